@@ -1,0 +1,56 @@
+//! Roles a user can hold. Each user holds exactly one, within one organisation.
+
+use serde::{Deserialize, Serialize};
+
+use crate::DomainError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Coordinator,
+    Caseworker,
+    Hotline,
+    Mobile,
+    Reporter,
+    Analyst,
+    Auditor,
+}
+
+impl Role {
+    pub const ALL: [Role; 8] = [
+        Role::Admin,
+        Role::Coordinator,
+        Role::Caseworker,
+        Role::Hotline,
+        Role::Mobile,
+        Role::Reporter,
+        Role::Analyst,
+        Role::Auditor,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Coordinator => "coordinator",
+            Role::Caseworker => "caseworker",
+            Role::Hotline => "hotline",
+            Role::Mobile => "mobile",
+            Role::Reporter => "reporter",
+            Role::Analyst => "analyst",
+            Role::Auditor => "auditor",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        Self::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or(DomainError::field("role", "error-role"))
+    }
+
+    /// Roles that can see victims' identities must use two-factor sign-in.
+    pub fn sees_identities(self) -> bool {
+        matches!(self, Role::Caseworker | Role::Hotline | Role::Mobile | Role::Admin)
+    }
+}

@@ -1,0 +1,1 @@
+//! Bulgarian transliteration and name normalisation. Placeholder: being written.
