@@ -2,10 +2,14 @@
 //! bind them and the one authorisation policy. Nothing here does I/O, so every rule
 //! is unit-testable and the store and web layers stay thin.
 
+pub mod case;
 pub mod error;
 pub mod org;
+pub mod password;
+pub mod policy;
 pub mod reference;
 pub mod role;
 pub mod translit;
+pub mod user;
 
 pub use error::DomainError;

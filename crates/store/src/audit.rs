@@ -1,0 +1,199 @@
+//! The tamper-evident audit trail. Each event stores the hash of the one before it,
+//! so altering, deleting or reordering any event breaks the chain from there on.
+//!
+//! Appends happen inside the caller's transaction, so an action and its audit event
+//! commit together or not at all. The first statement of an append bumps the single
+//! `audit_head` row, which takes its row lock on PostgreSQL (SQLite has one writer
+//! anyway): concurrent appends from several servers queue up instead of forking the
+//! chain.
+
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+    sea_query::{Expr, ExprTrait},
+};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::{
+    StoreError,
+    entity::{audit_event, audit_head},
+    now_ms,
+};
+
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One thing that happened. `change` is hashed into the digest, never stored, so it
+/// may describe the change fully; it must still never hold identity data in clear
+/// (a hash of a name can be guessed): describe identity changes by field names.
+#[derive(Debug, Clone)]
+pub struct AuditEntry<'a> {
+    pub actor: Option<Uuid>,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: Option<String>,
+    pub change: serde_json::Value,
+}
+
+impl<'a> AuditEntry<'a> {
+    pub fn new(actor: Option<Uuid>, action: &'a str, entity: &'a str) -> Self {
+        Self { actor, action, entity, entity_id: None, change: serde_json::Value::Null }
+    }
+    pub fn id(mut self, id: impl ToString) -> Self {
+        self.entity_id = Some(id.to_string());
+        self
+    }
+    pub fn change(mut self, change: impl Serialize) -> Self {
+        self.change = serde_json::to_value(change).unwrap_or(serde_json::Value::Null);
+        self
+    }
+}
+
+fn hash_event(e: &audit_event::Model) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        e.prev_hash.as_str(),
+        &e.seq.to_string(),
+        &e.at.to_string(),
+        e.actor_id.as_deref().unwrap_or(""),
+        &e.action,
+        &e.entity,
+        e.entity_id.as_deref().unwrap_or(""),
+        &e.digest,
+    ] {
+        // Length-prefix every part so that moving a boundary changes the hash.
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    hex::encode(h.finalize())
+}
+
+/// Creates the chain's head row if it is missing (idempotent; safe when two servers
+/// start together).
+pub async fn init<C: ConnectionTrait>(db: &C) -> Result<(), StoreError> {
+    audit_head::Entity::insert(audit_head::ActiveModel {
+        id: Set(1),
+        seq: Set(0),
+        hash: Set(GENESIS.into()),
+    })
+    .on_conflict_do_nothing()
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// Appends one event to the chain. Call it inside the transaction that makes the
+/// change.
+pub async fn append<C: ConnectionTrait>(db: &C, entry: AuditEntry<'_>) -> Result<i64, StoreError> {
+    // Take the head's lock first: the increment is the serialisation point.
+    audit_head::Entity::update_many()
+        .col_expr(audit_head::Column::Seq, Expr::col(audit_head::Column::Seq).add(1i64))
+        .filter(audit_head::Column::Id.eq(1))
+        .exec(db)
+        .await?;
+    let head = audit_head::Entity::find_by_id(1).one(db).await?.ok_or(StoreError::AuditHeadMissing)?;
+    let digest = hex::encode(Sha256::digest(entry.change.to_string().as_bytes()));
+    let mut event = audit_event::Model {
+        seq: head.seq,
+        at: now_ms(),
+        actor_id: entry.actor.map(|a| a.to_string()),
+        action: entry.action.to_owned(),
+        entity: entry.entity.to_owned(),
+        entity_id: entry.entity_id,
+        digest,
+        prev_hash: head.hash,
+        hash: String::new(),
+    };
+    event.hash = hash_event(&event);
+    let seq = event.seq;
+    let hash = event.hash.clone();
+    audit_event::Entity::insert(audit_event::ActiveModel::from(event)).exec(db).await?;
+    audit_head::Entity::update_many()
+        .col_expr(audit_head::Column::Hash, Expr::value(hash))
+        .filter(audit_head::Column::Id.eq(1))
+        .exec(db)
+        .await?;
+    Ok(seq)
+}
+
+/// Why the chain is broken, at the first event where it breaks.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChainBreak {
+    #[error("audit event {0} is missing (deleted)")]
+    Missing(i64),
+    #[error("audit event {0} does not follow the event before it (reordered or an earlier event was removed)")]
+    Unlinked(i64),
+    #[error("audit event {0} was altered")]
+    Altered(i64),
+    #[error("the last {0} audit event(s) are missing (the chain was cut short)")]
+    Truncated(i64),
+}
+
+/// Walks the whole chain in pages. `Ok(n)` when all `n` events are intact.
+pub async fn verify<C: ConnectionTrait>(db: &C) -> Result<Result<i64, ChainBreak>, StoreError> {
+    const PAGE: u64 = 5000;
+    let mut expected_seq = 1i64;
+    let mut prev = GENESIS.to_owned();
+    loop {
+        let page = audit_event::Entity::find()
+            .filter(audit_event::Column::Seq.gte(expected_seq))
+            .order_by_asc(audit_event::Column::Seq)
+            .limit(PAGE)
+            .all(db)
+            .await?;
+        let done = (page.len() as u64) < PAGE;
+        for e in page {
+            if e.seq != expected_seq {
+                return Ok(Err(ChainBreak::Missing(expected_seq)));
+            }
+            if e.prev_hash != prev {
+                return Ok(Err(ChainBreak::Unlinked(e.seq)));
+            }
+            if hash_event(&e) != e.hash {
+                return Ok(Err(ChainBreak::Altered(e.seq)));
+            }
+            prev = e.hash;
+            expected_seq += 1;
+        }
+        if done {
+            break;
+        }
+    }
+    let head = audit_head::Entity::find_by_id(1).one(db).await?.ok_or(StoreError::AuditHeadMissing)?;
+    let last = expected_seq - 1;
+    if head.seq != last || head.hash != prev {
+        return Ok(Err(ChainBreak::Truncated(head.seq - last)));
+    }
+    Ok(Ok(last))
+}
+
+/// A filter over the trail for the admin and auditor pages.
+#[derive(Debug, Default, Clone)]
+pub struct AuditQuery {
+    pub actor: Option<Uuid>,
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub action_prefix: Option<String>,
+    pub before_seq: Option<i64>,
+}
+
+pub async fn list<C: ConnectionTrait>(db: &C, q: &AuditQuery, limit: u64) -> Result<Vec<audit_event::Model>, StoreError> {
+    let mut s = audit_event::Entity::find().order_by_desc(audit_event::Column::Seq);
+    if let Some(a) = q.actor {
+        s = s.filter(audit_event::Column::ActorId.eq(a.to_string()));
+    }
+    if let Some(e) = &q.entity {
+        s = s.filter(audit_event::Column::Entity.eq(e.clone()));
+    }
+    if let Some(id) = &q.entity_id {
+        s = s.filter(audit_event::Column::EntityId.eq(id.clone()));
+    }
+    if let Some(p) = &q.action_prefix {
+        s = s.filter(audit_event::Column::Action.like(format!("{p}%")));
+    }
+    if let Some(b) = q.before_seq {
+        s = s.filter(audit_event::Column::Seq.lt(b));
+    }
+    Ok(s.limit(limit).all(db).await?)
+}

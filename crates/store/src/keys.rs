@@ -1,0 +1,87 @@
+//! Which key generation encrypts new values, and rotation to a new one.
+//!
+//! Rotation moves the current key id forward first, so every server starts writing
+//! with the new key as soon as it next asks, then re-encrypts rows still under older
+//! ids in small batches, each in its own transaction. Reads keep working throughout
+//! because every generation stays derivable from the master key.
+
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, EntityTrait, TransactionTrait,
+    sea_query::{Expr, ExprTrait, Query},
+};
+
+use crate::{
+    Store, StoreError,
+    audit::{self, AuditEntry},
+    entity::setting,
+    vault::{FieldRef, Vault},
+};
+
+const CURRENT_KEY: &str = "vault.current_key_id";
+
+/// Every encrypted column: (table, id column, column). A table that stores identity
+/// data adds its columns here so that rotation covers them.
+pub const ENCRYPTED_COLUMNS: &[(&str, &str, &str)] = &[("users", "id", "totp_secret")];
+
+impl Store {
+    pub async fn current_key_id(&self) -> Result<u32, StoreError> {
+        let s = setting::Entity::find_by_id(CURRENT_KEY.to_owned()).one(&self.db).await?;
+        Ok(s.and_then(|s| s.value.parse().ok()).unwrap_or(1))
+    }
+
+    /// Moves to a new key generation and re-encrypts everything under it. Returns
+    /// the new key id and how many values were re-encrypted.
+    pub async fn rotate_keys(&self, mut progress: impl FnMut(u64)) -> Result<(u32, u64), StoreError> {
+        let new_id = self.current_key_id().await? + 1;
+        let txn = self.db.begin().await?;
+        setting::Entity::insert(setting::ActiveModel { key: Set(CURRENT_KEY.into()), value: Set(new_id.to_string()) })
+            .on_conflict(
+                sea_orm::sea_query::OnConflict::column(setting::Column::Key)
+                    .update_column(setting::Column::Value)
+                    .to_owned(),
+            )
+            .exec(&txn)
+            .await?;
+        audit::append(&txn, AuditEntry::new(None, "keys.rotate", "vault").change(serde_json::json!({"key_id": new_id}))).await?;
+        txn.commit().await?;
+
+        let prefix = format!("k{new_id}:");
+        let mut done = 0u64;
+        for (table, id_col, col) in ENCRYPTED_COLUMNS {
+            loop {
+                let select = Query::select()
+                    .columns([*id_col, *col])
+                    .from(*table)
+                    .and_where(Expr::col(*col).is_not_null())
+                    .and_where(Expr::col(*col).not_like(format!("{prefix}%")))
+                    .limit(200)
+                    .to_owned();
+                let rows = self.db.query_all(&select).await?;
+                if rows.is_empty() {
+                    break;
+                }
+                let txn = self.db.begin().await?;
+                for row in rows {
+                    let id: String = row.try_get("", id_col)?;
+                    let old: String = row.try_get("", col)?;
+                    let at = FieldRef { table, column: col, row_id: &id };
+                    let plain = self.vault.decrypt(at, &old)?;
+                    let fresh = self.vault.encrypt(new_id, at, &plain);
+                    debug_assert_eq!(Vault::key_id_of(&fresh).ok(), Some(new_id));
+                    // Only replace the value we read: a concurrent write wins.
+                    let update = Query::update()
+                        .table(*table)
+                        .value(*col, fresh)
+                        .and_where(Expr::col(*id_col).eq(id))
+                        .and_where(Expr::col(*col).eq(old))
+                        .to_owned();
+                    txn.execute(&update).await?;
+                    done += 1;
+                }
+                txn.commit().await?;
+                progress(done);
+            }
+        }
+        Ok((new_id, done))
+    }
+}

@@ -1,0 +1,77 @@
+//! Zakrila's storage layer: one SeaORM code path over SQLite (the default, embedded)
+//! and PostgreSQL (for several servers sharing one database). It also owns the
+//! mechanisms every table relies on: field encryption (`vault`), the audit chain
+//! (`audit`) and the accounts, sessions and sign-in throttles that must be shared
+//! by all servers.
+
+pub mod accounts;
+pub mod audit;
+pub mod bootstrap;
+mod db;
+pub mod entity;
+pub mod keys;
+mod migration;
+pub mod orgs;
+pub mod sessions;
+pub mod throttle;
+pub mod tokens;
+pub mod vault;
+
+use std::sync::Arc;
+
+pub use db::{Backend, connect};
+pub use sea_orm::DatabaseConnection;
+use sea_orm_migration::MigratorTrait;
+pub use vault::Vault;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Db(#[from] sea_orm::DbErr),
+    #[error("the audit chain's head row is missing")]
+    AuditHeadMissing,
+    #[error(transparent)]
+    Vault(#[from] vault::VaultError),
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    Domain(#[from] zakrila_domain::DomainError),
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+}
+
+/// Milliseconds since the Unix epoch, UTC: the one time representation in storage.
+pub fn now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+/// A fresh UUIDv7 as text: sortable by creation time, portable across backends.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// The storage handle the rest of Zakrila uses. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub db: DatabaseConnection,
+    pub vault: Arc<Vault>,
+    pub backend: Backend,
+}
+
+impl Store {
+    pub async fn open(url: &str, vault: Vault) -> Result<Self, StoreError> {
+        let (db, backend) = connect(url).await?;
+        Ok(Self { db, vault: Arc::new(vault), backend })
+    }
+
+    /// Brings the schema up to date and creates the audit chain's head.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        migration::Migrator::up(&self.db, None).await?;
+        audit::init(&self.db).await
+    }
+
+    /// Cheap liveness query for `/readyz`.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        Ok(self.db.ping().await?)
+    }
+}

@@ -1,0 +1,15 @@
+//! Schema migrations. One code path for SQLite and PostgreSQL: only portable column
+//! types (text, bigint, integer, boolean), ids as text, times as bigint milliseconds.
+
+use sea_orm_migration::prelude::*;
+
+mod m0001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_foundation::Migration)]
+    }
+}

@@ -1,0 +1,79 @@
+//! Bearer tokens for the API: random, shown once, stored as SHA-256, expiring and
+//! revocable.
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD as B64};
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
+    sea_query::Expr,
+};
+use uuid::Uuid;
+
+use crate::{
+    Store, StoreError,
+    audit::{self, AuditEntry},
+    entity::{api_token, user},
+    new_id, now_ms,
+    sessions::token_hash,
+};
+
+/// Prefix that makes a leaked token easy to recognise (and to scan for).
+const PREFIX: &str = "zk_";
+
+impl Store {
+    /// Issues a token for the user; returns (token id, the token itself).
+    pub async fn issue_token(&self, actor: Option<Uuid>, user_id: &str, label: &str, ttl_ms: i64) -> Result<(String, String), StoreError> {
+        let mut b = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut b);
+        let token = format!("{PREFIX}{}", B64.encode(b));
+        let id = new_id();
+        let now = now_ms();
+        let txn = self.db.begin().await?;
+        api_token::ActiveModel {
+            id: Set(id.clone()),
+            user_id: Set(user_id.to_owned()),
+            token_hash: Set(token_hash(&token)),
+            label: Set(label.to_owned()),
+            created_at: Set(now),
+            expires_at: Set(now + ttl_ms),
+            revoked_at: Set(None),
+        }
+        .insert(&txn)
+        .await?;
+        audit::append(&txn, AuditEntry::new(actor, "token.issue", "api_token").id(&id).change(serde_json::json!({"user": user_id, "ttl_ms": ttl_ms}))).await?;
+        txn.commit().await?;
+        Ok((id, token))
+    }
+
+    /// The user a valid (known, unexpired, unrevoked) token stands for.
+    pub async fn user_for_token(&self, token: &str) -> Result<Option<user::Model>, StoreError> {
+        let Some(t) = api_token::Entity::find().filter(api_token::Column::TokenHash.eq(token_hash(token))).one(&self.db).await? else {
+            return Ok(None);
+        };
+        if t.revoked_at.is_some() || t.expires_at <= now_ms() {
+            return Ok(None);
+        }
+        self.user_by_id(&t.user_id).await
+    }
+
+    pub async fn revoke_token(&self, actor: Option<Uuid>, token_id: &str) -> Result<(), StoreError> {
+        let txn = self.db.begin().await?;
+        let t = api_token::Entity::find_by_id(token_id.to_owned()).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let mut am: api_token::ActiveModel = t.into();
+        am.revoked_at = Set(Some(now_ms()));
+        am.update(&txn).await?;
+        audit::append(&txn, AuditEntry::new(actor, "token.revoke", "api_token").id(token_id)).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    pub async fn revoke_all_tokens(&self, user_id: &str) -> Result<(), StoreError> {
+        api_token::Entity::update_many()
+            .col_expr(api_token::Column::RevokedAt, Expr::value(now_ms()))
+            .filter(api_token::Column::UserId.eq(user_id))
+            .filter(api_token::Column::RevokedAt.is_null())
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+}
