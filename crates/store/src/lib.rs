@@ -13,6 +13,7 @@ pub mod keys;
 mod migration;
 pub mod orgs;
 pub mod sessions;
+pub mod testing;
 pub mod throttle;
 pub mod tokens;
 pub mod vault;
