@@ -50,6 +50,13 @@ pub fn dummy_hash() -> &'static str {
     &H
 }
 
+/// A one-time password for a new account: 20 random letters and digits, shown once,
+/// changed by the user at first sign-in.
+pub fn one_time_password() -> String {
+    use rand::{Rng, distributions::Alphanumeric};
+    rand::thread_rng().sample_iter(&Alphanumeric).take(20).map(char::from).collect()
+}
+
 pub struct NewUser {
     pub email: Email,
     pub display_name: String,

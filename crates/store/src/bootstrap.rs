@@ -4,13 +4,12 @@
 
 use std::collections::HashMap;
 
-use rand::{Rng, distributions::Alphanumeric};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, PaginatorTrait, TransactionTrait};
 use zakrila_domain::{password::NewPassword, reference, role::Role, user::Email};
 
 use crate::{
     Store, StoreError,
-    accounts::NewUser,
+    accounts::{NewUser, one_time_password},
     audit::{self, AuditEntry},
     entity::{organisation, service, user},
     new_id, now_ms,
@@ -42,10 +41,6 @@ pub const DEMO_USERS: &[(&str, &str, Role)] = &[
 
 /// Shared password of the demo accounts — a demo database holds nothing real.
 pub const DEMO_PASSWORD: &str = "демо-закрила-2025";
-
-fn one_time_password() -> String {
-    rand::thread_rng().sample_iter(&Alphanumeric).take(20).map(char::from).collect()
-}
 
 impl Store {
     /// Loads reference data and creates the admin if the database is empty. Safe to

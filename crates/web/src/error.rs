@@ -1,0 +1,180 @@
+//! One error type for the whole HTTP layer, and the one place that turns errors into
+//! responses: RFC 9457 problem+json under `/api`, a localised page elsewhere.
+//!
+//! Handlers return `AppError`; its response carries the error as an extension and
+//! `render_errors` (a middleware that knows the request's language and path) writes
+//! the body. The same middleware replaces the plain-text bodies of the framework's
+//! own rejections (malformed JSON, too large, unknown route), whose messages could
+//! echo input back.
+
+use axum::{
+    extract::Request,
+    http::{StatusCode, header},
+    middleware::Next,
+    response::{Html, IntoResponse, Response},
+};
+use zakrila_domain::{DomainError, user::Locale};
+use zakrila_store::StoreError;
+
+use crate::{i18n::t, lang::lang_of};
+
+#[derive(Debug, Clone)]
+pub struct FieldError {
+    pub field: Option<&'static str>,
+    pub key: &'static str,
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum AppError {
+    #[error("unauthorised")]
+    Unauthorized,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("internal error")]
+    Internal,
+}
+
+impl AppError {
+    pub fn invalid(key: &'static str, field: Option<&'static str>) -> Self {
+        AppError::Invalid(vec![FieldError { field, key }])
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl From<DomainError> for AppError {
+    fn from(e: DomainError) -> Self {
+        AppError::Invalid(vec![FieldError { field: e.field, key: e.key }])
+    }
+}
+
+impl From<Vec<DomainError>> for AppError {
+    fn from(es: Vec<DomainError>) -> Self {
+        AppError::Invalid(es.into_iter().map(|e| FieldError { field: e.field, key: e.key }).collect())
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Domain(d) => d.into(),
+            StoreError::Conflict(c) => AppError::Conflict(c),
+            other => {
+                // Store errors never carry identity data (values are encrypted and
+                // messages name tables and columns only), so they may be logged.
+                tracing::error!(error = %other, "storage error");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let mut r = self.status().into_response();
+        r.extensions_mut().insert(self);
+        r
+    }
+}
+
+/// The message key of a status that has no `AppError` behind it.
+fn key_for_status(s: StatusCode) -> &'static str {
+    match s.as_u16() {
+        400 => "problem-bad-request",
+        401 => "problem-unauthorized",
+        403 => "problem-forbidden",
+        404 => "problem-not-found",
+        405 => "problem-method",
+        408 => "problem-timeout",
+        409 => "problem-conflict",
+        413 => "problem-too-large",
+        415 => "problem-media-type",
+        422 => "problem-invalid",
+        429 => "problem-too-many",
+        _ => "problem-internal",
+    }
+}
+
+fn conflict_key(c: &str) -> &'static str {
+    match c {
+        "stale" => "problem-conflict-stale",
+        _ => "problem-conflict",
+    }
+}
+
+/// Renders every error response of the application. See the module comment.
+pub async fn render_errors(req: Request, next: Next) -> Response {
+    let lang = lang_of(req.headers());
+    let api = req.uri().path().starts_with("/api/");
+    let resp = next.run(req).await;
+    let status = resp.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return resp;
+    }
+    let err = resp.extensions().get::<AppError>().cloned();
+    let has_own_body = err.is_none()
+        && resp
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("application/problem+json") || ct.starts_with("text/html"));
+    if has_own_body {
+        return resp;
+    }
+    // Framework rejections (JSON syntax, wrong field types) become 400: the request
+    // was malformed, not merely invalid.
+    let status = if err.is_none() && status == StatusCode::UNPROCESSABLE_ENTITY { StatusCode::BAD_REQUEST } else { status };
+    let (title_key, errors) = match &err {
+        Some(AppError::Invalid(fs)) => ("problem-invalid", fs.clone()),
+        Some(AppError::Conflict(c)) => (conflict_key(c), vec![]),
+        _ => (key_for_status(status), vec![]),
+    };
+    let mut out = if api { problem(lang, status, title_key, &errors) } else { page(lang, status, title_key, &errors) };
+    // Keep headers the inner layers set for a reason (e.g. WWW-Authenticate).
+    if let Some(v) = resp.headers().get(header::WWW_AUTHENTICATE) {
+        out.headers_mut().insert(header::WWW_AUTHENTICATE, v.clone());
+    }
+    out
+}
+
+fn problem(lang: Locale, status: StatusCode, title_key: &str, errors: &[FieldError]) -> Response {
+    let body = serde_json::json!({
+        "type": "about:blank",
+        "title": t(lang, title_key),
+        "status": status.as_u16(),
+        "errors": errors.iter().map(|e| serde_json::json!({
+            "field": e.field,
+            "code": e.key,
+            "detail": t(lang, e.key),
+        })).collect::<Vec<_>>(),
+    });
+    (status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response()
+}
+
+fn page(lang: Locale, status: StatusCode, title_key: &str, errors: &[FieldError]) -> Response {
+    let page = crate::views::layout::ErrorPage {
+        base: crate::views::layout::Base::anonymous(lang, t(lang, title_key)),
+        status: status.as_u16(),
+        details: errors.iter().map(|e| t(lang, e.key)).collect(),
+    };
+    match askama::Template::render(&page) {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => status.into_response(),
+    }
+}

@@ -1,0 +1,99 @@
+//! Zakrila's HTTP layer (axum): HTML views under `/`, the JSON API under `/api/v1`,
+//! health probes, embedded assets. Handlers parse input into domain types, ask the
+//! policy (`zakrila_domain::policy`) and call the store; nothing else lives here.
+
+pub mod api;
+mod assets;
+pub mod auth;
+pub mod error;
+pub mod i18n;
+pub mod lang;
+mod security;
+pub mod state;
+pub mod views;
+
+use std::{sync::Arc, time::Duration};
+
+use axum::{
+    Router,
+    extract::{DefaultBodyLimit, State},
+    http::StatusCode,
+    middleware,
+    routing::{get, post},
+};
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    csrf::CsrfLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    timeout::TimeoutLayer,
+};
+pub use state::{AppState, WebConfig};
+use zakrila_store::Store;
+
+/// Request bodies above this are refused with 413 (forms and JSON are small; file
+/// uploads will get their own, larger limit on their own routes).
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+pub fn app_state(store: Store, cfg: WebConfig) -> (AppState, Router<AppState>) {
+    let (api, spec) = api::router().split_for_parts();
+    (AppState { store, cfg: Arc::new(cfg), spec: Arc::new(spec) }, api)
+}
+
+/// The whole application as one router.
+pub fn router(store: Store, cfg: WebConfig) -> Router {
+    let (state, api) = app_state(store, cfg);
+    let pages = Router::new()
+        .route("/", get(views::home::home))
+        .route("/login", get(views::signin::signin_form).post(views::signin::signin))
+        .route("/login/totp", get(views::signin::totp_form).post(views::signin::totp_submit))
+        .route("/login/totp/enrol", get(views::signin::enrol_form))
+        .route("/logout", post(views::signin::signout))
+        .route("/lang", post(views::signin::switch_lang))
+        .route("/account", get(views::account::page))
+        .route("/account/password", get(views::signin::password_form).post(views::signin::password_submit))
+        .route("/account/tokens", post(views::account::issue_token))
+        .route("/account/sign-out-everywhere", post(views::account::sign_out_everywhere))
+        .route("/organisations", get(views::orgs::list))
+        .route("/admin/users", get(views::users::list).post(views::users::create))
+        .route("/admin/users/{id}/disable", post(views::users::disable))
+        .route("/admin/users/{id}/reset-totp", post(views::users::reset_totp))
+        .route("/audit", get(views::audit::page))
+        .route("/audit.csv", get(views::audit::export_csv))
+        .route("/api/openapi.json", get(api::docs::openapi_json))
+        .route("/api/docs", get(api::docs::page))
+        .route("/assets/{*path}", get(assets::serve))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz));
+    pages
+        .merge(api)
+        // Inside the router, where the matched route pattern is known.
+        .route_layer(middleware::from_fn(security::log_requests))
+        .fallback(|| async { StatusCode::NOT_FOUND })
+        .with_state(state)
+        .layer(middleware::from_fn(error::render_errors))
+        .layer(middleware::from_fn(security::headers))
+        .layer(CsrfLayer::new())
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(CatchPanicLayer::new())
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ready"),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+    }
+}
+
+/// Serves until `shutdown` resolves, then finishes the requests in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}

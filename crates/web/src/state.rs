@@ -1,0 +1,24 @@
+//! What every handler shares: the store and the web settings. Nothing here holds
+//! state another server would need — that lives in the database.
+
+use std::sync::Arc;
+
+use zakrila_store::Store;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub cfg: Arc<WebConfig>,
+    /// The OpenAPI document, built once at start-up from the handlers' annotations.
+    pub spec: Arc<utoipa::openapi::OpenApi>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// Set the `Secure` flag on cookies (Zakrila is served over TLS, directly or
+    /// behind a proxy). Derived from the public URL's scheme.
+    pub secure_cookies: bool,
+    /// Trust `X-Forwarded-For` for the client address (only behind a proxy that
+    /// sets it).
+    pub trust_proxy: bool,
+}

@@ -1,0 +1,23 @@
+//! HTML views: server-rendered pages (askama) that work without JavaScript, with
+//! htmx fragments (`*_partial.html`) where a partial update helps.
+
+pub mod account;
+pub mod audit;
+pub mod home;
+pub mod layout;
+pub mod orgs;
+pub mod signin;
+pub mod users;
+
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::error::AppError;
+
+/// Renders a template into a response; a template error is an internal error.
+pub fn render(t: &impl Template) -> Result<Response, AppError> {
+    t.render().map(|h| Html(h).into_response()).map_err(|e| {
+        tracing::error!(error = %e, "template rendering failed");
+        AppError::Internal
+    })
+}

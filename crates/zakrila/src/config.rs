@@ -1,0 +1,89 @@
+//! Settings: command-line flags win over environment variables, which win over the
+//! optional `zakrila.toml`, which wins over the defaults. A bad file names the bad
+//! key and the process exits with status 2.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The optional configuration file. Unknown keys are an error, so a typo is caught.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub data_dir: Option<PathBuf>,
+    pub listen: Option<String>,
+    pub database_url: Option<String>,
+    pub public_url: Option<String>,
+    pub trust_proxy: Option<bool>,
+    pub log_format: Option<String>,
+}
+
+pub fn load_file(explicit: Option<&Path>) -> Result<FileConfig, String> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let p = PathBuf::from("zakrila.toml");
+            if !p.exists() {
+                return Ok(FileConfig::default());
+            }
+            p
+        }
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    toml::from_str(&text).map_err(|e| format!("{}: {}", path.display(), e.message()))
+}
+
+/// Settings after merging every source.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub listen: String,
+    pub public_url: Option<String>,
+    pub trust_proxy: bool,
+    pub json_logs: bool,
+}
+
+pub struct Overrides {
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub listen: Option<String>,
+}
+
+impl Settings {
+    pub fn resolve(o: Overrides, file: FileConfig) -> Self {
+        let data_dir = o.data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("./zakrila-data"));
+        let database_url = o
+            .database_url
+            .or(file.database_url)
+            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", data_dir.join("zakrila.sqlite").display()));
+        Settings {
+            listen: o.listen.or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".into()),
+            public_url: std::env::var("ZAKRILA_PUBLIC_URL").ok().or(file.public_url),
+            trust_proxy: std::env::var("ZAKRILA_TRUST_PROXY").ok().map(|v| v == "1" || v == "true").or(file.trust_proxy).unwrap_or(false),
+            json_logs: std::env::var("ZAKRILA_LOG_FORMAT").ok().or(file.log_format).is_some_and(|f| f == "json"),
+            data_dir,
+            database_url,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let err = toml::from_str::<FileConfig>("listn = \"0.0.0.0:80\"").unwrap_err();
+        assert!(err.message().contains("listn"), "{}", err.message());
+    }
+
+    #[test]
+    fn flags_win_over_the_file() {
+        let file = FileConfig { listen: Some("0.0.0.0:9000".into()), data_dir: Some("/srv/z".into()), ..Default::default() };
+        let s = Settings::resolve(Overrides { data_dir: None, database_url: None, listen: Some("127.0.0.1:1".into()) }, file);
+        assert_eq!(s.listen, "127.0.0.1:1");
+        assert_eq!(s.data_dir, PathBuf::from("/srv/z"));
+        assert!(s.database_url.starts_with("sqlite:///srv/z/zakrila.sqlite"));
+    }
+}
