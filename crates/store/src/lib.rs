@@ -21,7 +21,7 @@ pub mod vault;
 use std::sync::Arc;
 
 pub use db::{Backend, connect};
-pub use sea_orm::DatabaseConnection;
+pub use sea_orm::{self, DatabaseConnection};
 use sea_orm_migration::MigratorTrait;
 pub use vault::Vault;
 

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use sea_orm::{ConnectionTrait, Statement};
+use zakrila_store::sea_orm::{ConnectionTrait, Statement};
 use zakrila_domain::{password::NewPassword, role::Role, user::Email};
 use zakrila_store::{Backend, Store, Vault, accounts::NewUser, audit};
 

@@ -10,7 +10,7 @@ use axum::{
     Form,
     extract::{ConnectInfo, State},
     http::{HeaderMap, header},
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{AppendHeaders, Html, IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
 use zakrila_domain::{password::NewPassword, user::Locale};
@@ -124,13 +124,14 @@ pub async fn signin(
     } else {
         "/"
     };
-    let user_lang = Locale::from_tag(&user.locale);
-    let _ = lang;
+    // The language chosen on the sign-in page wins; otherwise the user's saved one.
+    let lang = if cookie(&headers, crate::lang::LANG_COOKIE).is_some() { lang } else { Locale::from_tag(&user.locale) };
     Ok((
-        [
+        // `AppendHeaders`: a plain array would keep only the last Set-Cookie.
+        AppendHeaders([
             (header::SET_COOKIE, session_cookie(&state, &token)),
-            (header::SET_COOKIE, format!("lang={}; Path=/; SameSite=Strict", user_lang.as_str())),
-        ],
+            (header::SET_COOKIE, format!("lang={}; Path=/; SameSite=Strict; Max-Age=31536000", lang.as_str())),
+        ]),
         Redirect::to(next),
     )
         .into_response())

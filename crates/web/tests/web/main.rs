@@ -1,0 +1,11 @@
+//! End-to-end tests of the HTTP layer: each spawns the real application on port 0
+//! with a fresh database — SQLite always, PostgreSQL too when
+//! `ZAKRILA_TEST_DATABASE_URL` is set — and talks to it over HTTP like a browser
+//! or an API client would.
+
+mod api;
+mod browser;
+mod signin;
+mod support;
+
+pub use support::*;
