@@ -15,6 +15,9 @@ impl DomainError {
         Self { key, field: None }
     }
     pub const fn field(field: &'static str, key: &'static str) -> Self {
-        Self { key, field: Some(field) }
+        Self {
+            key,
+            field: Some(field),
+        }
     }
 }

@@ -66,10 +66,15 @@ pub struct OrgSlug(String);
 impl OrgSlug {
     pub fn parse(s: &str) -> Result<Self, DomainError> {
         let ok = (2..=40).contains(&s.len())
-            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !s.starts_with('-')
             && !s.ends_with('-');
-        if ok { Ok(Self(s.to_owned())) } else { Err(DomainError::field("org", "error-org-slug")) }
+        if ok {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(DomainError::field("org", "error-org-slug"))
+        }
     }
     pub fn as_str(&self) -> &str {
         &self.0

@@ -41,7 +41,10 @@ impl NewPassword {
 
 fn is_common(s: &str) -> bool {
     let lower = s.to_lowercase();
-    COMMON.lines().filter(|l| !l.starts_with('#')).any(|l| l == lower)
+    COMMON
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .any(|l| l == lower)
 }
 
 #[cfg(test)]
@@ -50,7 +53,10 @@ mod tests {
 
     #[test]
     fn short_passwords_are_refused() {
-        assert_eq!(NewPassword::parse("kratka-1").unwrap_err().key, "error-password-short");
+        assert_eq!(
+            NewPassword::parse("kratka-1").unwrap_err().key,
+            "error-password-short"
+        );
         // Eleven Cyrillic letters are eleven characters, not 22 bytes.
         assert!(NewPassword::parse("абвгдежзийк").is_err());
         assert!(NewPassword::parse("абвгдежзийкл").is_ok());
@@ -58,8 +64,14 @@ mod tests {
 
     #[test]
     fn common_passwords_are_refused_whatever_their_case() {
-        assert_eq!(NewPassword::parse("Password1234").unwrap_err().key, "error-password-common");
-        assert_eq!(NewPassword::parse("парола123456").unwrap_err().key, "error-password-common");
+        assert_eq!(
+            NewPassword::parse("Password1234").unwrap_err().key,
+            "error-password-common"
+        );
+        assert_eq!(
+            NewPassword::parse("парола123456").unwrap_err().key,
+            "error-password-common"
+        );
     }
 
     #[test]

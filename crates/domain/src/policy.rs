@@ -112,7 +112,10 @@ pub enum Resource {
     /// A referral addressed to `to`.
     Referral { from: Uuid, to: Uuid },
     /// A Programme activity with its lead and partner organisations.
-    Activity { leads: Vec<Uuid>, partners: Vec<Uuid> },
+    Activity {
+        leads: Vec<Uuid>,
+        partners: Vec<Uuid>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,7 +134,11 @@ impl Decision {
 }
 
 fn allow_if(cond: bool) -> Decision {
-    if cond { Decision::Allow } else { Decision::Forbidden }
+    if cond {
+        Decision::Allow
+    } else {
+        Decision::Forbidden
+    }
 }
 
 /// Roles that work with victims' cases day to day.
@@ -146,17 +153,22 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
     match (action, resource) {
         (A::ViewOrganisations | A::ViewProgramme, _) => Decision::Allow,
         (A::ManageOrganisations, _) => allow_if(role == Role::Admin && actor.in_commission),
-        (A::ViewUsers | A::ManageUsers, Resource::Org(org)) => allow_if(
-            role == Role::Admin && (actor.in_commission || *org == actor.org_id),
-        ),
+        (A::ViewUsers | A::ManageUsers, Resource::Org(org)) => {
+            allow_if(role == Role::Admin && (actor.in_commission || *org == actor.org_id))
+        }
         (A::ViewUsers | A::ManageUsers, _) => allow_if(role == Role::Admin && actor.in_commission),
         (A::ViewAudit, _) => allow_if(matches!(role, Role::Admin | Role::Auditor)),
         (A::IssueOwnToken, _) => Decision::Allow,
-        (A::RegisterCase, Resource::Org(org)) => allow_if(works_cases(role) && *org == actor.org_id),
+        (A::RegisterCase, Resource::Org(org)) => {
+            allow_if(works_cases(role) && *org == actor.org_id)
+        }
         (A::LogSignal, Resource::Org(org)) => {
             allow_if(matches!(role, Role::Hotline | Role::Caseworker) && *org == actor.org_id)
         }
-        (A::ViewCase | A::ViewIdentity | A::EditCase | A::MoveCaseStage | A::ExportCases, Resource::Case { owner, shared_with }) => {
+        (
+            A::ViewCase | A::ViewIdentity | A::EditCase | A::MoveCaseStage | A::ExportCases,
+            Resource::Case { owner, shared_with },
+        ) => {
             let mine = *owner == actor.org_id;
             let shared = shared_with.contains(&actor.org_id);
             if !(mine || shared) || !works_cases(role) {
@@ -172,7 +184,8 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
         }
         (A::ExportCases, Resource::Org(org)) => allow_if(works_cases(role) && *org == actor.org_id),
         (A::OverrideConsent | A::ReferCase, Resource::Case { owner, shared_with }) => {
-            if *owner != actor.org_id && !shared_with.contains(&actor.org_id) || !works_cases(role) {
+            if *owner != actor.org_id && !shared_with.contains(&actor.org_id) || !works_cases(role)
+            {
                 return Decision::Hidden;
             }
             allow_if(*owner == actor.org_id && role == Role::Caseworker)

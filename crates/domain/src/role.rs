@@ -51,6 +51,9 @@ impl Role {
 
     /// Roles that can see victims' identities must use two-factor sign-in.
     pub fn sees_identities(self) -> bool {
-        matches!(self, Role::Caseworker | Role::Hotline | Role::Mobile | Role::Admin)
+        matches!(
+            self,
+            Role::Caseworker | Role::Hotline | Role::Mobile | Role::Admin
+        )
     }
 }

@@ -21,7 +21,11 @@ impl Email {
                     && !domain.contains('@')
             })
             && !s.chars().any(char::is_whitespace);
-        if valid { Ok(Self(s)) } else { Err(DomainError::field("email", "error-email")) }
+        if valid {
+            Ok(Self(s))
+        } else {
+            Err(DomainError::field("email", "error-email"))
+        }
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -58,7 +62,11 @@ impl Locale {
     }
     /// Unknown values fall back to Bulgarian, the default language.
     pub fn from_tag(s: &str) -> Self {
-        if s.trim().to_ascii_lowercase().starts_with("en") { Locale::En } else { Locale::Bg }
+        if s.trim().to_ascii_lowercase().starts_with("en") {
+            Locale::En
+        } else {
+            Locale::Bg
+        }
     }
 }
 
@@ -84,8 +92,19 @@ mod tests {
 
     #[test]
     fn emails_are_lower_cased_and_checked() {
-        assert_eq!(Email::parse(" Maria@IOM.int ").unwrap().as_str(), "maria@iom.int");
-        for bad in ["", "maria", "maria@", "@iom.int", "maria@iom", "ma ria@iom.int", "a@b@c.d"] {
+        assert_eq!(
+            Email::parse(" Maria@IOM.int ").unwrap().as_str(),
+            "maria@iom.int"
+        );
+        for bad in [
+            "",
+            "maria",
+            "maria@",
+            "@iom.int",
+            "maria@iom",
+            "ma ria@iom.int",
+            "a@b@c.d",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }

@@ -6,8 +6,8 @@ use argon2::{
     password_hash::SaltString,
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
 use totp_rs::{Algorithm as TotpAlg, Builder, Secret, Totp};
 use uuid::Uuid;
@@ -28,16 +28,24 @@ use crate::{
 
 /// Argon2id at OWASP's recommended minimum (m = 19 MiB, t = 2, p = 1).
 fn argon2() -> Argon2<'static> {
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(19 * 1024, 2, 1, None).expect("valid Argon2 parameters"))
+    Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(19 * 1024, 2, 1, None).expect("valid Argon2 parameters"),
+    )
 }
 
 pub fn hash_password(p: &NewPassword) -> String {
     let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
-    argon2().hash_password(p.expose().as_bytes(), &salt).expect("Argon2 hashing of a bounded password").to_string()
+    argon2()
+        .hash_password(p.expose().as_bytes(), &salt)
+        .expect("Argon2 hashing of a bounded password")
+        .to_string()
 }
 
 pub fn verify_password(hash: &str, candidate: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| argon2().verify_password(candidate.as_bytes(), &h).is_ok())
+    PasswordHash::new(hash)
+        .is_ok_and(|h| argon2().verify_password(candidate.as_bytes(), &h).is_ok())
 }
 
 /// A hash of a random password nobody knows: verifying against it when the account
@@ -54,7 +62,11 @@ pub fn dummy_hash() -> &'static str {
 /// changed by the user at first sign-in.
 pub fn one_time_password() -> String {
     use rand::{Rng, distributions::Alphanumeric};
-    rand::thread_rng().sample_iter(&Alphanumeric).take(20).map(char::from).collect()
+    rand::thread_rng()
+        .sample_iter(&Alphanumeric)
+        .take(20)
+        .map(char::from)
+        .collect()
 }
 
 pub struct NewUser {
@@ -68,12 +80,17 @@ pub struct NewUser {
 }
 
 fn totp_ref(user_id: &str) -> FieldRef<'_> {
-    FieldRef { table: "users", column: "totp_secret", row_id: user_id }
+    FieldRef {
+        table: "users",
+        column: "totp_secret",
+        row_id: user_id,
+    }
 }
 
 /// SHA-1, 6 digits, 30 seconds: what every authenticator app understands.
 fn totp_for(secret_b32: &str, email: &str) -> Result<Totp, StoreError> {
-    let secret = Secret::try_from_base32(secret_b32).map_err(|_| StoreError::Conflict("totp-secret"))?;
+    let secret =
+        Secret::try_from_base32(secret_b32).map_err(|_| StoreError::Conflict("totp-secret"))?;
     Builder::new()
         .with_algorithm(TotpAlg::SHA1)
         .with_digits(6)
@@ -87,14 +104,23 @@ fn totp_for(secret_b32: &str, email: &str) -> Result<Totp, StoreError> {
 }
 
 impl Store {
-    pub async fn create_user(&self, actor: Option<Uuid>, u: NewUser) -> Result<user::Model, StoreError> {
+    pub async fn create_user(
+        &self,
+        actor: Option<Uuid>,
+        u: NewUser,
+    ) -> Result<user::Model, StoreError> {
         let txn = self.db.begin().await?;
         let org = organisation::Entity::find()
             .filter(organisation::Column::Slug.eq(&u.org_slug))
             .one(&txn)
             .await?
             .ok_or(DomainError::field("org", "error-org-unknown"))?;
-        if user::Entity::find().filter(user::Column::Email.eq(u.email.as_str())).one(&txn).await?.is_some() {
+        if user::Entity::find()
+            .filter(user::Column::Email.eq(u.email.as_str()))
+            .one(&txn)
+            .await?
+            .is_some()
+        {
             return Err(DomainError::field("email", "error-email-taken").into());
         }
         let now = now_ms();
@@ -117,17 +143,28 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        audit::append(&txn, AuditEntry::new(actor, "user.create", "user").id(&id).change(serde_json::json!({"role": u.role.as_str(), "org": u.org_slug}))).await?;
+        audit::append(
+            &txn,
+            AuditEntry::new(actor, "user.create", "user")
+                .id(&id)
+                .change(serde_json::json!({"role": u.role.as_str(), "org": u.org_slug})),
+        )
+        .await?;
         txn.commit().await?;
         Ok(model)
     }
 
     pub async fn user_by_email(&self, email: &str) -> Result<Option<user::Model>, StoreError> {
-        Ok(user::Entity::find().filter(user::Column::Email.eq(email.trim().to_lowercase())).one(&self.db).await?)
+        Ok(user::Entity::find()
+            .filter(user::Column::Email.eq(email.trim().to_lowercase()))
+            .one(&self.db)
+            .await?)
     }
 
     pub async fn user_by_id(&self, id: &str) -> Result<Option<user::Model>, StoreError> {
-        Ok(user::Entity::find_by_id(id.to_owned()).one(&self.db).await?)
+        Ok(user::Entity::find_by_id(id.to_owned())
+            .one(&self.db)
+            .await?)
     }
 
     /// Users, optionally of one organisation, by e-mail.
@@ -142,12 +179,18 @@ impl Store {
     /// Disables an account and ends all its sessions.
     pub async fn disable_user(&self, actor: Option<Uuid>, id: &str) -> Result<(), StoreError> {
         let txn = self.db.begin().await?;
-        let u = user::Entity::find_by_id(id.to_owned()).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let u = user::Entity::find_by_id(id.to_owned())
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let mut am: user::ActiveModel = u.into();
         am.status = Set(UserStatus::Disabled.as_str().to_owned());
         am.updated_at = Set(now_ms());
         am.update(&txn).await?;
-        session::Entity::delete_many().filter(session::Column::UserId.eq(id)).exec(&txn).await?;
+        session::Entity::delete_many()
+            .filter(session::Column::UserId.eq(id))
+            .exec(&txn)
+            .await?;
         audit::append(&txn, AuditEntry::new(actor, "user.disable", "user").id(id)).await?;
         txn.commit().await?;
         Ok(())
@@ -156,22 +199,40 @@ impl Store {
     /// Clears the second factor so the user enrols again at next sign-in.
     pub async fn reset_totp(&self, actor: Option<Uuid>, id: &str) -> Result<(), StoreError> {
         let txn = self.db.begin().await?;
-        let u = user::Entity::find_by_id(id.to_owned()).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let u = user::Entity::find_by_id(id.to_owned())
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let mut am: user::ActiveModel = u.into();
         am.totp_secret = Set(None);
         am.totp_enabled = Set(false);
         am.totp_last_step = Set(None);
         am.updated_at = Set(now_ms());
         am.update(&txn).await?;
-        session::Entity::delete_many().filter(session::Column::UserId.eq(id)).exec(&txn).await?;
-        audit::append(&txn, AuditEntry::new(actor, "user.totp_reset", "user").id(id)).await?;
+        session::Entity::delete_many()
+            .filter(session::Column::UserId.eq(id))
+            .exec(&txn)
+            .await?;
+        audit::append(
+            &txn,
+            AuditEntry::new(actor, "user.totp_reset", "user").id(id),
+        )
+        .await?;
         txn.commit().await?;
         Ok(())
     }
 
-    pub async fn set_password(&self, actor: Option<Uuid>, id: &str, p: &NewPassword) -> Result<(), StoreError> {
+    pub async fn set_password(
+        &self,
+        actor: Option<Uuid>,
+        id: &str,
+        p: &NewPassword,
+    ) -> Result<(), StoreError> {
         let txn = self.db.begin().await?;
-        let u = user::Entity::find_by_id(id.to_owned()).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let u = user::Entity::find_by_id(id.to_owned())
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         if verify_password(&u.password_hash, p.expose()) {
             return Err(DomainError::field("password", "error-password-same").into());
         }
@@ -180,7 +241,11 @@ impl Store {
         am.must_change_password = Set(false);
         am.updated_at = Set(now_ms());
         am.update(&txn).await?;
-        audit::append(&txn, AuditEntry::new(actor, "user.password_change", "user").id(id)).await?;
+        audit::append(
+            &txn,
+            AuditEntry::new(actor, "user.password_change", "user").id(id),
+        )
+        .await?;
         txn.commit().await?;
         Ok(())
     }
@@ -191,7 +256,13 @@ impl Store {
             let mut am: user::ActiveModel = u.into();
             am.locale = Set(locale.as_str().to_owned());
             am.update(&txn).await?;
-            audit::append(&txn, AuditEntry::new(Uuid::parse_str(id).ok(), "user.locale", "user").id(id).change(locale.as_str())).await?;
+            audit::append(
+                &txn,
+                AuditEntry::new(Uuid::parse_str(id).ok(), "user.locale", "user")
+                    .id(id)
+                    .change(locale.as_str()),
+            )
+            .await?;
         }
         txn.commit().await?;
         Ok(())
@@ -208,22 +279,31 @@ impl Store {
             Some(enc) => self.vault.decrypt(totp_ref(id), enc)?,
             None => {
                 let s = Secret::generate().to_base32();
-                let enc = self.vault.encrypt(self.current_key_id().await?, totp_ref(id), &s);
+                let enc = self
+                    .vault
+                    .encrypt(self.current_key_id().await?, totp_ref(id), &s);
                 let mut am: user::ActiveModel = u.clone().into();
                 am.totp_secret = Set(Some(enc));
                 am.update(&self.db).await?;
                 s
             }
         };
-        totp_for(&secret, &u.email)?.to_url().map_err(|_| StoreError::Conflict("totp-secret"))
+        totp_for(&secret, &u.email)?
+            .to_url()
+            .map_err(|_| StoreError::Conflict("totp-secret"))
     }
 
     /// Checks a TOTP code for the user (±1 step of clock drift), refusing a code
     /// whose time step was already used. Enables TOTP on the first success.
     pub async fn check_totp(&self, id: &str, code: &str) -> Result<bool, StoreError> {
         let txn = self.db.begin().await?;
-        let u = user::Entity::find_by_id(id.to_owned()).one(&txn).await?.ok_or(StoreError::NotFound)?;
-        let Some(enc) = &u.totp_secret else { return Ok(false) };
+        let u = user::Entity::find_by_id(id.to_owned())
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let Some(enc) = &u.totp_secret else {
+            return Ok(false);
+        };
         let secret = self.vault.decrypt(totp_ref(id), enc)?;
         let totp = totp_for(&secret, &u.email)?;
         let now = (now_ms() / 1000) as u64;
@@ -242,7 +322,11 @@ impl Store {
         am.totp_enabled = Set(true);
         am.update(&txn).await?;
         if first {
-            audit::append(&txn, AuditEntry::new(Uuid::parse_str(id).ok(), "user.totp_enrol", "user").id(id)).await?;
+            audit::append(
+                &txn,
+                AuditEntry::new(Uuid::parse_str(id).ok(), "user.totp_enrol", "user").id(id),
+            )
+            .await?;
         }
         txn.commit().await?;
         Ok(true)

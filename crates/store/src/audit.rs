@@ -8,8 +8,8 @@
 //! chain.
 
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait},
 };
 use serde::Serialize;
@@ -38,7 +38,13 @@ pub struct AuditEntry<'a> {
 
 impl<'a> AuditEntry<'a> {
     pub fn new(actor: Option<Uuid>, action: &'a str, entity: &'a str) -> Self {
-        Self { actor, action, entity, entity_id: None, change: serde_json::Value::Null }
+        Self {
+            actor,
+            action,
+            entity,
+            entity_id: None,
+            change: serde_json::Value::Null,
+        }
     }
     pub fn id(mut self, id: impl ToString) -> Self {
         self.entity_id = Some(id.to_string());
@@ -88,11 +94,17 @@ pub async fn init<C: ConnectionTrait>(db: &C) -> Result<(), StoreError> {
 pub async fn append<C: ConnectionTrait>(db: &C, entry: AuditEntry<'_>) -> Result<i64, StoreError> {
     // Take the head's lock first: the increment is the serialisation point.
     audit_head::Entity::update_many()
-        .col_expr(audit_head::Column::Seq, Expr::col(audit_head::Column::Seq).add(1i64))
+        .col_expr(
+            audit_head::Column::Seq,
+            Expr::col(audit_head::Column::Seq).add(1i64),
+        )
         .filter(audit_head::Column::Id.eq(1))
         .exec(db)
         .await?;
-    let head = audit_head::Entity::find_by_id(1).one(db).await?.ok_or(StoreError::AuditHeadMissing)?;
+    let head = audit_head::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .ok_or(StoreError::AuditHeadMissing)?;
     let digest = hex::encode(Sha256::digest(entry.change.to_string().as_bytes()));
     let mut event = audit_event::Model {
         seq: head.seq,
@@ -108,7 +120,9 @@ pub async fn append<C: ConnectionTrait>(db: &C, entry: AuditEntry<'_>) -> Result
     event.hash = hash_event(&event);
     let seq = event.seq;
     let hash = event.hash.clone();
-    audit_event::Entity::insert(audit_event::ActiveModel::from(event)).exec(db).await?;
+    audit_event::Entity::insert(audit_event::ActiveModel::from(event))
+        .exec(db)
+        .await?;
     audit_head::Entity::update_many()
         .col_expr(audit_head::Column::Hash, Expr::value(hash))
         .filter(audit_head::Column::Id.eq(1))
@@ -122,7 +136,9 @@ pub async fn append<C: ConnectionTrait>(db: &C, entry: AuditEntry<'_>) -> Result
 pub enum ChainBreak {
     #[error("audit event {0} is missing (deleted)")]
     Missing(i64),
-    #[error("audit event {0} does not follow the event before it (reordered or an earlier event was removed)")]
+    #[error(
+        "audit event {0} does not follow the event before it (reordered or an earlier event was removed)"
+    )]
     Unlinked(i64),
     #[error("audit event {0} was altered")]
     Altered(i64),
@@ -160,7 +176,10 @@ pub async fn verify<C: ConnectionTrait>(db: &C) -> Result<Result<i64, ChainBreak
             break;
         }
     }
-    let head = audit_head::Entity::find_by_id(1).one(db).await?.ok_or(StoreError::AuditHeadMissing)?;
+    let head = audit_head::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .ok_or(StoreError::AuditHeadMissing)?;
     let last = expected_seq - 1;
     if head.seq != last || head.hash != prev {
         return Ok(Err(ChainBreak::Truncated(head.seq - last)));
@@ -178,7 +197,11 @@ pub struct AuditQuery {
     pub before_seq: Option<i64>,
 }
 
-pub async fn list<C: ConnectionTrait>(db: &C, q: &AuditQuery, limit: u64) -> Result<Vec<audit_event::Model>, StoreError> {
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    q: &AuditQuery,
+    limit: u64,
+) -> Result<Vec<audit_event::Model>, StoreError> {
     let mut s = audit_event::Entity::find().order_by_desc(audit_event::Column::Seq);
     if let Some(a) = q.actor {
         s = s.filter(audit_event::Column::ActorId.eq(a.to_string()));

@@ -29,7 +29,11 @@ pub struct FirstStart {
 /// Demo users: (e-mail, organisation, role). Their password is [`DEMO_PASSWORD`].
 pub const DEMO_USERS: &[(&str, &str, Role)] = &[
     ("admin@demo.zakrila.local", "nccthb", Role::Admin),
-    ("coordinator@demo.zakrila.local", "nccthb", Role::Coordinator),
+    (
+        "coordinator@demo.zakrila.local",
+        "nccthb",
+        Role::Coordinator,
+    ),
     ("caseworker@demo.zakrila.local", "iom", Role::Caseworker),
     ("caseworker.a21@demo.zakrila.local", "a21", Role::Caseworker),
     ("hotline@demo.zakrila.local", "a21", Role::Hotline),

@@ -6,7 +6,8 @@
 //! because every generation stays derivable from the master key.
 
 use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, EntityTrait, TransactionTrait,
+    ActiveValue::Set,
+    ConnectionTrait, EntityTrait, TransactionTrait,
     sea_query::{Expr, ExprTrait, Query},
 };
 
@@ -25,24 +26,37 @@ pub const ENCRYPTED_COLUMNS: &[(&str, &str, &str)] = &[("users", "id", "totp_sec
 
 impl Store {
     pub async fn current_key_id(&self) -> Result<u32, StoreError> {
-        let s = setting::Entity::find_by_id(CURRENT_KEY.to_owned()).one(&self.db).await?;
+        let s = setting::Entity::find_by_id(CURRENT_KEY.to_owned())
+            .one(&self.db)
+            .await?;
         Ok(s.and_then(|s| s.value.parse().ok()).unwrap_or(1))
     }
 
     /// Moves to a new key generation and re-encrypts everything under it. Returns
     /// the new key id and how many values were re-encrypted.
-    pub async fn rotate_keys(&self, mut progress: impl FnMut(u64)) -> Result<(u32, u64), StoreError> {
+    pub async fn rotate_keys(
+        &self,
+        mut progress: impl FnMut(u64),
+    ) -> Result<(u32, u64), StoreError> {
         let new_id = self.current_key_id().await? + 1;
         let txn = self.db.begin().await?;
-        setting::Entity::insert(setting::ActiveModel { key: Set(CURRENT_KEY.into()), value: Set(new_id.to_string()) })
-            .on_conflict(
-                sea_orm::sea_query::OnConflict::column(setting::Column::Key)
-                    .update_column(setting::Column::Value)
-                    .to_owned(),
-            )
-            .exec(&txn)
-            .await?;
-        audit::append(&txn, AuditEntry::new(None, "keys.rotate", "vault").change(serde_json::json!({"key_id": new_id}))).await?;
+        setting::Entity::insert(setting::ActiveModel {
+            key: Set(CURRENT_KEY.into()),
+            value: Set(new_id.to_string()),
+        })
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::column(setting::Column::Key)
+                .update_column(setting::Column::Value)
+                .to_owned(),
+        )
+        .exec(&txn)
+        .await?;
+        audit::append(
+            &txn,
+            AuditEntry::new(None, "keys.rotate", "vault")
+                .change(serde_json::json!({"key_id": new_id})),
+        )
+        .await?;
         txn.commit().await?;
 
         let prefix = format!("k{new_id}:");
@@ -64,7 +78,11 @@ impl Store {
                 for row in rows {
                     let id: String = row.try_get("", id_col)?;
                     let old: String = row.try_get("", col)?;
-                    let at = FieldRef { table, column: col, row_id: &id };
+                    let at = FieldRef {
+                        table,
+                        column: col,
+                        row_id: &id,
+                    };
                     let plain = self.vault.decrypt(at, &old)?;
                     let fresh = self.vault.encrypt(new_id, at, &plain);
                     debug_assert_eq!(Vault::key_id_of(&fresh).ok(), Some(new_id));

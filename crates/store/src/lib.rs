@@ -62,7 +62,11 @@ pub struct Store {
 impl Store {
     pub async fn open(url: &str, vault: Vault) -> Result<Self, StoreError> {
         let (db, backend) = connect(url).await?;
-        Ok(Self { db, vault: Arc::new(vault), backend })
+        Ok(Self {
+            db,
+            vault: Arc::new(vault),
+            backend,
+        })
     }
 
     /// Brings the schema up to date and creates the audit chain's head.

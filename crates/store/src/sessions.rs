@@ -27,9 +27,16 @@ fn random_token() -> String {
 impl Store {
     /// Starts a session after a correct password; returns the cookie value. Any
     /// session the browser had is replaced (rotation at sign-in).
-    pub async fn create_session(&self, user_id: &str, second_factor_ok: bool, replaces: Option<&str>) -> Result<String, StoreError> {
+    pub async fn create_session(
+        &self,
+        user_id: &str,
+        second_factor_ok: bool,
+        replaces: Option<&str>,
+    ) -> Result<String, StoreError> {
         if let Some(old) = replaces {
-            session::Entity::delete_by_id(token_hash(old)).exec(&self.db).await?;
+            session::Entity::delete_by_id(token_hash(old))
+                .exec(&self.db)
+                .await?;
         }
         let token = random_token();
         let now = now_ms();
@@ -48,7 +55,10 @@ impl Store {
     /// The live session for a cookie value, touched; `None` when unknown or idle
     /// for longer than the timeout (an idle session is deleted).
     pub async fn session(&self, token: &str) -> Result<Option<session::Model>, StoreError> {
-        let Some(s) = session::Entity::find_by_id(token_hash(token)).one(&self.db).await? else {
+        let Some(s) = session::Entity::find_by_id(token_hash(token))
+            .one(&self.db)
+            .await?
+        else {
             return Ok(None);
         };
         let now = now_ms();
@@ -65,14 +75,19 @@ impl Store {
     }
 
     pub async fn end_session(&self, token: &str) -> Result<(), StoreError> {
-        session::Entity::delete_by_id(token_hash(token)).exec(&self.db).await?;
+        session::Entity::delete_by_id(token_hash(token))
+            .exec(&self.db)
+            .await?;
         Ok(())
     }
 
     /// "Sign out everywhere": ends every session of the user and revokes their
     /// API tokens.
     pub async fn end_all_sessions(&self, user_id: &str) -> Result<u64, StoreError> {
-        let r = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id)).exec(&self.db).await?;
+        let r = session::Entity::delete_many()
+            .filter(session::Column::UserId.eq(user_id))
+            .exec(&self.db)
+            .await?;
         self.revoke_all_tokens(user_id).await?;
         Ok(r.rows_affected)
     }
@@ -80,7 +95,10 @@ impl Store {
     /// Removes sessions idle past the timeout; run now and then.
     pub async fn purge_idle_sessions(&self) -> Result<u64, StoreError> {
         let cutoff = now_ms() - IDLE_TIMEOUT_MS;
-        let r = session::Entity::delete_many().filter(session::Column::LastSeenAt.lt(cutoff)).exec(&self.db).await?;
+        let r = session::Entity::delete_many()
+            .filter(session::Column::LastSeenAt.lt(cutoff))
+            .exec(&self.db)
+            .await?;
         Ok(r.rows_affected)
     }
 }

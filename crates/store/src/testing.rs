@@ -35,7 +35,11 @@ pub async fn fresh_databases() -> Vec<TestDatabase> {
     }];
     if let Ok(base) = std::env::var("ZAKRILA_TEST_DATABASE_URL") {
         if base.starts_with("postgres") {
-            out.push(TestDatabase { url: fresh_postgres(&base).await, label: "postgres", _dir: None });
+            out.push(TestDatabase {
+                url: fresh_postgres(&base).await,
+                label: "postgres",
+                _dir: None,
+            });
         }
     }
     out
@@ -43,11 +47,21 @@ pub async fn fresh_databases() -> Vec<TestDatabase> {
 
 async fn fresh_postgres(base: &str) -> String {
     let name = format!("zakrila_test_{}", uuid::Uuid::now_v7().simple());
-    let admin = Database::connect(base).await.expect("connect to ZAKRILA_TEST_DATABASE_URL");
-    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create a test database");
+    let admin = Database::connect(base)
+        .await
+        .expect("connect to ZAKRILA_TEST_DATABASE_URL");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create a test database");
     admin.close().await.ok();
     // Replace the database name (the last path segment) in the URL.
-    let (prefix, rest) = base.rsplit_once('/').expect("a PostgreSQL URL has a database path");
-    let query = rest.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
+    let (prefix, rest) = base
+        .rsplit_once('/')
+        .expect("a PostgreSQL URL has a database path");
+    let query = rest
+        .split_once('?')
+        .map(|(_, q)| format!("?{q}"))
+        .unwrap_or_default();
     format!("{prefix}/{name}{query}")
 }

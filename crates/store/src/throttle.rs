@@ -18,21 +18,30 @@ pub fn account_key(user_id: &str) -> String {
 
 /// Client addresses are personal data of the people signing in: keep only a hash.
 pub fn address_key(addr: &str) -> String {
-    format!("addr:{}", hex::encode(&Sha256::digest(addr.as_bytes())[..16]))
+    format!(
+        "addr:{}",
+        hex::encode(&Sha256::digest(addr.as_bytes())[..16])
+    )
 }
 
 impl Store {
     /// Whether the key is locked right now.
     pub async fn is_locked(&self, key: &str) -> Result<bool, StoreError> {
-        let t = throttle::Entity::find_by_id(key.to_owned()).one(&self.db).await?;
-        Ok(t.and_then(|t| t.locked_until).is_some_and(|until| until > now_ms()))
+        let t = throttle::Entity::find_by_id(key.to_owned())
+            .one(&self.db)
+            .await?;
+        Ok(t.and_then(|t| t.locked_until)
+            .is_some_and(|until| until > now_ms()))
     }
 
     /// Counts one failure; locks the key when it reaches `max` within the window.
     pub async fn record_failure(&self, key: &str, max: i32) -> Result<(), StoreError> {
         let now = now_ms();
         let txn = self.db.begin().await?;
-        match throttle::Entity::find_by_id(key.to_owned()).one(&txn).await? {
+        match throttle::Entity::find_by_id(key.to_owned())
+            .one(&txn)
+            .await?
+        {
             None => {
                 throttle::ActiveModel {
                     key: Set(key.to_owned()),
@@ -44,7 +53,11 @@ impl Store {
                 .await?;
             }
             Some(t) => {
-                let (failures, start) = if now - t.window_start > WINDOW_MS { (1, now) } else { (t.failures + 1, t.window_start) };
+                let (failures, start) = if now - t.window_start > WINDOW_MS {
+                    (1, now)
+                } else {
+                    (t.failures + 1, t.window_start)
+                };
                 let mut am: throttle::ActiveModel = t.into();
                 am.failures = Set(failures);
                 am.window_start = Set(start);
@@ -59,7 +72,9 @@ impl Store {
     }
 
     pub async fn clear_failures(&self, key: &str) -> Result<(), StoreError> {
-        throttle::Entity::delete_by_id(key.to_owned()).exec(&self.db).await?;
+        throttle::Entity::delete_by_id(key.to_owned())
+            .exec(&self.db)
+            .await?;
         Ok(())
     }
 }

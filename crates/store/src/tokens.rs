@@ -22,7 +22,13 @@ const PREFIX: &str = "zk_";
 
 impl Store {
     /// Issues a token for the user; returns (token id, the token itself).
-    pub async fn issue_token(&self, actor: Option<Uuid>, user_id: &str, label: &str, ttl_ms: i64) -> Result<(String, String), StoreError> {
+    pub async fn issue_token(
+        &self,
+        actor: Option<Uuid>,
+        user_id: &str,
+        label: &str,
+        ttl_ms: i64,
+    ) -> Result<(String, String), StoreError> {
         let mut b = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut b);
         let token = format!("{PREFIX}{}", B64.encode(b));
@@ -40,14 +46,24 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        audit::append(&txn, AuditEntry::new(actor, "token.issue", "api_token").id(&id).change(serde_json::json!({"user": user_id, "ttl_ms": ttl_ms}))).await?;
+        audit::append(
+            &txn,
+            AuditEntry::new(actor, "token.issue", "api_token")
+                .id(&id)
+                .change(serde_json::json!({"user": user_id, "ttl_ms": ttl_ms})),
+        )
+        .await?;
         txn.commit().await?;
         Ok((id, token))
     }
 
     /// The user a valid (known, unexpired, unrevoked) token stands for.
     pub async fn user_for_token(&self, token: &str) -> Result<Option<user::Model>, StoreError> {
-        let Some(t) = api_token::Entity::find().filter(api_token::Column::TokenHash.eq(token_hash(token))).one(&self.db).await? else {
+        let Some(t) = api_token::Entity::find()
+            .filter(api_token::Column::TokenHash.eq(token_hash(token)))
+            .one(&self.db)
+            .await?
+        else {
             return Ok(None);
         };
         if t.revoked_at.is_some() || t.expires_at <= now_ms() {
@@ -56,13 +72,24 @@ impl Store {
         self.user_by_id(&t.user_id).await
     }
 
-    pub async fn revoke_token(&self, actor: Option<Uuid>, token_id: &str) -> Result<(), StoreError> {
+    pub async fn revoke_token(
+        &self,
+        actor: Option<Uuid>,
+        token_id: &str,
+    ) -> Result<(), StoreError> {
         let txn = self.db.begin().await?;
-        let t = api_token::Entity::find_by_id(token_id.to_owned()).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let t = api_token::Entity::find_by_id(token_id.to_owned())
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let mut am: api_token::ActiveModel = t.into();
         am.revoked_at = Set(Some(now_ms()));
         am.update(&txn).await?;
-        audit::append(&txn, AuditEntry::new(actor, "token.revoke", "api_token").id(token_id)).await?;
+        audit::append(
+            &txn,
+            AuditEntry::new(actor, "token.revoke", "api_token").id(token_id),
+        )
+        .await?;
         txn.commit().await?;
         Ok(())
     }

@@ -60,7 +60,9 @@ const KEY_FILE: &str = "master.key";
 
 impl Vault {
     pub fn from_bytes(master: [u8; 32]) -> Self {
-        Self { master: SecretBox::new(Box::new(master)) }
+        Self {
+            master: SecretBox::new(Box::new(master)),
+        }
     }
 
     /// The master key from the environment value if given, else from the data
@@ -97,7 +99,8 @@ impl Vault {
     fn derive(&self, info: &str) -> [u8; 32] {
         let hk = Hkdf::<Sha256>::new(Some(b"zakrila"), self.master.expose_secret());
         let mut out = [0u8; 32];
-        hk.expand(info.as_bytes(), &mut out).expect("32 bytes is a valid HKDF length");
+        hk.expand(info.as_bytes(), &mut out)
+            .expect("32 bytes is a valid HKDF length");
         out
     }
 
@@ -111,7 +114,13 @@ impl Vault {
         let aad = aad(at);
         let ct = self
             .cipher(key_id)
-            .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext.as_bytes(), aad: &aad })
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: plaintext.as_bytes(),
+                    aad: &aad,
+                },
+            )
             .expect("XChaCha20-Poly1305 encryption cannot fail for in-memory input");
         let mut blob = nonce.to_vec();
         blob.extend_from_slice(&ct);
@@ -184,7 +193,11 @@ fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
-    const AT: FieldRef<'static> = FieldRef { table: "persons", column: "family_name", row_id: "r1" };
+    const AT: FieldRef<'static> = FieldRef {
+        table: "persons",
+        column: "family_name",
+        row_id: "r1",
+    };
 
     fn vault() -> Vault {
         Vault::from_bytes([7; 32])
@@ -206,9 +219,18 @@ mod tests {
         let v = vault();
         let ct = v.encrypt(1, AT, "Иванова");
         let other_row = FieldRef { row_id: "r2", ..AT };
-        let other_col = FieldRef { column: "given_name", ..AT };
-        assert!(matches!(v.decrypt(other_row, &ct), Err(VaultError::Decrypt)));
-        assert!(matches!(v.decrypt(other_col, &ct), Err(VaultError::Decrypt)));
+        let other_col = FieldRef {
+            column: "given_name",
+            ..AT
+        };
+        assert!(matches!(
+            v.decrypt(other_row, &ct),
+            Err(VaultError::Decrypt)
+        ));
+        assert!(matches!(
+            v.decrypt(other_col, &ct),
+            Err(VaultError::Decrypt)
+        ));
     }
 
     #[test]
@@ -230,9 +252,18 @@ mod tests {
     #[test]
     fn blind_index_is_deterministic_per_column() {
         let v = vault();
-        assert_eq!(v.blind_index("name", "ivanova"), v.blind_index("name", "ivanova"));
-        assert_ne!(v.blind_index("name", "ivanova"), v.blind_index("name", "petrova"));
-        assert_ne!(v.blind_index("name", "ivanova"), v.blind_index("other", "ivanova"));
+        assert_eq!(
+            v.blind_index("name", "ivanova"),
+            v.blind_index("name", "ivanova")
+        );
+        assert_ne!(
+            v.blind_index("name", "ivanova"),
+            v.blind_index("name", "petrova")
+        );
+        assert_ne!(
+            v.blind_index("name", "ivanova"),
+            v.blind_index("other", "ivanova")
+        );
     }
 
     #[test]
@@ -245,13 +276,19 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.path().join(KEY_FILE)).unwrap().permissions().mode();
+            let mode = std::fs::metadata(dir.path().join(KEY_FILE))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
     }
 
     #[test]
     fn bad_master_key_is_refused() {
-        assert!(matches!(Vault::parse_master("short"), Err(VaultError::BadMasterKey)));
+        assert!(matches!(
+            Vault::parse_master("short"),
+            Err(VaultError::BadMasterKey)
+        ));
     }
 }

@@ -12,7 +12,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use uuid::Uuid;
-use zakrila_domain::policy::{Action, Actor, Resource, authorize, Decision};
+use zakrila_domain::policy::{Action, Actor, Decision, Resource, authorize};
 use zakrila_store::{
     accounts::{is_active, role_of},
     entity::{organisation, session, user},
@@ -57,7 +57,12 @@ impl Authed {
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
-    headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
 }
 
 /// Whether the user's role must pass a second factor before seeing anything.
@@ -66,14 +71,23 @@ pub fn needs_second_factor(u: &user::Model) -> bool {
 }
 
 async fn build(state: &AppState, u: user::Model, via: Via) -> Result<Authed, AppError> {
-    let org = state.store.org_by_id(&u.org_id).await?.ok_or(AppError::Internal)?;
+    let org = state
+        .store
+        .org_by_id(&u.org_id)
+        .await?
+        .ok_or(AppError::Internal)?;
     let actor = Actor {
         user_id: Uuid::parse_str(&u.id).map_err(|_| AppError::Internal)?,
         org_id: Uuid::parse_str(&org.id).map_err(|_| AppError::Internal)?,
         role: role_of(&u),
         in_commission: org.slug == "nccthb",
     };
-    Ok(Authed { user: u, org, actor, via })
+    Ok(Authed {
+        user: u,
+        org,
+        actor,
+        via,
+    })
 }
 
 /// A session at whatever stage, with its user.
@@ -85,19 +99,33 @@ pub struct Pending {
 }
 
 async fn pending(parts: &Parts, state: &AppState) -> Result<Option<Pending>, AppError> {
-    let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else { return Ok(None) };
-    let Some(s) = state.store.session(token).await? else { return Ok(None) };
-    let Some(u) = state.store.user_by_id(&s.user_id).await? else { return Ok(None) };
+    let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let Some(s) = state.store.session(token).await? else {
+        return Ok(None);
+    };
+    let Some(u) = state.store.user_by_id(&s.user_id).await? else {
+        return Ok(None);
+    };
     if !is_active(&u) {
         return Ok(None);
     }
-    Ok(Some(Pending { session: s, token: token.to_owned(), user: u }))
+    Ok(Some(Pending {
+        session: s,
+        token: token.to_owned(),
+        user: u,
+    }))
 }
 
 /// Where a pending session must go next, or `None` when it is complete.
 pub fn next_step(p: &Pending) -> Option<&'static str> {
     if !p.session.second_factor_ok {
-        Some(if p.user.totp_enabled { "/login/totp" } else { "/login/totp/enrol" })
+        Some(if p.user.totp_enabled {
+            "/login/totp"
+        } else {
+            "/login/totp/enrol"
+        })
     } else if p.user.must_change_password {
         Some("/account/password")
     } else {
@@ -116,7 +144,11 @@ impl IntoResponse for ToLogin {
 impl FromRequestParts<AppState> for Pending {
     type Rejection = ToLogin;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ToLogin> {
-        pending(parts, state).await.ok().flatten().ok_or(ToLogin("/login"))
+        pending(parts, state)
+            .await
+            .ok()
+            .flatten()
+            .ok_or(ToLogin("/login"))
     }
 }
 
@@ -126,11 +158,18 @@ pub struct PageUser(pub Authed);
 impl FromRequestParts<AppState> for PageUser {
     type Rejection = ToLogin;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ToLogin> {
-        let p = pending(parts, state).await.ok().flatten().ok_or(ToLogin("/login"))?;
+        let p = pending(parts, state)
+            .await
+            .ok()
+            .flatten()
+            .ok_or(ToLogin("/login"))?;
         if let Some(step) = next_step(&p) {
             return Err(ToLogin(step));
         }
-        build(state, p.user, Via::Session).await.map(PageUser).map_err(|_| ToLogin("/login"))
+        build(state, p.user, Via::Session)
+            .await
+            .map(PageUser)
+            .map_err(|_| ToLogin("/login"))
     }
 }
 
@@ -141,7 +180,12 @@ impl FromRequestParts<AppState> for ApiUser {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         if let Some(token) = bearer(&parts.headers) {
-            let u = state.store.user_for_token(token).await?.filter(is_active).ok_or(AppError::Unauthorized)?;
+            let u = state
+                .store
+                .user_for_token(token)
+                .await?
+                .filter(is_active)
+                .ok_or(AppError::Unauthorized)?;
             return build(state, u, Via::Token).await.map(ApiUser);
         }
         let p = pending(parts, state).await?.ok_or(AppError::Unauthorized)?;
@@ -154,22 +198,35 @@ impl FromRequestParts<AppState> for ApiUser {
 
 /// The `Set-Cookie` value for a session token.
 pub fn session_cookie(state: &AppState, token: &str) -> String {
-    let secure = if state.cfg.secure_cookies { "; Secure" } else { "" };
+    let secure = if state.cfg.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}")
 }
 
 pub fn clear_session_cookie(state: &AppState) -> String {
-    let secure = if state.cfg.secure_cookies { "; Secure" } else { "" };
+    let secure = if state.cfg.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}")
 }
 
 /// The client address for per-address throttling.
-pub fn client_addr(state: &AppState, headers: &HeaderMap, peer: Option<std::net::SocketAddr>) -> String {
+pub fn client_addr(
+    state: &AppState,
+    headers: &HeaderMap,
+    peer: Option<std::net::SocketAddr>,
+) -> String {
     if state.cfg.trust_proxy
         && let Some(xff) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
         && let Some(first) = xff.split(',').next()
     {
         return first.trim().to_owned();
     }
-    peer.map(|p| p.ip().to_string()).unwrap_or_else(|| "unknown".into())
+    peer.map(|p| p.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
 }

@@ -59,13 +59,23 @@ impl AppError {
 
 impl From<DomainError> for AppError {
     fn from(e: DomainError) -> Self {
-        AppError::Invalid(vec![FieldError { field: e.field, key: e.key }])
+        AppError::Invalid(vec![FieldError {
+            field: e.field,
+            key: e.key,
+        }])
     }
 }
 
 impl From<Vec<DomainError>> for AppError {
     fn from(es: Vec<DomainError>) -> Self {
-        AppError::Invalid(es.into_iter().map(|e| FieldError { field: e.field, key: e.key }).collect())
+        AppError::Invalid(
+            es.into_iter()
+                .map(|e| FieldError {
+                    field: e.field,
+                    key: e.key,
+                })
+                .collect(),
+        )
     }
 }
 
@@ -133,22 +143,33 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.starts_with("application/problem+json") || ct.starts_with("text/html"));
+            .is_some_and(|ct| {
+                ct.starts_with("application/problem+json") || ct.starts_with("text/html")
+            });
     if has_own_body {
         return resp;
     }
     // Framework rejections (JSON syntax, wrong field types) become 400: the request
     // was malformed, not merely invalid.
-    let status = if err.is_none() && status == StatusCode::UNPROCESSABLE_ENTITY { StatusCode::BAD_REQUEST } else { status };
+    let status = if err.is_none() && status == StatusCode::UNPROCESSABLE_ENTITY {
+        StatusCode::BAD_REQUEST
+    } else {
+        status
+    };
     let (title_key, errors) = match &err {
         Some(AppError::Invalid(fs)) => ("problem-invalid", fs.clone()),
         Some(AppError::Conflict(c)) => (conflict_key(c), vec![]),
         _ => (key_for_status(status), vec![]),
     };
-    let mut out = if api { problem(lang, status, title_key, &errors) } else { page(lang, status, title_key, &errors) };
+    let mut out = if api {
+        problem(lang, status, title_key, &errors)
+    } else {
+        page(lang, status, title_key, &errors)
+    };
     // Keep headers the inner layers set for a reason (e.g. WWW-Authenticate).
     if let Some(v) = resp.headers().get(header::WWW_AUTHENTICATE) {
-        out.headers_mut().insert(header::WWW_AUTHENTICATE, v.clone());
+        out.headers_mut()
+            .insert(header::WWW_AUTHENTICATE, v.clone());
     }
     out
 }
@@ -164,7 +185,12 @@ fn problem(lang: Locale, status: StatusCode, title_key: &str, errors: &[FieldErr
             "detail": t(lang, e.key),
         })).collect::<Vec<_>>(),
     });
-    (status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/problem+json")],
+        body.to_string(),
+    )
+        .into_response()
 }
 
 fn page(lang: Locale, status: StatusCode, title_key: &str, errors: &[FieldError]) -> Response {

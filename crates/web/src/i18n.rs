@@ -29,14 +29,20 @@ fn langid(l: Locale) -> &'static fluent_templates::LanguageIdentifier {
 /// The message `key` in the locale. A missing key shows the key itself, which the
 /// completeness test catches before it ships.
 pub fn t(l: Locale, key: &str) -> String {
-    LOCALES.try_lookup(langid(l), key).unwrap_or_else(|| key.to_owned())
+    LOCALES
+        .try_lookup(langid(l), key)
+        .unwrap_or_else(|| key.to_owned())
 }
 
 /// The message with named arguments.
 pub fn t_args(l: Locale, key: &str, args: &[(&'static str, String)]) -> String {
-    let map: HashMap<std::borrow::Cow<'static, str>, FluentValue<'_>> =
-        args.iter().map(|(k, v)| (std::borrow::Cow::Borrowed(*k), FluentValue::from(v.clone()))).collect();
-    LOCALES.try_lookup_with_args(langid(l), key, &map).unwrap_or_else(|| key.to_owned())
+    let map: HashMap<std::borrow::Cow<'static, str>, FluentValue<'_>> = args
+        .iter()
+        .map(|(k, v)| (std::borrow::Cow::Borrowed(*k), FluentValue::from(v.clone())))
+        .collect();
+    LOCALES
+        .try_lookup_with_args(langid(l), key, &map)
+        .unwrap_or_else(|| key.to_owned())
 }
 
 /// Whether the key exists in this locale's own file (no fallback), for tests.
@@ -45,5 +51,6 @@ pub fn has(l: Locale, key: &str) -> bool {
         Locale::Bg => include_str!("../locales/bg/main.ftl"),
         Locale::En => include_str!("../locales/en/main.ftl"),
     };
-    file.lines().any(|line| line.split_once(" =").is_some_and(|(k, _)| k.trim() == key))
+    file.lines()
+        .any(|line| line.split_once(" =").is_some_and(|(k, _)| k.trim() == key))
 }

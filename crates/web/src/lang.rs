@@ -21,7 +21,9 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 pub fn lang_of(headers: &HeaderMap) -> Locale {
-    cookie(headers, LANG_COOKIE).map(Locale::from_tag).unwrap_or_default()
+    cookie(headers, LANG_COOKIE)
+        .map(Locale::from_tag)
+        .unwrap_or_default()
 }
 
 /// Extractor for the reader's language.

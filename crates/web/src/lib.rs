@@ -21,13 +21,13 @@ use axum::{
     middleware,
     routing::{get, post},
 };
+pub use state::{AppState, WebConfig};
 use tower_http::{
     catch_panic::CatchPanicLayer,
     csrf::CsrfLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     timeout::TimeoutLayer,
 };
-pub use state::{AppState, WebConfig};
 use zakrila_store::Store;
 
 /// Request bodies above this are refused with 413 (forms and JSON are small; file
@@ -36,7 +36,14 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 
 pub fn app_state(store: Store, cfg: WebConfig) -> (AppState, Router<AppState>) {
     let (api, spec) = api::router().split_for_parts();
-    (AppState { store, cfg: Arc::new(cfg), spec: Arc::new(spec) }, api)
+    (
+        AppState {
+            store,
+            cfg: Arc::new(cfg),
+            spec: Arc::new(spec),
+        },
+        api,
+    )
 }
 
 /// The whole application as one router.
@@ -44,19 +51,37 @@ pub fn router(store: Store, cfg: WebConfig) -> Router {
     let (state, api) = app_state(store, cfg);
     let pages = Router::new()
         .route("/", get(views::home::home))
-        .route("/login", get(views::signin::signin_form).post(views::signin::signin))
-        .route("/login/totp", get(views::signin::totp_form).post(views::signin::totp_submit))
+        .route(
+            "/login",
+            get(views::signin::signin_form).post(views::signin::signin),
+        )
+        .route(
+            "/login/totp",
+            get(views::signin::totp_form).post(views::signin::totp_submit),
+        )
         .route("/login/totp/enrol", get(views::signin::enrol_form))
         .route("/logout", post(views::signin::signout))
         .route("/lang", post(views::signin::switch_lang))
         .route("/account", get(views::account::page))
-        .route("/account/password", get(views::signin::password_form).post(views::signin::password_submit))
+        .route(
+            "/account/password",
+            get(views::signin::password_form).post(views::signin::password_submit),
+        )
         .route("/account/tokens", post(views::account::issue_token))
-        .route("/account/sign-out-everywhere", post(views::account::sign_out_everywhere))
+        .route(
+            "/account/sign-out-everywhere",
+            post(views::account::sign_out_everywhere),
+        )
         .route("/organisations", get(views::orgs::list))
-        .route("/admin/users", get(views::users::list).post(views::users::create))
+        .route(
+            "/admin/users",
+            get(views::users::list).post(views::users::create),
+        )
         .route("/admin/users/{id}/disable", post(views::users::disable))
-        .route("/admin/users/{id}/reset-totp", post(views::users::reset_totp))
+        .route(
+            "/admin/users/{id}/reset-totp",
+            post(views::users::reset_totp),
+        )
         .route("/audit", get(views::audit::page))
         .route("/audit.csv", get(views::audit::export_csv))
         .route("/api/openapi.json", get(api::docs::openapi_json))
@@ -74,7 +99,10 @@ pub fn router(store: Store, cfg: WebConfig) -> Router {
         .layer(middleware::from_fn(security::headers))
         .layer(CsrfLayer::new())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
         .layer(CatchPanicLayer::new())
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
@@ -93,7 +121,10 @@ pub async fn serve(
     app: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

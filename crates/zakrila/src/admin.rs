@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use zakrila_store::sea_orm::{ConnectionTrait, Statement};
 use zakrila_domain::{password::NewPassword, role::Role, user::Email};
+use zakrila_store::sea_orm::{ConnectionTrait, Statement};
 use zakrila_store::{Backend, Store, Vault, accounts::NewUser, audit};
 
 use crate::{Failure, Startup, config::Settings};
@@ -13,11 +13,27 @@ use crate::{Failure, Startup, config::Settings};
 /// Opens the database named by the settings (creating the data directory and the
 /// master key file on first use) and brings its schema up to date.
 pub async fn open_store(s: &Settings) -> Result<Store, Startup> {
-    std::fs::create_dir_all(&s.data_dir).map_err(|e| Startup(format!("cannot create the data directory {}: {e}", s.data_dir.display())))?;
+    std::fs::create_dir_all(&s.data_dir).map_err(|e| {
+        Startup(format!(
+            "cannot create the data directory {}: {e}",
+            s.data_dir.display()
+        ))
+    })?;
     let key = std::env::var("ZAKRILA_MASTER_KEY").ok();
-    let vault = Vault::load(key.as_deref(), &s.data_dir).map_err(|e| Startup(format!("master key: {e}")))?;
-    let store = Store::open(&s.database_url, vault).await.map_err(|e| Startup(format!("cannot reach the database: {}", one_line(&e.to_string()))))?;
-    store.migrate().await.map_err(|e| Startup(format!("cannot migrate the database: {}", one_line(&e.to_string()))))?;
+    let vault = Vault::load(key.as_deref(), &s.data_dir)
+        .map_err(|e| Startup(format!("master key: {e}")))?;
+    let store = Store::open(&s.database_url, vault).await.map_err(|e| {
+        Startup(format!(
+            "cannot reach the database: {}",
+            one_line(&e.to_string())
+        ))
+    })?;
+    store.migrate().await.map_err(|e| {
+        Startup(format!(
+            "cannot migrate the database: {}",
+            one_line(&e.to_string())
+        ))
+    })?;
     Ok(store)
 }
 
@@ -25,19 +41,36 @@ fn one_line(s: &str) -> String {
     s.lines().next().unwrap_or("").to_owned()
 }
 
-pub async fn user_add(store: &Store, email: &str, org: &str, role: &str, name: Option<String>, password: &str) -> Result<(), Failure> {
+pub async fn user_add(
+    store: &Store,
+    email: &str,
+    org: &str,
+    role: &str,
+    name: Option<String>,
+    password: &str,
+) -> Result<(), Failure> {
     let email = Email::parse(email)?;
     let role = Role::parse(role)?;
     let password = NewPassword::parse(password)?;
     let u = store
-        .create_user(None, NewUser {
-            display_name: name.unwrap_or_else(|| email.as_str().split('@').next().unwrap_or_default().to_owned()),
-            email,
-            org_slug: org.to_owned(),
-            role,
-            password,
-            must_change_password: false,
-        })
+        .create_user(
+            None,
+            NewUser {
+                display_name: name.unwrap_or_else(|| {
+                    email
+                        .as_str()
+                        .split('@')
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned()
+                }),
+                email,
+                org_slug: org.to_owned(),
+                role,
+                password,
+                must_change_password: false,
+            },
+        )
         .await?;
     println!("created {} ({})", u.email, u.id);
     Ok(())
@@ -45,26 +78,48 @@ pub async fn user_add(store: &Store, email: &str, org: &str, role: &str, name: O
 
 pub async fn user_list(store: &Store) -> Result<(), Failure> {
     let orgs = store.list_orgs().await?;
-    println!("{:<40} {:<12} {:<12} {:<9} totp", "email", "org", "role", "status");
+    println!(
+        "{:<40} {:<12} {:<12} {:<9} totp",
+        "email", "org", "role", "status"
+    );
     for u in store.list_users(None).await? {
-        let org = orgs.iter().find(|o| o.id == u.org_id).map(|o| o.slug.as_str()).unwrap_or("?");
-        println!("{:<40} {:<12} {:<12} {:<9} {}", u.email, org, u.role, u.status, if u.totp_enabled { "yes" } else { "no" });
+        let org = orgs
+            .iter()
+            .find(|o| o.id == u.org_id)
+            .map(|o| o.slug.as_str())
+            .unwrap_or("?");
+        println!(
+            "{:<40} {:<12} {:<12} {:<9} {}",
+            u.email,
+            org,
+            u.role,
+            u.status,
+            if u.totp_enabled { "yes" } else { "no" }
+        );
     }
     Ok(())
 }
 
 async fn user_id(store: &Store, email: &str) -> Result<String, Failure> {
-    store.user_by_email(email).await?.map(|u| u.id).ok_or_else(|| Failure::usage(format!("no account with the e-mail {email}")))
+    store
+        .user_by_email(email)
+        .await?
+        .map(|u| u.id)
+        .ok_or_else(|| Failure::usage(format!("no account with the e-mail {email}")))
 }
 
 pub async fn user_disable(store: &Store, email: &str) -> Result<(), Failure> {
-    store.disable_user(None, &user_id(store, email).await?).await?;
+    store
+        .disable_user(None, &user_id(store, email).await?)
+        .await?;
     println!("disabled {email}");
     Ok(())
 }
 
 pub async fn user_reset_totp(store: &Store, email: &str) -> Result<(), Failure> {
-    store.reset_totp(None, &user_id(store, email).await?).await?;
+    store
+        .reset_totp(None, &user_id(store, email).await?)
+        .await?;
     println!("second factor cleared for {email}; they enrol again at next sign-in");
     Ok(())
 }
@@ -83,8 +138,14 @@ pub fn parse_ttl(s: &str) -> Option<i64> {
     n.checked_mul(ms)
 }
 
-pub async fn token_issue(store: &Store, email: &str, ttl: &str, label: &str) -> Result<(), Failure> {
-    let ttl_ms = parse_ttl(ttl).ok_or_else(|| Failure::usage(format!("bad --ttl {ttl:?}: use e.g. 30m, 1h, 7d")))?;
+pub async fn token_issue(
+    store: &Store,
+    email: &str,
+    ttl: &str,
+    label: &str,
+) -> Result<(), Failure> {
+    let ttl_ms = parse_ttl(ttl)
+        .ok_or_else(|| Failure::usage(format!("bad --ttl {ttl:?}: use e.g. 30m, 1h, 7d")))?;
     let id = user_id(store, email).await?;
     let (_, token) = store.issue_token(None, &id, label, ttl_ms).await?;
     eprintln!("token for {email}, valid for {ttl}; it is shown only now:");
@@ -96,15 +157,29 @@ pub async fn token_issue(store: &Store, email: &str, ttl: &str, label: &str) -> 
 /// PostgreSQL: use pg_dump (see the README).
 pub async fn backup(store: &Store, to: &Path) -> Result<(), Failure> {
     if store.backend != Backend::Sqlite {
-        return Err(Failure::usage("backup --to works on SQLite; for PostgreSQL use pg_dump (see the README)"));
+        return Err(Failure::usage(
+            "backup --to works on SQLite; for PostgreSQL use pg_dump (see the README)",
+        ));
     }
     if to.exists() {
-        return Err(Failure::usage(format!("{} exists; choose a new file", to.display())));
+        return Err(Failure::usage(format!(
+            "{} exists; choose a new file",
+            to.display()
+        )));
     }
-    let path = to.to_str().ok_or_else(|| Failure::usage("the backup path must be valid UTF-8"))?;
+    let path = to
+        .to_str()
+        .ok_or_else(|| Failure::usage("the backup path must be valid UTF-8"))?;
     let sql = format!("VACUUM INTO '{}'", path.replace('\'', "''"));
-    store.db.execute_raw(Statement::from_string(store.db.get_database_backend(), sql)).await.map_err(|e| Failure::found(format!("backup failed: {e}")))?;
-    println!("backup written to {} (identity fields stay encrypted; keep the master key separately)", to.display());
+    store
+        .db
+        .execute_raw(Statement::from_string(store.db.get_database_backend(), sql))
+        .await
+        .map_err(|e| Failure::found(format!("backup failed: {e}")))?;
+    println!(
+        "backup written to {} (identity fields stay encrypted; keep the master key separately)",
+        to.display()
+    );
     Ok(())
 }
 
@@ -119,7 +194,10 @@ pub async fn audit_verify(store: &Store) -> Result<(), Failure> {
 }
 
 pub async fn keys_rotate(store: &Store) -> Result<(), Failure> {
-    let bar = ProgressBar::new_spinner().with_style(ProgressStyle::with_template("{spinner} re-encrypted {pos} values").expect("valid template"));
+    let bar = ProgressBar::new_spinner().with_style(
+        ProgressStyle::with_template("{spinner} re-encrypted {pos} values")
+            .expect("valid template"),
+    );
     let (id, n) = store.rotate_keys(|done| bar.set_position(done)).await?;
     bar.finish_and_clear();
     println!("now encrypting with key generation {id}; re-encrypted {n} values");

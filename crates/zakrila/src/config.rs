@@ -52,16 +52,31 @@ pub struct Overrides {
 
 impl Settings {
     pub fn resolve(o: Overrides, file: FileConfig) -> Self {
-        let data_dir = o.data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("./zakrila-data"));
-        let database_url = o
-            .database_url
-            .or(file.database_url)
-            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", data_dir.join("zakrila.sqlite").display()));
+        let data_dir = o
+            .data_dir
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("./zakrila-data"));
+        let database_url = o.database_url.or(file.database_url).unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                data_dir.join("zakrila.sqlite").display()
+            )
+        });
         Settings {
-            listen: o.listen.or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".into()),
+            listen: o
+                .listen
+                .or(file.listen)
+                .unwrap_or_else(|| "127.0.0.1:8080".into()),
             public_url: std::env::var("ZAKRILA_PUBLIC_URL").ok().or(file.public_url),
-            trust_proxy: std::env::var("ZAKRILA_TRUST_PROXY").ok().map(|v| v == "1" || v == "true").or(file.trust_proxy).unwrap_or(false),
-            json_logs: std::env::var("ZAKRILA_LOG_FORMAT").ok().or(file.log_format).is_some_and(|f| f == "json"),
+            trust_proxy: std::env::var("ZAKRILA_TRUST_PROXY")
+                .ok()
+                .map(|v| v == "1" || v == "true")
+                .or(file.trust_proxy)
+                .unwrap_or(false),
+            json_logs: std::env::var("ZAKRILA_LOG_FORMAT")
+                .ok()
+                .or(file.log_format)
+                .is_some_and(|f| f == "json"),
             data_dir,
             database_url,
         }
@@ -80,8 +95,19 @@ mod tests {
 
     #[test]
     fn flags_win_over_the_file() {
-        let file = FileConfig { listen: Some("0.0.0.0:9000".into()), data_dir: Some("/srv/z".into()), ..Default::default() };
-        let s = Settings::resolve(Overrides { data_dir: None, database_url: None, listen: Some("127.0.0.1:1".into()) }, file);
+        let file = FileConfig {
+            listen: Some("0.0.0.0:9000".into()),
+            data_dir: Some("/srv/z".into()),
+            ..Default::default()
+        };
+        let s = Settings::resolve(
+            Overrides {
+                data_dir: None,
+                database_url: None,
+                listen: Some("127.0.0.1:1".into()),
+            },
+            file,
+        );
         assert_eq!(s.listen, "127.0.0.1:1");
         assert_eq!(s.data_dir, PathBuf::from("/srv/z"));
         assert!(s.database_url.starts_with("sqlite:///srv/z/zakrila.sqlite"));

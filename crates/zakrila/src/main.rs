@@ -11,7 +11,11 @@ use std::{io::Read, path::PathBuf, process::ExitCode};
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "zakrila", version, about = "Закрила — информационна система за борба с трафика на хора / Zakrila — counter-trafficking information system")]
+#[command(
+    name = "zakrila",
+    version,
+    about = "Закрила — информационна система за борба с трафика на хора / Zakrila — counter-trafficking information system"
+)]
 struct Cli {
     #[command(flatten)]
     common: Common,
@@ -26,7 +30,12 @@ struct Common {
     #[arg(long, global = true, env = "ZAKRILA_DATA_DIR")]
     data_dir: Option<PathBuf>,
     /// Database URL: sqlite://FILE?mode=rwc or postgres://USER@HOST/DB. Default: SQLite in the data directory.
-    #[arg(long, global = true, env = "ZAKRILA_DATABASE_URL", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "ZAKRILA_DATABASE_URL",
+        hide_env_values = true
+    )]
     database_url: Option<String>,
     /// Configuration file (default: ./zakrila.toml when present).
     #[arg(long, global = true, env = "ZAKRILA_CONFIG")]
@@ -140,11 +149,18 @@ fn main() -> ExitCode {
         _ => None,
     };
     let settings = config::Settings::resolve(
-        config::Overrides { data_dir: cli.common.data_dir.clone(), database_url: cli.common.database_url.clone(), listen },
+        config::Overrides {
+            data_dir: cli.common.data_dir.clone(),
+            database_url: cli.common.database_url.clone(),
+            listen,
+        },
         file,
     );
     serve::init_logging(settings.json_logs);
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("zakrila: cannot start the runtime: {e}");
@@ -165,7 +181,13 @@ async fn run(cmd: Command, s: config::Settings) -> ExitCode {
     let result = match cmd {
         Command::Serve { demo, .. } => serve::serve(store, &s, demo).await,
         Command::Migrate => Ok(println!("migrations applied")),
-        Command::User(UserCmd::Add { email, org, role, name, .. }) => {
+        Command::User(UserCmd::Add {
+            email,
+            org,
+            role,
+            name,
+            ..
+        }) => {
             let mut password = String::new();
             if let Err(e) = std::io::stdin().read_to_string(&mut password) {
                 eprintln!("zakrila: cannot read the password from standard input: {e}");
@@ -177,7 +199,9 @@ async fn run(cmd: Command, s: config::Settings) -> ExitCode {
         Command::User(UserCmd::List) => admin::user_list(&store).await,
         Command::User(UserCmd::Disable { email }) => admin::user_disable(&store, &email).await,
         Command::User(UserCmd::ResetTotp { email }) => admin::user_reset_totp(&store, &email).await,
-        Command::Token(TokenCmd::Issue { email, ttl, label }) => admin::token_issue(&store, &email, &ttl, &label).await,
+        Command::Token(TokenCmd::Issue { email, ttl, label }) => {
+            admin::token_issue(&store, &email, &ttl, &label).await
+        }
         Command::Backup { to } => admin::backup(&store, &to).await,
         Command::Audit(AuditCmd::Verify) => admin::audit_verify(&store).await,
         Command::Keys(KeysCmd::Rotate) => admin::keys_rotate(&store).await,
@@ -201,10 +225,16 @@ pub struct Failure {
 
 impl Failure {
     pub fn usage(m: impl Into<String>) -> Self {
-        Self { message: m.into(), code: 2 }
+        Self {
+            message: m.into(),
+            code: 2,
+        }
     }
     pub fn found(m: impl Into<String>) -> Self {
-        Self { message: m.into(), code: 1 }
+        Self {
+            message: m.into(),
+            code: 1,
+        }
     }
     fn exit_code(&self) -> u8 {
         self.code
@@ -223,7 +253,11 @@ impl From<zakrila_store::StoreError> for Failure {
             zakrila_store::StoreError::Domain(d) => {
                 use zakrila_domain::user::Locale;
                 use zakrila_web::i18n::t;
-                Failure::usage(format!("{} / {}", t(Locale::Bg, d.key), t(Locale::En, d.key)))
+                Failure::usage(format!(
+                    "{} / {}",
+                    t(Locale::Bg, d.key),
+                    t(Locale::En, d.key)
+                ))
             }
             other => Failure::found(other.to_string()),
         }

@@ -6,7 +6,10 @@ use zakrila_web::WebConfig;
 use crate::{Failure, config::Settings};
 
 pub fn init_logging(json: bool) {
-    let builder = tracing_subscriber::fmt().with_max_level(tracing::Level::INFO).with_target(false).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::INFO)
+        .with_target(false)
+        .with_writer(std::io::stderr);
     if json {
         builder.json().init();
     } else {
@@ -17,11 +20,17 @@ pub fn init_logging(json: bool) {
 pub async fn serve(store: Store, s: &Settings, demo: bool) -> Result<(), Failure> {
     let first = store.first_start().await?;
     if first.organisations > 0 {
-        println!("Loaded {} organisations and {} services.", first.organisations, first.services);
+        println!(
+            "Loaded {} organisations and {} services.",
+            first.organisations, first.services
+        );
     }
     if let Some(password) = &first.admin_password {
         // Printed once to the console (not the log): change it at first sign-in.
-        println!("Created the administrator {} with the one-time password: {password}", bootstrap::ADMIN_EMAIL);
+        println!(
+            "Created the administrator {} with the one-time password: {password}",
+            bootstrap::ADMIN_EMAIL
+        );
     }
     if demo {
         let n = store.create_demo_users().await?;
@@ -32,16 +41,26 @@ pub async fn serve(store: Store, s: &Settings, demo: bool) -> Result<(), Failure
             }
         }
     }
-    let listener = tokio::net::TcpListener::bind(&s.listen).await.map_err(|e| Failure::usage(format!("cannot listen on {}: {e}", s.listen)))?;
+    let listener = tokio::net::TcpListener::bind(&s.listen)
+        .await
+        .map_err(|e| Failure::usage(format!("cannot listen on {}: {e}", s.listen)))?;
     let cfg = WebConfig {
-        secure_cookies: s.public_url.as_deref().is_some_and(|u| u.starts_with("https://")),
+        secure_cookies: s
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://")),
         trust_proxy: s.trust_proxy,
     };
-    let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or_default();
+    let addr = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
     println!("Zakrila listens on http://{addr}");
     tracing::info!(addr, "listening");
     let app = zakrila_web::router(store, cfg);
-    zakrila_web::serve(listener, app, shutdown_signal()).await.map_err(|e| Failure::found(format!("server: {e}")))
+    zakrila_web::serve(listener, app, shutdown_signal())
+        .await
+        .map_err(|e| Failure::found(format!("server: {e}")))
 }
 
 async fn shutdown_signal() {
@@ -50,7 +69,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

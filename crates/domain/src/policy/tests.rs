@@ -9,7 +9,12 @@ const A21: Uuid = Uuid::from_u128(2);
 const NCCTHB: Uuid = Uuid::from_u128(3);
 
 fn actor(role: Role, org: Uuid) -> Actor {
-    Actor { user_id: Uuid::from_u128(99), org_id: org, role, in_commission: org == NCCTHB }
+    Actor {
+        user_id: Uuid::from_u128(99),
+        org_id: org,
+        role,
+        in_commission: org == NCCTHB,
+    }
 }
 
 /// Checks one matrix: `rows` are (action, resource, expected decisions for the roles
@@ -26,80 +31,144 @@ fn check(org: Uuid, rows: &[(Action, Resource, &str)]) {
                 Decision::Hidden => 'H',
             };
             if got != want {
-                failures.push(format!("{role:?} {action:?} on {resource:?}: want {want}, got {got}"));
+                failures.push(format!(
+                    "{role:?} {action:?} on {resource:?}: want {want}, got {got}"
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "policy differs from the matrix:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "policy differs from the matrix:\n{}",
+        failures.join("\n")
+    );
 }
 
 fn own_case() -> Resource {
-    Resource::Case { owner: IOM, shared_with: vec![] }
+    Resource::Case {
+        owner: IOM,
+        shared_with: vec![],
+    }
 }
 fn foreign_case() -> Resource {
-    Resource::Case { owner: A21, shared_with: vec![] }
+    Resource::Case {
+        owner: A21,
+        shared_with: vec![],
+    }
 }
 fn referred_case() -> Resource {
-    Resource::Case { owner: A21, shared_with: vec![IOM] }
+    Resource::Case {
+        owner: A21,
+        shared_with: vec![IOM],
+    }
 }
 
 #[test]
 fn matrix_for_an_organisation_of_the_network() {
     //            adm coo cas hot mob rep ana aud
-    check(IOM, &[
-        (A::ViewOrganisations, Resource::System, "A A A A A A A A"),
-        (A::ManageOrganisations, Resource::System, "F F F F F F F F"),
-        (A::ViewUsers, Resource::Org(IOM), "A F F F F F F F"),
-        (A::ManageUsers, Resource::Org(IOM), "A F F F F F F F"),
-        (A::ManageUsers, Resource::Org(A21), "F F F F F F F F"),
-        (A::ViewAudit, Resource::System, "A F F F F F F A"),
-        (A::IssueOwnToken, Resource::System, "A A A A A A A A"),
-        (A::RegisterCase, Resource::Org(IOM), "F F A A A F F F"),
-        (A::RegisterCase, Resource::Org(A21), "F F F F F F F F"),
-        (A::ViewCase, own_case(), "H H A A A H H H"),
-        (A::ViewIdentity, own_case(), "H H A A A H H H"),
-        (A::EditCase, own_case(), "H H A A A H H H"),
-        (A::MoveCaseStage, own_case(), "H H A F F H H H"),
-        (A::OverrideConsent, own_case(), "H H A F F H H H"),
-        (A::ReferCase, own_case(), "H H A F F H H H"),
-        (A::ExportCases, own_case(), "H H A A A H H H"),
-        (A::ExportCases, Resource::Org(IOM), "F F A A A F F F"),
-        (A::ViewCase, foreign_case(), "H H H H H H H H"),
-        (A::ViewIdentity, foreign_case(), "H H H H H H H H"),
-        (A::EditCase, foreign_case(), "H H H H H H H H"),
-        (A::ReferCase, foreign_case(), "H H H H H H H H"),
-        (A::ViewCase, referred_case(), "H H A A A H H H"),
-        (A::EditCase, referred_case(), "H H A A A H H H"),
-        (A::MoveCaseStage, referred_case(), "H H F F F H H H"),
-        (A::ReferCase, referred_case(), "H H F F F H H H"),
-        (A::RespondReferral, Resource::Referral { from: A21, to: IOM }, "F F A A A F F F"),
-        (A::RespondReferral, Resource::Referral { from: IOM, to: A21 }, "H H F F F H H H"),
-        (A::RespondReferral, Resource::Referral { from: A21, to: NCCTHB }, "H H H H H H H H"),
-        (A::LogSignal, Resource::Org(IOM), "F F A A F F F F"),
-        (A::ViewProgramme, Resource::System, "A A A A A A A A"),
-        (A::ManageProgramme, Resource::System, "F F F F F F F F"),
-        (A::ApproveProgress, Resource::System, "F F F F F F F F"),
-        (A::ReportProgress, Resource::Activity { leads: vec![IOM], partners: vec![] }, "F F F F F A F F"),
-        (A::ReportProgress, Resource::Activity { leads: vec![A21], partners: vec![IOM] }, "F F F F F F F F"),
-        (A::AddProgressNote, Resource::Activity { leads: vec![A21], partners: vec![IOM] }, "F F F F F A F F"),
-        (A::AddProgressNote, Resource::Activity { leads: vec![A21], partners: vec![] }, "F F F F F F F F"),
-        (A::ViewInternalStats, Resource::System, "F F F F F F A F"),
-        (A::ReviewLinkage, Resource::System, "F F F F F F F F"),
-    ]);
+    check(
+        IOM,
+        &[
+            (A::ViewOrganisations, Resource::System, "A A A A A A A A"),
+            (A::ManageOrganisations, Resource::System, "F F F F F F F F"),
+            (A::ViewUsers, Resource::Org(IOM), "A F F F F F F F"),
+            (A::ManageUsers, Resource::Org(IOM), "A F F F F F F F"),
+            (A::ManageUsers, Resource::Org(A21), "F F F F F F F F"),
+            (A::ViewAudit, Resource::System, "A F F F F F F A"),
+            (A::IssueOwnToken, Resource::System, "A A A A A A A A"),
+            (A::RegisterCase, Resource::Org(IOM), "F F A A A F F F"),
+            (A::RegisterCase, Resource::Org(A21), "F F F F F F F F"),
+            (A::ViewCase, own_case(), "H H A A A H H H"),
+            (A::ViewIdentity, own_case(), "H H A A A H H H"),
+            (A::EditCase, own_case(), "H H A A A H H H"),
+            (A::MoveCaseStage, own_case(), "H H A F F H H H"),
+            (A::OverrideConsent, own_case(), "H H A F F H H H"),
+            (A::ReferCase, own_case(), "H H A F F H H H"),
+            (A::ExportCases, own_case(), "H H A A A H H H"),
+            (A::ExportCases, Resource::Org(IOM), "F F A A A F F F"),
+            (A::ViewCase, foreign_case(), "H H H H H H H H"),
+            (A::ViewIdentity, foreign_case(), "H H H H H H H H"),
+            (A::EditCase, foreign_case(), "H H H H H H H H"),
+            (A::ReferCase, foreign_case(), "H H H H H H H H"),
+            (A::ViewCase, referred_case(), "H H A A A H H H"),
+            (A::EditCase, referred_case(), "H H A A A H H H"),
+            (A::MoveCaseStage, referred_case(), "H H F F F H H H"),
+            (A::ReferCase, referred_case(), "H H F F F H H H"),
+            (
+                A::RespondReferral,
+                Resource::Referral { from: A21, to: IOM },
+                "F F A A A F F F",
+            ),
+            (
+                A::RespondReferral,
+                Resource::Referral { from: IOM, to: A21 },
+                "H H F F F H H H",
+            ),
+            (
+                A::RespondReferral,
+                Resource::Referral {
+                    from: A21,
+                    to: NCCTHB,
+                },
+                "H H H H H H H H",
+            ),
+            (A::LogSignal, Resource::Org(IOM), "F F A A F F F F"),
+            (A::ViewProgramme, Resource::System, "A A A A A A A A"),
+            (A::ManageProgramme, Resource::System, "F F F F F F F F"),
+            (A::ApproveProgress, Resource::System, "F F F F F F F F"),
+            (
+                A::ReportProgress,
+                Resource::Activity {
+                    leads: vec![IOM],
+                    partners: vec![],
+                },
+                "F F F F F A F F",
+            ),
+            (
+                A::ReportProgress,
+                Resource::Activity {
+                    leads: vec![A21],
+                    partners: vec![IOM],
+                },
+                "F F F F F F F F",
+            ),
+            (
+                A::AddProgressNote,
+                Resource::Activity {
+                    leads: vec![A21],
+                    partners: vec![IOM],
+                },
+                "F F F F F A F F",
+            ),
+            (
+                A::AddProgressNote,
+                Resource::Activity {
+                    leads: vec![A21],
+                    partners: vec![],
+                },
+                "F F F F F F F F",
+            ),
+            (A::ViewInternalStats, Resource::System, "F F F F F F A F"),
+            (A::ReviewLinkage, Resource::System, "F F F F F F F F"),
+        ],
+    );
 }
 
 #[test]
 fn matrix_for_the_commission() {
     //            adm coo cas hot mob rep ana aud
-    check(NCCTHB, &[
-        (A::ManageOrganisations, Resource::System, "A F F F F F F F"),
-        (A::ViewUsers, Resource::Org(IOM), "A F F F F F F F"),
-        (A::ManageUsers, Resource::Org(IOM), "A F F F F F F F"),
-        (A::ViewAudit, Resource::System, "A F F F F F F A"),
-        (A::ViewCase, foreign_case(), "H H H H H H H H"),
-        (A::ManageProgramme, Resource::System, "F A F F F F F F"),
-        (A::ApproveProgress, Resource::System, "F A F F F F F F"),
-        (A::ViewInternalStats, Resource::System, "F A F F F F A F"),
-        (A::ReviewLinkage, Resource::System, "F A F F F F F F"),
-    ]);
+    check(
+        NCCTHB,
+        &[
+            (A::ManageOrganisations, Resource::System, "A F F F F F F F"),
+            (A::ViewUsers, Resource::Org(IOM), "A F F F F F F F"),
+            (A::ManageUsers, Resource::Org(IOM), "A F F F F F F F"),
+            (A::ViewAudit, Resource::System, "A F F F F F F A"),
+            (A::ViewCase, foreign_case(), "H H H H H H H H"),
+            (A::ManageProgramme, Resource::System, "F A F F F F F F"),
+            (A::ApproveProgress, Resource::System, "F A F F F F F F"),
+            (A::ViewInternalStats, Resource::System, "F A F F F F A F"),
+            (A::ReviewLinkage, Resource::System, "F A F F F F F F"),
+        ],
+    );
 }

@@ -63,7 +63,8 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("users", "users_org", &["org_id"])).await?;
+        m.create_index(index("users", "users_org", &["org_id"]))
+            .await?;
         m.create_table(
             Table::create()
                 .table("sessions")
@@ -72,11 +73,16 @@ impl MigrationTrait for Migration {
                 .col(big_integer("created_at"))
                 .col(big_integer("last_seen_at"))
                 .col(boolean("second_factor_ok"))
-                .foreign_key(&mut fk("sessions", "user_id", "users").on_delete(ForeignKeyAction::Cascade).take())
+                .foreign_key(
+                    &mut fk("sessions", "user_id", "users")
+                        .on_delete(ForeignKeyAction::Cascade)
+                        .take(),
+                )
                 .take(),
         )
         .await?;
-        m.create_index(index("sessions", "sessions_user", &["user_id"])).await?;
+        m.create_index(index("sessions", "sessions_user", &["user_id"]))
+            .await?;
         m.create_table(
             Table::create()
                 .table("api_tokens")
@@ -87,7 +93,11 @@ impl MigrationTrait for Migration {
                 .col(big_integer("created_at"))
                 .col(big_integer("expires_at"))
                 .col(big_integer_null("revoked_at"))
-                .foreign_key(&mut fk("api_tokens", "user_id", "users").on_delete(ForeignKeyAction::Cascade).take())
+                .foreign_key(
+                    &mut fk("api_tokens", "user_id", "users")
+                        .on_delete(ForeignKeyAction::Cascade)
+                        .take(),
+                )
                 .take(),
         )
         .await?;
@@ -116,8 +126,14 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("audit_events", "audit_events_entity", &["entity", "entity_id"])).await?;
-        m.create_index(index("audit_events", "audit_events_actor", &["actor_id"])).await?;
+        m.create_index(index(
+            "audit_events",
+            "audit_events_entity",
+            &["entity", "entity_id"],
+        ))
+        .await?;
+        m.create_index(index("audit_events", "audit_events_actor", &["actor_id"]))
+            .await?;
         m.create_table(
             Table::create()
                 .table("audit_head")

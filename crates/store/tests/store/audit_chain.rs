@@ -5,12 +5,24 @@ use crate::stores;
 
 async fn append_five(store: &zakrila_store::Store) {
     for i in 0..5 {
-        audit::append(&store.db, AuditEntry::new(None, "test.event", "thing").id(i)).await.unwrap();
+        audit::append(
+            &store.db,
+            AuditEntry::new(None, "test.event", "thing").id(i),
+        )
+        .await
+        .unwrap();
     }
 }
 
 async fn exec(store: &zakrila_store::Store, sql: &str) {
-    store.db.execute_raw(Statement::from_string(store.db.get_database_backend(), sql.to_owned())).await.unwrap();
+    store
+        .db
+        .execute_raw(Statement::from_string(
+            store.db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await
+        .unwrap();
 }
 
 /// The first start appends events itself; the scenario's events come after them.
@@ -23,7 +35,11 @@ async fn an_intact_chain_verifies() {
     for (label, store, _db) in stores().await {
         let before = last_seq(&store).await;
         append_five(&store).await;
-        assert_eq!(audit::verify(&store.db).await.unwrap(), Ok(before + 5), "{label}");
+        assert_eq!(
+            audit::verify(&store.db).await.unwrap(),
+            Ok(before + 5),
+            "{label}"
+        );
     }
 }
 
@@ -32,8 +48,16 @@ async fn an_altered_event_is_named() {
     for (label, store, _db) in stores().await {
         append_five(&store).await;
         let target = last_seq(&store).await - 2;
-        exec(&store, &format!("UPDATE audit_events SET action = 'case.view' WHERE seq = {target}")).await;
-        assert_eq!(audit::verify(&store.db).await.unwrap(), Err(ChainBreak::Altered(target)), "{label}");
+        exec(
+            &store,
+            &format!("UPDATE audit_events SET action = 'case.view' WHERE seq = {target}"),
+        )
+        .await;
+        assert_eq!(
+            audit::verify(&store.db).await.unwrap(),
+            Err(ChainBreak::Altered(target)),
+            "{label}"
+        );
     }
 }
 
@@ -42,8 +66,16 @@ async fn a_deleted_event_is_named() {
     for (label, store, _db) in stores().await {
         append_five(&store).await;
         let target = last_seq(&store).await - 2;
-        exec(&store, &format!("DELETE FROM audit_events WHERE seq = {target}")).await;
-        assert_eq!(audit::verify(&store.db).await.unwrap(), Err(ChainBreak::Missing(target)), "{label}");
+        exec(
+            &store,
+            &format!("DELETE FROM audit_events WHERE seq = {target}"),
+        )
+        .await;
+        assert_eq!(
+            audit::verify(&store.db).await.unwrap(),
+            Err(ChainBreak::Missing(target)),
+            "{label}"
+        );
     }
 }
 
@@ -52,8 +84,16 @@ async fn deleting_the_newest_events_is_noticed() {
     for (label, store, _db) in stores().await {
         append_five(&store).await;
         let last = last_seq(&store).await;
-        exec(&store, &format!("DELETE FROM audit_events WHERE seq >= {}", last - 1)).await;
-        assert_eq!(audit::verify(&store.db).await.unwrap(), Err(ChainBreak::Truncated(2)), "{label}");
+        exec(
+            &store,
+            &format!("DELETE FROM audit_events WHERE seq >= {}", last - 1),
+        )
+        .await;
+        assert_eq!(
+            audit::verify(&store.db).await.unwrap(),
+            Err(ChainBreak::Truncated(2)),
+            "{label}"
+        );
     }
 }
 
@@ -64,10 +104,26 @@ async fn reordered_events_are_noticed() {
         let b = last_seq(&store).await - 1;
         let a = b - 1;
         // Swap two events' positions, keeping the sequence numbers contiguous.
-        exec(&store, &format!("UPDATE audit_events SET seq = -1 WHERE seq = {a}")).await;
-        exec(&store, &format!("UPDATE audit_events SET seq = {a} WHERE seq = {b}")).await;
-        exec(&store, &format!("UPDATE audit_events SET seq = {b} WHERE seq = -1")).await;
-        assert_eq!(audit::verify(&store.db).await.unwrap(), Err(ChainBreak::Unlinked(a)), "{label}");
+        exec(
+            &store,
+            &format!("UPDATE audit_events SET seq = -1 WHERE seq = {a}"),
+        )
+        .await;
+        exec(
+            &store,
+            &format!("UPDATE audit_events SET seq = {a} WHERE seq = {b}"),
+        )
+        .await;
+        exec(
+            &store,
+            &format!("UPDATE audit_events SET seq = {b} WHERE seq = -1"),
+        )
+        .await;
+        assert_eq!(
+            audit::verify(&store.db).await.unwrap(),
+            Err(ChainBreak::Unlinked(a)),
+            "{label}"
+        );
     }
 }
 
@@ -82,7 +138,12 @@ async fn concurrent_appends_keep_one_chain() {
                 use sea_orm::TransactionTrait;
                 for j in 0..5 {
                     let txn = s.db.begin().await.unwrap();
-                    audit::append(&txn, AuditEntry::new(None, "test.concurrent", "thing").id(i * 10 + j)).await.unwrap();
+                    audit::append(
+                        &txn,
+                        AuditEntry::new(None, "test.concurrent", "thing").id(i * 10 + j),
+                    )
+                    .await
+                    .unwrap();
                     txn.commit().await.unwrap();
                 }
             }));
@@ -90,6 +151,10 @@ async fn concurrent_appends_keep_one_chain() {
         for t in tasks {
             t.await.unwrap();
         }
-        assert_eq!(audit::verify(&store.db).await.unwrap(), Ok(before + 40), "{label}");
+        assert_eq!(
+            audit::verify(&store.db).await.unwrap(),
+            Ok(before + 40),
+            "{label}"
+        );
     }
 }

@@ -42,17 +42,36 @@ pub struct AuditEvent {
 
 /// Audit events, newest first.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditParams), responses((status = 200, body = Vec<AuditEvent>), (status = 403, body = super::ProblemDoc, content_type = "application/problem+json")))]
-pub async fn list(State(state): State<AppState>, ApiUser(a): ApiUser, Query(p): Query<AuditParams>) -> Result<Json<Vec<AuditEvent>>, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Query(p): Query<AuditParams>,
+) -> Result<Json<Vec<AuditEvent>>, AppError> {
     a.require(Action::ViewAudit, &Resource::System)?;
     let actor = match p.actor.as_deref().map(uuid::Uuid::parse_str) {
         Some(Err(_)) => return Err(AppError::invalid("error-uuid", Some("actor"))),
         other => other.and_then(Result::ok),
     };
-    let q = AuditQuery { actor, entity: p.entity, entity_id: p.entity_id, action_prefix: p.action, before_seq: p.before };
+    let q = AuditQuery {
+        actor,
+        entity: p.entity,
+        entity_id: p.entity_id,
+        action_prefix: p.action,
+        before_seq: p.before,
+    };
     let rows = audit::list(&state.store.db, &q, p.limit.unwrap_or(100).min(1000)).await?;
     Ok(Json(
         rows.into_iter()
-            .map(|e| AuditEvent { seq: e.seq, at: e.at, actor_id: e.actor_id, action: e.action, entity: e.entity, entity_id: e.entity_id, digest: e.digest, hash: e.hash })
+            .map(|e| AuditEvent {
+                seq: e.seq,
+                at: e.at,
+                actor_id: e.actor_id,
+                action: e.action,
+                entity: e.entity,
+                entity_id: e.entity_id,
+                digest: e.digest,
+                hash: e.hash,
+            })
             .collect(),
     ))
 }

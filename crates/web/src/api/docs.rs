@@ -4,7 +4,12 @@
 use askama::Template;
 use axum::{Json, extract::State, response::Response};
 
-use crate::{error::AppError, lang::Lang, state::AppState, views::{layout::Base, render}};
+use crate::{
+    error::AppError,
+    lang::Lang,
+    state::AppState,
+    views::{layout::Base, render},
+};
 
 pub async fn openapi_json(State(state): State<AppState>) -> Json<serde_json::Value> {
     Json(serde_json::to_value(&*state.spec).unwrap_or_default())
@@ -32,12 +37,19 @@ pub async fn page(State(state): State<AppState>, Lang(lang): Lang) -> Result<Res
         for (path, item) in paths {
             for method in ["get", "post", "put", "patch", "delete"] {
                 if let Some(op) = item.get(method) {
-                    let mut codes: Vec<String> = op["responses"].as_object().map(|r| r.keys().cloned().collect()).unwrap_or_default();
+                    let mut codes: Vec<String> = op["responses"]
+                        .as_object()
+                        .map(|r| r.keys().cloned().collect())
+                        .unwrap_or_default();
                     codes.sort();
                     ops.push(Op {
                         method: method.to_uppercase(),
                         path: path.clone(),
-                        summary: op["summary"].as_str().or(op["description"].as_str()).unwrap_or("").to_owned(),
+                        summary: op["summary"]
+                            .as_str()
+                            .or(op["description"].as_str())
+                            .unwrap_or("")
+                            .to_owned(),
                         tag: op["tags"][0].as_str().unwrap_or("").to_owned(),
                         responses: codes.join(", "),
                     });
@@ -46,5 +58,8 @@ pub async fn page(State(state): State<AppState>, Lang(lang): Lang) -> Result<Res
         }
     }
     ops.sort_by(|a, b| (&a.tag, &a.path).cmp(&(&b.tag, &b.path)));
-    render(&DocsPage { base: Base::anonymous(lang, crate::i18n::t(lang, "api-title")), ops })
+    render(&DocsPage {
+        base: Base::anonymous(lang, crate::i18n::t(lang, "api-title")),
+        ops,
+    })
 }

@@ -10,7 +10,13 @@ use axum::{
 use serde::Deserialize;
 use zakrila_domain::policy::{Action, Resource};
 
-use crate::{auth::{PageUser, clear_session_cookie}, error::AppError, lang::Lang, state::AppState, views::{layout::Base, render}};
+use crate::{
+    auth::{PageUser, clear_session_cookie},
+    error::AppError,
+    lang::Lang,
+    state::AppState,
+    views::{layout::Base, render},
+};
 
 #[derive(Template)]
 #[template(path = "account.html")]
@@ -22,7 +28,11 @@ pub struct AccountPage {
 
 pub async fn page(PageUser(a): PageUser, Lang(lang): Lang) -> Result<Response, AppError> {
     let base = Base::for_user(&a, lang, "account-title");
-    render(&AccountPage { base, email: a.user.email.clone(), new_token: None })
+    render(&AccountPage {
+        base,
+        email: a.user.email.clone(),
+        new_token: None,
+    })
 }
 
 #[derive(Deserialize)]
@@ -31,16 +41,49 @@ pub struct TokenForm {
     hours: i64,
 }
 
-pub async fn issue_token(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang, Form(f): Form<TokenForm>) -> Result<Response, AppError> {
+pub async fn issue_token(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    Form(f): Form<TokenForm>,
+) -> Result<Response, AppError> {
     a.require(Action::IssueOwnToken, &Resource::System)?;
     let hours = f.hours.clamp(1, 24 * 90);
-    let (_, token) = state.store.issue_token(Some(a.user_uuid()), &a.user.id, f.label.trim(), hours * 3_600_000).await?;
+    let (_, token) = state
+        .store
+        .issue_token(
+            Some(a.user_uuid()),
+            &a.user.id,
+            f.label.trim(),
+            hours * 3_600_000,
+        )
+        .await?;
     let base = Base::for_user(&a, lang, "account-title");
-    render(&AccountPage { base, email: a.user.email.clone(), new_token: Some(token) })
+    render(&AccountPage {
+        base,
+        email: a.user.email.clone(),
+        new_token: Some(token),
+    })
 }
 
-pub async fn sign_out_everywhere(State(state): State<AppState>, PageUser(a): PageUser) -> Result<Response, AppError> {
+pub async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+) -> Result<Response, AppError> {
     state.store.end_all_sessions(&a.user.id).await?;
-    zakrila_store::audit::append(&state.store.db, zakrila_store::audit::AuditEntry::new(Some(a.user_uuid()), "auth.signout_everywhere", "user").id(&a.user.id)).await?;
-    Ok(([(header::SET_COOKIE, clear_session_cookie(&state))], Redirect::to("/login")).into_response())
+    zakrila_store::audit::append(
+        &state.store.db,
+        zakrila_store::audit::AuditEntry::new(
+            Some(a.user_uuid()),
+            "auth.signout_everywhere",
+            "user",
+        )
+        .id(&a.user.id),
+    )
+    .await?;
+    Ok((
+        [(header::SET_COOKIE, clear_session_cookie(&state))],
+        Redirect::to("/login"),
+    )
+        .into_response())
 }

@@ -11,7 +11,16 @@ use serde::Deserialize;
 use zakrila_domain::policy::{Action, Resource};
 use zakrila_store::audit::{self, AuditEntry, AuditQuery};
 
-use crate::{auth::PageUser, error::AppError, lang::Lang, state::AppState, views::{layout::{Base, datetime}, render}};
+use crate::{
+    auth::PageUser,
+    error::AppError,
+    lang::Lang,
+    state::AppState,
+    views::{
+        layout::{Base, datetime},
+        render,
+    },
+};
 
 const PAGE: u64 = 100;
 
@@ -90,35 +99,93 @@ fn next_link(f: &Filter, rows: &[Row]) -> Option<String> {
         return None;
     }
     let last = rows.last()?.seq;
-    let enc = |s: &str| s.chars().filter(|c| c.is_ascii_alphanumeric() || "-_.".contains(*c)).collect::<String>();
-    Some(format!("/audit?actor={}&entity={}&action={}&before={last}", enc(&f.actor), enc(&f.entity), enc(&f.action)))
+    let enc = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric() || "-_.".contains(*c))
+            .collect::<String>()
+    };
+    Some(format!(
+        "/audit?actor={}&entity={}&action={}&before={last}",
+        enc(&f.actor),
+        enc(&f.entity),
+        enc(&f.action)
+    ))
 }
 
-pub async fn page(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang, headers: HeaderMap, Query(f): Query<Filter>) -> Result<Response, AppError> {
+pub async fn page(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    headers: HeaderMap,
+    Query(f): Query<Filter>,
+) -> Result<Response, AppError> {
     a.require(Action::ViewAudit, &Resource::System)?;
     let rows = rows(&state, &f, PAGE).await?;
     let next = next_link(&f, &rows);
     let base = Base::for_user(&a, lang, "audit-title");
     // htmx asks for the rows only (filtering and "more" without a page reload).
     if headers.contains_key("hx-request") {
-        return render(&AuditRows { more: base.t("audit-more"), rows, next });
+        return render(&AuditRows {
+            more: base.t("audit-more"),
+            rows,
+            next,
+        });
     }
     let more = base.t("audit-more");
-    render(&AuditPage { more, base, actor: f.actor.clone(), entity: f.entity.clone(), action: f.action.clone(), rows, next })
+    render(&AuditPage {
+        more,
+        base,
+        actor: f.actor.clone(),
+        entity: f.entity.clone(),
+        action: f.action.clone(),
+        rows,
+        next,
+    })
 }
 
-pub async fn export_csv(State(state): State<AppState>, PageUser(a): PageUser, Query(f): Query<Filter>) -> Result<Response, AppError> {
+pub async fn export_csv(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Query(f): Query<Filter>,
+) -> Result<Response, AppError> {
     a.require(Action::ViewAudit, &Resource::System)?;
     let rows = rows(&state, &f, 100_000).await?;
     let mut w = csv::Writer::from_writer(vec![]);
-    let _ = w.write_record(["seq", "at_utc", "actor_id", "action", "entity", "entity_id", "hash"]);
+    let _ = w.write_record([
+        "seq",
+        "at_utc",
+        "actor_id",
+        "action",
+        "entity",
+        "entity_id",
+        "hash",
+    ]);
     for r in &rows {
-        let _ = w.write_record([r.seq.to_string(), r.at.clone(), r.actor.clone(), r.action.clone(), r.entity.clone(), r.entity_id.clone(), r.hash.clone()]);
+        let _ = w.write_record([
+            r.seq.to_string(),
+            r.at.clone(),
+            r.actor.clone(),
+            r.action.clone(),
+            r.entity.clone(),
+            r.entity_id.clone(),
+            r.hash.clone(),
+        ]);
     }
     let body = w.into_inner().map_err(|_| AppError::Internal)?;
-    audit::append(&state.store.db, AuditEntry::new(Some(a.user_uuid()), "audit.export", "audit").change(serde_json::json!({"rows": rows.len()}))).await?;
+    audit::append(
+        &state.store.db,
+        AuditEntry::new(Some(a.user_uuid()), "audit.export", "audit")
+            .change(serde_json::json!({"rows": rows.len()})),
+    )
+    .await?;
     Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"zakrila-audit.csv\"")],
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"zakrila-audit.csv\"",
+            ),
+        ],
         body,
     )
         .into_response())

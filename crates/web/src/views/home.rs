@@ -3,7 +3,12 @@
 use askama::Template;
 use axum::response::Response;
 
-use crate::{auth::PageUser, error::AppError, lang::Lang, views::{layout::Base, render}};
+use crate::{
+    auth::PageUser,
+    error::AppError,
+    lang::Lang,
+    views::{layout::Base, render},
+};
 
 #[derive(Template)]
 #[template(path = "home.html")]

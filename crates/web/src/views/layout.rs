@@ -24,25 +24,62 @@ pub struct Base {
 
 impl Base {
     pub fn anonymous(lang: Locale, title: String) -> Self {
-        Self { lang, title, who: None, nav: vec![] }
+        Self {
+            lang,
+            title,
+            who: None,
+            nav: vec![],
+        }
     }
 
     pub fn for_user(a: &Authed, lang: Locale, title_key: &str) -> Self {
         let t = |k: &str| i18n::t(lang, k);
-        let mut nav = vec![NavItem { href: "/", label: t("nav-home") }];
+        let mut nav = vec![NavItem {
+            href: "/",
+            label: t("nav-home"),
+        }];
         let own_org = Resource::Org(a.actor.org_id);
         if a.can(Action::ViewUsers, &own_org) {
-            nav.push(NavItem { href: "/admin/users", label: t("nav-users") });
+            nav.push(NavItem {
+                href: "/admin/users",
+                label: t("nav-users"),
+            });
         }
-        nav.push(NavItem { href: "/organisations", label: t("nav-organisations") });
+        nav.push(NavItem {
+            href: "/organisations",
+            label: t("nav-organisations"),
+        });
         if a.can(Action::ViewAudit, &Resource::System) {
-            nav.push(NavItem { href: "/audit", label: t("nav-audit") });
+            nav.push(NavItem {
+                href: "/audit",
+                label: t("nav-audit"),
+            });
         }
-        nav.push(NavItem { href: "/account", label: t("nav-account") });
-        nav.push(NavItem { href: "/api/docs", label: t("nav-api") });
-        let org_name = if lang == Locale::En { &a.org.name_en } else { &a.org.name_bg };
-        let who = format!("{} · {} · {}", a.user.display_name, org_name, t(&format!("role-{}", a.user.role)));
-        Self { lang, title: t(title_key), who: Some(who), nav }
+        nav.push(NavItem {
+            href: "/account",
+            label: t("nav-account"),
+        });
+        nav.push(NavItem {
+            href: "/api/docs",
+            label: t("nav-api"),
+        });
+        let org_name = if lang == Locale::En {
+            &a.org.name_en
+        } else {
+            &a.org.name_bg
+        };
+        let who = format!(
+            "{} · {} · {}",
+            a.user.display_name,
+            org_name,
+            t(&format!("role-{}", a.user.role))
+        );
+        Self {
+            lang,
+            title: t(title_key),
+            who: Some(who),
+            nav,
+        }
     }
 
     pub fn t(&self, key: &str) -> String {
@@ -75,5 +112,12 @@ pub fn datetime(ms: i64) -> String {
     let Ok(t) = time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000) else {
         return String::new();
     };
-    format!("{:02}.{:02}.{} {:02}:{:02}", t.day(), t.month() as u8, t.year(), t.hour(), t.minute())
+    format!(
+        "{:02}.{:02}.{} {:02}:{:02}",
+        t.day(),
+        t.month() as u8,
+        t.year(),
+        t.hour(),
+        t.minute()
+    )
 }

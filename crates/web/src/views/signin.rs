@@ -21,7 +21,9 @@ use zakrila_store::{
 };
 
 use crate::{
-    auth::{Pending, clear_session_cookie, client_addr, needs_second_factor, next_step, session_cookie},
+    auth::{
+        Pending, clear_session_cookie, client_addr, needs_second_factor, next_step, session_cookie,
+    },
     error::AppError,
     lang::{Lang, cookie},
     state::AppState,
@@ -62,7 +64,11 @@ fn render(t: &impl Template) -> Response {
 }
 
 pub async fn signin_form(Lang(lang): Lang) -> Response {
-    render(&SignInPage { base: Base::anonymous(lang, crate::i18n::t(lang, "signin-title")), error: None, email: String::new() })
+    render(&SignInPage {
+        base: Base::anonymous(lang, crate::i18n::t(lang, "signin-title")),
+        error: None,
+        email: String::new(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -93,21 +99,29 @@ pub async fn signin(
     let addr_key = address_key(&client_addr(&state, &headers, Some(peer)));
     let user = store.user_by_email(&f.email).await?;
     let acct_key = user.as_ref().map(|u| account_key(&u.id));
-    let locked = store.is_locked(&addr_key).await? || match &acct_key {
-        Some(k) => store.is_locked(k).await?,
-        None => false,
-    };
+    let locked = store.is_locked(&addr_key).await?
+        || match &acct_key {
+            Some(k) => store.is_locked(k).await?,
+            None => false,
+        };
     // Always run one Argon2 verification, so the answer takes as long whether or
     // not the account exists or is locked.
-    let hash = user.as_ref().map(|u| u.password_hash.as_str()).unwrap_or(dummy_hash());
+    let hash = user
+        .as_ref()
+        .map(|u| u.password_hash.as_str())
+        .unwrap_or(dummy_hash());
     let password_ok = verify_password(hash, &f.password);
     let ok = !locked && password_ok && user.as_ref().is_some_and(is_active);
     let Some(user) = user.filter(|_| ok) else {
-        store.record_failure(&addr_key, MAX_ADDRESS_FAILURES).await?;
+        store
+            .record_failure(&addr_key, MAX_ADDRESS_FAILURES)
+            .await?;
         if let Some(k) = &acct_key {
             store.record_failure(k, MAX_ACCOUNT_FAILURES).await?;
         }
-        let entity_id = acct_key.as_ref().map(|k| k.trim_start_matches("account:").to_owned());
+        let entity_id = acct_key
+            .as_ref()
+            .map(|k| k.trim_start_matches("account:").to_owned());
         let mut entry = AuditEntry::new(None, "auth.signin_failed", "user");
         entry.entity_id = entity_id;
         zakrila_store::audit::append(&store.db, entry).await?;
@@ -115,29 +129,62 @@ pub async fn signin(
     };
     store.clear_failures(&account_key(&user.id)).await?;
     let second_ok = !needs_second_factor(&user);
-    let token = store.create_session(&user.id, second_ok, cookie(&headers, crate::auth::SESSION_COOKIE)).await?;
-    zakrila_store::audit::append(&store.db, AuditEntry::new(uuid::Uuid::parse_str(&user.id).ok(), "auth.signin_password", "user").id(&user.id)).await?;
+    let token = store
+        .create_session(
+            &user.id,
+            second_ok,
+            cookie(&headers, crate::auth::SESSION_COOKIE),
+        )
+        .await?;
+    zakrila_store::audit::append(
+        &store.db,
+        AuditEntry::new(
+            uuid::Uuid::parse_str(&user.id).ok(),
+            "auth.signin_password",
+            "user",
+        )
+        .id(&user.id),
+    )
+    .await?;
     let next = if !second_ok {
-        if user.totp_enabled { "/login/totp" } else { "/login/totp/enrol" }
+        if user.totp_enabled {
+            "/login/totp"
+        } else {
+            "/login/totp/enrol"
+        }
     } else if user.must_change_password {
         "/account/password"
     } else {
         "/"
     };
     // The language chosen on the sign-in page wins; otherwise the user's saved one.
-    let lang = if cookie(&headers, crate::lang::LANG_COOKIE).is_some() { lang } else { Locale::from_tag(&user.locale) };
+    let lang = if cookie(&headers, crate::lang::LANG_COOKIE).is_some() {
+        lang
+    } else {
+        Locale::from_tag(&user.locale)
+    };
     Ok((
         // `AppendHeaders`: a plain array would keep only the last Set-Cookie.
         AppendHeaders([
             (header::SET_COOKIE, session_cookie(&state, &token)),
-            (header::SET_COOKIE, format!("lang={}; Path=/; SameSite=Strict; Max-Age=31536000", lang.as_str())),
+            (
+                header::SET_COOKIE,
+                format!(
+                    "lang={}; Path=/; SameSite=Strict; Max-Age=31536000",
+                    lang.as_str()
+                ),
+            ),
         ]),
         Redirect::to(next),
     )
         .into_response())
 }
 
-pub async fn totp_form(State(state): State<AppState>, Lang(lang): Lang, p: Pending) -> Result<Response, AppError> {
+pub async fn totp_form(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    p: Pending,
+) -> Result<Response, AppError> {
     if p.session.second_factor_ok {
         return Ok(Redirect::to(next_step(&p).unwrap_or("/")).into_response());
     }
@@ -145,10 +192,19 @@ pub async fn totp_form(State(state): State<AppState>, Lang(lang): Lang, p: Pendi
         return Ok(Redirect::to("/login/totp/enrol").into_response());
     }
     let _ = state;
-    Ok(render(&TotpPage { base: Base::anonymous(lang, crate::i18n::t(lang, "totp-title")), error: None, qr_svg: None, otpauth: None }))
+    Ok(render(&TotpPage {
+        base: Base::anonymous(lang, crate::i18n::t(lang, "totp-title")),
+        error: None,
+        qr_svg: None,
+        otpauth: None,
+    }))
 }
 
-pub async fn enrol_form(State(state): State<AppState>, Lang(lang): Lang, p: Pending) -> Result<Response, AppError> {
+pub async fn enrol_form(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    p: Pending,
+) -> Result<Response, AppError> {
     if p.session.second_factor_ok || p.user.totp_enabled {
         return Ok(Redirect::to("/login/totp").into_response());
     }
@@ -158,7 +214,11 @@ pub async fn enrol_form(State(state): State<AppState>, Lang(lang): Lang, p: Pend
 
 fn enrol_page(lang: Locale, url: &str, error: Option<String>) -> TotpPage {
     let qr = qrcode::QrCode::new(url.as_bytes())
-        .map(|c| c.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).build())
+        .map(|c| {
+            c.render::<qrcode::render::svg::Color>()
+                .min_dimensions(200, 200)
+                .build()
+        })
         .ok();
     TotpPage {
         base: Base::anonymous(lang, crate::i18n::t(lang, "enrol-title")),
@@ -185,10 +245,19 @@ pub async fn totp_submit(
     let actor = uuid::Uuid::parse_str(&p.user.id).ok();
     if !ok {
         store.record_failure(&key, MAX_ACCOUNT_FAILURES).await?;
-        zakrila_store::audit::append(&store.db, AuditEntry::new(actor, "auth.totp_failed", "user").id(&p.user.id)).await?;
+        zakrila_store::audit::append(
+            &store.db,
+            AuditEntry::new(actor, "auth.totp_failed", "user").id(&p.user.id),
+        )
+        .await?;
         let msg = Some(crate::i18n::t(lang, "signin-failed"));
         let mut r = if p.user.totp_enabled {
-            render(&TotpPage { base: Base::anonymous(lang, crate::i18n::t(lang, "totp-title")), error: msg, qr_svg: None, otpauth: None })
+            render(&TotpPage {
+                base: Base::anonymous(lang, crate::i18n::t(lang, "totp-title")),
+                error: msg,
+                qr_svg: None,
+                otpauth: None,
+            })
         } else {
             let url = store.begin_totp_enrolment(&p.user.id).await?;
             render(&enrol_page(lang, &url, msg))
@@ -198,17 +267,35 @@ pub async fn totp_submit(
     }
     store.clear_failures(&key).await?;
     // A new session id once the second factor passes (rotation on privilege change).
-    let token = store.create_session(&p.user.id, true, Some(&p.token)).await?;
-    zakrila_store::audit::append(&store.db, AuditEntry::new(actor, "auth.signin", "user").id(&p.user.id)).await?;
-    let next = if p.user.must_change_password { "/account/password" } else { "/" };
-    Ok(([(header::SET_COOKIE, session_cookie(&state, &token))], Redirect::to(next)).into_response())
+    let token = store
+        .create_session(&p.user.id, true, Some(&p.token))
+        .await?;
+    zakrila_store::audit::append(
+        &store.db,
+        AuditEntry::new(actor, "auth.signin", "user").id(&p.user.id),
+    )
+    .await?;
+    let next = if p.user.must_change_password {
+        "/account/password"
+    } else {
+        "/"
+    };
+    Ok((
+        [(header::SET_COOKIE, session_cookie(&state, &token))],
+        Redirect::to(next),
+    )
+        .into_response())
 }
 
 pub async fn password_form(Lang(lang): Lang, p: Pending) -> Response {
     if !p.session.second_factor_ok {
         return Redirect::to("/login").into_response();
     }
-    render(&PasswordPage { base: Base::anonymous(lang, crate::i18n::t(lang, "password-title")), errors: vec![], forced: p.user.must_change_password })
+    render(&PasswordPage {
+        base: Base::anonymous(lang, crate::i18n::t(lang, "password-title")),
+        errors: vec![],
+        forced: p.user.must_change_password,
+    })
 }
 
 #[derive(Deserialize)]
@@ -239,7 +326,12 @@ pub async fn password_submit(
         errors.push(e.key);
     }
     let result = match parsed {
-        Ok(np) if errors.is_empty() => state.store.set_password(uuid::Uuid::parse_str(&p.user.id).ok(), &p.user.id, &np).await,
+        Ok(np) if errors.is_empty() => {
+            state
+                .store
+                .set_password(uuid::Uuid::parse_str(&p.user.id).ok(), &p.user.id, &np)
+                .await
+        }
         _ => Ok(()),
     };
     if let Err(zakrila_store::StoreError::Domain(d)) = &result {
@@ -250,7 +342,10 @@ pub async fn password_submit(
     if !errors.is_empty() {
         let page = PasswordPage {
             base: Base::anonymous(lang, crate::i18n::t(lang, "password-title")),
-            errors: errors.into_iter().map(|k| crate::i18n::t(lang, k)).collect(),
+            errors: errors
+                .into_iter()
+                .map(|k| crate::i18n::t(lang, k))
+                .collect(),
             forced: p.user.must_change_password,
         };
         let mut r = render(&page);
@@ -260,14 +355,30 @@ pub async fn password_submit(
     Ok(Redirect::to("/").into_response())
 }
 
-pub async fn signout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+pub async fn signout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     if let Some(token) = cookie(&headers, crate::auth::SESSION_COOKIE) {
         if let Some(s) = state.store.session(token).await? {
-            zakrila_store::audit::append(&state.store.db, AuditEntry::new(uuid::Uuid::parse_str(&s.user_id).ok(), "auth.signout", "user").id(&s.user_id)).await?;
+            zakrila_store::audit::append(
+                &state.store.db,
+                AuditEntry::new(
+                    uuid::Uuid::parse_str(&s.user_id).ok(),
+                    "auth.signout",
+                    "user",
+                )
+                .id(&s.user_id),
+            )
+            .await?;
         }
         state.store.end_session(token).await?;
     }
-    Ok(([(header::SET_COOKIE, clear_session_cookie(&state))], Redirect::to("/login")).into_response())
+    Ok((
+        [(header::SET_COOKIE, clear_session_cookie(&state))],
+        Redirect::to("/login"),
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]
@@ -277,7 +388,11 @@ pub struct LangForm {
 
 /// The language switch: a cookie (and the user's saved preference when signed in),
 /// then back to the page it was pressed on.
-pub async fn switch_lang(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<LangForm>) -> Result<Response, AppError> {
+pub async fn switch_lang(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<LangForm>,
+) -> Result<Response, AppError> {
     let lang = Locale::from_tag(&f.lang);
     if let Some(token) = cookie(&headers, crate::auth::SESSION_COOKIE)
         && let Some(s) = state.store.session(token).await?
@@ -292,5 +407,15 @@ pub async fn switch_lang(State(state): State<AppState>, headers: HeaderMap, Form
         .and_then(|rest| rest.find('/').map(|i| rest[i..].to_owned()))
         .filter(|p| p.starts_with('/') && !p.starts_with("//"))
         .unwrap_or_else(|| "/".into());
-    Ok(([(header::SET_COOKIE, format!("lang={}; Path=/; SameSite=Strict; Max-Age=31536000", lang.as_str()))], Redirect::to(&back)).into_response())
+    Ok((
+        [(
+            header::SET_COOKIE,
+            format!(
+                "lang={}; Path=/; SameSite=Strict; Max-Age=31536000",
+                lang.as_str()
+            ),
+        )],
+        Redirect::to(&back),
+    )
+        .into_response())
 }

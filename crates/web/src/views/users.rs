@@ -17,7 +17,16 @@ use zakrila_domain::{
 };
 use zakrila_store::accounts::NewUser;
 
-use crate::{auth::{Authed, PageUser}, error::AppError, lang::Lang, state::AppState, views::{layout::{Base, datetime}, render}};
+use crate::{
+    auth::{Authed, PageUser},
+    error::AppError,
+    lang::Lang,
+    state::AppState,
+    views::{
+        layout::{Base, datetime},
+        render,
+    },
+};
 
 pub struct UserRow {
     pub id: String,
@@ -43,16 +52,35 @@ pub struct UsersPage {
 }
 
 /// Users visible to this admin: everyone for NCCTHB, else their own organisation.
-async fn visible_users(state: &AppState, a: &Authed) -> Result<Vec<zakrila_store::entity::user::Model>, AppError> {
-    let scope = if a.actor.in_commission { None } else { Some(a.org.id.as_str()) };
+async fn visible_users(
+    state: &AppState,
+    a: &Authed,
+) -> Result<Vec<zakrila_store::entity::user::Model>, AppError> {
+    let scope = if a.actor.in_commission {
+        None
+    } else {
+        Some(a.org.id.as_str())
+    };
     Ok(state.store.list_users(scope).await?)
 }
 
-async fn page(state: &AppState, a: &Authed, lang: zakrila_domain::user::Locale, errors: Vec<String>, created: Option<(String, String)>) -> Result<Response, AppError> {
+async fn page(
+    state: &AppState,
+    a: &Authed,
+    lang: zakrila_domain::user::Locale,
+    errors: Vec<String>,
+    created: Option<(String, String)>,
+) -> Result<Response, AppError> {
     a.require(Action::ViewUsers, &Resource::Org(a.actor.org_id))?;
     let base = Base::for_user(a, lang, "users-title");
     let orgs_all = state.store.list_orgs().await?;
-    let org_name = |id: &str| orgs_all.iter().find(|o| o.id == id).map(|o| o.abbrev_bg.clone()).unwrap_or_default();
+    let org_name = |id: &str| {
+        orgs_all
+            .iter()
+            .find(|o| o.id == id)
+            .map(|o| o.abbrev_bg.clone())
+            .unwrap_or_default()
+    };
     let users = visible_users(state, a)
         .await?
         .into_iter()
@@ -67,16 +95,30 @@ async fn page(state: &AppState, a: &Authed, lang: zakrila_domain::user::Locale, 
             name: u.display_name,
         })
         .collect();
-    let roles = Role::ALL.iter().map(|r| (r.as_str(), base.t(&format!("role-{}", r.as_str())))).collect();
+    let roles = Role::ALL
+        .iter()
+        .map(|r| (r.as_str(), base.t(&format!("role-{}", r.as_str()))))
+        .collect();
     let orgs = orgs_all
         .iter()
         .filter(|o| a.actor.in_commission || o.id == a.org.id)
         .map(|o| (o.slug.clone(), format!("{} — {}", o.abbrev_bg, o.name_bg)))
         .collect();
-    render(&UsersPage { base, users, roles, orgs, errors, created })
+    render(&UsersPage {
+        base,
+        users,
+        roles,
+        orgs,
+        errors,
+        created,
+    })
 }
 
-pub async fn list(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang) -> Result<Response, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+) -> Result<Response, AppError> {
     page(&state, &a, lang, vec![], None).await
 }
 
@@ -88,9 +130,17 @@ pub struct CreateForm {
     role: String,
 }
 
-pub async fn create(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang, Form(f): Form<CreateForm>) -> Result<Response, AppError> {
+pub async fn create(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    Form(f): Form<CreateForm>,
+) -> Result<Response, AppError> {
     let org = state.store.org_by_slug(&f.org).await?;
-    let org_uuid = org.as_ref().and_then(|o| uuid::Uuid::parse_str(&o.id).ok()).unwrap_or(a.actor.org_id);
+    let org_uuid = org
+        .as_ref()
+        .and_then(|o| uuid::Uuid::parse_str(&o.id).ok())
+        .unwrap_or(a.actor.org_id);
     a.require(Action::ManageUsers, &Resource::Org(org_uuid))?;
     let mut errors = vec![];
     let email = Email::parse(&f.email).map_err(|e| errors.push(e.key)).ok();
@@ -102,7 +152,10 @@ pub async fn create(State(state): State<AppState>, PageUser(a): PageUser, Lang(l
         errors.push("error-org-unknown");
     }
     let (Some(email), Some(role), true) = (email, role, errors.is_empty()) else {
-        let msgs = errors.into_iter().map(|k| crate::i18n::t(lang, k)).collect();
+        let msgs = errors
+            .into_iter()
+            .map(|k| crate::i18n::t(lang, k))
+            .collect();
         return page(&state, &a, lang, msgs, None).await.map(unprocessable);
     };
     let password = zakrila_store::accounts::one_time_password();
@@ -115,8 +168,21 @@ pub async fn create(State(state): State<AppState>, PageUser(a): PageUser, Lang(l
         must_change_password: true,
     };
     match state.store.create_user(Some(a.user_uuid()), new).await {
-        Ok(_) => page(&state, &a, lang, vec![], Some((email.as_str().to_owned(), password))).await,
-        Err(zakrila_store::StoreError::Domain(d)) => page(&state, &a, lang, vec![crate::i18n::t(lang, d.key)], None).await.map(unprocessable),
+        Ok(_) => {
+            page(
+                &state,
+                &a,
+                lang,
+                vec![],
+                Some((email.as_str().to_owned(), password)),
+            )
+            .await
+        }
+        Err(zakrila_store::StoreError::Domain(d)) => {
+            page(&state, &a, lang, vec![crate::i18n::t(lang, d.key)], None)
+                .await
+                .map(unprocessable)
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -127,8 +193,16 @@ fn unprocessable(mut r: Response) -> Response {
 }
 
 /// Loads a user this admin may manage, or 404.
-async fn managed(state: &AppState, a: &Authed, id: &str) -> Result<zakrila_store::entity::user::Model, AppError> {
-    let u = state.store.user_by_id(id).await?.ok_or(AppError::NotFound)?;
+async fn managed(
+    state: &AppState,
+    a: &Authed,
+    id: &str,
+) -> Result<zakrila_store::entity::user::Model, AppError> {
+    let u = state
+        .store
+        .user_by_id(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let org = uuid::Uuid::parse_str(&u.org_id).map_err(|_| AppError::Internal)?;
     if !a.can(Action::ManageUsers, &Resource::Org(org)) {
         return Err(AppError::NotFound);
@@ -136,7 +210,11 @@ async fn managed(state: &AppState, a: &Authed, id: &str) -> Result<zakrila_store
     Ok(u)
 }
 
-pub async fn disable(State(state): State<AppState>, PageUser(a): PageUser, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn disable(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let u = managed(&state, &a, &id).await?;
     if u.id == a.user.id {
         return Err(AppError::Conflict("self"));
@@ -145,7 +223,11 @@ pub async fn disable(State(state): State<AppState>, PageUser(a): PageUser, Path(
     Ok(Redirect::to("/admin/users").into_response())
 }
 
-pub async fn reset_totp(State(state): State<AppState>, PageUser(a): PageUser, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn reset_totp(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let u = managed(&state, &a, &id).await?;
     state.store.reset_totp(Some(a.user_uuid()), &u.id).await?;
     Ok(Redirect::to("/admin/users").into_response())

@@ -11,11 +11,29 @@ async fn me_with_a_bearer_token() {
         app.add_user("ana@nccthb.bg", "nccthb", Role::Analyst).await;
         let token = app.token("ana@nccthb.bg").await;
         let c = reqwest::Client::new();
-        let me: serde_json::Value = c.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        let me: serde_json::Value = c
+            .get(app.url("/api/v1/me"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(me["organisation"], "nccthb", "{}", app.label);
-        let r = c.get(app.url("/api/v1/me")).bearer_auth("zk_not-a-token").send().await.unwrap();
+        let r = c
+            .get(app.url("/api/v1/me"))
+            .bearer_auth("zk_not-a-token")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{}", app.label);
-        assert_eq!(r.headers()["content-type"], "application/problem+json", "{}", app.label);
+        assert_eq!(
+            r.headers()["content-type"],
+            "application/problem+json",
+            "{}",
+            app.label
+        );
     }
 }
 
@@ -24,10 +42,28 @@ async fn organisations_are_listed_with_both_languages() {
     for app in TestApp::all().await {
         app.add_user("ana@nccthb.bg", "nccthb", Role::Analyst).await;
         let token = app.token("ana@nccthb.bg").await;
-        let orgs: Vec<serde_json::Value> = reqwest::Client::new().get(app.url("/api/v1/organisations")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
-        let iom = orgs.iter().find(|o| o["slug"] == "iom").expect("iom listed");
+        let orgs: Vec<serde_json::Value> = reqwest::Client::new()
+            .get(app.url("/api/v1/organisations"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let iom = orgs
+            .iter()
+            .find(|o| o["slug"] == "iom")
+            .expect("iom listed");
         assert_eq!(iom["abbrev_bg"], "МОМ", "{}", app.label);
-        assert!(iom["name_en"].as_str().unwrap().contains("International Organization for Migration"), "{}", app.label);
+        assert!(
+            iom["name_en"]
+                .as_str()
+                .unwrap()
+                .contains("International Organization for Migration"),
+            "{}",
+            app.label
+        );
     }
 }
 
@@ -46,7 +82,12 @@ async fn admins_create_users_and_bad_input_is_explained_in_bulgarian() {
             .unwrap();
         assert_eq!(r.status(), StatusCode::CREATED, "{}", app.label);
         let body: serde_json::Value = r.json().await.unwrap();
-        assert_eq!(body["one_time_password"].as_str().unwrap().len(), 20, "{}", app.label);
+        assert_eq!(
+            body["one_time_password"].as_str().unwrap().len(),
+            20,
+            "{}",
+            app.label
+        );
 
         let before = app.store.count_users().await.unwrap();
         let r = c
@@ -56,12 +97,31 @@ async fn admins_create_users_and_bad_input_is_explained_in_bulgarian() {
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
+        assert_eq!(
+            r.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.label
+        );
         let p: serde_json::Value = r.json().await.unwrap();
-        let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+        let fields: Vec<&str> = p["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
         assert_eq!(fields, ["email", "role", "display_name"], "{}", app.label);
-        assert_eq!(p["errors"][0]["detail"], "Невалиден имейл адрес.", "{}", app.label);
-        assert_eq!(app.store.count_users().await.unwrap(), before, "{}: nothing written", app.label);
+        assert_eq!(
+            p["errors"][0]["detail"], "Невалиден имейл адрес.",
+            "{}",
+            app.label
+        );
+        assert_eq!(
+            app.store.count_users().await.unwrap(),
+            before,
+            "{}: nothing written",
+            app.label
+        );
 
         // An admin of IOM cannot create accounts in another organisation.
         let r = c
@@ -81,13 +141,40 @@ async fn malformed_and_oversized_bodies_get_problem_json() {
         app.add_user("adm@iom.int", "iom", Role::Admin).await;
         let token = app.token("adm@iom.int").await;
         let c = reqwest::Client::new();
-        let r = c.post(app.url("/api/v1/users")).bearer_auth(&token).header("content-type", "application/json").body("{\"email\": ").send().await.unwrap();
+        let r = c
+            .post(app.url("/api/v1/users"))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body("{\"email\": ")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{}", app.label);
-        assert_eq!(r.headers()["content-type"], "application/problem+json", "{}", app.label);
-        let big = format!("{{\"email\": \"{}\"}}", "a".repeat(zakrila_web::BODY_LIMIT + 10));
-        let r = c.post(app.url("/api/v1/users")).bearer_auth(&token).header("content-type", "application/json").body(big).send().await.unwrap();
+        assert_eq!(
+            r.headers()["content-type"],
+            "application/problem+json",
+            "{}",
+            app.label
+        );
+        let big = format!(
+            "{{\"email\": \"{}\"}}",
+            "a".repeat(zakrila_web::BODY_LIMIT + 10)
+        );
+        let r = c
+            .post(app.url("/api/v1/users"))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body(big)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE, "{}", app.label);
-        assert_eq!(r.headers()["content-type"], "application/problem+json", "{}", app.label);
+        assert_eq!(
+            r.headers()["content-type"],
+            "application/problem+json",
+            "{}",
+            app.label
+        );
     }
 }
 
@@ -95,18 +182,55 @@ async fn malformed_and_oversized_bodies_get_problem_json() {
 async fn openapi_describes_the_api_and_health_probes_answer() {
     for app in TestApp::all().await {
         let c = reqwest::Client::new();
-        let doc: serde_json::Value = c.get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
-        assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", app.label);
-        for path in ["/api/v1/me", "/api/v1/organisations", "/api/v1/users", "/api/v1/audit"] {
-            assert!(doc["paths"].get(path).is_some(), "{}: {path} documented", app.label);
+        let doc: serde_json::Value = c
+            .get(app.url("/api/openapi.json"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            doc["openapi"].as_str().unwrap().starts_with("3.1"),
+            "{}",
+            app.label
+        );
+        for path in [
+            "/api/v1/me",
+            "/api/v1/organisations",
+            "/api/v1/users",
+            "/api/v1/audit",
+        ] {
+            assert!(
+                doc["paths"].get(path).is_some(),
+                "{}: {path} documented",
+                app.label
+            );
         }
-        let docs = c.get(app.url("/api/docs")).send().await.unwrap().text().await.unwrap();
+        let docs = c
+            .get(app.url("/api/docs"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert!(docs.contains("/api/v1/me"), "{}", app.label);
-        assert_eq!(c.get(app.url("/healthz")).send().await.unwrap().status(), StatusCode::OK);
-        assert_eq!(c.get(app.url("/readyz")).send().await.unwrap().status(), StatusCode::OK);
+        assert_eq!(
+            c.get(app.url("/healthz")).send().await.unwrap().status(),
+            StatusCode::OK
+        );
+        assert_eq!(
+            c.get(app.url("/readyz")).send().await.unwrap().status(),
+            StatusCode::OK
+        );
         let nf = c.get(app.url("/no/such/page")).send().await.unwrap();
         assert_eq!(nf.status(), StatusCode::NOT_FOUND);
-        assert!(nf.text().await.unwrap().contains("не съществува"), "{}: localised 404", app.label);
+        assert!(
+            nf.text().await.unwrap().contains("не съществува"),
+            "{}: localised 404",
+            app.label
+        );
     }
 }
 
@@ -117,13 +241,47 @@ async fn auditors_read_the_trail_and_export_it() {
         app.add_user("ana@nccthb.bg", "nccthb", Role::Analyst).await;
         let token = app.token("aud@nccthb.bg").await;
         let c = reqwest::Client::new();
-        let events: Vec<serde_json::Value> = c.get(app.url("/api/v1/audit?action=user.")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
-        assert!(events.iter().any(|e| e["action"] == "user.create"), "{}", app.label);
+        let events: Vec<serde_json::Value> = c
+            .get(app.url("/api/v1/audit?action=user."))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            events.iter().any(|e| e["action"] == "user.create"),
+            "{}",
+            app.label
+        );
         let analyst = app.token("ana@nccthb.bg").await;
-        assert_eq!(c.get(app.url("/api/v1/audit")).bearer_auth(&analyst).send().await.unwrap().status(), StatusCode::FORBIDDEN, "{}", app.label);
+        assert_eq!(
+            c.get(app.url("/api/v1/audit"))
+                .bearer_auth(&analyst)
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::FORBIDDEN,
+            "{}",
+            app.label
+        );
         let b = app.signed_in("aud@nccthb.bg").await;
         let csv = b.get(app.url("/audit.csv")).send().await.unwrap();
-        assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8", "{}", app.label);
-        assert!(csv.text().await.unwrap().starts_with("seq,at_utc,actor_id,action"), "{}", app.label);
+        assert_eq!(
+            csv.headers()["content-type"],
+            "text/csv; charset=utf-8",
+            "{}",
+            app.label
+        );
+        assert!(
+            csv.text()
+                .await
+                .unwrap()
+                .starts_with("seq,at_utc,actor_id,action"),
+            "{}",
+            app.label
+        );
     }
 }

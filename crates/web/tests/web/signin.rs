@@ -10,7 +10,12 @@ use crate::{PASSWORD, TestApp, location};
 #[tokio::test]
 async fn pages_need_a_session() {
     for app in TestApp::all().await {
-        let r = app.browser().get(app.url("/admin/users")).send().await.unwrap();
+        let r = app
+            .browser()
+            .get(app.url("/admin/users"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(location(&r), "/login", "{}", app.label);
     }
 }
@@ -20,14 +25,36 @@ async fn wrong_password_and_unknown_account_get_the_same_answer() {
     for app in TestApp::all().await {
         app.add_user("maria@iom.int", "iom", Role::Analyst).await;
         let c = app.browser();
-        let wrong = c.post(app.url("/login")).form(&[("email", "maria@iom.int"), ("password", "не-е-тази-парола")]).send().await.unwrap();
-        let unknown = c.post(app.url("/login")).form(&[("email", "nobody@iom.int"), ("password", "не-е-тази-парола")]).send().await.unwrap();
+        let wrong = c
+            .post(app.url("/login"))
+            .form(&[("email", "maria@iom.int"), ("password", "не-е-тази-парола")])
+            .send()
+            .await
+            .unwrap();
+        let unknown = c
+            .post(app.url("/login"))
+            .form(&[
+                ("email", "nobody@iom.int"),
+                ("password", "не-е-тази-парола"),
+            ])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED, "{}", app.label);
         assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED, "{}", app.label);
         let (a, b) = (wrong.text().await.unwrap(), unknown.text().await.unwrap());
-        assert!(a.contains("Невалиден имейл, парола или код"), "{}", app.label);
+        assert!(
+            a.contains("Невалиден имейл, парола или код"),
+            "{}",
+            app.label
+        );
         // The pages differ only in the e-mail echoed back into the form.
-        assert_eq!(a.replace("maria@iom.int", "X"), b.replace("nobody@iom.int", "X"), "{}", app.label);
+        assert_eq!(
+            a.replace("maria@iom.int", "X"),
+            b.replace("nobody@iom.int", "X"),
+            "{}",
+            app.label
+        );
     }
 }
 
@@ -37,13 +64,43 @@ async fn repeated_failures_lock_the_account_even_for_the_right_password() {
         app.add_user("maria@iom.int", "iom", Role::Analyst).await;
         let c = app.browser();
         for _ in 0..MAX_ACCOUNT_FAILURES {
-            c.post(app.url("/login")).form(&[("email", "maria@iom.int"), ("password", "грешна-парола-123")]).send().await.unwrap();
+            c.post(app.url("/login"))
+                .form(&[
+                    ("email", "maria@iom.int"),
+                    ("password", "грешна-парола-123"),
+                ])
+                .send()
+                .await
+                .unwrap();
         }
-        let r = c.post(app.url("/login")).form(&[("email", "maria@iom.int"), ("password", PASSWORD)]).send().await.unwrap();
-        assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{}: locked", app.label);
+        let r = c
+            .post(app.url("/login"))
+            .form(&[("email", "maria@iom.int"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::UNAUTHORIZED,
+            "{}: locked",
+            app.label
+        );
         // And the failures are in the audit trail.
-        let trail = zakrila_store::audit::list(&app.store.db, &zakrila_store::audit::AuditQuery { action_prefix: Some("auth.signin_failed".into()), ..Default::default() }, 100).await.unwrap();
-        assert!(trail.len() >= MAX_ACCOUNT_FAILURES as usize, "{}", app.label);
+        let trail = zakrila_store::audit::list(
+            &app.store.db,
+            &zakrila_store::audit::AuditQuery {
+                action_prefix: Some("auth.signin_failed".into()),
+                ..Default::default()
+            },
+            100,
+        )
+        .await
+        .unwrap();
+        assert!(
+            trail.len() >= MAX_ACCOUNT_FAILURES as usize,
+            "{}",
+            app.label
+        );
     }
 }
 
@@ -52,22 +109,59 @@ async fn caseworkers_must_enrol_a_second_factor_and_codes_are_checked() {
     for app in TestApp::all().await {
         app.add_user("maria@iom.int", "iom", Role::Caseworker).await;
         let c = app.browser();
-        let r = c.post(app.url("/login")).form(&[("email", "maria@iom.int"), ("password", PASSWORD)]).send().await.unwrap();
+        let r = c
+            .post(app.url("/login"))
+            .form(&[("email", "maria@iom.int"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(location(&r), "/login/totp/enrol", "{}", app.label);
         // Not signed in yet: the API refuses the half-made session.
-        assert_eq!(c.get(app.url("/api/v1/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED, "{}", app.label);
+        assert_eq!(
+            c.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+            StatusCode::UNAUTHORIZED,
+            "{}",
+            app.label
+        );
         let code = crate::enrol_code(&c, &app).await;
         let bad = if code == "123456" { "654321" } else { "123456" };
-        let r = c.post(app.url("/login/totp")).form(&[("code", bad)]).send().await.unwrap();
-        assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{}: wrong code", app.label);
-        let r = c.post(app.url("/login/totp")).form(&[("code", code.as_str())]).send().await.unwrap();
+        let r = c
+            .post(app.url("/login/totp"))
+            .form(&[("code", bad)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::UNAUTHORIZED,
+            "{}: wrong code",
+            app.label
+        );
+        let r = c
+            .post(app.url("/login/totp"))
+            .form(&[("code", code.as_str())])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(location(&r), "/", "{}", app.label);
-        let me: serde_json::Value = c.get(app.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
+        let me: serde_json::Value = c
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(me["email"], "maria@iom.int", "{}", app.label);
         assert_eq!(me["totp_enabled"], true, "{}", app.label);
         // Next time: the code is asked for, not a new enrolment.
         let c2 = app.browser();
-        let r = c2.post(app.url("/login")).form(&[("email", "maria@iom.int"), ("password", PASSWORD)]).send().await.unwrap();
+        let r = c2
+            .post(app.url("/login"))
+            .form(&[("email", "maria@iom.int"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(location(&r), "/login/totp", "{}", app.label);
     }
 }
@@ -77,14 +171,53 @@ async fn the_session_cookie_is_strict_and_rotates_at_sign_in() {
     for app in TestApp::all().await {
         app.add_user("ana@nccthb.bg", "nccthb", Role::Analyst).await;
         let c = app.browser();
-        let r = c.post(app.url("/login")).form(&[("email", "ana@nccthb.bg"), ("password", PASSWORD)]).send().await.unwrap();
-        let cookie = r.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).find(|v| v.starts_with("zk_session=")).unwrap();
-        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{}: {cookie}", app.label);
-        let r2 = c.post(app.url("/login")).form(&[("email", "ana@nccthb.bg"), ("password", PASSWORD)]).send().await.unwrap();
-        let cookie2 = r2.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).find(|v| v.starts_with("zk_session=")).unwrap();
-        assert_ne!(cookie, cookie2, "{}: a new session id at each sign-in", app.label);
-        let old = cookie.split(';').next().unwrap().trim_start_matches("zk_session=").to_owned();
-        assert!(app.store.session(&old).await.unwrap().is_none(), "{}: the old session ended", app.label);
+        let r = c
+            .post(app.url("/login"))
+            .form(&[("email", "ana@nccthb.bg"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        let cookie = r
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .find(|v| v.starts_with("zk_session="))
+            .unwrap();
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+            "{}: {cookie}",
+            app.label
+        );
+        let r2 = c
+            .post(app.url("/login"))
+            .form(&[("email", "ana@nccthb.bg"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        let cookie2 = r2
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .find(|v| v.starts_with("zk_session="))
+            .unwrap();
+        assert_ne!(
+            cookie, cookie2,
+            "{}: a new session id at each sign-in",
+            app.label
+        );
+        let old = cookie
+            .split(';')
+            .next()
+            .unwrap()
+            .trim_start_matches("zk_session=")
+            .to_owned();
+        assert!(
+            app.store.session(&old).await.unwrap().is_none(),
+            "{}: the old session ended",
+            app.label
+        );
     }
 }
 
@@ -98,7 +231,12 @@ async fn a_session_made_on_one_server_is_valid_on_another() {
         assert_eq!(r.status(), StatusCode::OK, "{}", app.label);
         // Signing out on the second ends it on the first.
         c.post(other.url("/logout")).send().await.unwrap();
-        assert_eq!(c.get(app.url("/api/v1/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED, "{}", app.label);
+        assert_eq!(
+            c.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+            StatusCode::UNAUTHORIZED,
+            "{}",
+            app.label
+        );
     }
 }
 
@@ -116,7 +254,12 @@ async fn cross_site_posts_are_refused() {
             .unwrap();
         assert_eq!(r.status(), StatusCode::FORBIDDEN, "{}", app.label);
         // Still signed in: the forged request changed nothing.
-        assert_eq!(c.get(app.url("/api/v1/me")).send().await.unwrap().status(), StatusCode::OK, "{}", app.label);
+        assert_eq!(
+            c.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+            StatusCode::OK,
+            "{}",
+            app.label
+        );
     }
 }
 
@@ -127,9 +270,22 @@ async fn sign_out_everywhere_ends_every_session_and_token() {
         let a = app.signed_in("ana@nccthb.bg").await;
         let b = app.signed_in("ana@nccthb.bg").await;
         let token = app.token("ana@nccthb.bg").await;
-        a.post(app.url("/account/sign-out-everywhere")).send().await.unwrap();
-        assert_eq!(b.get(app.url("/api/v1/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED, "{}", app.label);
-        let r = reqwest::Client::new().get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap();
+        a.post(app.url("/account/sign-out-everywhere"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            b.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+            StatusCode::UNAUTHORIZED,
+            "{}",
+            app.label
+        );
+        let r = reqwest::Client::new()
+            .get(app.url("/api/v1/me"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{}", app.label);
     }
 }
@@ -139,23 +295,89 @@ async fn a_one_time_password_must_be_changed_first() {
     for app in TestApp::all().await {
         // The admin from the first start: one-time password, second factor required.
         let pw = zakrila_store::accounts::one_time_password();
-        let admin = app.store.user_by_email(zakrila_store::bootstrap::ADMIN_EMAIL).await.unwrap().unwrap();
-        app.store.set_password(None, &admin.id, &zakrila_domain::password::NewPassword::parse(&pw).unwrap()).await.unwrap();
+        let admin = app
+            .store
+            .user_by_email(zakrila_store::bootstrap::ADMIN_EMAIL)
+            .await
+            .unwrap()
+            .unwrap();
+        app.store
+            .set_password(
+                None,
+                &admin.id,
+                &zakrila_domain::password::NewPassword::parse(&pw).unwrap(),
+            )
+            .await
+            .unwrap();
         sea_orm_set_must_change(&app, &admin.id).await;
         let c = app.browser();
-        let r = c.post(app.url("/login")).form(&[("email", zakrila_store::bootstrap::ADMIN_EMAIL), ("password", pw.as_str())]).send().await.unwrap();
+        let r = c
+            .post(app.url("/login"))
+            .form(&[
+                ("email", zakrila_store::bootstrap::ADMIN_EMAIL),
+                ("password", pw.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(location(&r), "/login/totp/enrol", "{}", app.label);
         let code = crate::enrol_code(&c, &app).await;
-        let r = c.post(app.url("/login/totp")).form(&[("code", code.as_str())]).send().await.unwrap();
+        let r = c
+            .post(app.url("/login/totp"))
+            .form(&[("code", code.as_str())])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(location(&r), "/account/password", "{}", app.label);
         // Nothing else opens until the password is changed.
-        assert_eq!(location(&c.get(app.url("/admin/users")).send().await.unwrap()), "/account/password", "{}", app.label);
-        let r = c.post(app.url("/account/password")).form(&[("current", pw.as_str()), ("new", "password1234"), ("confirm", "password1234")]).send().await.unwrap();
-        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{}: common password refused", app.label);
-        assert!(r.text().await.unwrap().contains("най-често използваните"), "{}", app.label);
-        let r = c.post(app.url("/account/password")).form(&[("current", pw.as_str()), ("new", PASSWORD), ("confirm", PASSWORD)]).send().await.unwrap();
+        assert_eq!(
+            location(&c.get(app.url("/admin/users")).send().await.unwrap()),
+            "/account/password",
+            "{}",
+            app.label
+        );
+        let r = c
+            .post(app.url("/account/password"))
+            .form(&[
+                ("current", pw.as_str()),
+                ("new", "password1234"),
+                ("confirm", "password1234"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}: common password refused",
+            app.label
+        );
+        assert!(
+            r.text().await.unwrap().contains("най-често използваните"),
+            "{}",
+            app.label
+        );
+        let r = c
+            .post(app.url("/account/password"))
+            .form(&[
+                ("current", pw.as_str()),
+                ("new", PASSWORD),
+                ("confirm", PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(location(&r), "/", "{}", app.label);
-        assert_eq!(c.get(app.url("/admin/users")).send().await.unwrap().status(), StatusCode::OK, "{}", app.label);
+        assert_eq!(
+            c.get(app.url("/admin/users"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::OK,
+            "{}",
+            app.label
+        );
     }
 }
 
@@ -163,7 +385,10 @@ async fn sea_orm_set_must_change(app: &TestApp, id: &str) {
     use zakrila_store::sea_orm::{ConnectionTrait, Statement};
     app.store
         .db
-        .execute_raw(Statement::from_string(app.store.db.get_database_backend(), format!("UPDATE users SET must_change_password = true WHERE id = '{id}'")))
+        .execute_raw(Statement::from_string(
+            app.store.db.get_database_backend(),
+            format!("UPDATE users SET must_change_password = true WHERE id = '{id}'"),
+        ))
         .await
         .unwrap();
 }
@@ -172,11 +397,39 @@ async fn sea_orm_set_must_change(app: &TestApp, id: &str) {
 async fn the_language_switch_changes_the_page_language() {
     for app in TestApp::all().await {
         let c = app.browser();
-        let bg = c.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
-        assert!(bg.contains("<html lang=\"bg\">") && bg.contains("Вход"), "{}", app.label);
-        let r = c.post(app.url("/lang")).header("referer", app.url("/login")).form(&[("lang", "en")]).send().await.unwrap();
+        let bg = c
+            .get(app.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            bg.contains("<html lang=\"bg\">") && bg.contains("Вход"),
+            "{}",
+            app.label
+        );
+        let r = c
+            .post(app.url("/lang"))
+            .header("referer", app.url("/login"))
+            .form(&[("lang", "en")])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(location(&r), "/login", "{}", app.label);
-        let en = c.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
-        assert!(en.contains("<html lang=\"en\">") && en.contains("Sign in"), "{}", app.label);
+        let en = c
+            .get(app.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            en.contains("<html lang=\"en\">") && en.contains("Sign in"),
+            "{}",
+            app.label
+        );
     }
 }
