@@ -7,6 +7,7 @@ pub mod error;
 pub mod org;
 pub mod password;
 pub mod policy;
+pub mod programme;
 pub mod reference;
 pub mod role;
 pub mod translit;

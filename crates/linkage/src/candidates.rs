@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::dice::{ClkSet, Threshold, scan};
+use crate::dice::{ClkSet, Threshold, scan, scan_pair};
 use crate::error::{Error, Result};
 
 /// A pair of records, `a` from the first dataset and `b` from the second, by
@@ -147,8 +147,27 @@ fn scan_rows(
     let mut per_row = vec![Vec::new(); rows.len()];
     for start in (0..n_b).step_by(tile as usize) {
         let cols = start..(start + tile).min(n_b);
-        for (i, acc) in rows.clone().zip(&mut per_row) {
-            push_row(a, i, b, cols.clone(), threshold, acc);
+        for (k, accs) in per_row.chunks_mut(2).enumerate() {
+            let i = rows.start + 2 * k;
+            if let [acc0, acc1] = accs {
+                scan_pair(
+                    a,
+                    [i, i + 1],
+                    b,
+                    cols.clone(),
+                    threshold,
+                    |row, similarity, j| {
+                        let acc = if row == 0 { &mut *acc0 } else { &mut *acc1 };
+                        acc.push(Candidate {
+                            similarity,
+                            a: (i + row) as u32,
+                            b: j,
+                        });
+                    },
+                );
+            } else {
+                push_row(a, i, b, cols.clone(), threshold, &mut accs[0]);
+            }
         }
     }
     per_row.concat()

@@ -7,6 +7,8 @@
 //! scored when its popcounts differ by at most anonlink's truncated bound
 //! `2·|a|·(1/threshold − 1)`.
 
+use std::ops::Range;
+
 use crate::clk::Clk;
 use crate::error::{Error, Result};
 
@@ -141,39 +143,113 @@ fn scan_avx512(
     threshold: &Threshold,
     mut emit: impl FnMut(f64, u32),
 ) {
-    use std::arch::x86_64::*;
     let pa = a.popcounts[i];
     if pa == 0 {
         return;
     }
     let max_delta = threshold.max_delta(pa);
     let (rows, _) = b.words.as_chunks::<16>();
-    let load = |words: &[u64; 16]| {
-        // SAFETY: 16 u64 are exactly two unaligned 512-bit loads.
-        unsafe {
-            let p = words.as_ptr().cast::<__m512i>();
-            (_mm512_loadu_si512(p), _mm512_loadu_si512(p.add(1)))
-        }
-    };
     let (x0, x1) = load(&a.words.as_chunks::<16>().0[i]);
     for j in js {
         let pb = b.popcounts[j as usize];
         if pa.abs_diff(pb) > max_delta {
             continue;
         }
-        let (y0, y1) = load(&rows[j as usize]);
-        let counts = _mm512_add_epi64(
-            _mm512_popcnt_epi64(_mm512_and_si512(x0, y0)),
-            _mm512_popcnt_epi64(_mm512_and_si512(x1, y1)),
-        );
-        // Each lane holds at most 128: narrow the eight lanes to bytes and sum
-        // them with one SAD, cheaper than a full horizontal reduction.
-        let bytes = _mm512_cvtepi64_epi8(counts);
-        let and = _mm_cvtsi128_si64(_mm_sad_epu8(bytes, _mm_setzero_si128())) as u32;
+        let y = load(&rows[j as usize]);
+        let and = and_count_512((x0, x1), y);
         if and >= threshold.min_and[(pa + pb) as usize] {
             emit(f64::from(2 * and) / f64::from(pa + pb), j);
         }
     }
+}
+
+/// Two rows of `a` against the range `cols` of `b`, `emit(row, similarity, j)`:
+/// on AVX-512 each CLK of `b` is loaded once for both rows.
+pub(crate) fn scan_pair(
+    a: &ClkSet,
+    rows: [usize; 2],
+    b: &ClkSet,
+    cols: Range<u32>,
+    threshold: &Threshold,
+    mut emit: impl FnMut(usize, f64, u32),
+) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::is_x86_feature_detected as has;
+        let nonempty = rows.iter().all(|&i| a.popcounts[i] > 0);
+        if nonempty && a.words_per_clk == 16 && has!("avx512f") && has!("avx512vpopcntdq") {
+            // SAFETY: the CPU has just been found to support these features.
+            return unsafe { scan_pair_avx512(a, rows, b, cols, threshold, emit) };
+        }
+    }
+    for (k, &i) in rows.iter().enumerate() {
+        scan(a, i, b, cols.clone(), threshold, |s, j| emit(k, s, j));
+    }
+}
+
+/// [`scan_pair`] for 1024-bit CLKs; both rows must have bits set.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512vpopcntdq,popcnt,sse2")]
+fn scan_pair_avx512(
+    a: &ClkSet,
+    [r0, r1]: [usize; 2],
+    b: &ClkSet,
+    cols: Range<u32>,
+    threshold: &Threshold,
+    mut emit: impl FnMut(usize, f64, u32),
+) {
+    let (p0, p1) = (a.popcounts[r0], a.popcounts[r1]);
+    let (d0, d1) = (threshold.max_delta(p0), threshold.max_delta(p1));
+    let (a_rows, _) = a.words.as_chunks::<16>();
+    let (x, z) = (load(&a_rows[r0]), load(&a_rows[r1]));
+    let (b_rows, _) = b.words.as_chunks::<16>();
+    let range = cols.start as usize..cols.end as usize;
+    let b_rows = b_rows[range.clone()].iter().zip(&b.popcounts[range]);
+    for (j, (words, &pb)) in (cols.start..).zip(b_rows) {
+        let (near0, near1) = (p0.abs_diff(pb) <= d0, p1.abs_diff(pb) <= d1);
+        if !near0 && !near1 {
+            continue;
+        }
+        let y = load(words);
+        let (and0, and1) = (and_count_512(x, y), and_count_512(z, y));
+        if near0 && and0 >= threshold.min_and[(p0 + pb) as usize] {
+            emit(0, f64::from(2 * and0) / f64::from(p0 + pb), j);
+        }
+        if near1 && and1 >= threshold.min_and[(p1 + pb) as usize] {
+            emit(1, f64::from(2 * and1) / f64::from(p1 + pb), j);
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+#[inline]
+fn load(words: &[u64; 16]) -> (std::arch::x86_64::__m512i, std::arch::x86_64::__m512i) {
+    use std::arch::x86_64::*;
+    // SAFETY: 16 u64 are exactly two unaligned 512-bit loads.
+    unsafe {
+        let p = words.as_ptr().cast::<__m512i>();
+        (_mm512_loadu_si512(p), _mm512_loadu_si512(p.add(1)))
+    }
+}
+
+/// |x ∧ y| for 1024-bit CLKs held as two 512-bit vectors each.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512vpopcntdq,sse2")]
+#[inline]
+fn and_count_512(
+    (x0, x1): (std::arch::x86_64::__m512i, std::arch::x86_64::__m512i),
+    (y0, y1): (std::arch::x86_64::__m512i, std::arch::x86_64::__m512i),
+) -> u32 {
+    use std::arch::x86_64::*;
+    let counts = _mm512_add_epi64(
+        _mm512_popcnt_epi64(_mm512_and_si512(x0, y0)),
+        _mm512_popcnt_epi64(_mm512_and_si512(x1, y1)),
+    );
+    // Each lane holds at most 128: narrow the eight lanes to bytes and sum
+    // them with one SAD, cheaper than a full horizontal reduction.
+    let bytes = _mm512_cvtepi64_epi8(counts);
+    _mm_cvtsi128_si64(_mm_sad_epu8(bytes, _mm_setzero_si128())) as u32
 }
 
 #[inline(always)]
@@ -265,6 +341,13 @@ mod tests {
                     };
                     assert_eq!(fast, popcnt);
                 }
+                let mut pair = [Vec::new(), Vec::new()];
+                let other = (i + 1) % set.len();
+                let cols = 0..set.len() as u32;
+                scan_pair(&set, [i, other], &set, cols, &threshold, |k, s, j| {
+                    pair[k].push((s, j))
+                });
+                assert_eq!(pair[0], fast);
                 let exact = clks.iter().map(|c| clks[i].dice(c));
                 assert!(exact.filter(|&s| s >= 0.3).count() == fast.len());
             }

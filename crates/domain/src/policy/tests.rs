@@ -86,6 +86,8 @@ fn matrix_for_an_organisation_of_the_network() {
             (A::ReferCase, own_case(), "H H A F F H H H"),
             (A::ExportCases, own_case(), "H H A A A H H H"),
             (A::ExportCases, Resource::Org(IOM), "F F A A A F F F"),
+        (A::ViewCase, Resource::Org(IOM), "F F A A A F F F"),
+        (A::ViewCase, Resource::Org(A21), "F F F F F F F F"),
             (A::ViewCase, foreign_case(), "H H H H H H H H"),
             (A::ViewIdentity, foreign_case(), "H H H H H H H H"),
             (A::EditCase, foreign_case(), "H H H H H H H H"),
