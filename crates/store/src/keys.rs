@@ -22,7 +22,14 @@ const CURRENT_KEY: &str = "vault.current_key_id";
 
 /// Every encrypted column: (table, id column, column). A table that stores identity
 /// data adds its columns here so that rotation covers them.
-pub const ENCRYPTED_COLUMNS: &[(&str, &str, &str)] = &[("users", "id", "totp_secret")];
+pub const ENCRYPTED_COLUMNS: &[(&str, &str, &str)] = &[
+    ("users", "id", "totp_secret"),
+    ("persons", "id", "given_name"),
+    ("persons", "id", "family_name"),
+    ("persons", "id", "birth_date"),
+    ("persons", "id", "personal_number"),
+    ("persons", "id", "phone"),
+];
 
 impl Store {
     pub async fn current_key_id(&self) -> Result<u32, StoreError> {

@@ -7,11 +7,13 @@
 pub mod accounts;
 pub mod audit;
 pub mod bootstrap;
+pub mod cases;
 mod db;
 pub mod entity;
 pub mod keys;
 mod migration;
 pub mod orgs;
+pub mod programme;
 pub mod sessions;
 pub mod testing;
 pub mod throttle;

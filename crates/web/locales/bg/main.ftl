@@ -173,3 +173,7 @@ error-compensation-amount = Сумата на обезщетението тря�
 error-compensation-over-cap = Държавното обезщетение е най-много 10 000 лв.
 error-compensation-late = Молбата за обезщетение е подадена след едногодишния срок.
 error-uuid = Невалиден идентификатор.
+error-referral-same-org = Случаят не може да бъде насочен към собствената ви организация.
+error-referral-purpose = Посочете целта на насочването.
+error-service-unknown = Непозната услуга.
+error-version = Липсва версията на записа, която редактирате.

@@ -173,3 +173,7 @@ error-compensation-amount = The compensation amount must be positive.
 error-compensation-over-cap = State compensation is at most BGN 10,000.
 error-compensation-late = The compensation claim was filed after the one-year deadline.
 error-uuid = Invalid identifier.
+error-referral-same-org = A case cannot be referred to your own organisation.
+error-referral-purpose = Give the purpose of the referral.
+error-service-unknown = Unknown service.
+error-version = The version of the record you are editing is missing.

@@ -2,9 +2,11 @@
 //! for the OpenAPI 3.1 document served at `/api/openapi.json`.
 
 pub mod audit;
+pub mod cases;
 pub mod docs;
 pub mod me;
 pub mod orgs;
+pub mod referrals;
 pub mod users;
 
 use utoipa::OpenApi;
@@ -57,4 +59,17 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(users::list, users::create))
         .routes(routes!(users::disable))
         .routes(routes!(audit::list))
+        .routes(routes!(cases::register, cases::list))
+        .routes(routes!(cases::get))
+        .routes(routes!(cases::identity))
+        .routes(routes!(cases::move_stage))
+        .routes(routes!(cases::consent))
+        .routes(routes!(referrals::create))
+        .routes(routes!(referrals::inbox))
+        .routes(routes!(referrals::accept))
+        .routes(routes!(referrals::decline))
+        .routes(routes!(referrals::complete))
+        .routes(routes!(referrals::revoke))
+        .routes(routes!(referrals::add_service))
+        .routes(routes!(referrals::service_status))
 }

@@ -1,0 +1,265 @@
+//! Victim cases: registration (identity encrypted, blind indexes for search and
+//! duplicate warnings), reading (identity reads audited), the NRM stage machine,
+//! consent, referrals and services. Authorisation is the caller's job, through the
+//! policy module; these methods trust that it was asked.
+
+mod consents;
+mod referrals;
+mod search;
+mod services;
+mod stage;
+
+pub use stage::{StageMove, stored_identification};
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    TransactionTrait,
+    sea_query::{Expr, ExprTrait},
+};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+use zakrila_domain::{
+    case::{CaseCode, NewCase, ReferralStatus},
+    translit,
+};
+
+pub use search::{CaseFilter, CaseListItem};
+pub use referrals::NewReferral;
+pub use services::NewService;
+
+use crate::{
+    Store, StoreError,
+    audit::{self, AuditEntry},
+    entity::{case, case_counter, person, person_token, referral, stage_change},
+    new_id, now_ms,
+    vault::FieldRef,
+};
+
+/// A person's identity, decrypted. Never logged, never put in a URL.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct IdentityPlain {
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub birth_date: Option<String>,
+    pub personal_number: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// What registering a case gives back.
+#[derive(Debug, Clone)]
+pub struct Registered {
+    pub case: case::Model,
+    /// Codes of the organisation's existing cases with the same normalised name and
+    /// birth date: probably the same person.
+    pub possible_duplicates: Vec<String>,
+}
+
+/// The identity columns of `persons`, in the order `IdentityPlain` lists them.
+pub const IDENTITY_COLUMNS: [&str; 5] = ["given_name", "family_name", "birth_date", "personal_number", "phone"];
+
+pub(crate) fn person_ref<'a>(id: &'a str, column: &'static str) -> FieldRef<'a> {
+    FieldRef { table: "persons", column, row_id: id }
+}
+
+/// Blind-index tokens of a name: each word, normalised and transliterated to Latin,
+/// so the Cyrillic and Latin spellings of a name give the same tokens.
+pub fn name_tokens(store: &Store, names: &[Option<&str>]) -> Vec<String> {
+    let mut out: Vec<String> = names
+        .iter()
+        .flatten()
+        .flat_map(|n| translit::normalise_name(n).split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+        .map(|t| store.vault.blind_index("person_name", &t))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn dup_index(store: &Store, identity: &zakrila_domain::case::Identity) -> Option<String> {
+    let birth = identity.birth_date?;
+    let mut names: Vec<String> = [identity.given_name.as_ref(), identity.family_name.as_ref()]
+        .into_iter()
+        .flatten()
+        .flat_map(|n| translit::normalise_name(n.as_str()).split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    // Order-free, so swapped given and family names still meet.
+    names.sort();
+    Some(store.vault.blind_index("person_dup", &format!("{}|{}", names.join(" "), birth.date())))
+}
+
+fn date_str(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
+}
+
+impl Store {
+    /// Registers a person and their case in one transaction, audited.
+    pub async fn register_case(&self, actor: Uuid, org_id: &str, new: NewCase, now: OffsetDateTime) -> Result<Registered, StoreError> {
+        let key_id = self.current_key_id().await?;
+        let txn = self.db.begin().await?;
+        let person_id = new_id();
+        let enc = |col: &'static str, v: Option<&str>| v.map(|v| self.vault.encrypt(key_id, person_ref(&person_id, col), v));
+        let id = &new.identity;
+        let dup = dup_index(self, id);
+        let possible_duplicates = match &dup {
+            Some(d) => {
+                let persons: Vec<String> = person::Entity::find()
+                    .filter(person::Column::OrgId.eq(org_id))
+                    .filter(person::Column::DupIndex.eq(d.clone()))
+                    .all(&txn)
+                    .await?
+                    .into_iter()
+                    .map(|p| p.id)
+                    .collect();
+                case::Entity::find().filter(case::Column::PersonId.is_in(persons)).all(&txn).await?.into_iter().map(|c| c.code).collect()
+            }
+            None => vec![],
+        };
+        let birth = id.birth_date.map(|b| date_str(b.date()));
+        person::ActiveModel {
+            id: Set(person_id.clone()),
+            org_id: Set(org_id.to_owned()),
+            given_name: Set(enc("given_name", id.given_name.as_ref().map(|n| n.as_str()))),
+            family_name: Set(enc("family_name", id.family_name.as_ref().map(|n| n.as_str()))),
+            birth_date: Set(enc("birth_date", birth.as_deref())),
+            personal_number: Set(enc("personal_number", id.personal_number.as_ref().map(|n| n.as_str()))),
+            phone: Set(enc("phone", id.phone.as_ref().map(|n| n.as_str()))),
+            dup_index: Set(dup),
+            sex: Set(new.profile.sex.as_str().to_owned()),
+            birth_year: Set(id.birth_date.map(|b| b.date().year())),
+            age_band: Set(new.profile.age_band.map(|a| a.as_str().to_owned())),
+            citizenship: Set(new.profile.citizenship.map(|c| c.code().to_owned())),
+            languages: Set(new.profile.languages.iter().map(|l| l.code()).collect::<Vec<_>>().join(",")),
+            is_child: Set(new.profile.child),
+            unaccompanied: Set(new.profile.unaccompanied),
+            disability: Set(new.profile.disability),
+            created_at: Set(now_ms()),
+        }
+        .insert(&txn)
+        .await?;
+        for token in name_tokens(self, &[id.given_name.as_ref().map(|n| n.as_str()), id.family_name.as_ref().map(|n| n.as_str())]) {
+            person_token::ActiveModel { person_id: Set(person_id.clone()), token: Set(token), org_id: Set(org_id.to_owned()) }.insert(&txn).await?;
+        }
+        let code = next_code(&txn, now.year()).await?;
+        let case_id = new_id();
+        let ms = now_ms();
+        let c = case::ActiveModel {
+            id: Set(case_id.clone()),
+            code: Set(code.as_str().to_owned()),
+            person_id: Set(person_id),
+            org_id: Set(org_id.to_owned()),
+            stage: Set(new.stage.as_str().to_owned()),
+            closure_reason: Set(None),
+            identification_kind: Set(new.identification.as_ref().map(|i| i.kind.as_str().to_owned())),
+            identified_by: Set(new.identification.as_ref().map(|i| i.by.as_str().to_owned())),
+            identified_on: Set(new.identification.as_ref().map(|i| date_str(i.date))),
+            reflection_ends: Set(new.reflection_ends.map(date_str)),
+            exploitation: Set(serde_json::to_string(&new.exploitation).unwrap_or_else(|_| "{}".into())),
+            forms: Set(new.exploitation.forms.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(",")),
+            risk_level: Set(None),
+            child_mechanism: Set(false),
+            version: Set(1),
+            created_by: Set(actor.to_string()),
+            created_at: Set(ms),
+            updated_at: Set(ms),
+            stage_changed_at: Set(ms),
+        }
+        .insert(&txn)
+        .await?;
+        stage_change::ActiveModel {
+            id: Set(new_id()),
+            case_id: Set(case_id.clone()),
+            from_stage: Set(None),
+            to_stage: Set(new.stage.as_str().to_owned()),
+            at: Set(ms),
+            by_user: Set(actor.to_string()),
+        }
+        .insert(&txn)
+        .await?;
+        audit::append(
+            &txn,
+            AuditEntry::new(Some(actor), "case.register", "case").id(&case_id).change(serde_json::json!({
+                "code": c.code, "stage": c.stage, "identity_fields": IDENTITY_COLUMNS.iter().zip([
+                    id.given_name.is_some(), id.family_name.is_some(), id.birth_date.is_some(), id.personal_number.is_some(), id.phone.is_some()
+                ]).filter(|(_, set)| *set).map(|(c, _)| *c).collect::<Vec<_>>(),
+                "possible_duplicates": possible_duplicates.len(),
+            })),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(Registered { case: c, possible_duplicates })
+    }
+
+    pub async fn case_by_id(&self, id: &str) -> Result<Option<case::Model>, StoreError> {
+        Ok(case::Entity::find_by_id(id.to_owned()).one(&self.db).await?)
+    }
+
+    pub async fn case_by_code(&self, code: &str) -> Result<Option<case::Model>, StoreError> {
+        Ok(case::Entity::find().filter(case::Column::Code.eq(code)).one(&self.db).await?)
+    }
+
+    pub async fn person_of(&self, c: &case::Model) -> Result<person::Model, StoreError> {
+        person::Entity::find_by_id(c.person_id.clone()).one(&self.db).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// Organisations (ids) that currently see the case through an accepted referral.
+    pub async fn case_shared_with(&self, case_id: &str) -> Result<Vec<String>, StoreError> {
+        Ok(referral::Entity::find()
+            .filter(referral::Column::CaseId.eq(case_id))
+            .filter(referral::Column::Status.eq(ReferralStatus::Accepted.as_str()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|r| r.to_org)
+            .collect())
+    }
+
+    /// Decrypts a person's identity and records the read in the audit trail.
+    pub async fn read_identity(&self, actor: Uuid, c: &case::Model, purpose: &str) -> Result<IdentityPlain, StoreError> {
+        let p = self.person_of(c).await?;
+        let dec = |col: &'static str, v: &Option<String>| -> Result<Option<String>, StoreError> {
+            v.as_ref().map(|v| self.vault.decrypt(person_ref(&p.id, col), v)).transpose().map_err(Into::into)
+        };
+        let out = IdentityPlain {
+            given_name: dec("given_name", &p.given_name)?,
+            family_name: dec("family_name", &p.family_name)?,
+            birth_date: dec("birth_date", &p.birth_date)?,
+            personal_number: dec("personal_number", &p.personal_number)?,
+            phone: dec("phone", &p.phone)?,
+        };
+        audit::append(&self.db, AuditEntry::new(Some(actor), "case.identity_read", "case").id(&c.id).change(serde_json::json!({"purpose": purpose}))).await?;
+        Ok(out)
+    }
+
+    /// Bumps the version of a case the caller read at `expected`; a different
+    /// version means someone saved in between: a conflict, never an overwrite.
+    pub(crate) async fn bump_version<C: ConnectionTrait>(db: &C, case_id: &str, expected: i32) -> Result<(), StoreError> {
+        let r = case::Entity::update_many()
+            .col_expr(case::Column::Version, Expr::col(case::Column::Version).add(1))
+            .col_expr(case::Column::UpdatedAt, Expr::value(now_ms()))
+            .filter(case::Column::Id.eq(case_id))
+            .filter(case::Column::Version.eq(expected))
+            .exec(db)
+            .await?;
+        if r.rows_affected == 0 { Err(StoreError::Conflict("stale")) } else { Ok(()) }
+    }
+}
+
+/// The next case code of the year. The counter row's update takes its lock, so two
+/// registrations never get the same number, on any backend; the row for a new year is
+/// created idempotently first.
+async fn next_code<C: ConnectionTrait>(db: &C, year: i32) -> Result<CaseCode, StoreError> {
+    case_counter::Entity::insert(case_counter::ActiveModel { year: Set(year), next: Set(1) })
+        .on_conflict_do_nothing()
+        .exec(db)
+        .await?;
+    case_counter::Entity::update_many()
+        .col_expr(case_counter::Column::Next, Expr::col(case_counter::Column::Next).add(1))
+        .filter(case_counter::Column::Year.eq(year))
+        .exec(db)
+        .await?;
+    let row = case_counter::Entity::find_by_id(year).one(db).await?.ok_or(StoreError::NotFound)?;
+    Ok(CaseCode::new(year, (row.next - 1) as u32)?)
+}

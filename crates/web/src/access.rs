@@ -1,0 +1,43 @@
+//! Loading a resource together with the facts the policy needs about it, then
+//! asking the policy. A case the actor may not see is "not found", whatever the
+//! reason, so its existence does not leak.
+
+use uuid::Uuid;
+use zakrila_domain::policy::{Action, Resource};
+use zakrila_store::entity::{case, referral};
+
+use crate::{auth::Authed, error::AppError, state::AppState};
+
+fn uuid(s: &str) -> Uuid {
+    // Ids come from our own rows; a malformed one matches nobody.
+    Uuid::parse_str(s).unwrap_or(Uuid::nil())
+}
+
+pub async fn case_resource(state: &AppState, c: &case::Model) -> Result<Resource, AppError> {
+    let shared = state.store.case_shared_with(&c.id).await?;
+    Ok(Resource::Case { owner: uuid(&c.org_id), shared_with: shared.iter().map(|s| uuid(s)).collect() })
+}
+
+/// The case `id` if the actor may do `action` to it; 404 otherwise.
+pub async fn case_for(state: &AppState, a: &Authed, id: &str, action: Action) -> Result<case::Model, AppError> {
+    let c = state.store.case_by_id(id).await?.ok_or(AppError::NotFound)?;
+    let res = case_resource(state, &c).await?;
+    // Not being allowed to see it at all hides it; seeing it but not this action is 403.
+    if !a.can(Action::ViewCase, &res) {
+        return Err(AppError::NotFound);
+    }
+    a.require(action, &res)?;
+    Ok(c)
+}
+
+/// The referral `id` if the actor may respond to it (its receiver) or revoke it
+/// (its sender, who must be allowed to refer the case).
+pub async fn referral_for(state: &AppState, a: &Authed, id: &str, revoke: bool) -> Result<referral::Model, AppError> {
+    let r = state.store.referral_by_id(id).await?.ok_or(AppError::NotFound)?;
+    if revoke {
+        case_for(state, a, &r.case_id, Action::ReferCase).await?;
+    } else {
+        a.require(Action::RespondReferral, &Resource::Referral { from: uuid(&r.from_org), to: uuid(&r.to_org) })?;
+    }
+    Ok(r)
+}
