@@ -54,3 +54,72 @@ pub fn has(l: Locale, key: &str) -> bool {
     file.lines()
         .any(|line| line.split_once(" =").is_some_and(|(k, _)| k.trim() == key))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    fn keys(file: &str) -> BTreeSet<String> {
+        file.lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with(' '))
+            .filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim().to_owned()))
+            .collect()
+    }
+
+    /// Quoted keys (`"error-…"`, `t("…")`) found in the files of a directory tree.
+    fn literals(dir: &std::path::Path, re_prefixes: &[&str], out: &mut BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                literals(&path, re_prefixes, out);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for prefix in re_prefixes {
+                for (i, _) in text.match_indices(prefix) {
+                    let rest = &text[i + prefix.len()..];
+                    let key: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+                    if rest[key.len()..].starts_with('"') && !key.is_empty() && !key.ends_with('-') {
+                        // `t("` contributes nothing to the key; `"error-` its own stem.
+                        let stem = prefix.strip_prefix("t(\"").or(prefix.strip_prefix('"')).unwrap_or(prefix);
+                        out.insert(format!("{stem}{key}"));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bulgarian_and_english_have_the_same_keys() {
+        let bg = keys(include_str!("../locales/bg/main.ftl"));
+        let en = keys(include_str!("../locales/en/main.ftl"));
+        assert_eq!(bg.difference(&en).collect::<Vec<_>>(), Vec::<&String>::new(), "only in bg");
+        assert_eq!(en.difference(&bg).collect::<Vec<_>>(), Vec::<&String>::new(), "only in en");
+    }
+
+    #[test]
+    fn every_key_the_code_uses_exists_in_both_languages() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut used = BTreeSet::new();
+        literals(&root.join("templates"), &["t(\""], &mut used);
+        let mut errors = BTreeSet::new();
+        for dir in ["../domain/src", "../store/src", "src"] {
+            literals(&root.join(dir), &["\"error-", "\"problem-"], &mut errors);
+        }
+        used.extend(errors);
+        for role in zakrila_domain::role::Role::ALL {
+            used.insert(format!("role-{}", role.as_str()));
+            used.insert(format!("home-role-{}", role.as_str()));
+        }
+        for kind in zakrila_domain::org::OrgKind::ALL {
+            used.insert(format!("org-kind-{}", kind.as_str()));
+        }
+        let missing: Vec<_> = used
+            .iter()
+            .filter(|k| !has(Locale::Bg, k) || !has(Locale::En, k))
+            .collect();
+        assert!(missing.is_empty(), "keys missing from the .ftl files: {missing:?}");
+    }
+}

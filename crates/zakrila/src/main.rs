@@ -3,6 +3,7 @@
 //! found a problem (e.g. a broken audit chain).
 
 mod admin;
+mod cli_linkage;
 mod config;
 mod serve;
 
@@ -72,6 +73,9 @@ enum Command {
     /// Encryption keys.
     #[command(subcommand)]
     Keys(KeysCmd),
+    /// Privacy-preserving record linkage on files (CLKs compatible with clkhash).
+    #[command(subcommand)]
+    Linkage(cli_linkage::LinkageCmd),
 }
 
 #[derive(Subcommand)]
@@ -157,6 +161,19 @@ fn main() -> ExitCode {
         file,
     );
     serve::init_logging(settings.json_logs);
+    // Linkage on files needs no database.
+    let command = match cli.command {
+        Command::Linkage(cmd) => {
+            return match cli_linkage::run(cmd) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("zakrila: {e:#}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+        other => other,
+    };
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -167,7 +184,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    rt.block_on(run(cli.command, settings))
+    rt.block_on(run(command, settings))
 }
 
 async fn run(cmd: Command, s: config::Settings) -> ExitCode {
@@ -205,6 +222,7 @@ async fn run(cmd: Command, s: config::Settings) -> ExitCode {
         Command::Backup { to } => admin::backup(&store, &to).await,
         Command::Audit(AuditCmd::Verify) => admin::audit_verify(&store).await,
         Command::Keys(KeysCmd::Rotate) => admin::keys_rotate(&store).await,
+        Command::Linkage(_) => unreachable!("handled before the database is opened"),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -39,10 +39,20 @@ impl Base {
             label: t("nav-home"),
         }];
         let own_org = Resource::Org(a.actor.org_id);
+        if a.can(Action::ViewCase, &own_org) {
+            nav.push(NavItem { href: "/cases", label: t("nav-cases") });
+            nav.push(NavItem { href: "/referrals", label: t("nav-referrals") });
+        }
         if a.can(Action::ViewUsers, &own_org) {
             nav.push(NavItem {
                 href: "/admin/users",
                 label: t("nav-users"),
+            });
+        }
+        if a.can(Action::ViewProgramme, &Resource::System) {
+            nav.push(NavItem {
+                href: "/programme",
+                label: t("nav-programme"),
             });
         }
         nav.push(NavItem {

@@ -3,9 +3,12 @@
 
 pub mod account;
 pub mod audit;
+pub mod case_page;
+pub mod cases;
 pub mod home;
 pub mod layout;
 pub mod orgs;
+pub mod programme;
 pub mod signin;
 pub mod users;
 

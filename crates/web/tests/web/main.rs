@@ -5,6 +5,7 @@
 
 mod api;
 mod browser;
+mod cases;
 mod signin;
 mod support;
 

@@ -57,6 +57,12 @@ impl TestApp {
         }
     }
 
+    /// The SQLite database file, when this app runs on SQLite.
+    pub fn sqlite_path(&self) -> Option<std::path::PathBuf> {
+        let rest = self._db.url.strip_prefix("sqlite://")?;
+        Some(rest.split('?').next()?.into())
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
