@@ -50,6 +50,7 @@ async fn fresh_postgres(base: &str) -> String {
     let admin = Database::connect(base)
         .await
         .expect("connect to ZAKRILA_TEST_DATABASE_URL");
+    drop_stale_databases(&admin).await;
     admin
         .execute_unprepared(&format!("CREATE DATABASE {name}"))
         .await
@@ -64,4 +65,33 @@ async fn fresh_postgres(base: &str) -> String {
         .map(|(_, q)| format!("?{q}"))
         .unwrap_or_default();
     format!("{prefix}/{name}{query}")
+}
+
+/// Test databases are not dropped when their test ends (the connection pool may
+/// still hold them); instead each test run removes those left by runs more than an
+/// hour old. The UUIDv7 in the name carries its creation time.
+async fn drop_stale_databases(admin: &sea_orm::DatabaseConnection) {
+    static ONCE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if ONCE.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        return;
+    }
+    let Ok(rows) = admin
+        .query_all_raw(sea_orm::Statement::from_string(
+            admin.get_database_backend(),
+            "SELECT datname FROM pg_database WHERE datname LIKE 'zakrila_test_%'",
+        ))
+        .await
+    else {
+        return;
+    };
+    let hour_ago = crate::now_ms() - 3_600_000;
+    for row in rows {
+        let Ok(name) = row.try_get::<String>("", "datname") else { continue };
+        let created = name
+            .strip_prefix("zakrila_test_")
+            .and_then(|hex| i64::from_str_radix(hex.get(..12)?, 16).ok());
+        if created.is_some_and(|ms| ms < hour_ago) {
+            let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}")).await;
+        }
+    }
 }

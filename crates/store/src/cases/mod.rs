@@ -4,6 +4,7 @@
 //! policy module; these methods trust that it was asked.
 
 mod consents;
+mod dashboard;
 mod referrals;
 mod search;
 mod services;

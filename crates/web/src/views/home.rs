@@ -1,24 +1,62 @@
-//! The start page after signing in: what this role can do, at a glance.
+//! The start page after signing in: what this role can do, and for those who work
+//! with cases, what needs acting on soon — pending referrals, reflection periods
+//! ending, overdue services.
 
 use askama::Template;
-use axum::response::Response;
+use axum::{extract::State, response::Response};
+use zakrila_domain::{
+    case::ReferralStatus,
+    policy::{Action, Resource},
+};
 
 use crate::{
     auth::PageUser,
     error::AppError,
     lang::Lang,
+    state::AppState,
     views::{layout::Base, render},
 };
+
+pub struct Item {
+    pub href: String,
+    pub code: String,
+    pub detail: String,
+}
 
 #[derive(Template)]
 #[template(path = "home.html")]
 pub struct HomePage {
     pub base: Base,
     pub role_help: String,
+    pub works_cases: bool,
+    pub pending_referrals: Vec<Item>,
+    pub reflection_ending: Vec<Item>,
+    pub overdue_services: Vec<Item>,
 }
 
-pub async fn home(PageUser(a): PageUser, Lang(lang): Lang) -> Result<Response, AppError> {
+fn ymd(d: time::Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
+}
+
+pub async fn home(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang) -> Result<Response, AppError> {
     let base = Base::for_user(&a, lang, "home-title");
     let role_help = base.t(&format!("home-role-{}", a.user.role));
-    render(&HomePage { base, role_help })
+    let works_cases = a.can(Action::ViewCase, &Resource::Org(a.actor.org_id));
+    let (mut pending_referrals, mut reflection_ending, mut overdue_services) = (vec![], vec![], vec![]);
+    if works_cases {
+        let today = time::OffsetDateTime::now_utc().date();
+        let now = zakrila_store::now_ms();
+        for r in state.store.referrals_to(&a.org.id, Some(ReferralStatus::Pending)).await? {
+            let code = state.store.case_by_id(&r.case_id).await?.map(|c| c.code).unwrap_or_default();
+            let days = (now - r.created_at) / 86_400_000;
+            pending_referrals.push(Item { href: "/referrals".into(), code, detail: format!("{} · {} {}", r.purpose, days, base.t("days")) });
+        }
+        for c in state.store.reflection_ending(&a.org.id, &ymd(today + time::Duration::days(7))).await? {
+            reflection_ending.push(Item { href: format!("/cases/{}", c.id), code: c.code, detail: c.reflection_ends.unwrap_or_default() });
+        }
+        for (s, c) in state.store.overdue_services(&a.org.id, &ymd(today)).await? {
+            overdue_services.push(Item { href: format!("/cases/{}", c.id), code: c.code, detail: format!("{} · {}", s.service_code, s.due_date.unwrap_or_default()) });
+        }
+    }
+    render(&HomePage { base, role_help, works_cases, pending_referrals, reflection_ending, overdue_services })
 }

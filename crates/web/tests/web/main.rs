@@ -5,6 +5,7 @@
 
 mod api;
 mod browser;
+mod case_pages;
 mod cases;
 mod signin;
 mod support;

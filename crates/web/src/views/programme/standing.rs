@@ -1,0 +1,162 @@
+//! Where each activity and institution stands, computed from the stored
+//! programme and its reports: the figures behind the dashboards, the
+//! institutions page and the API.
+
+use std::collections::{BTreeMap, HashMap};
+
+use time::Date;
+use zakrila_domain::programme::{EXPECTED_PERIOD, Period, ReportStatus};
+use zakrila_programme::{Achievement, ProgressActuals, Status, achievement, status};
+use zakrila_store::{entity::progress_report, programme::StoredProgramme, programme::period_of};
+
+/// An activity's standing on the dashboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Standing {
+    Achieved,
+    OnTrack,
+    AtRisk,
+    Overdue,
+    /// Nothing submitted yet and the deadline has not passed.
+    NoReport,
+}
+
+impl Standing {
+    pub const ALL: [Standing; 5] = [Standing::OnTrack, Standing::AtRisk, Standing::Overdue, Standing::NoReport, Standing::Achieved];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Standing::Achieved => "achieved",
+            Standing::OnTrack => "on-track",
+            Standing::AtRisk => "at-risk",
+            Standing::Overdue => "overdue",
+            Standing::NoReport => "no-report",
+        }
+    }
+}
+
+/// Progress of one activity.
+#[derive(Debug, Clone)]
+pub struct ActivityStanding {
+    /// Per indicator, in the activity's order.
+    pub indicators: Vec<Achievement>,
+    /// Mean share of target over the indicators that have a numeric target, each capped at 100 %.
+    pub percent: Option<f64>,
+    pub standing: Standing,
+    /// Reports sent to the Commission (submitted, returned or approved).
+    pub received: usize,
+    /// Reports waiting for a coordinator.
+    pub awaiting_review: usize,
+}
+
+pub fn today() -> Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+fn sent(r: &progress_report::Model) -> bool {
+    r.submitted_at.is_some()
+}
+
+/// Every activity's standing, parallel to `stored.programme.activities`.
+pub fn activities(stored: &StoredProgramme, actuals: &ProgressActuals, reports: &[progress_report::Model], today: Date) -> Vec<ActivityStanding> {
+    let year = stored.record.year;
+    let start = Date::from_calendar_date(year, time::Month::January, 1).unwrap_or(Date::MIN);
+    let mut by_activity: HashMap<&str, Vec<&progress_report::Model>> = HashMap::new();
+    for r in reports {
+        by_activity.entry(r.activity_id.as_str()).or_default().push(r);
+    }
+    stored
+        .programme
+        .activities
+        .iter()
+        .zip(&stored.activities)
+        .map(|(a, ids)| {
+            let indicators: Vec<Achievement> = a
+                .indicators
+                .iter()
+                .enumerate()
+                .map(|(i, ind)| {
+                    let periods = actuals.get(&(a.code.clone(), i)).map(|p| p.periods.as_slice()).unwrap_or(&[]);
+                    achievement(ind.baseline, ind.target, periods, ids.indicators[i].accumulation)
+                })
+                .collect();
+            let shares: Vec<f64> = indicators.iter().filter_map(|x| x.percent_of_target).map(|p| p.clamp(0.0, 100.0)).collect();
+            let percent = (!shares.is_empty()).then(|| shares.iter().sum::<f64>() / shares.len() as f64);
+            let mine = by_activity.get(ids.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+            let received = mine.iter().filter(|r| sent(r)).count();
+            let awaiting_review = mine.iter().filter(|r| r.status == ReportStatus::Submitted.as_str()).count();
+            let due = a.deadline.due_date(year);
+            let standing = if received == 0 && percent.is_none() {
+                if today > due { Standing::Overdue } else { Standing::NoReport }
+            } else {
+                match status(percent, start, due, today) {
+                    Status::Achieved => Standing::Achieved,
+                    Status::OnTrack => Standing::OnTrack,
+                    Status::AtRisk => Standing::AtRisk,
+                    Status::Overdue => Standing::Overdue,
+                }
+            };
+            ActivityStanding { indicators, percent, standing, received, awaiting_review }
+        })
+        .collect()
+}
+
+/// Reporting completeness and timeliness of one institution, as DHIS2 counts
+/// them: a report is expected per led activity per half-year that has ended.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Completeness {
+    pub activities: usize,
+    pub expected: usize,
+    pub received: usize,
+    pub on_time: usize,
+}
+
+impl Completeness {
+    pub fn percent(part: usize, whole: usize) -> Option<u32> {
+        (whole > 0).then(|| (part as f64 / whole as f64 * 100.0).round() as u32)
+    }
+}
+
+/// Completeness per lead organisation id.
+pub fn completeness(stored: &StoredProgramme, reports: &[progress_report::Model], today: Date) -> BTreeMap<String, Completeness> {
+    let year = stored.record.year;
+    let halves: Vec<Period> = (1..=EXPECTED_PERIOD.count())
+        .filter_map(|n| Period::new(year, year, EXPECTED_PERIOD, n).ok())
+        .filter(|h| h.end() < today)
+        .collect();
+    // The earliest submission per (activity, org, half), by the half the period ends in.
+    let mut first_sent: HashMap<(&str, &str, u8), i64> = HashMap::new();
+    for r in reports {
+        let (Some(at), Some(p)) = (r.submitted_at, period_of(r, year)) else { continue };
+        let Some(half) = halves.iter().find(|h| h.start() <= p.end() && p.end() <= h.end()) else { continue };
+        let slot = first_sent.entry((r.activity_id.as_str(), r.org_id.as_str(), half.number)).or_insert(at);
+        *slot = (*slot).min(at);
+    }
+    let mut out: BTreeMap<String, Completeness> = BTreeMap::new();
+    for ids in &stored.activities {
+        for org in &ids.leads {
+            let c = out.entry(org.clone()).or_default();
+            c.activities += 1;
+            for h in &halves {
+                c.expected += 1;
+                if let Some(at) = first_sent.get(&(ids.id.as_str(), org.as_str(), h.number)) {
+                    c.received += 1;
+                    let due_ms = (h.due().midnight().assume_utc().unix_timestamp() + 86_400) * 1000;
+                    if *at < due_ms {
+                        c.on_time += 1;
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A number as people write it: "150", "12,5".
+pub fn number(v: f64, lang: zakrila_domain::user::Locale) -> String {
+    let s = if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.2}").trim_end_matches('0').to_owned() };
+    if lang == zakrila_domain::user::Locale::Bg { s.replace('.', ",") } else { s }
+}
+
+pub fn percent(p: Option<f64>) -> String {
+    p.map(|p| format!("{p:.0} %")).unwrap_or_else(|| "—".into())
+}
