@@ -1,0 +1,104 @@
+//! The `zakrila` command as an operator uses it: exit codes, messages, the audit
+//! check, backups, tokens.
+
+use std::process::{Command, Output};
+
+fn zakrila(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zakrila"))
+        .args(args)
+        .env("ZAKRILA_DATA_DIR", dir)
+        .env_remove("ZAKRILA_DATABASE_URL")
+        .env_remove("ZAKRILA_MASTER_KEY")
+        .current_dir(dir)
+        .output()
+        .expect("run zakrila")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn a_malformed_config_names_the_bad_key_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("zakrila.toml"), "listn = \"0.0.0.0:80\"\n").unwrap();
+    let out = zakrila(dir.path(), &["migrate"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("listn"), "{err}");
+}
+
+#[test]
+fn an_unreachable_database_is_one_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = zakrila(dir.path(), &["migrate", "--database-url", "postgres://nobody@127.0.0.1:1/none"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("cannot reach the database"), "{err}");
+    assert_eq!(err.trim().lines().filter(|l| l.starts_with("zakrila:")).count(), 1, "{err}");
+}
+
+#[test]
+fn users_tokens_backup_and_the_audit_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(zakrila(d, &["migrate"]).status.success());
+    // A weak password is refused in both languages and creates nothing.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zakrila"))
+        .args(["user", "add", "--email", "maria@iom.int", "--org", "iom", "--role", "caseworker", "--password-stdin"])
+        .env("ZAKRILA_DATA_DIR", d)
+        .current_dir(d)
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"short\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("12 знака") && text(&out.stderr).contains("12 characters"), "{}", text(&out.stderr));
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zakrila"))
+        .args(["user", "add", "--email", "maria@iom.int", "--org", "iom", "--role", "caseworker", "--password-stdin"])
+        .env("ZAKRILA_DATA_DIR", d)
+        .current_dir(d)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all("зелена-липа-над-Витоша\n".as_bytes()).unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
+    let list = text(&zakrila(d, &["user", "list"]).stdout);
+    assert!(list.contains("maria@iom.int") && list.contains("caseworker"), "{list}");
+
+    let out = zakrila(d, &["token", "issue", "--email", "maria@iom.int", "--ttl", "1h"]);
+    assert!(out.status.success());
+    let token = text(&out.stdout).lines().last().unwrap().to_owned();
+    assert!(token.starts_with("zk_") && token.len() > 40, "{token}");
+
+    let backup = d.join("copy.sqlite");
+    let out = zakrila(d, &["backup", "--to", backup.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(std::fs::metadata(&backup).unwrap().len() > 0);
+
+    let out = zakrila(d, &["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("intact"));
+
+    // Tamper with one event: the check names it and fails.
+    let conn = d.join("zakrila.sqlite");
+    let status = Command::new("python3")
+        .args(["-c", &format!("import sqlite3; c=sqlite3.connect('{}'); c.execute(\"UPDATE audit_events SET action='x' WHERE seq=2\"); c.commit()", conn.display())])
+        .status();
+    if status.map(|s| s.success()).unwrap_or(false) {
+        let out = zakrila(d, &["audit", "verify"]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(text(&out.stderr).contains("audit event 2 was altered"), "{}", text(&out.stderr));
+    } else {
+        panic!("python3 with sqlite3 is needed to tamper with the database in this test");
+    }
+
+    let out = zakrila(d, &["keys", "rotate"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("key generation 2"));
+}
