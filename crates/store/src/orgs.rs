@@ -35,3 +35,53 @@ impl Store {
             .await?)
     }
 }
+
+/// A new organisation of the directory, already parsed.
+#[derive(Debug, Clone)]
+pub struct NewOrg {
+    pub slug: zakrila_domain::org::OrgSlug,
+    pub abbrev_bg: String,
+    pub name_bg: String,
+    pub name_en: String,
+    pub kind: zakrila_domain::org::OrgKind,
+    pub parent: Option<zakrila_domain::org::OrgSlug>,
+}
+
+impl Store {
+    /// Adds an organisation (NCCTHB admins), audited.
+    pub async fn create_org(&self, actor: uuid::Uuid, o: NewOrg) -> Result<organisation::Model, StoreError> {
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
+        let txn = self.db.begin().await?;
+        if organisation::Entity::find().filter(organisation::Column::Slug.eq(o.slug.as_str())).one(&txn).await?.is_some() {
+            return Err(zakrila_domain::DomainError::field("slug", "error-org-slug-taken").into());
+        }
+        let parent_id = match &o.parent {
+            Some(p) => Some(
+                organisation::Entity::find()
+                    .filter(organisation::Column::Slug.eq(p.as_str()))
+                    .one(&txn)
+                    .await?
+                    .ok_or(zakrila_domain::DomainError::field("parent", "error-org-unknown"))?
+                    .id,
+            ),
+            None => None,
+        };
+        let id = crate::new_id();
+        let m = organisation::ActiveModel {
+            id: Set(id.clone()),
+            slug: Set(o.slug.as_str().to_owned()),
+            abbrev_bg: Set(o.abbrev_bg),
+            name_bg: Set(o.name_bg),
+            name_en: Set(o.name_en),
+            kind: Set(o.kind.as_str().to_owned()),
+            parent_id: Set(parent_id),
+            aliases: Set(String::new()),
+            created_at: Set(crate::now_ms()),
+        }
+        .insert(&txn)
+        .await?;
+        crate::audit::append(&txn, crate::audit::AuditEntry::new(Some(actor), "organisation.create", "organisation").id(&id).change(serde_json::json!({"slug": m.slug}))).await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+}

@@ -73,7 +73,7 @@ pub fn router(store: Store, cfg: WebConfig) -> Router {
             "/account/sign-out-everywhere",
             post(views::account::sign_out_everywhere),
         )
-        .route("/organisations", get(views::orgs::list))
+        .route("/organisations", get(views::orgs::list).post(views::orgs::create))
         .route(
             "/admin/users",
             get(views::users::list).post(views::users::create),
