@@ -124,15 +124,17 @@ pub fn router(store: Store, cfg: WebConfig) -> Router {
         .route_layer(middleware::from_fn(security::log_requests))
         .fallback(|| async { StatusCode::NOT_FOUND })
         .with_state(state)
-        .layer(middleware::from_fn(error::render_errors))
-        .layer(middleware::from_fn(security::headers))
-        .layer(CsrfLayer::new())
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        // Inner layers first: everything they answer (a panic, a timeout, a refused
+        // cross-site post) passes through `render_errors` and gets a localised body.
+        .layer(CatchPanicLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
-        .layer(CatchPanicLayer::new())
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(CsrfLayer::new())
+        .layer(middleware::from_fn(error::render_errors))
+        .layer(middleware::from_fn(security::headers))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
