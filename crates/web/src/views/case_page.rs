@@ -31,7 +31,7 @@ use crate::{
     options,
     state::AppState,
     views::{
-        layout::{Base, datetime},
+        layout::{Base, date_bg, datetime},
         render,
     },
 };
@@ -115,7 +115,7 @@ async fn page(state: &AppState, a: &Authed, lang: Locale, c: case::Model, identi
         (t("case-disability"), if p.disability { t("yes") } else { t("no") }),
     ];
     let identification = match (&c.identification_kind, &c.identified_by, &c.identified_on) {
-        (Some(k), Some(by), Some(on)) => format!("{} · {by} · {on}", label!(IdentificationKind, k, lang)),
+        (Some(k), Some(by), Some(on)) => format!("{} · {by} · {}", label!(IdentificationKind, k, lang), date_bg(on)),
         _ => t("case-not-identified"),
     };
     let consents = state
@@ -148,7 +148,7 @@ async fn page(state: &AppState, a: &Authed, lang: Locale, c: case::Model, identi
             SvcRow {
                 name: format!("{} — {}", svc_name(&s.service_code), org_name(&s.provider_org)),
                 status: label!(ServiceStatus, &s.status, lang),
-                due: s.due_date.clone().unwrap_or_default(),
+                due: s.due_date.as_deref().map(date_bg).unwrap_or_default(),
                 cost: s.cost_stotinki.map(bgn).unwrap_or_default(),
                 next: ServiceStatus::ALL.iter().filter(|n| status.move_to(**n).is_ok()).map(|n| (n.as_str(), if lang == Locale::En { n.label_en() } else { n.label_bg() })).collect(),
                 id: s.id,

@@ -131,3 +131,12 @@ pub fn datetime(ms: i64) -> String {
         t.minute()
     )
 }
+
+/// A stored `YYYY-MM-DD` date as dd.mm.yyyy, the Bulgarian convention; anything
+/// else is shown as it is.
+pub fn date_bg(ymd: &str) -> String {
+    match ymd.split('-').collect::<Vec<_>>()[..] {
+        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => format!("{d}.{m}.{y}"),
+        _ => ymd.to_owned(),
+    }
+}

@@ -56,7 +56,7 @@ async fn from_signal_to_closed_reintegration_in_the_browser() {
         let page = iom.get(app.url(&case_url)).send().await.unwrap().text().await.unwrap();
         ok(&iom, &app, &format!("{case_url}/stage"), &[("version", &version(&page)), ("to", "reflection")]).await;
         let page = iom.get(app.url(&case_url)).send().await.unwrap().text().await.unwrap();
-        assert!(page.contains("2025-03-31"), "{}: the reflection period's end is shown", app.label);
+        assert!(page.contains(">31.03.2025</time>"), "{}: the reflection period's end is shown as dd.mm.yyyy", app.label);
         ok(&iom, &app, &format!("{case_url}/stage"), &[("version", &version(&page)), ("to", "assistance")]).await;
 
         // Consent, then a referral to A21, who accepts and plans a service.
