@@ -54,6 +54,8 @@ pub enum Action {
     RespondReferral,
     /// Export case lists.
     ExportCases,
+    /// Erase (anonymise) the personal data of a closed case.
+    EraseCase,
     /// Log and triage a hotline signal.
     LogSignal,
     /// Read the National Programme.
@@ -73,7 +75,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 24] = [
         Action::ViewOrganisations,
         Action::ManageOrganisations,
         Action::ViewUsers,
@@ -89,6 +91,7 @@ impl Action {
         Action::ReferCase,
         Action::RespondReferral,
         Action::ExportCases,
+        Action::EraseCase,
         Action::LogSignal,
         Action::ViewProgramme,
         Action::ManageProgramme,
@@ -184,7 +187,7 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
         }
         // The caseload of one's own organisation (its cases and those referred to it).
         (A::ViewCase | A::ExportCases, Resource::Org(org)) => allow_if(works_cases(role) && *org == actor.org_id),
-        (A::OverrideConsent | A::ReferCase, Resource::Case { owner, shared_with }) => {
+        (A::OverrideConsent | A::ReferCase | A::EraseCase, Resource::Case { owner, shared_with }) => {
             if *owner != actor.org_id && !shared_with.contains(&actor.org_id) || !works_cases(role)
             {
                 return Decision::Hidden;

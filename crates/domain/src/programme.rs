@@ -60,17 +60,29 @@ pub struct Period {
 impl Period {
     /// A period of the programme year; anything else is refused, because a
     /// programme only runs for its own year.
-    pub fn new(programme_year: i32, year: i32, kind: PeriodKind, number: u8) -> Result<Self, DomainError> {
+    pub fn new(
+        programme_year: i32,
+        year: i32,
+        kind: PeriodKind,
+        number: u8,
+    ) -> Result<Self, DomainError> {
         if year != programme_year || number == 0 || number > kind.count() {
-            return Err(DomainError::field("period", "error-progress-period-outside"));
+            return Err(DomainError::field(
+                "period",
+                "error-progress-period-outside",
+            ));
         }
         Ok(Period { year, kind, number })
     }
 
     pub fn start(&self) -> Date {
         let month = (self.number - 1) * self.kind.months() + 1;
-        Date::from_calendar_date(self.year, Month::try_from(month).unwrap_or(Month::January), 1)
-            .unwrap_or(Date::MIN)
+        Date::from_calendar_date(
+            self.year,
+            Month::try_from(month).unwrap_or(Month::January),
+            1,
+        )
+        .unwrap_or(Date::MIN)
     }
 
     pub fn end(&self) -> Date {
@@ -168,7 +180,9 @@ impl ReportStatus {
             (S::Draft | S::Returned, ReviewStep::Submit) => Ok(S::Submitted),
             (S::Submitted, ReviewStep::Approve) => Ok(S::Approved),
             (S::Submitted, ReviewStep::Return) => Ok(S::Returned),
-            (S::Submitted, ReviewStep::Submit) => Err(DomainError::new("error-progress-awaiting-review")),
+            (S::Submitted, ReviewStep::Submit) => {
+                Err(DomainError::new("error-progress-awaiting-review"))
+            }
             (S::Draft | S::Returned, _) => Err(DomainError::new("error-progress-not-submitted")),
         }
     }
@@ -206,7 +220,8 @@ pub fn parse_value(kind: ValueKind, text: &str) -> Result<Option<f64>, DomainErr
             ValueKind::Text => Ok(None),
         };
     }
-    let ok = cleaned.bytes().all(|b| b.is_ascii_digit() || b == b'.') && cleaned.matches('.').count() <= 1;
+    let ok = cleaned.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && cleaned.matches('.').count() <= 1;
     match cleaned.parse::<f64>() {
         Ok(v) if ok && v.is_finite() => Ok(Some(v)),
         _ => Err(DomainError::field("value", "error-progress-value-number")),
@@ -216,7 +231,10 @@ pub fn parse_value(kind: ValueKind, text: &str) -> Result<Option<f64>, DomainErr
 /// The narrative must say something, and the evidence must be web links, so
 /// the Commission can open them.
 pub fn check_evidence(links: &[String]) -> Result<(), DomainError> {
-    if links.iter().all(|l| l.starts_with("https://") || l.starts_with("http://")) {
+    if links
+        .iter()
+        .all(|l| l.starts_with("https://") || l.starts_with("http://"))
+    {
         Ok(())
     } else {
         Err(DomainError::field("evidence", "error-progress-evidence"))
@@ -226,7 +244,10 @@ pub fn check_evidence(links: &[String]) -> Result<(), DomainError> {
 /// A coordinator returning a report must say why.
 pub fn check_return_comment(comment: &str) -> Result<(), DomainError> {
     if comment.trim().is_empty() {
-        Err(DomainError::field("comment", "error-progress-comment-required"))
+        Err(DomainError::field(
+            "comment",
+            "error-progress-comment-required",
+        ))
     } else {
         Ok(())
     }
@@ -243,7 +264,11 @@ mod tests {
         assert_eq!(q2.end().to_string(), "2025-06-30");
         let h1 = Period::new(2025, 2025, PeriodKind::Half, 1).unwrap();
         assert!(q2.overlaps(&h1));
-        assert!(!Period::new(2025, 2025, PeriodKind::Quarter, 3).unwrap().overlaps(&h1));
+        assert!(
+            !Period::new(2025, 2025, PeriodKind::Quarter, 3)
+                .unwrap()
+                .overlaps(&h1)
+        );
         assert!(Period::new(2025, 2026, PeriodKind::Quarter, 1).is_err());
         assert!(Period::new(2025, 2025, PeriodKind::Quarter, 5).is_err());
         assert!(Period::new(2025, 2025, PeriodKind::Year, 2).is_err());
@@ -254,9 +279,18 @@ mod tests {
     fn values_must_be_numbers_for_numeric_indicators() {
         assert_eq!(parse_value(ValueKind::Numeric, "1 250"), Ok(Some(1250.0)));
         assert_eq!(parse_value(ValueKind::Numeric, "12,5%"), Ok(Some(12.5)));
-        assert_eq!(parse_value(ValueKind::Numeric, "сто").unwrap_err().key, "error-progress-value-number");
-        assert_eq!(parse_value(ValueKind::Numeric, "-3").unwrap_err().key, "error-progress-value-number");
-        assert_eq!(parse_value(ValueKind::Numeric, "").unwrap_err().key, "error-progress-value-required");
+        assert_eq!(
+            parse_value(ValueKind::Numeric, "сто").unwrap_err().key,
+            "error-progress-value-number"
+        );
+        assert_eq!(
+            parse_value(ValueKind::Numeric, "-3").unwrap_err().key,
+            "error-progress-value-number"
+        );
+        assert_eq!(
+            parse_value(ValueKind::Numeric, "").unwrap_err().key,
+            "error-progress-value-required"
+        );
         assert_eq!(parse_value(ValueKind::Text, ""), Ok(None));
     }
 
@@ -267,9 +301,18 @@ mod tests {
         assert_eq!(S::Submitted.after(ReviewStep::Return), Ok(S::Returned));
         assert_eq!(S::Returned.after(ReviewStep::Submit), Ok(S::Submitted));
         assert_eq!(S::Submitted.after(ReviewStep::Approve), Ok(S::Approved));
-        assert_eq!(S::Approved.after(ReviewStep::Return).unwrap_err().key, "error-progress-locked");
-        assert_eq!(S::Approved.check_edit().unwrap_err().key, "error-progress-locked");
-        assert_eq!(S::Draft.after(ReviewStep::Approve).unwrap_err().key, "error-progress-not-submitted");
+        assert_eq!(
+            S::Approved.after(ReviewStep::Return).unwrap_err().key,
+            "error-progress-locked"
+        );
+        assert_eq!(
+            S::Approved.check_edit().unwrap_err().key,
+            "error-progress-locked"
+        );
+        assert_eq!(
+            S::Draft.after(ReviewStep::Approve).unwrap_err().key,
+            "error-progress-not-submitted"
+        );
         assert!(S::Returned.check_edit().is_ok());
     }
 }

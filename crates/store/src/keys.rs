@@ -29,6 +29,7 @@ pub const ENCRYPTED_COLUMNS: &[(&str, &str, &str)] = &[
     ("persons", "id", "birth_date"),
     ("persons", "id", "personal_number"),
     ("persons", "id", "phone"),
+    ("case_children", "id", "guardian"),
 ];
 
 impl Store {

@@ -11,6 +11,7 @@ pub mod cases;
 mod db;
 pub mod entity;
 pub mod keys;
+pub mod linkage;
 mod migration;
 pub mod orgs;
 pub mod programme;

@@ -1,4 +1,5 @@
-//! `zakrila linkage …`: encode records into CLKs and match two sets of CLKs.
+//! `zakrila linkage …`: encode records into CLKs and match two sets of CLKs, or
+//! `run` the whole database's linkage (needs the store; the others need no database).
 //!
 //! Needs `zakrila-linkage`, `clap` (derive), `csv`, `indicatif` and `anyhow`.
 //! Each organisation runs `encode` on its own decrypted export; only the CLK
@@ -50,6 +51,17 @@ pub enum LinkageCmd {
         #[arg(long)]
         solve: bool,
     },
+    /// Over the whole database: encode new or changed persons with the
+    /// deployment's linkage secret, match every pair of organisations and queue
+    /// the probable matches for a coordinator's review.
+    Run,
+}
+
+impl LinkageCmd {
+    /// `run` works on the database; the others on files only.
+    pub fn needs_store(&self) -> bool {
+        matches!(self, LinkageCmd::Run)
+    }
 }
 
 pub fn run(cmd: LinkageCmd) -> anyhow::Result<()> {
@@ -67,7 +79,50 @@ pub fn run(cmd: LinkageCmd) -> anyhow::Result<()> {
             output,
             solve,
         } => match_files(&a, &b, threshold, &output, solve),
+        LinkageCmd::Run => bail!("`linkage run` needs the database"),
     }
+}
+
+/// Draws one progress bar per phase of a database run.
+struct Bars(std::sync::Mutex<Option<ProgressBar>>);
+
+impl zakrila_store::linkage::RunProgress for Bars {
+    fn start(&self, phase: zakrila_store::linkage::Phase, len: u64) {
+        let what = match phase {
+            zakrila_store::linkage::Phase::Encode => "encoding",
+            zakrila_store::linkage::Phase::Match => "org pairs",
+        };
+        if let (Ok(bar), Ok(mut slot)) = (progress(len, what), self.0.lock()) {
+            *slot = Some(bar);
+        }
+    }
+    fn advance(&self, n: u64) {
+        if let Ok(slot) = self.0.lock()
+            && let Some(bar) = slot.as_ref()
+        {
+            bar.inc(n);
+        }
+    }
+    fn finish(&self, _phase: zakrila_store::linkage::Phase) {
+        if let Ok(mut slot) = self.0.lock()
+            && let Some(bar) = slot.take()
+        {
+            bar.finish();
+        }
+    }
+}
+
+/// `zakrila linkage run`: the whole database, audited as a run without a user.
+pub async fn run_store(store: &zakrila_store::Store) -> Result<(), crate::Failure> {
+    let s = store
+        .run_linkage(None, &Bars(std::sync::Mutex::new(None)))
+        .await?;
+    println!(
+        "лица / persons: {}, кодирани / encoded: {}, организации / organisations: {}, \
+         съвпадения / matches: {}, нови за преглед / queued for review: {}",
+        s.persons, s.encoded, s.organisations, s.matches, s.queued
+    );
+    Ok(())
 }
 
 fn read_secret(file: Option<&Path>) -> anyhow::Result<Secret> {

@@ -5,6 +5,8 @@
 mod admin;
 mod cli_linkage;
 mod config;
+mod generate;
+mod programme_cmd;
 mod serve;
 
 use std::{io::Read, path::PathBuf, process::ExitCode};
@@ -73,9 +75,24 @@ enum Command {
     /// Encryption keys.
     #[command(subcommand)]
     Keys(KeysCmd),
-    /// Privacy-preserving record linkage on files (CLKs compatible with clkhash).
+    /// Privacy-preserving record linkage: on files (CLKs compatible with clkhash), or `run` over the whole database.
     #[command(subcommand)]
     Linkage(cli_linkage::LinkageCmd),
+    /// Fill the database with N realistic, fictional cases (benchmarks, demos).
+    Generate {
+        /// How many cases.
+        #[arg(long)]
+        cases: usize,
+        /// The same seed gives the same persons and cases.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Organisation slugs that own and receive the cases (default: iom, a21, animus, dignita, sacp, open-doors, demetra, sos-families).
+        #[arg(long, num_args = 1..)]
+        org: Vec<String>,
+    },
+    /// The National Programme: import a year, copy it forward.
+    #[command(subcommand)]
+    Programme(programme_cmd::ProgrammeCmd),
 }
 
 #[derive(Subcommand)]
@@ -163,7 +180,7 @@ fn main() -> ExitCode {
     serve::init_logging(settings.json_logs);
     // Linkage on files needs no database.
     let command = match cli.command {
-        Command::Linkage(cmd) => {
+        Command::Linkage(cmd) if !cmd.needs_store() => {
             return match cli_linkage::run(cmd) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
@@ -222,7 +239,9 @@ async fn run(cmd: Command, s: config::Settings) -> ExitCode {
         Command::Backup { to } => admin::backup(&store, &to).await,
         Command::Audit(AuditCmd::Verify) => admin::audit_verify(&store).await,
         Command::Keys(KeysCmd::Rotate) => admin::keys_rotate(&store).await,
-        Command::Linkage(_) => unreachable!("handled before the database is opened"),
+        Command::Generate { cases, seed, org } => generate::cli(&store, cases, seed, &org).await,
+        Command::Programme(cmd) => programme_cmd::run(&store, cmd).await,
+        Command::Linkage(_) => cli_linkage::run_store(&store).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -25,6 +25,13 @@ pub async fn serve(store: Store, s: &Settings, demo: bool) -> Result<(), Failure
             first.organisations, first.services
         );
     }
+    // The 2025 National Programme (seed 003) is there from the first start.
+    if let Some(p) = store.ensure_programme_2025().await? {
+        println!(
+            "Loaded the {} National Programme: {} sections, {} activities, {} validation issues.",
+            p.year, p.sections, p.activities, p.issues
+        );
+    }
     if let Some(password) = &first.admin_password {
         // Printed once to the console (not the log): change it at first sign-in.
         println!(
@@ -39,6 +46,13 @@ pub async fn serve(store: Store, s: &Settings, demo: bool) -> Result<(), Failure
             for (email, org, role) in bootstrap::DEMO_USERS {
                 println!("  {email:<40} {org:<8} {}", role.as_str());
             }
+        }
+        let cases = crate::generate::demo(&store).await?;
+        if cases.cases > 0 {
+            println!(
+                "Създадени {} измислени демо случая (МОМ, А21) / Created {} fictional demo cases (iom, a21), {} referrals.",
+                cases.cases, cases.cases, cases.referrals
+            );
         }
     }
     let listener = tokio::net::TcpListener::bind(&s.listen)

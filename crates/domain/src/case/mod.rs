@@ -49,6 +49,9 @@
 //! error-money-format = Невалидна сума (пример: 1 234,56). | Invalid amount (example: 1 234.56).
 //! error-compensation-amount = Сумата на обезщетението трябва да е положителна. | The compensation amount must be positive.
 //! error-compensation-over-cap = Държавното обезщетение е най-много 10 000 лв. | State compensation is at most BGN 10,000.
+//! error-erasure-done = Данните по случая вече са заличени. | The case's personal data have already been erased.
+//! error-erasure-not-closed = Заличаване е възможно само за приключен случай. | Only a closed case can be erased.
+//! error-erasure-legal-hold = Случаят не може да бъде заличен, докато има незавършено наказателно производство. | The case cannot be erased while criminal proceedings are open.
 //! error-compensation-late = Молбата за обезщетение е подадена след едногодишния срок. | The compensation claim was filed after the one-year deadline.
 //! ```
 
@@ -120,12 +123,14 @@ macro_rules! vocabulary {
 }
 
 mod assessment;
+mod child;
 mod code;
 mod collect;
 mod consent;
 mod countries;
 mod country;
 mod dates;
+mod erasure;
 mod exploitation;
 mod language;
 mod money;
@@ -137,15 +142,19 @@ mod personal_number;
 mod proceedings;
 mod raw;
 mod referral;
+mod reintegration;
+mod return_trip;
 mod service;
 mod stage;
 mod vocab;
 
 pub use assessment::{Assessment, AssessmentDomain, AssessmentItem, NeedScore, RiskLevel};
+pub use child::ProposalStatus;
 pub use code::CaseCode;
 pub use consent::{ConsentKind, ConsentRecord, ConsentState, consent_allows, require_consent};
 pub use country::Country;
 pub use dates::{format_date, parse_date};
+pub use erasure::may_erase;
 pub use exploitation::Exploitation;
 pub use language::Language;
 pub use money::{Euro, Money};
@@ -160,6 +169,8 @@ pub use proceedings::{
 };
 pub use raw::{RawExploitation, RawIdentification, RawNewCase, RawPerson};
 pub use referral::{DeclineReason, ReferralAction, ReferralStatus, grants_access};
+pub use reintegration::{FollowUpOutcome, GoalStatus};
+pub use return_trip::{Escort, Transport, TravelDocument};
 pub use service::{ServiceStatus, is_overdue};
 pub use stage::{
     ClosureReason, Identification, Stage, Transition, TransitionContext, reflection_period_end,

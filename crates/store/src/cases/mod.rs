@@ -3,14 +3,28 @@
 //! consent, referrals and services. Authorisation is the caller's job, through the
 //! policy module; these methods trust that it was asked.
 
+mod bulk;
+mod assessments;
+mod child;
 mod consents;
 mod dashboard;
+mod erasure;
+mod export;
+mod proceedings;
+mod reintegration;
+mod return_trip;
 mod referrals;
 mod search;
 mod services;
 mod stage;
 
 pub use stage::{StageMove, stored_identification};
+pub use assessments::assessment_items;
+pub use child::ChildRecord;
+pub use proceedings::proceedings_of_row;
+pub use reintegration::FollowUpHeld;
+pub use return_trip::ReturnTrip;
+pub use bulk::{BulkCase, BulkMove, BulkReferral, BulkReport, BulkService, PreparedBatch};
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -230,7 +244,11 @@ impl Store {
             personal_number: dec("personal_number", &p.personal_number)?,
             phone: dec("phone", &p.phone)?,
         };
-        audit::append(&self.db, AuditEntry::new(Some(actor), "case.identity_read", "case").id(&c.id).change(serde_json::json!({"purpose": purpose}))).await?;
+        // In a transaction: the chain's head is read and moved in several statements,
+        // which must not interleave with another server's append (and commit once).
+        let txn = self.db.begin().await?;
+        audit::append(&txn, AuditEntry::new(Some(actor), "case.identity_read", "case").id(&c.id).change(serde_json::json!({"purpose": purpose}))).await?;
+        txn.commit().await?;
         Ok(out)
     }
 

@@ -3,8 +3,8 @@
 //! script) and paginated.
 
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait, Query},
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait},
 };
 use zakrila_domain::case::{CaseCode, ReferralStatus};
 
@@ -35,62 +35,96 @@ pub struct CaseListItem {
 }
 
 impl Store {
+    /// One page of the caseload. The two halves — the organisation's own cases and
+    /// those referred to it — are queried separately so that each uses its index
+    /// (an `OR` across them makes SQLite sort the whole caseload), then merged.
+    /// A name search starts from the name-token index, which is far more selective.
     pub async fn search_cases(&self, org_id: &str, f: &CaseFilter) -> Result<(Vec<CaseListItem>, u64), StoreError> {
-        let referred_to_me = Query::select()
-            .column(referral::Column::CaseId)
-            .from(referral::Entity)
-            .and_where(Expr::col(referral::Column::ToOrg).eq(org_id))
-            .and_where(Expr::col(referral::Column::Status).eq(ReferralStatus::Accepted.as_str()))
-            .to_owned();
-        let mut q = case::Entity::find().filter(
-            Condition::any().add(case::Column::OrgId.eq(org_id)).add(Expr::col(case::Column::Id).in_subquery(referred_to_me)),
-        );
+        let per_page = f.per_page.clamp(1, 200);
+        let wanted = (f.page + 1) * per_page;
+        let mut code = None;
+        // Name search: blind-index tokens of the query; a case matches when its person
+        // has every one of them.
+        let mut tokens: Vec<String> = vec![];
         if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            if let Ok(code) = CaseCode::parse(text) {
-                q = q.filter(case::Column::Code.eq(code.as_str()));
+            if let Ok(c) = CaseCode::parse(text) {
+                code = Some(c);
             } else {
-                let tokens = super::name_tokens(self, &[Some(text)]);
+                tokens = super::name_tokens(self, &[Some(text)]);
                 if tokens.is_empty() {
                     return Ok((vec![], 0));
                 }
-                for t in tokens {
-                    let with_token = Query::select()
-                        .column(person_token::Column::PersonId)
-                        .from(person_token::Entity)
-                        .and_where(Expr::col(person_token::Column::Token).eq(t))
-                        .to_owned();
-                    q = q.filter(Expr::col(case::Column::PersonId).in_subquery(with_token));
-                }
             }
         }
-        if let Some(s) = &f.stage {
-            q = q.filter(case::Column::Stage.eq(s.clone()));
+        let referred: Vec<String> = referral::Entity::find()
+            .filter(referral::Column::ToOrg.eq(org_id))
+            .filter(referral::Column::Status.eq(ReferralStatus::Accepted.as_str()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|r| r.case_id)
+            .collect();
+        let filtered = |mut q: sea_orm::Select<case::Entity>| {
+            if let Some(c) = &code {
+                q = q.filter(case::Column::Code.eq(c.as_str()));
+            }
+            if let Some(s) = &f.stage {
+                q = q.filter(case::Column::Stage.eq(s.clone()));
+            }
+            if let Some(r) = &f.risk {
+                q = q.filter(case::Column::RiskLevel.eq(r.clone()));
+            }
+            if let Some(form) = &f.form {
+                // `forms` is a comma-separated list of snake_case codes: match whole items.
+                q = q.filter(Expr::cust_with_values("(',' || forms || ',') LIKE ?", [format!("%,{form},%")]));
+            }
+            if let Some(today) = &f.reflection_overdue_on {
+                q = q.filter(case::Column::Stage.eq("reflection")).filter(case::Column::ReflectionEnds.lt(today.clone()));
+            }
+            q
+        };
+        let mut own = filtered(case::Entity::find().filter(case::Column::OrgId.eq(org_id)));
+        for t in &tokens {
+            // The token index, narrowed to the organisation's own persons, drives
+            // the lookup; no id list travels to the database.
+            let with_token = sea_orm::sea_query::Query::select()
+                .column(person_token::Column::PersonId)
+                .from(person_token::Entity)
+                .and_where(Expr::col(person_token::Column::Token).eq(t.clone()))
+                .and_where(Expr::col(person_token::Column::OrgId).eq(org_id))
+                .to_owned();
+            own = own.filter(Expr::col(case::Column::PersonId).in_subquery(with_token));
         }
-        if let Some(r) = &f.risk {
-            q = q.filter(case::Column::RiskLevel.eq(r.clone()));
-        }
-        if let Some(form) = &f.form {
-            // `forms` is a comma-separated list of snake_case codes: match whole items.
-            q = q.filter(Expr::cust_with_values("(',' || forms || ',') LIKE ?", [format!("%,{form},%")]));
-        }
-        if let Some(today) = &f.reflection_overdue_on {
-            q = q.filter(case::Column::Stage.eq("reflection")).filter(case::Column::ReflectionEnds.lt(today.clone()));
-        }
-        let total = q.clone().count(&self.db).await?;
-        let per_page = f.per_page.clamp(1, 200);
-        let cases = q
+        let mut total = own.clone().count(&self.db).await?;
+        let mut cases = own
             .order_by_desc(case::Column::UpdatedAt)
             .order_by_desc(case::Column::Id)
-            .offset(f.page * per_page)
-            .limit(per_page)
+            .limit(wanted)
             .all(&self.db)
             .await?;
+        if !referred.is_empty() {
+            // Referred cases are few: load them all and match the name tokens here.
+            let mut theirs = filtered(case::Entity::find().filter(case::Column::Id.is_in(referred))).all(&self.db).await?;
+            if !tokens.is_empty() {
+                let persons: Vec<String> = theirs.iter().map(|c| c.person_id.clone()).collect();
+                let rows = person_token::Entity::find()
+                    .filter(person_token::Column::PersonId.is_in(persons))
+                    .filter(person_token::Column::Token.is_in(tokens.clone()))
+                    .all(&self.db)
+                    .await?;
+                theirs.retain(|c| tokens.iter().all(|t| rows.iter().any(|r| r.person_id == c.person_id && &r.token == t)));
+            }
+            total += theirs.len() as u64;
+            cases.extend(theirs);
+            cases.sort_by(|a, b| (b.updated_at, &b.id).cmp(&(a.updated_at, &a.id)));
+        }
+        let cases: Vec<case::Model> = cases.into_iter().skip((f.page * per_page) as usize).take(per_page as usize).collect();
         let ids: Vec<String> = cases.iter().map(|c| c.person_id.clone()).collect();
-        let persons = person::Entity::find().filter(person::Column::Id.is_in(ids)).all(&self.db).await?;
+        let people = person::Entity::find().filter(person::Column::Id.is_in(ids)).all(&self.db).await?;
         let items = cases
             .into_iter()
             .map(|c| CaseListItem {
-                person: persons.iter().find(|p| p.id == c.person_id).cloned(),
+                person: people.iter().find(|p| p.id == c.person_id).cloned(),
                 referred: c.org_id != org_id,
                 case: c,
             })

@@ -12,7 +12,11 @@ use sea_orm_migration::{prelude::*, schema::*};
 pub struct Migration;
 
 fn fk(from: &'static str, col: &'static str, to: &'static str) -> ForeignKeyCreateStatement {
-    ForeignKey::create().from(from, col).to(to, "id").on_delete(ForeignKeyAction::Restrict).take()
+    ForeignKey::create()
+        .from(from, col)
+        .to(to, "id")
+        .on_delete(ForeignKeyAction::Restrict)
+        .take()
 }
 
 fn index(table: &'static str, name: &'static str, cols: &[&'static str]) -> IndexCreateStatement {
@@ -51,7 +55,16 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("programme_sections", "programme_sections_programme", &["programme_id", "number"]).unique().take()).await?;
+        m.create_index(
+            index(
+                "programme_sections",
+                "programme_sections_programme",
+                &["programme_id", "number"],
+            )
+            .unique()
+            .take(),
+        )
+        .await?;
         // Strategic objectives have a code ("2.4"); operational ones only a title
         // within their strategic objective (`parent_code`).
         m.create_table(
@@ -65,11 +78,20 @@ impl MigrationTrait for Migration {
                 .col(string_null("parent_code"))
                 .col(integer_null("section"))
                 .col(text("title"))
-                .foreign_key(&mut fk("programme_objectives", "programme_id", "programmes"))
+                .foreign_key(&mut fk(
+                    "programme_objectives",
+                    "programme_id",
+                    "programmes",
+                ))
                 .take(),
         )
         .await?;
-        m.create_index(index("programme_objectives", "programme_objectives_programme", &["programme_id", "position"])).await?;
+        m.create_index(index(
+            "programme_objectives",
+            "programme_objectives_programme",
+            &["programme_id", "position"],
+        ))
+        .await?;
         m.create_table(
             Table::create()
                 .table("programme_activities")
@@ -89,12 +111,21 @@ impl MigrationTrait for Migration {
                 .col(integer_null("deadline_month"))
                 .col(text("deadline_text"))
                 .col(text("expected_results"))
-                .foreign_key(&mut fk("programme_activities", "programme_id", "programmes"))
+                .foreign_key(&mut fk(
+                    "programme_activities",
+                    "programme_id",
+                    "programmes",
+                ))
                 .take(),
         )
         .await?;
         // Not unique: a document may number two rows alike, and the import keeps both.
-        m.create_index(index("programme_activities", "programme_activities_code", &["programme_id", "code"])).await?;
+        m.create_index(index(
+            "programme_activities",
+            "programme_activities_code",
+            &["programme_id", "code"],
+        ))
+        .await?;
         m.create_table(
             Table::create()
                 .table("programme_activity_orgs")
@@ -106,14 +137,36 @@ impl MigrationTrait for Migration {
                 .col(text("mention"))
                 // Null when the mention matched no organisation of the directory.
                 .col(string_null("org_id"))
-                .foreign_key(&mut fk("programme_activity_orgs", "programme_id", "programmes"))
-                .foreign_key(&mut fk("programme_activity_orgs", "activity_id", "programme_activities"))
-                .foreign_key(&mut fk("programme_activity_orgs", "org_id", "organisations"))
+                .foreign_key(&mut fk(
+                    "programme_activity_orgs",
+                    "programme_id",
+                    "programmes",
+                ))
+                .foreign_key(&mut fk(
+                    "programme_activity_orgs",
+                    "activity_id",
+                    "programme_activities",
+                ))
+                .foreign_key(&mut fk(
+                    "programme_activity_orgs",
+                    "org_id",
+                    "organisations",
+                ))
                 .take(),
         )
         .await?;
-        m.create_index(index("programme_activity_orgs", "programme_activity_orgs_activity", &["activity_id"])).await?;
-        m.create_index(index("programme_activity_orgs", "programme_activity_orgs_org", &["org_id", "role"])).await?;
+        m.create_index(index(
+            "programme_activity_orgs",
+            "programme_activity_orgs_activity",
+            &["activity_id"],
+        ))
+        .await?;
+        m.create_index(index(
+            "programme_activity_orgs",
+            "programme_activity_orgs_org",
+            &["org_id", "role"],
+        ))
+        .await?;
         m.create_table(
             Table::create()
                 .table("programme_indicators")
@@ -131,12 +184,29 @@ impl MigrationTrait for Migration {
                 .col(text("breakdowns"))
                 .col(text("text"))
                 .col(text_null("baseline_text"))
-                .foreign_key(&mut fk("programme_indicators", "programme_id", "programmes"))
-                .foreign_key(&mut fk("programme_indicators", "activity_id", "programme_activities"))
+                .foreign_key(&mut fk(
+                    "programme_indicators",
+                    "programme_id",
+                    "programmes",
+                ))
+                .foreign_key(&mut fk(
+                    "programme_indicators",
+                    "activity_id",
+                    "programme_activities",
+                ))
                 .take(),
         )
         .await?;
-        m.create_index(index("programme_indicators", "programme_indicators_activity", &["activity_id", "position"]).unique().take()).await?;
+        m.create_index(
+            index(
+                "programme_indicators",
+                "programme_indicators_activity",
+                &["activity_id", "position"],
+            )
+            .unique()
+            .take(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table("programme_issues")
@@ -152,7 +222,12 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("programme_issues", "programme_issues_programme", &["programme_id", "position"])).await?;
+        m.create_index(index(
+            "programme_issues",
+            "programme_issues_programme",
+            &["programme_id", "position"],
+        ))
+        .await?;
         m.create_table(
             Table::create()
                 .table("progress_reports")
@@ -179,18 +254,37 @@ impl MigrationTrait for Migration {
                 .col(big_integer_null("reviewed_at"))
                 .col(integer("version"))
                 .foreign_key(&mut fk("progress_reports", "programme_id", "programmes"))
-                .foreign_key(&mut fk("progress_reports", "activity_id", "programme_activities"))
-                .foreign_key(&mut fk("progress_reports", "indicator_id", "programme_indicators"))
+                .foreign_key(&mut fk(
+                    "progress_reports",
+                    "activity_id",
+                    "programme_activities",
+                ))
+                .foreign_key(&mut fk(
+                    "progress_reports",
+                    "indicator_id",
+                    "programme_indicators",
+                ))
                 .foreign_key(&mut fk("progress_reports", "org_id", "organisations"))
                 .foreign_key(&mut fk("progress_reports", "created_by", "users"))
                 .take(),
         )
         .await?;
         m.create_index(
-            index("progress_reports", "progress_reports_period", &["indicator_id", "period_kind", "period_number"]).unique().take(),
+            index(
+                "progress_reports",
+                "progress_reports_period",
+                &["indicator_id", "period_kind", "period_number"],
+            )
+            .unique()
+            .take(),
         )
         .await?;
-        m.create_index(index("progress_reports", "progress_reports_programme", &["programme_id", "status"])).await?;
+        m.create_index(index(
+            "progress_reports",
+            "progress_reports_programme",
+            &["programme_id", "status"],
+        ))
+        .await?;
         m.create_table(
             Table::create()
                 .table("progress_notes")
@@ -202,13 +296,22 @@ impl MigrationTrait for Migration {
                 .col(text("body"))
                 .col(big_integer("created_at"))
                 .foreign_key(&mut fk("progress_notes", "programme_id", "programmes"))
-                .foreign_key(&mut fk("progress_notes", "activity_id", "programme_activities"))
+                .foreign_key(&mut fk(
+                    "progress_notes",
+                    "activity_id",
+                    "programme_activities",
+                ))
                 .foreign_key(&mut fk("progress_notes", "org_id", "organisations"))
                 .foreign_key(&mut fk("progress_notes", "author_id", "users"))
                 .take(),
         )
         .await?;
-        m.create_index(index("progress_notes", "progress_notes_activity", &["activity_id"])).await?;
+        m.create_index(index(
+            "progress_notes",
+            "progress_notes_activity",
+            &["activity_id"],
+        ))
+        .await?;
         Ok(())
     }
 }

@@ -6,6 +6,8 @@ use sea_orm_migration::prelude::*;
 mod m0001_foundation;
 mod m0002_programme;
 mod m0003_cases;
+mod m0004_linkage;
+mod m0005_case_details;
 
 pub struct Migrator;
 
@@ -16,6 +18,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_programme::Migration),
             Box::new(m0003_cases::Migration),
+            Box::new(m0004_linkage::Migration),
+            Box::new(m0005_case_details::Migration),
         ]
     }
 }

@@ -50,14 +50,21 @@ impl StoredActivity {
     /// The activity as the policy sees it.
     pub fn resource(&self) -> Resource {
         let ids = |v: &[String]| v.iter().filter_map(|s| Uuid::parse_str(s).ok()).collect();
-        Resource::Activity { leads: ids(&self.leads), partners: ids(&self.partners) }
+        Resource::Activity {
+            leads: ids(&self.leads),
+            partners: ids(&self.partners),
+        }
     }
 }
 
 impl StoredProgramme {
     /// The activity with this code and its ids (the first, should a document number two alike).
     pub fn activity(&self, code: &str) -> Option<(&Activity, &StoredActivity)> {
-        let i = self.programme.activities.iter().position(|a| a.code == code)?;
+        let i = self
+            .programme
+            .activities
+            .iter()
+            .position(|a| a.code == code)?;
         Some((&self.programme.activities[i], &self.activities[i]))
     }
 
@@ -72,7 +79,10 @@ impl StoredProgramme {
 
 fn deadline(a: &programme_activity::Model) -> Deadline {
     match (a.deadline_kind.as_str(), a.deadline_year, a.deadline_month) {
-        ("month", Some(year), Some(month)) => Deadline::Month { year, month: month as u8 },
+        ("month", Some(year), Some(month)) => Deadline::Month {
+            year,
+            month: month as u8,
+        },
         ("ongoing", ..) => Deadline::Ongoing,
         _ => Deadline::Unspecified,
     }
@@ -81,12 +91,19 @@ fn deadline(a: &programme_activity::Model) -> Deadline {
 impl Store {
     /// The years that have a programme, latest first.
     pub async fn programme_years(&self) -> Result<Vec<i32>, StoreError> {
-        let all = programme::Entity::find().order_by_desc(programme::Column::Year).all(&self.db).await?;
+        let all = programme::Entity::find()
+            .order_by_desc(programme::Column::Year)
+            .all(&self.db)
+            .await?;
         Ok(all.into_iter().map(|p| p.year).collect())
     }
 
     pub async fn load_programme(&self, year: i32) -> Result<Option<StoredProgramme>, StoreError> {
-        let Some(record) = programme::Entity::find().filter(programme::Column::Year.eq(year)).one(&self.db).await? else {
+        let Some(record) = programme::Entity::find()
+            .filter(programme::Column::Year.eq(year))
+            .one(&self.db)
+            .await?
+        else {
             return Ok(None);
         };
         let pid = record.id.clone();
@@ -120,8 +137,12 @@ impl Store {
             .order_by_asc(programme_issue::Column::Position)
             .all(&self.db)
             .await?;
-        let slugs: HashMap<String, String> =
-            organisation::Entity::find().all(&self.db).await?.into_iter().map(|o| (o.id, o.slug)).collect();
+        let slugs: HashMap<String, String> = organisation::Entity::find()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.slug))
+            .collect();
 
         let mut links_of: HashMap<&str, Vec<&programme_activity_org::Model>> = HashMap::new();
         for l in &links {
@@ -129,7 +150,10 @@ impl Store {
         }
         let mut indicators_of: HashMap<&str, Vec<&programme_indicator::Model>> = HashMap::new();
         for i in &indicator_rows {
-            indicators_of.entry(i.activity_id.as_str()).or_default().push(i);
+            indicators_of
+                .entry(i.activity_id.as_str())
+                .or_default()
+                .push(i);
         }
 
         let mut activities = Vec::with_capacity(activity_rows.len());
@@ -147,7 +171,11 @@ impl Store {
                     .collect()
             };
             let org_ids = |role: &str| -> Vec<String> {
-                my_links.iter().filter(|l| l.role == role).filter_map(|l| l.org_id.clone()).collect()
+                my_links
+                    .iter()
+                    .filter(|l| l.role == role)
+                    .filter_map(|l| l.org_id.clone())
+                    .collect()
             };
             let my_indicators = indicators_of.remove(a.id.as_str()).unwrap_or_default();
             activities.push(Activity {
@@ -157,7 +185,10 @@ impl Store {
                 section: a.section as u8,
                 strategic_objective: a.strategic_objective.clone(),
                 operational_objective: a.operational_objective.clone(),
-                budget: Budget { amount: a.budget_stotinki.map(Bgn::from_stotinki), source: a.budget_source.clone() },
+                budget: Budget {
+                    amount: a.budget_stotinki.map(Bgn::from_stotinki),
+                    source: a.budget_source.clone(),
+                },
                 deadline: deadline(a),
                 deadline_text: a.deadline_text.clone(),
                 expected_results: a.expected_results.clone(),
@@ -169,7 +200,8 @@ impl Store {
                         baseline: i.baseline_milli.map(from_milli),
                         baseline_year: i.baseline_year,
                         target: i.target_milli.map(from_milli),
-                        breakdowns: serde_json::from_str::<Vec<Breakdown>>(&i.breakdowns).unwrap_or_default(),
+                        breakdowns: serde_json::from_str::<Vec<Breakdown>>(&i.breakdowns)
+                            .unwrap_or_default(),
                         text: i.text.clone(),
                         baseline_text: i.baseline_text.clone(),
                     })
@@ -183,14 +215,23 @@ impl Store {
                 partners: org_ids("partner"),
                 indicators: my_indicators
                     .iter()
-                    .map(|i| StoredIndicator { id: i.id.clone(), accumulation: parse_accumulation(&i.accumulation) })
+                    .map(|i| StoredIndicator {
+                        id: i.id.clone(),
+                        accumulation: parse_accumulation(&i.accumulation),
+                    })
                     .collect(),
             });
         }
         let programme = Programme {
             year: record.year,
             title: record.title.clone(),
-            sections: sections.iter().map(|s| Section { number: s.number as u8, title: s.title.clone() }).collect(),
+            sections: sections
+                .iter()
+                .map(|s| Section {
+                    number: s.number as u8,
+                    title: s.title.clone(),
+                })
+                .collect(),
             strategic_objectives: objectives
                 .iter()
                 .filter(|o| o.kind == "strategic")
@@ -224,6 +265,11 @@ impl Store {
                 })
                 .collect(),
         };
-        Ok(Some(StoredProgramme { record, programme, activities: stored, report }))
+        Ok(Some(StoredProgramme {
+            record,
+            programme,
+            activities: stored,
+            report,
+        }))
     }
 }

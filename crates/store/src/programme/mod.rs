@@ -32,7 +32,11 @@ pub(crate) fn accumulation_code(a: Accumulation) -> &'static str {
 }
 
 pub(crate) fn parse_accumulation(s: &str) -> Accumulation {
-    if s == "per_period" { Accumulation::PerPeriod } else { Accumulation::Cumulative }
+    if s == "per_period" {
+        Accumulation::PerPeriod
+    } else {
+        Accumulation::Cumulative
+    }
 }
 
 /// How an imported indicator's reports add up until a coordinator says

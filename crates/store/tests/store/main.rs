@@ -4,6 +4,7 @@
 mod accounts;
 mod audit_chain;
 mod keys;
+mod linkage;
 mod programme;
 
 use zakrila_store::{Store, Vault, testing::fresh_databases};

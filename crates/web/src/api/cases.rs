@@ -16,7 +16,7 @@ use zakrila_domain::{
 };
 use zakrila_store::{
     cases::{CaseFilter, IdentityPlain, StageMove},
-    entity::{case, person},
+    entity::{case, organisation, person},
 };
 
 use crate::{access::case_for, auth::ApiUser, error::AppError, state::AppState};
@@ -46,10 +46,11 @@ pub struct CaseSummary {
     pub updated_at: i64,
 }
 
-async fn summary(state: &AppState, c: case::Model, p: Option<&person::Model>, my_org: &str) -> Result<CaseSummary, AppError> {
-    let org = state.store.org_by_id(&c.org_id).await?.map(|o| o.slug).unwrap_or_default();
+async fn summary(state: &AppState, c: case::Model, p: Option<&person::Model>, my_org: &organisation::Model) -> Result<CaseSummary, AppError> {
+    // The caller's own organisation is at hand: only referred cases need a lookup.
+    let org = if c.org_id == my_org.id { my_org.slug.clone() } else { state.store.org_by_id(&c.org_id).await?.map(|o| o.slug).unwrap_or_default() };
     Ok(CaseSummary {
-        referred: c.org_id != my_org,
+        referred: c.org_id != my_org.id,
         organisation: org,
         sex: p.map(|p| p.sex.clone()),
         age_band: p.and_then(|p| p.age_band.clone()),
@@ -110,7 +111,7 @@ pub async fn list(State(state): State<AppState>, ApiUser(a): ApiUser, Query(p): 
     let (items, total) = state.store.search_cases(&a.org.id, &filter).await?;
     let mut out = Vec::with_capacity(items.len());
     for i in items {
-        out.push(summary(&state, i.case, i.person.as_ref(), &a.org.id).await?);
+        out.push(summary(&state, i.case, i.person.as_ref(), &a.org).await?);
     }
     Ok(Json(CaseList { total, items: out }))
 }
@@ -120,7 +121,7 @@ pub async fn list(State(state): State<AppState>, ApiUser(a): ApiUser, Query(p): 
 pub async fn get(State(state): State<AppState>, ApiUser(a): ApiUser, Path(id): Path<String>) -> Result<Json<CaseSummary>, AppError> {
     let c = case_for(&state, &a, &id, Action::ViewCase).await?;
     let p = state.store.person_of(&c).await?;
-    Ok(Json(summary(&state, c, Some(&p), &a.org.id).await?))
+    Ok(Json(summary(&state, c, Some(&p), &a.org).await?))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -196,7 +197,7 @@ pub async fn move_stage(State(state): State<AppState>, ApiUser(a): ApiUser, Path
     let mv = parse_move(&b)?;
     let updated = state.store.move_stage(a.user_uuid(), &c.id, b.version, mv, now()).await?;
     let p = state.store.person_of(&updated).await?;
-    Ok(Json(summary(&state, updated, Some(&p), &a.org.id).await?))
+    Ok(Json(summary(&state, updated, Some(&p), &a.org).await?))
 }
 
 #[derive(Deserialize, ToSchema)]

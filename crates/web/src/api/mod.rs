@@ -2,10 +2,16 @@
 //! for the OpenAPI 3.1 document served at `/api/openapi.json`.
 
 pub mod audit;
+pub mod case_child;
+pub mod case_details;
+pub mod case_proceedings;
+pub mod case_rights;
 pub mod cases;
 pub mod docs;
+pub mod linkage;
 pub mod me;
 pub mod orgs;
+pub mod programme;
 pub mod referrals;
 pub mod users;
 
@@ -59,11 +65,34 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(users::list, users::create))
         .routes(routes!(users::disable))
         .routes(routes!(audit::list))
+        .routes(routes!(programme::get))
+        .routes(routes!(programme::activities))
+        .routes(routes!(programme::save))
+        .routes(routes!(programme::submit))
+        .routes(routes!(programme::approve))
+        .routes(routes!(programme::return_report))
         .routes(routes!(cases::register, cases::list))
         .routes(routes!(cases::get))
         .routes(routes!(cases::identity))
         .routes(routes!(cases::move_stage))
         .routes(routes!(cases::consent))
+        .routes(routes!(case_details::assessments, case_details::assess))
+        .routes(routes!(case_details::get_return, case_details::put_return))
+        .routes(routes!(case_details::reintegration))
+        .routes(routes!(case_details::add_goal))
+        .routes(routes!(case_details::goal_status))
+        .routes(routes!(case_details::follow_ups, case_details::schedule))
+        .routes(routes!(case_details::held))
+        .routes(routes!(case_child::get_child, case_child::put_child))
+        .routes(routes!(case_child::add_proposal))
+        .routes(routes!(case_proceedings::list, case_proceedings::create))
+        .routes(routes!(case_proceedings::update))
+        .routes(routes!(case_proceedings::offenders, case_proceedings::add_offender))
+        .routes(routes!(case_proceedings::offender_status))
+        .routes(routes!(case_rights::export_csv))
+        .routes(routes!(case_rights::export_xlsx))
+        .routes(routes!(case_rights::report))
+        .routes(routes!(case_rights::erase))
         .routes(routes!(referrals::create))
         .routes(routes!(referrals::inbox))
         .routes(routes!(referrals::accept))
@@ -72,4 +101,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(referrals::revoke))
         .routes(routes!(referrals::add_service))
         .routes(routes!(referrals::service_status))
+        .routes(routes!(linkage::candidates))
+        .routes(routes!(linkage::confirm))
+        .routes(routes!(linkage::reject))
+        .routes(routes!(linkage::run))
+        .routes(routes!(linkage::unique_persons))
 }

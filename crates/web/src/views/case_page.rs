@@ -68,6 +68,8 @@ pub struct CasePage {
     pub forms: String,
     pub identification: String,
     pub duplicates: Vec<String>,
+    /// Other organisations assisting the same person (confirmed linkage, with consent).
+    pub involved_orgs: Vec<String>,
     pub identity: Option<IdentityPlain>,
     pub can_move: bool,
     pub can_refer: bool,
@@ -84,6 +86,8 @@ pub struct CasePage {
     pub timeline: Vec<Line>,
     pub errors: Vec<String>,
     pub own_slug: String,
+    /// Assessment, return, reintegration, child, proceedings and rights sections.
+    pub details: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -161,8 +165,11 @@ async fn page(state: &AppState, a: &Authed, lang: Locale, c: case::Model, identi
         .map(|e| Line { when: datetime(e.at), what: t(&format!("timeline-{}", e.action.replace('.', "-"))) })
         .collect();
     timeline.reverse();
+    let details = crate::views::case_details::sections(state, a, lang, &c, identity.is_some()).await?;
     render(&CasePage {
+        details,
         base: Base::for_user(a, lang, "case-title"),
+        involved_orgs: crate::views::linkage::involved_organisations(state, &c, lang).await?,
         stage: label!(Stage, &c.stage, lang),
         forms: c.forms.split(',').filter(|s| !s.is_empty()).map(|f| label!(ExploitationForm, f, lang)).collect::<Vec<_>>().join(", "),
         can_move: a.can(Action::MoveCaseStage, &res),
@@ -194,7 +201,7 @@ fn unprocessable(mut r: Response) -> Response {
 }
 
 /// Renders the page again with the error messages when an action was refused.
-async fn or_errors(state: &AppState, a: &Authed, lang: Locale, id: &str, result: Result<(), AppError>) -> Result<Response, AppError> {
+pub(crate) async fn or_errors(state: &AppState, a: &Authed, lang: Locale, id: &str, result: Result<(), AppError>) -> Result<Response, AppError> {
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
         Err(AppError::Invalid(fs)) => {

@@ -59,6 +59,9 @@ impl Base {
             href: "/organisations",
             label: t("nav-organisations"),
         });
+        if a.can(Action::ReviewLinkage, &Resource::System) {
+            nav.push(NavItem { href: "/linkage", label: t("nav-linkage") });
+        }
         if a.can(Action::ViewAudit, &Resource::System) {
             nav.push(NavItem {
                 href: "/audit",

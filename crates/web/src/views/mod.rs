@@ -3,10 +3,13 @@
 
 pub mod account;
 pub mod audit;
+pub mod case_details;
 pub mod case_page;
+pub mod case_rights;
 pub mod cases;
 pub mod home;
 pub mod layout;
+pub mod linkage;
 pub mod orgs;
 pub mod programme;
 pub mod signin;

@@ -5,8 +5,11 @@
 
 mod api;
 mod browser;
+mod case_details;
 mod case_pages;
 mod cases;
+mod linkage;
+mod programme;
 mod signin;
 mod support;
 

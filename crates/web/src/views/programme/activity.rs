@@ -1,35 +1,36 @@
 //! One activity: what the Programme says, its indicators with progress, the
-//! reports with their review, partners' notes, and the forms each role may use.
-//! Refused input re-renders the page with the reason, keeping what was typed.
+//! reports with their review, partners' notes, and the forms each role may use
+//! (their actions are in `reporting`).
 
 use askama::Template;
 use axum::{
-    Form,
     extract::{Path, State},
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
 };
 use serde::Deserialize;
 use zakrila_domain::{
     DomainError,
     policy::{Action, Resource},
-    programme::{Period, PeriodKind, ReportStatus, ReviewStep, ValueKind, parse_value},
+    programme::{Period, PeriodKind, ReportStatus},
     user::Locale,
 };
-use zakrila_programme::{Accumulation, Unit};
-use zakrila_store::{
-    StoreError,
-    programme::{NewProgress, StoredActivity, period_of},
-};
+use zakrila_programme::Accumulation;
+use zakrila_store::programme::period_of;
 
-use super::{Loaded, load, standing::{self, number, percent, today}, standing_label};
+use super::{
+    load,
+    standing::{self, number, percent, today},
+    standing_label,
+};
 use crate::{
     auth::{Authed, PageUser},
     error::AppError,
-    i18n::t,
     lang::Lang,
     state::AppState,
-    views::{layout::{Base, datetime}, render},
+    views::{
+        layout::{Base, datetime},
+        render,
+    },
 };
 
 pub struct IndicatorRow {
@@ -135,7 +136,9 @@ fn period_code(p: &Period) -> String {
 pub fn parse_period(programme_year: i32, code: &str) -> Result<Period, DomainError> {
     let bad = || DomainError::field("period", "error-progress-period");
     let mut parts = code.splitn(3, '-');
-    let (Some(y), Some(kind), Some(n)) = (parts.next(), parts.next(), parts.next()) else { return Err(bad()) };
+    let (Some(y), Some(kind), Some(n)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(bad());
+    };
     let year: i32 = y.parse().map_err(|_| bad())?;
     let n: u8 = n.parse().map_err(|_| bad())?;
     Period::new(programme_year, year, PeriodKind::parse(kind)?, n)
@@ -149,11 +152,24 @@ pub fn period_label(base: &Base, p: &Period) -> String {
     }
 }
 
-async fn page(state: &AppState, a: &Authed, lang: Locale, year: i32, code: &str, errors: Vec<String>, form: ReportForm) -> Result<ActivityPage, AppError> {
+pub(super) async fn page(
+    state: &AppState,
+    a: &Authed,
+    lang: Locale,
+    year: i32,
+    code: &str,
+    errors: Vec<String>,
+    form: ReportForm,
+) -> Result<ActivityPage, AppError> {
     a.require(Action::ViewProgramme, &Resource::System)?;
     let loaded = load(state, year).await?;
     let (act, ids) = loaded.stored.activity(code).ok_or(AppError::NotFound)?;
-    let index = loaded.stored.activities.iter().position(|s| s.id == ids.id).unwrap_or(0);
+    let index = loaded
+        .stored
+        .activities
+        .iter()
+        .position(|s| s.id == ids.id)
+        .unwrap_or(0);
     let standings = standing::activities(&loaded.stored, &loaded.actuals, &loaded.reports, today());
     let st = &standings[index];
     let base = Base::for_user(a, lang, "programme-activity-title");
@@ -184,8 +200,21 @@ async fn page(state: &AppState, a: &Authed, lang: Locale, year: i32, code: &str,
             }),
         })
         .collect();
-    let indicator_name = |id: &str| act.indicators.iter().zip(&ids.indicators).find(|(_, s)| s.id == id).map(|(i, _)| i.name.clone()).unwrap_or_default();
-    let org_abbrev = |id: &str| loaded.orgs.get(id).map(|o| o.abbrev_bg.clone()).unwrap_or_default();
+    let indicator_name = |id: &str| {
+        act.indicators
+            .iter()
+            .zip(&ids.indicators)
+            .find(|(_, s)| s.id == id)
+            .map(|(i, _)| i.name.clone())
+            .unwrap_or_default()
+    };
+    let org_abbrev = |id: &str| {
+        loaded
+            .orgs
+            .get(id)
+            .map(|o| o.abbrev_bg.clone())
+            .unwrap_or_default()
+    };
     let reports = loaded
         .reports
         .iter()
@@ -196,9 +225,13 @@ async fn page(state: &AppState, a: &Authed, lang: Locale, year: i32, code: &str,
             ReportView {
                 id: r.id.clone(),
                 indicator_id: r.indicator_id.clone(),
-                period_code: period_of(r, year).map(|p| period_code(&p)).unwrap_or_default(),
+                period_code: period_of(r, year)
+                    .map(|p| period_code(&p))
+                    .unwrap_or_default(),
                 indicator: indicator_name(&r.indicator_id),
-                period: period_of(r, year).map(|p| period_label(&base, &p)).unwrap_or_default(),
+                period: period_of(r, year)
+                    .map(|p| period_label(&base, &p))
+                    .unwrap_or_default(),
                 value: num(value),
                 value_input: value.map(|v| number(v, lang)).unwrap_or_default(),
                 narrative: r.narrative.clone(),
@@ -221,27 +254,52 @@ async fn page(state: &AppState, a: &Authed, lang: Locale, year: i32, code: &str,
         .progress_notes(&ids.id)
         .await?
         .into_iter()
-        .map(|n| NoteView { org: org_abbrev(&n.org_id), body: n.body, at: datetime(n.created_at) })
+        .map(|n| NoteView {
+            org: org_abbrev(&n.org_id),
+            body: n.body,
+            at: datetime(n.created_at),
+        })
         .collect();
-    let institutions = |list: &[zakrila_programme::Institution]| list.iter().map(|i| i.mention.as_str()).collect::<Vec<_>>().join("; ");
+    let institutions = |list: &[zakrila_programme::Institution]| {
+        list.iter()
+            .map(|i| i.mention.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
     let objective = act
         .strategic_objective
         .as_deref()
         .map(|c| {
-            let title = loaded.stored.programme.strategic_objective(c).map(|o| o.title.as_str()).unwrap_or("");
+            let title = loaded
+                .stored
+                .programme
+                .strategic_objective(c)
+                .map(|o| o.title.as_str())
+                .unwrap_or("");
             format!("{c} {title}")
         })
         .unwrap_or_default();
     Ok(ActivityPage {
         year,
         code: act.code.clone(),
-        title: if en { act.title_en.clone().unwrap_or_else(|| act.title.clone()) } else { act.title.clone() },
+        title: if en {
+            act.title_en.clone().unwrap_or_else(|| act.title.clone())
+        } else {
+            act.title.clone()
+        },
         objective,
         operational: act.operational_objective.clone().unwrap_or_default(),
         budget: act
             .budget
             .amount
-            .map(|b| format!("{b} {} ({},{:02} EUR)", if en { "BGN" } else { "лв." }, group(b.eur_cents() / 100), b.eur_cents() % 100))
+            .map(|b| {
+                format!(
+                    "{b} {} ({},{:02} EUR)",
+                    if en { "BGN" } else { "лв." },
+                    group(b.eur_cents() / 100),
+                    b.eur_cents() % 100
+                )
+            })
             .unwrap_or_else(|| "—".into()),
         funding: act.budget.source.clone(),
         deadline: act.deadline.describe(en),
@@ -253,8 +311,22 @@ async fn page(state: &AppState, a: &Authed, lang: Locale, year: i32, code: &str,
         indicators,
         reports,
         notes,
-        periods: Period::all_in(year).iter().map(|p| (period_code(p), period_label(&base, p))).collect(),
-        issues: loaded.stored.report.for_activity(code).map(|i| if en { i.message_en.clone() } else { i.message_bg.clone() }).collect(),
+        periods: Period::all_in(year)
+            .iter()
+            .map(|p| (period_code(p), period_label(&base, p)))
+            .collect(),
+        issues: loaded
+            .stored
+            .report
+            .for_activity(code)
+            .map(|i| {
+                if en {
+                    i.message_en.clone()
+                } else {
+                    i.message_bg.clone()
+                }
+            })
+            .collect(),
         can_report,
         can_note: a.can(Action::AddProgressNote, &resource),
         errors,
@@ -275,114 +347,11 @@ fn group(n: i64) -> String {
     out
 }
 
-pub async fn show(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang, Path((year, code)): Path<(i32, String)>) -> Result<Response, AppError> {
+pub async fn show(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    Path((year, code)): Path<(i32, String)>,
+) -> Result<Response, AppError> {
     render(&page(&state, &a, lang, year, &code, vec![], ReportForm::default()).await?)
-}
-
-fn back(year: i32, code: &str) -> Response {
-    Redirect::to(&format!("/programme/{year}/activities/{code}")).into_response()
-}
-
-/// Re-renders the page with the refusal's message and the form as typed.
-async fn refused(state: &AppState, a: &Authed, lang: Locale, year: i32, code: &str, key: &str, form: ReportForm) -> Result<Response, AppError> {
-    let mut r = render(&page(state, a, lang, year, code, vec![t(lang, key)], form).await?)?;
-    *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    Ok(r)
-}
-
-fn activity_of<'a>(loaded: &'a Loaded, code: &str) -> Result<&'a StoredActivity, AppError> {
-    loaded.stored.activity(code).map(|(_, s)| s).ok_or(AppError::NotFound)
-}
-
-/// Saves a draft report: a reporter of a lead institution only.
-pub async fn save(
-    State(state): State<AppState>,
-    PageUser(a): PageUser,
-    Lang(lang): Lang,
-    Path((year, code)): Path<(i32, String)>,
-    Form(f): Form<ReportForm>,
-) -> Result<Response, AppError> {
-    let loaded = load(&state, year).await?;
-    let ids = activity_of(&loaded, &code)?;
-    a.require(Action::ReportProgress, &ids.resource())?;
-    let (act, _, position) = loaded.stored.indicator(&f.indicator).filter(|(_, s, _)| s.id == ids.id).ok_or(AppError::NotFound)?;
-    let kind = if act.indicators[position].unit == Unit::Text { ValueKind::Text } else { ValueKind::Numeric };
-    let parsed = parse_period(year, &f.period).and_then(|p| Ok((p, parse_value(kind, &f.value)?)));
-    let (period, value) = match parsed {
-        Ok(v) => v,
-        Err(e) => return refused(&state, &a, lang, year, &code, e.key, f).await,
-    };
-    let input = NewProgress {
-        indicator_id: f.indicator.clone(),
-        period,
-        value,
-        narrative: f.narrative.trim().to_owned(),
-        evidence: f.evidence.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect(),
-        expected_version: f.version,
-    };
-    match state.store.save_progress(a.user_uuid(), &a.org.id, &loaded.stored, input).await {
-        Ok(_) => Ok(back(year, &code)),
-        Err(StoreError::Domain(d)) => refused(&state, &a, lang, year, &code, d.key, f).await,
-        Err(StoreError::Conflict("stale")) => refused(&state, &a, lang, year, &code, "problem-conflict-stale", f).await,
-        Err(e) => Err(e.into()),
-    }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ReviewForm {
-    #[serde(default)]
-    pub version: Option<i32>,
-    #[serde(default)]
-    pub comment: String,
-}
-
-/// Submit (reporter), approve or return (coordinator) one report.
-pub async fn review(
-    State(state): State<AppState>,
-    PageUser(a): PageUser,
-    Lang(lang): Lang,
-    Path((year, id, step)): Path<(i32, String, String)>,
-    Form(f): Form<ReviewForm>,
-) -> Result<Response, AppError> {
-    let step = match step.as_str() {
-        "submit" => ReviewStep::Submit,
-        "approve" => ReviewStep::Approve,
-        "return" => ReviewStep::Return,
-        _ => return Err(AppError::NotFound),
-    };
-    let report = state.store.progress_report(&id).await?.ok_or(AppError::NotFound)?;
-    let loaded = load(&state, year).await?;
-    let (act, ids, _) = loaded.stored.indicator(&report.indicator_id).ok_or(AppError::NotFound)?;
-    let code = act.code.clone();
-    let action = if step == ReviewStep::Submit { Action::ReportProgress } else { Action::ApproveProgress };
-    a.require(action, &ids.resource())?;
-    match state.store.review_progress(a.user_uuid(), &id, step, f.version, Some(f.comment.as_str())).await {
-        Ok(_) => Ok(back(year, &code)),
-        Err(StoreError::Domain(d)) => refused(&state, &a, lang, year, &code, d.key, ReportForm::default()).await,
-        Err(StoreError::Conflict("stale")) => refused(&state, &a, lang, year, &code, "problem-conflict-stale", ReportForm::default()).await,
-        Err(e) => Err(e.into()),
-    }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct NoteForm {
-    pub body: String,
-}
-
-/// A partner's (or lead's) note on the activity.
-pub async fn note(
-    State(state): State<AppState>,
-    PageUser(a): PageUser,
-    Lang(lang): Lang,
-    Path((year, code)): Path<(i32, String)>,
-    Form(f): Form<NoteForm>,
-) -> Result<Response, AppError> {
-    let loaded = load(&state, year).await?;
-    let ids = activity_of(&loaded, &code)?;
-    a.require(Action::AddProgressNote, &ids.resource())?;
-    match state.store.add_progress_note(a.user_uuid(), &a.org.id, &loaded.stored, &ids.id, &f.body).await {
-        Ok(_) => Ok(back(year, &code)),
-        Err(StoreError::Domain(d)) => refused(&state, &a, lang, year, &code, d.key, ReportForm::default()).await,
-        Err(e) => Err(e.into()),
-    }
 }

@@ -16,13 +16,20 @@ use zakrila_domain::{
     policy::{Action, Resource},
     user::Locale,
 };
-use zakrila_programme::{Lang as ReportLang, annual_report_docx, annual_report_xlsx, parse_csv, parse_tsv, roman, write_csv_template, write_iati};
+use zakrila_programme::{
+    Lang as ReportLang, annual_report_docx, annual_report_xlsx, parse_csv, parse_tsv, roman,
+    write_csv_template, write_iati,
+};
 use zakrila_store::{
     StoreError,
     programme::{CONFLICT_EXISTS, directory_matcher},
 };
 
-use super::{load, standing::{self, number, percent, today}, standing_label};
+use super::{
+    load,
+    standing::{self, number, percent, today},
+    standing_label,
+};
 use crate::{
     auth::PageUser,
     error::AppError,
@@ -59,7 +66,13 @@ fn report_lang(q: &LangQuery, page: Locale) -> ReportLang {
 
 fn download(bytes: Vec<u8>, content_type: &'static str, name: String) -> Response {
     (
-        [(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))],
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
         bytes,
     )
         .into_response()
@@ -70,34 +83,72 @@ fn internal<E: std::fmt::Display>(e: E) -> AppError {
     AppError::Internal
 }
 
-pub async fn xlsx(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang, Path(year): Path<i32>, Query(q): Query<LangQuery>) -> Result<Response, AppError> {
+pub async fn xlsx(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    Path(year): Path<i32>,
+    Query(q): Query<LangQuery>,
+) -> Result<Response, AppError> {
     a.require(Action::ViewProgramme, &Resource::System)?;
     let l = load(&state, year).await?;
-    let bytes = annual_report_xlsx(&l.stored.programme, &l.actuals, report_lang(&q, lang)).map_err(internal)?;
-    Ok(download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", format!("programme-{year}-report.xlsx")))
+    let bytes = annual_report_xlsx(&l.stored.programme, &l.actuals, report_lang(&q, lang))
+        .map_err(internal)?;
+    Ok(download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        format!("programme-{year}-report.xlsx"),
+    ))
 }
 
-pub async fn docx(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang, Path(year): Path<i32>, Query(q): Query<LangQuery>) -> Result<Response, AppError> {
+pub async fn docx(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    Path(year): Path<i32>,
+    Query(q): Query<LangQuery>,
+) -> Result<Response, AppError> {
     a.require(Action::ViewProgramme, &Resource::System)?;
     let l = load(&state, year).await?;
-    let bytes = annual_report_docx(&l.stored.programme, &l.actuals, report_lang(&q, lang)).map_err(internal)?;
-    Ok(download(bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", format!("programme-{year}-report.docx")))
+    let bytes = annual_report_docx(&l.stored.programme, &l.actuals, report_lang(&q, lang))
+        .map_err(internal)?;
+    Ok(download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        format!("programme-{year}-report.docx"),
+    ))
 }
 
-pub async fn iati(State(state): State<AppState>, PageUser(a): PageUser, Path(year): Path<i32>) -> Result<Response, AppError> {
+pub async fn iati(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Path(year): Path<i32>,
+) -> Result<Response, AppError> {
     a.require(Action::ViewProgramme, &Resource::System)?;
     let l = load(&state, year).await?;
     let mut out = vec![];
     write_iati(&l.stored.programme, &l.actuals, NCCTHB_IATI_REF, &mut out).map_err(internal)?;
-    Ok(download(out, "application/xml; charset=utf-8", format!("programme-{year}-iati.xml")))
+    Ok(download(
+        out,
+        "application/xml; charset=utf-8",
+        format!("programme-{year}-iati.xml"),
+    ))
 }
 
-pub async fn csv_template(State(state): State<AppState>, PageUser(a): PageUser, Path(year): Path<i32>) -> Result<Response, AppError> {
+pub async fn csv_template(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Path(year): Path<i32>,
+) -> Result<Response, AppError> {
     a.require(Action::ViewProgramme, &Resource::System)?;
     let l = load(&state, year).await?;
     let mut out = vec![];
     write_csv_template(&l.stored.programme, &mut out).map_err(internal)?;
-    Ok(download(out, "text/csv; charset=utf-8", format!("programme-{year}.csv")))
+    Ok(download(
+        out,
+        "text/csv; charset=utf-8",
+        format!("programme-{year}.csv"),
+    ))
 }
 
 pub struct ReportLine {
@@ -120,7 +171,12 @@ pub struct ReportPage {
 }
 
 /// The annual report as a printable page.
-pub async fn printable(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang, Path(year): Path<i32>) -> Result<Response, AppError> {
+pub async fn printable(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    Path(year): Path<i32>,
+) -> Result<Response, AppError> {
     a.require(Action::ViewProgramme, &Resource::System)?;
     let l = load(&state, year).await?;
     let standings = standing::activities(&l.stored, &l.actuals, &l.reports, today());
@@ -131,25 +187,58 @@ pub async fn printable(State(state): State<AppState>, PageUser(a): PageUser, Lan
     for (act, st) in l.stored.programme.activities.iter().zip(&standings) {
         let heading = (act.section != section).then(|| {
             section = act.section;
-            let title = l.stored.programme.section(section).map(|s| s.title.clone()).unwrap_or_default();
+            let title = l
+                .stored
+                .programme
+                .section(section)
+                .map(|s| s.title.clone())
+                .unwrap_or_default();
             format!("{} {}", roman(section), title)
         });
         lines.push(ReportLine {
             section: heading,
             code: act.code.clone(),
             title: act.title.clone(),
-            lead: act.lead.iter().map(|i| i.mention.as_str()).collect::<Vec<_>>().join("; "),
-            budget: act.budget.amount.map(|b| format!("{b} / {},{:02} EUR", b.eur_cents() / 100, b.eur_cents() % 100)).unwrap_or_default(),
+            lead: act
+                .lead
+                .iter()
+                .map(|i| i.mention.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+            budget: act
+                .budget
+                .amount
+                .map(|b| {
+                    format!(
+                        "{b} / {},{:02} EUR",
+                        b.eur_cents() / 100,
+                        b.eur_cents() % 100
+                    )
+                })
+                .unwrap_or_default(),
             indicators: act
                 .indicators
                 .iter()
                 .zip(&st.indicators)
-                .map(|(i, ach)| (i.name.clone(), num(i.baseline), num(i.target), num(ach.achieved), percent(ach.percent_of_target)))
+                .map(|(i, ach)| {
+                    (
+                        i.name.clone(),
+                        num(i.baseline),
+                        num(i.target),
+                        num(ach.achieved),
+                        percent(ach.percent_of_target),
+                    )
+                })
                 .collect(),
             standing: standing_label(&base, st.standing),
         });
     }
-    render(&ReportPage { title: l.stored.programme.title.clone(), base, year, lines })
+    render(&ReportPage {
+        title: l.stored.programme.title.clone(),
+        base,
+        year,
+        lines,
+    })
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -178,45 +267,159 @@ pub struct ImportPage {
     pub years: Vec<i32>,
 }
 
-async fn import_page(state: &AppState, base: Base, form: ImportForm, errors: Vec<String>, outcome: Option<String>, ask_replace: bool, issues: Vec<(String, String)>) -> Result<Response, AppError> {
+async fn import_page(
+    state: &AppState,
+    base: Base,
+    form: ImportForm,
+    errors: Vec<String>,
+    outcome: Option<String>,
+    ask_replace: bool,
+    issues: Vec<(String, String)>,
+) -> Result<Response, AppError> {
     let years = state.store.programme_years().await?;
-    let status = if errors.is_empty() && !ask_replace { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let mut r = render(&ImportPage { base, form, errors, outcome, ask_replace, issues, years })?;
+    let status = if errors.is_empty() && !ask_replace {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut r = render(&ImportPage {
+        base,
+        form,
+        errors,
+        outcome,
+        ask_replace,
+        issues,
+        years,
+    })?;
     *r.status_mut() = status;
     Ok(r)
 }
 
-pub async fn import_form(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang) -> Result<Response, AppError> {
+pub async fn import_form(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+) -> Result<Response, AppError> {
     a.require(Action::ManageProgramme, &Resource::System)?;
     let base = Base::for_user(&a, lang, "programme-import");
-    import_page(&state, base, ImportForm { format: "tsv".into(), ..Default::default() }, vec![], None, false, vec![]).await
+    import_page(
+        &state,
+        base,
+        ImportForm {
+            format: "tsv".into(),
+            ..Default::default()
+        },
+        vec![],
+        None,
+        false,
+        vec![],
+    )
+    .await
 }
 
-pub async fn import(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang, Form(f): Form<ImportForm>) -> Result<Response, AppError> {
+pub async fn import(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    Form(f): Form<ImportForm>,
+) -> Result<Response, AppError> {
     a.require(Action::ManageProgramme, &Resource::System)?;
     let base = Base::for_user(&a, lang, "programme-import");
-    let Ok(year) = f.year.trim().parse::<i32>().map_err(|_| ()).and_then(|y| if (2000..=2100).contains(&y) { Ok(y) } else { Err(()) }) else {
-        return import_page(&state, base, f, vec![t(lang, "error-programme-year")], None, false, vec![]).await;
+    let Ok(year) = f.year.trim().parse::<i32>().map_err(|_| ()).and_then(|y| {
+        if (2000..=2100).contains(&y) {
+            Ok(y)
+        } else {
+            Err(())
+        }
+    }) else {
+        return import_page(
+            &state,
+            base,
+            f,
+            vec![t(lang, "error-programme-year")],
+            None,
+            false,
+            vec![],
+        )
+        .await;
     };
-    let parsed = if f.format == "csv" { parse_csv(f.content.as_bytes(), year, &directory_matcher) } else { parse_tsv(&f.content, year, &directory_matcher) };
+    let parsed = if f.format == "csv" {
+        parse_csv(f.content.as_bytes(), year, &directory_matcher)
+    } else {
+        parse_tsv(&f.content, year, &directory_matcher)
+    };
     let (programme, report) = match parsed {
         Ok(v) => v,
-        Err(e) => return import_page(&state, base, f, vec![format!("{}: {e}", t(lang, "error-programme-unreadable"))], None, false, vec![]).await,
+        Err(e) => {
+            return import_page(
+                &state,
+                base,
+                f,
+                vec![format!("{}: {e}", t(lang, "error-programme-unreadable"))],
+                None,
+                false,
+                vec![],
+            )
+            .await;
+        }
     };
-    let issues = report.issues.iter().map(|i| (i.activity.clone().unwrap_or_default(), if lang == Locale::En { i.message_en.clone() } else { i.message_bg.clone() })).collect();
+    let issues = report
+        .issues
+        .iter()
+        .map(|i| {
+            (
+                i.activity.clone().unwrap_or_default(),
+                if lang == Locale::En {
+                    i.message_en.clone()
+                } else {
+                    i.message_bg.clone()
+                },
+            )
+        })
+        .collect();
     let replace = f.replace.is_some();
-    match state.store.import_programme(Some(a.user_uuid()), &programme, &report, if f.format == "csv" { "csv" } else { "tsv" }, replace).await {
+    match state
+        .store
+        .import_programme(
+            Some(a.user_uuid()),
+            &programme,
+            &report,
+            if f.format == "csv" { "csv" } else { "tsv" },
+            replace,
+        )
+        .await
+    {
         Ok(s) => {
-            let outcome = t_args(lang, "programme-imported", &[
-                ("year", s.year.to_string()),
-                ("sections", s.sections.to_string()),
-                ("activities", s.activities.to_string()),
-                ("issues", s.issues.to_string()),
-            ]);
-            import_page(&state, base, ImportForm { format: f.format, ..Default::default() }, vec![], Some(outcome), false, issues).await
+            let outcome = t_args(
+                lang,
+                "programme-imported",
+                &[
+                    ("year", s.year.to_string()),
+                    ("sections", s.sections.to_string()),
+                    ("activities", s.activities.to_string()),
+                    ("issues", s.issues.to_string()),
+                ],
+            );
+            import_page(
+                &state,
+                base,
+                ImportForm {
+                    format: f.format,
+                    ..Default::default()
+                },
+                vec![],
+                Some(outcome),
+                false,
+                issues,
+            )
+            .await
         }
         Err(StoreError::Conflict(CONFLICT_EXISTS)) => {
-            let outcome = t_args(lang, "programme-exists-confirm", &[("year", year.to_string())]);
+            let outcome = t_args(
+                lang,
+                "programme-exists-confirm",
+                &[("year", year.to_string())],
+            );
             import_page(&state, base, f, vec![], Some(outcome), true, issues).await
         }
         Err(e) => Err(e.into()),
@@ -232,14 +435,39 @@ pub struct CopyForm {
 }
 
 /// Next year's programme from this year's structure, values cleared.
-pub async fn copy(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang, Form(f): Form<CopyForm>) -> Result<Response, AppError> {
+pub async fn copy(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    Form(f): Form<CopyForm>,
+) -> Result<Response, AppError> {
     a.require(Action::ManageProgramme, &Resource::System)?;
-    match state.store.copy_programme(Some(a.user_uuid()), f.from, f.to, f.replace.is_some()).await {
+    match state
+        .store
+        .copy_programme(Some(a.user_uuid()), f.from, f.to, f.replace.is_some())
+        .await
+    {
         Ok(_) => Ok(Redirect::to(&format!("/programme/{}", f.to)).into_response()),
         Err(StoreError::Conflict(CONFLICT_EXISTS)) => {
             let base = Base::for_user(&a, lang, "programme-import");
-            let msg = t_args(lang, "programme-exists-confirm", &[("year", f.to.to_string())]);
-            import_page(&state, base, ImportForm { format: "tsv".into(), ..Default::default() }, vec![msg], None, false, vec![]).await
+            let msg = t_args(
+                lang,
+                "programme-exists-confirm",
+                &[("year", f.to.to_string())],
+            );
+            import_page(
+                &state,
+                base,
+                ImportForm {
+                    format: "tsv".into(),
+                    ..Default::default()
+                },
+                vec![msg],
+                None,
+                false,
+                vec![],
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }

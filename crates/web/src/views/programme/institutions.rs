@@ -12,7 +12,10 @@ use zakrila_domain::{
     user::Locale,
 };
 
-use super::{Bar, bars, load, standing::{Completeness, completeness, today}};
+use super::{
+    Bar, bars, load,
+    standing::{Completeness, completeness, today},
+};
 use crate::{
     auth::PageUser,
     error::AppError,
@@ -45,10 +48,17 @@ pub struct InstitutionsPage {
 }
 
 fn share(part: usize, whole: usize) -> String {
-    Completeness::percent(part, whole).map(|p| format!("{p} %")).unwrap_or_else(|| "—".into())
+    Completeness::percent(part, whole)
+        .map(|p| format!("{p} %"))
+        .unwrap_or_else(|| "—".into())
 }
 
-pub async fn page(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang, Path(year): Path<i32>) -> Result<Response, AppError> {
+pub async fn page(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    Path(year): Path<i32>,
+) -> Result<Response, AppError> {
     a.require(Action::ViewProgramme, &Resource::System)?;
     let loaded = load(&state, year).await?;
     let base = Base::for_user(&a, lang, "programme-institutions");
@@ -59,7 +69,11 @@ pub async fn page(State(state): State<AppState>, PageUser(a): PageUser, Lang(lan
             Some(InstitutionRow {
                 slug: o.slug.clone(),
                 abbrev: o.abbrev_bg.clone(),
-                name: if lang == Locale::En { o.name_en.clone() } else { o.name_bg.clone() },
+                name: if lang == Locale::En {
+                    o.name_en.clone()
+                } else {
+                    o.name_bg.clone()
+                },
                 activities: c.activities,
                 expected: c.expected,
                 received: c.received,
@@ -69,7 +83,23 @@ pub async fn page(State(state): State<AppState>, PageUser(a): PageUser, Lang(lan
             })
         })
         .collect();
-    rows.sort_by(|a, b| b.activities.cmp(&a.activities).then(a.abbrev.cmp(&b.abbrev)));
-    let bars = bars(rows.iter().map(|r| (r.abbrev.clone(), Completeness::percent(r.received, r.expected).map(f64::from))));
-    render(&InstitutionsPage { chart_height: bars.len() as u32 * 28 + 4, bars, base, year, rows, timely_days: TIMELY_DAYS })
+    rows.sort_by(|a, b| {
+        b.activities
+            .cmp(&a.activities)
+            .then(a.abbrev.cmp(&b.abbrev))
+    });
+    let bars = bars(rows.iter().map(|r| {
+        (
+            r.abbrev.clone(),
+            Completeness::percent(r.received, r.expected).map(f64::from),
+        )
+    }));
+    render(&InstitutionsPage {
+        chart_height: bars.len() as u32 * 28 + 4,
+        bars,
+        base,
+        year,
+        rows,
+        timely_days: TIMELY_DAYS,
+    })
 }

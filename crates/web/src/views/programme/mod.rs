@@ -5,6 +5,7 @@
 pub mod activity;
 pub mod files;
 pub mod institutions;
+pub mod reporting;
 pub mod standing;
 
 use std::collections::HashMap;
@@ -45,16 +46,35 @@ pub struct Loaded {
 
 impl Loaded {
     pub fn abbrevs(&self, ids: &[String]) -> String {
-        ids.iter().filter_map(|id| self.orgs.get(id)).map(|o| o.abbrev_bg.as_str()).collect::<Vec<_>>().join(", ")
+        ids.iter()
+            .filter_map(|id| self.orgs.get(id))
+            .map(|o| o.abbrev_bg.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
 pub async fn load(state: &AppState, year: i32) -> Result<Loaded, AppError> {
-    let stored = state.store.load_programme(year).await?.ok_or(AppError::NotFound)?;
+    let stored = state
+        .store
+        .load_programme(year)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let reports = state.store.progress_reports(&stored.record.id).await?;
     let actuals = actuals(&stored, &reports);
-    let orgs = state.store.list_orgs().await?.into_iter().map(|o| (o.id.clone(), o)).collect();
-    Ok(Loaded { stored, reports, actuals, orgs })
+    let orgs = state
+        .store
+        .list_orgs()
+        .await?
+        .into_iter()
+        .map(|o| (o.id.clone(), o))
+        .collect();
+    Ok(Loaded {
+        stored,
+        reports,
+        actuals,
+        orgs,
+    })
 }
 
 pub struct Row {
@@ -138,7 +158,12 @@ pub fn standing_label(base: &Base, s: Standing) -> String {
 }
 
 /// `/programme`: the latest year's dashboard, or a page saying there is none.
-pub async fn latest(state: State<AppState>, user: PageUser, lang: Lang, filter: Query<Filter>) -> Result<Response, AppError> {
+pub async fn latest(
+    state: State<AppState>,
+    user: PageUser,
+    lang: Lang,
+    filter: Query<Filter>,
+) -> Result<Response, AppError> {
     let year = state.store.programme_years().await?.first().copied();
     match year {
         Some(y) => overview(state, user, lang, Path(y), filter).await,
@@ -146,7 +171,10 @@ pub async fn latest(state: State<AppState>, user: PageUser, lang: Lang, filter: 
             let PageUser(a) = user;
             a.require(Action::ViewProgramme, &Resource::System)?;
             let base = Base::for_user(&a, lang.0, "programme-title");
-            render(&files::EmptyPage { can_manage: a.can(Action::ManageProgramme, &Resource::System), base })
+            render(&files::EmptyPage {
+                can_manage: a.can(Action::ManageProgramme, &Resource::System),
+                base,
+            })
         }
     }
 }
@@ -175,10 +203,23 @@ async fn overview_page(
 ) -> Result<OverviewPage, AppError> {
     let p = &loaded.stored.programme;
     let year = p.year;
-    let org_filter = filter.org.as_deref().and_then(|slug| loaded.orgs.values().find(|o| o.slug == slug)).map(|o| o.id.clone());
+    let org_filter = filter
+        .org
+        .as_deref()
+        .and_then(|slug| loaded.orgs.values().find(|o| o.slug == slug))
+        .map(|o| o.id.clone());
     let mut rows = vec![];
-    for ((act, ids), st) in p.activities.iter().zip(&loaded.stored.activities).zip(standings) {
-        if filter.section.as_deref().is_some_and(|s| !s.is_empty() && s != act.section.to_string()) {
+    for ((act, ids), st) in p
+        .activities
+        .iter()
+        .zip(&loaded.stored.activities)
+        .zip(standings)
+    {
+        if filter
+            .section
+            .as_deref()
+            .is_some_and(|s| !s.is_empty() && s != act.section.to_string())
+        {
             continue;
         }
         if let Some(org) = &org_filter
@@ -187,15 +228,27 @@ async fn overview_page(
         {
             continue;
         }
-        if filter.status.as_deref().is_some_and(|s| !s.is_empty() && s != st.standing.code()) {
+        if filter
+            .status
+            .as_deref()
+            .is_some_and(|s| !s.is_empty() && s != st.standing.code())
+        {
             continue;
         }
         rows.push(Row {
             code: act.code.clone(),
-            title: if base.lang == Locale::En { act.title_en.clone().unwrap_or_else(|| act.title.clone()) } else { act.title.clone() },
+            title: if base.lang == Locale::En {
+                act.title_en.clone().unwrap_or_else(|| act.title.clone())
+            } else {
+                act.title.clone()
+            },
             section: roman(act.section).to_owned(),
             lead: if ids.leads.is_empty() {
-                act.lead.iter().map(|i| i.mention.as_str()).collect::<Vec<_>>().join(", ")
+                act.lead
+                    .iter()
+                    .map(|i| i.mention.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             } else {
                 loaded.abbrevs(&ids.leads)
             },
@@ -207,13 +260,30 @@ async fn overview_page(
         });
     }
     let section_percent = |n: u8| {
-        let v: Vec<f64> = p.activities.iter().zip(standings).filter(|(a, _)| a.section == n).map(|(_, s)| s.percent.unwrap_or(0.0)).collect();
+        let v: Vec<f64> = p
+            .activities
+            .iter()
+            .zip(standings)
+            .filter(|(a, _)| a.section == n)
+            .map(|(_, s)| s.percent.unwrap_or(0.0))
+            .collect();
         (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
     };
-    let bars = bars(p.sections.iter().map(|s| (format!("{} {}", roman(s.number), s.title), section_percent(s.number))));
+    let bars = bars(p.sections.iter().map(|s| {
+        (
+            format!("{} {}", roman(s.number), s.title),
+            section_percent(s.number),
+        )
+    }));
     let counts = Standing::ALL
         .into_iter()
-        .map(|s| (s.code(), standing_label(&base, s), standings.iter().filter(|x| x.standing == s).count()))
+        .map(|s| {
+            (
+                s.code(),
+                standing_label(&base, s),
+                standings.iter().filter(|x| x.standing == s).count(),
+            )
+        })
         .collect();
     let mut lead_orgs: Vec<(String, String)> = loaded
         .stored
@@ -234,7 +304,11 @@ async fn overview_page(
         total: p.activities.len(),
         rows,
         counts,
-        sections: p.sections.iter().map(|s| (s.number, format!("{} {}", roman(s.number), s.title))).collect(),
+        sections: p
+            .sections
+            .iter()
+            .map(|s| (s.number, format!("{} {}", roman(s.number), s.title)))
+            .collect(),
         orgs: lead_orgs,
         filter,
         can_manage: a.can(Action::ManageProgramme, &Resource::System),

@@ -21,7 +21,13 @@ pub enum Standing {
 }
 
 impl Standing {
-    pub const ALL: [Standing; 5] = [Standing::OnTrack, Standing::AtRisk, Standing::Overdue, Standing::NoReport, Standing::Achieved];
+    pub const ALL: [Standing; 5] = [
+        Standing::OnTrack,
+        Standing::AtRisk,
+        Standing::Overdue,
+        Standing::NoReport,
+        Standing::Achieved,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -57,12 +63,20 @@ fn sent(r: &progress_report::Model) -> bool {
 }
 
 /// Every activity's standing, parallel to `stored.programme.activities`.
-pub fn activities(stored: &StoredProgramme, actuals: &ProgressActuals, reports: &[progress_report::Model], today: Date) -> Vec<ActivityStanding> {
+pub fn activities(
+    stored: &StoredProgramme,
+    actuals: &ProgressActuals,
+    reports: &[progress_report::Model],
+    today: Date,
+) -> Vec<ActivityStanding> {
     let year = stored.record.year;
     let start = Date::from_calendar_date(year, time::Month::January, 1).unwrap_or(Date::MIN);
     let mut by_activity: HashMap<&str, Vec<&progress_report::Model>> = HashMap::new();
     for r in reports {
-        by_activity.entry(r.activity_id.as_str()).or_default().push(r);
+        by_activity
+            .entry(r.activity_id.as_str())
+            .or_default()
+            .push(r);
     }
     stored
         .programme
@@ -75,18 +89,41 @@ pub fn activities(stored: &StoredProgramme, actuals: &ProgressActuals, reports: 
                 .iter()
                 .enumerate()
                 .map(|(i, ind)| {
-                    let periods = actuals.get(&(a.code.clone(), i)).map(|p| p.periods.as_slice()).unwrap_or(&[]);
-                    achievement(ind.baseline, ind.target, periods, ids.indicators[i].accumulation)
+                    let periods = actuals
+                        .get(&(a.code.clone(), i))
+                        .map(|p| p.periods.as_slice())
+                        .unwrap_or(&[]);
+                    achievement(
+                        ind.baseline,
+                        ind.target,
+                        periods,
+                        ids.indicators[i].accumulation,
+                    )
                 })
                 .collect();
-            let shares: Vec<f64> = indicators.iter().filter_map(|x| x.percent_of_target).map(|p| p.clamp(0.0, 100.0)).collect();
-            let percent = (!shares.is_empty()).then(|| shares.iter().sum::<f64>() / shares.len() as f64);
-            let mine = by_activity.get(ids.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+            let shares: Vec<f64> = indicators
+                .iter()
+                .filter_map(|x| x.percent_of_target)
+                .map(|p| p.clamp(0.0, 100.0))
+                .collect();
+            let percent =
+                (!shares.is_empty()).then(|| shares.iter().sum::<f64>() / shares.len() as f64);
+            let mine = by_activity
+                .get(ids.id.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
             let received = mine.iter().filter(|r| sent(r)).count();
-            let awaiting_review = mine.iter().filter(|r| r.status == ReportStatus::Submitted.as_str()).count();
+            let awaiting_review = mine
+                .iter()
+                .filter(|r| r.status == ReportStatus::Submitted.as_str())
+                .count();
             let due = a.deadline.due_date(year);
             let standing = if received == 0 && percent.is_none() {
-                if today > due { Standing::Overdue } else { Standing::NoReport }
+                if today > due {
+                    Standing::Overdue
+                } else {
+                    Standing::NoReport
+                }
             } else {
                 match status(percent, start, due, today) {
                     Status::Achieved => Standing::Achieved,
@@ -95,7 +132,13 @@ pub fn activities(stored: &StoredProgramme, actuals: &ProgressActuals, reports: 
                     Status::Overdue => Standing::Overdue,
                 }
             };
-            ActivityStanding { indicators, percent, standing, received, awaiting_review }
+            ActivityStanding {
+                indicators,
+                percent,
+                standing,
+                received,
+                awaiting_review,
+            }
         })
         .collect()
 }
@@ -117,7 +160,11 @@ impl Completeness {
 }
 
 /// Completeness per lead organisation id.
-pub fn completeness(stored: &StoredProgramme, reports: &[progress_report::Model], today: Date) -> BTreeMap<String, Completeness> {
+pub fn completeness(
+    stored: &StoredProgramme,
+    reports: &[progress_report::Model],
+    today: Date,
+) -> BTreeMap<String, Completeness> {
     let year = stored.record.year;
     let halves: Vec<Period> = (1..=EXPECTED_PERIOD.count())
         .filter_map(|n| Period::new(year, year, EXPECTED_PERIOD, n).ok())
@@ -126,9 +173,18 @@ pub fn completeness(stored: &StoredProgramme, reports: &[progress_report::Model]
     // The earliest submission per (activity, org, half), by the half the period ends in.
     let mut first_sent: HashMap<(&str, &str, u8), i64> = HashMap::new();
     for r in reports {
-        let (Some(at), Some(p)) = (r.submitted_at, period_of(r, year)) else { continue };
-        let Some(half) = halves.iter().find(|h| h.start() <= p.end() && p.end() <= h.end()) else { continue };
-        let slot = first_sent.entry((r.activity_id.as_str(), r.org_id.as_str(), half.number)).or_insert(at);
+        let (Some(at), Some(p)) = (r.submitted_at, period_of(r, year)) else {
+            continue;
+        };
+        let Some(half) = halves
+            .iter()
+            .find(|h| h.start() <= p.end() && p.end() <= h.end())
+        else {
+            continue;
+        };
+        let slot = first_sent
+            .entry((r.activity_id.as_str(), r.org_id.as_str(), half.number))
+            .or_insert(at);
         *slot = (*slot).min(at);
     }
     let mut out: BTreeMap<String, Completeness> = BTreeMap::new();
@@ -153,8 +209,16 @@ pub fn completeness(stored: &StoredProgramme, reports: &[progress_report::Model]
 
 /// A number as people write it: "150", "12,5".
 pub fn number(v: f64, lang: zakrila_domain::user::Locale) -> String {
-    let s = if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.2}").trim_end_matches('0').to_owned() };
-    if lang == zakrila_domain::user::Locale::Bg { s.replace('.', ",") } else { s }
+    let s = if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}").trim_end_matches('0').to_owned()
+    };
+    if lang == zakrila_domain::user::Locale::Bg {
+        s.replace('.', ",")
+    } else {
+        s
+    }
 }
 
 pub fn percent(p: Option<f64>) -> String {

@@ -1,0 +1,245 @@
+//! Criminal proceedings beside a case, and the offenders (described for statistics
+//! only, never by name). Both are edited with optimistic concurrency.
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait, sea_query::Expr,
+};
+use uuid::Uuid;
+use zakrila_domain::case::{
+    CompensationClaim, LegalStatus, Money, Offender, Proceedings, ProceedingsStage,
+    ProtectionMeasure, WitnessStatus, parse_date,
+};
+
+use super::date_str;
+use crate::{
+    Store, StoreError,
+    audit::{self, AuditEntry},
+    entity::{case_offender, case_proceedings},
+    new_id, now_ms,
+};
+
+/// The stored row as the domain value (unknown codes fall back to the most
+/// cautious reading: an unknown stage counts as open).
+pub fn proceedings_of_row(m: &case_proceedings::Model) -> Proceedings {
+    let date = |s: &Option<String>| s.as_deref().and_then(|d| parse_date(d, "date").ok());
+    let final_act_date = date(&m.final_act_date);
+    let compensation = match (m.compensation_stotinki, date(&m.compensation_filed_on)) {
+        (Some(amount), Some(filed)) => {
+            CompensationClaim::new(Money::from_stotinki(amount), filed, None).ok()
+        }
+        _ => None,
+    };
+    Proceedings {
+        stage: ProceedingsStage::parse(&m.stage).unwrap_or(ProceedingsStage::PreTrial),
+        court: m.court.clone(),
+        case_number: m.case_number.clone(),
+        witness_status: WitnessStatus::parse(&m.witness_status)
+            .unwrap_or(WitnessStatus::NotWitness),
+        protection_measures: m
+            .protection_measures
+            .split(',')
+            .filter_map(|s| ProtectionMeasure::parse(s).ok())
+            .collect(),
+        final_act_date,
+        compensation,
+    }
+}
+
+fn fill(am: &mut case_proceedings::ActiveModel, p: &Proceedings) {
+    am.stage = Set(p.stage.as_str().to_owned());
+    am.court = Set(p.court.clone().filter(|s| !s.trim().is_empty()));
+    am.case_number = Set(p.case_number.clone().filter(|s| !s.trim().is_empty()));
+    am.witness_status = Set(p.witness_status.as_str().to_owned());
+    am.protection_measures = Set(p
+        .protection_measures
+        .iter()
+        .map(|m| m.as_str())
+        .collect::<Vec<_>>()
+        .join(","));
+    am.final_act_date = Set(p.final_act_date.map(date_str));
+    am.compensation_stotinki = Set(p.compensation.map(|c| c.amount().stotinki()));
+    am.compensation_filed_on = Set(p.compensation.map(|c| date_str(c.filed_on())));
+}
+
+fn summary(p: &Proceedings) -> serde_json::Value {
+    serde_json::json!({
+        "stage": p.stage.as_str(), "witness_status": p.witness_status.as_str(),
+        "protection_measures": p.protection_measures.len(), "compensation_claimed": p.compensation.is_some(),
+    })
+}
+
+impl Store {
+    pub async fn add_proceedings(
+        &self,
+        actor: Uuid,
+        case_id: &str,
+        p: &Proceedings,
+    ) -> Result<case_proceedings::Model, StoreError> {
+        let txn = self.db.begin().await?;
+        let ms = now_ms();
+        let mut am = case_proceedings::ActiveModel {
+            id: Set(new_id()),
+            case_id: Set(case_id.to_owned()),
+            version: Set(1),
+            created_by: Set(actor.to_string()),
+            created_at: Set(ms),
+            updated_at: Set(ms),
+            ..Default::default()
+        };
+        fill(&mut am, p);
+        let m = am.insert(&txn).await?;
+        audit::append(
+            &txn,
+            AuditEntry::new(Some(actor), "case.proceedings_add", "case")
+                .id(case_id)
+                .change(serde_json::json!({"proceedings": m.id, "record": summary(p)})),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
+    /// Updates proceedings of the case read at `expected_version`.
+    pub async fn update_proceedings(
+        &self,
+        actor: Uuid,
+        case_id: &str,
+        id: &str,
+        expected_version: i32,
+        p: &Proceedings,
+    ) -> Result<case_proceedings::Model, StoreError> {
+        let txn = self.db.begin().await?;
+        let e = case_proceedings::Entity::find_by_id(id.to_owned())
+            .one(&txn)
+            .await?
+            .filter(|e| e.case_id == case_id)
+            .ok_or(StoreError::NotFound)?;
+        let mut am: case_proceedings::ActiveModel = e.clone().into();
+        fill(&mut am, p);
+        am.version = Set(expected_version + 1);
+        am.updated_at = Set(now_ms());
+        let res = case_proceedings::Entity::update_many()
+            .set(am)
+            .filter(case_proceedings::Column::Id.eq(id))
+            .filter(case_proceedings::Column::Version.eq(expected_version))
+            .exec(&txn)
+            .await?;
+        if res.rows_affected == 0 {
+            return Err(StoreError::Conflict("stale"));
+        }
+        audit::append(
+            &txn,
+            AuditEntry::new(Some(actor), "case.proceedings_update", "case")
+                .id(case_id)
+                .change(serde_json::json!({"proceedings": id, "record": summary(p)})),
+        )
+        .await?;
+        let m = case_proceedings::Entity::find_by_id(id.to_owned())
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
+    pub async fn proceedings_of_case(
+        &self,
+        case_id: &str,
+    ) -> Result<Vec<case_proceedings::Model>, StoreError> {
+        Ok(case_proceedings::Entity::find()
+            .filter(case_proceedings::Column::CaseId.eq(case_id))
+            .order_by_asc(case_proceedings::Column::CreatedAt)
+            .order_by_asc(case_proceedings::Column::Id)
+            .all(&self.db)
+            .await?)
+    }
+
+    pub async fn add_offender(
+        &self,
+        actor: Uuid,
+        case_id: &str,
+        o: &Offender,
+    ) -> Result<case_offender::Model, StoreError> {
+        let txn = self.db.begin().await?;
+        let ms = now_ms();
+        let m = case_offender::ActiveModel {
+            id: Set(new_id()),
+            case_id: Set(case_id.to_owned()),
+            sex: Set(o.sex.as_str().to_owned()),
+            age_band: Set(o.age_band.map(|a| a.as_str().to_owned())),
+            citizenship: Set(o.citizenship.map(|c| c.code().to_owned())),
+            role: Set(o.role.as_str().to_owned()),
+            legal_status: Set(o.legal_status.as_str().to_owned()),
+            version: Set(1),
+            created_by: Set(actor.to_string()),
+            created_at: Set(ms),
+            updated_at: Set(ms),
+        }
+        .insert(&txn)
+        .await?;
+        audit::append(&txn, AuditEntry::new(Some(actor), "case.offender_add", "case").id(case_id).change(serde_json::json!({"offender": m.id, "role": m.role, "legal_status": m.legal_status}))).await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
+    /// Moves an offender's legal status (suspected → prosecuted → convicted, or back
+    /// when a charge is dropped), on the version read.
+    pub async fn set_offender_status(
+        &self,
+        actor: Uuid,
+        case_id: &str,
+        id: &str,
+        expected_version: i32,
+        status: LegalStatus,
+    ) -> Result<case_offender::Model, StoreError> {
+        let txn = self.db.begin().await?;
+        let e = case_offender::Entity::find_by_id(id.to_owned())
+            .one(&txn)
+            .await?
+            .filter(|e| e.case_id == case_id)
+            .ok_or(StoreError::NotFound)?;
+        let res = case_offender::Entity::update_many()
+            .col_expr(
+                case_offender::Column::LegalStatus,
+                Expr::value(status.as_str()),
+            )
+            .col_expr(
+                case_offender::Column::Version,
+                Expr::value(expected_version + 1),
+            )
+            .col_expr(case_offender::Column::UpdatedAt, Expr::value(now_ms()))
+            .filter(case_offender::Column::Id.eq(e.id.clone()))
+            .filter(case_offender::Column::Version.eq(expected_version))
+            .exec(&txn)
+            .await?;
+        if res.rows_affected == 0 {
+            return Err(StoreError::Conflict("stale"));
+        }
+        audit::append(
+            &txn,
+            AuditEntry::new(Some(actor), "case.offender_status", "case")
+                .id(case_id)
+                .change(serde_json::json!({"offender": e.id, "legal_status": status.as_str()})),
+        )
+        .await?;
+        let m = case_offender::Entity::find_by_id(e.id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
+    pub async fn offenders_of_case(
+        &self,
+        case_id: &str,
+    ) -> Result<Vec<case_offender::Model>, StoreError> {
+        Ok(case_offender::Entity::find()
+            .filter(case_offender::Column::CaseId.eq(case_id))
+            .order_by_asc(case_offender::Column::CreatedAt)
+            .order_by_asc(case_offender::Column::Id)
+            .all(&self.db)
+            .await?)
+    }
+}

@@ -1,0 +1,225 @@
+//! `/api/v1/linkage`: the cross-organisation review queue of probable matches
+//! (NCCTHB coordinators). Candidates carry pseudonymous case codes and the
+//! non-identifying profile only; no CLK and no identity ever leaves through here.
+
+use axum::{
+    Json,
+    extract::{Path, Query, State},
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use zakrila_domain::policy::{Action, Resource};
+use zakrila_store::linkage::{
+    CandidateView, CaseSide, LinkStatus, Review, RunSummary, Silent, UniquePersons,
+};
+
+use crate::{
+    auth::{ApiUser, Authed},
+    error::AppError,
+    state::AppState,
+};
+
+/// One side of a candidate pair.
+#[derive(Serialize, ToSchema)]
+pub struct SideDto {
+    /// Pseudonymous case code (BG-2025-000123).
+    pub case_code: String,
+    /// Slug of the organisation that owns the case.
+    pub organisation: String,
+    pub stage: String,
+    pub forms: Vec<String>,
+    pub sex: String,
+    pub age_band: Option<String>,
+    pub citizenship: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CandidateDto {
+    pub id: String,
+    /// Dice similarity of the two CLKs, 0–1.
+    pub similarity: f64,
+    /// `pending`, `confirmed` or `rejected`.
+    pub status: String,
+    pub a: SideDto,
+    pub b: SideDto,
+    pub created_at: i64,
+    pub reviewed_at: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RunDto {
+    pub persons: u64,
+    pub encoded: u64,
+    pub organisations: u64,
+    pub organisation_pairs: u64,
+    pub matches: u64,
+    /// New candidates in the review queue.
+    pub queued: u64,
+}
+
+impl From<RunSummary> for RunDto {
+    fn from(s: RunSummary) -> Self {
+        RunDto {
+            persons: s.persons,
+            encoded: s.encoded,
+            organisations: s.organisations,
+            organisation_pairs: s.organisation_pairs,
+            matches: s.matches,
+            queued: s.queued,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UniquePersonsDto {
+    /// Persons registered, across all organisations.
+    pub persons: u64,
+    pub confirmed_links: u64,
+    /// Persons once confirmed links are counted as one person.
+    pub unique_persons: u64,
+}
+
+impl From<UniquePersons> for UniquePersonsDto {
+    fn from(u: UniquePersons) -> Self {
+        UniquePersonsDto {
+            persons: u.persons,
+            confirmed_links: u.confirmed_links,
+            unique_persons: u.unique_persons,
+        }
+    }
+}
+
+pub(crate) fn require_reviewer(a: &Authed) -> Result<(), AppError> {
+    a.require(Action::ReviewLinkage, &Resource::System)
+}
+
+async fn side(state: &AppState, s: CaseSide) -> Result<SideDto, AppError> {
+    let organisation = state
+        .store
+        .org_by_id(&s.org_id)
+        .await?
+        .map(|o| o.slug)
+        .unwrap_or_default();
+    Ok(SideDto {
+        case_code: s.code,
+        organisation,
+        stage: s.stage,
+        forms: s.forms,
+        sex: s.sex,
+        age_band: s.age_band,
+        citizenship: s.citizenship,
+    })
+}
+
+async fn dto(state: &AppState, v: CandidateView) -> Result<CandidateDto, AppError> {
+    Ok(CandidateDto {
+        id: v.candidate.id,
+        similarity: v.similarity,
+        status: v.status.as_str().to_owned(),
+        a: side(state, v.a).await?,
+        b: side(state, v.b).await?,
+        created_at: v.candidate.created_at,
+        reviewed_at: v.candidate.reviewed_at,
+    })
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ListParams {
+    /// `pending` (default), `confirmed` or `rejected`.
+    status: Option<String>,
+}
+
+/// Candidate pairs, most similar first (reviewed ones: latest first); at most 500.
+#[utoipa::path(get, path = "/api/v1/linkage/candidates", tag = "linkage", params(ListParams),
+    responses((status = 200, body = Vec<CandidateDto>), (status = 403, body = super::ProblemDoc, content_type = "application/problem+json")))]
+pub async fn candidates(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Query(p): Query<ListParams>,
+) -> Result<Json<Vec<CandidateDto>>, AppError> {
+    require_reviewer(&a)?;
+    let status = match p.status.as_deref() {
+        None | Some("") => LinkStatus::Pending,
+        Some(s) => LinkStatus::parse(s)
+            .ok_or_else(|| AppError::invalid("error-unknown-value", Some("status")))?,
+    };
+    let mut out = vec![];
+    for v in state.store.linkage_candidates(status, 500).await? {
+        out.push(dto(&state, v).await?);
+    }
+    Ok(Json(out))
+}
+
+pub(crate) async fn review(
+    state: &AppState,
+    a: &Authed,
+    id: &str,
+    decision: Review,
+) -> Result<CandidateView, AppError> {
+    require_reviewer(a)?;
+    state
+        .store
+        .review_linkage(a.user_uuid(), id, decision)
+        .await?;
+    state
+        .store
+        .linkage_candidate(id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Confirms that the two cases are the same person. 409 when already reviewed.
+#[utoipa::path(post, path = "/api/v1/linkage/candidates/{id}/confirm", tag = "linkage", params(("id" = String, Path)),
+    responses((status = 200, body = CandidateDto), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json"), (status = 409, body = super::ProblemDoc, content_type = "application/problem+json")))]
+pub async fn confirm(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<CandidateDto>, AppError> {
+    let v = review(&state, &a, &id, Review::Confirm).await?;
+    Ok(Json(dto(&state, v).await?))
+}
+
+/// Rejects the candidate: the pair is not proposed again.
+#[utoipa::path(post, path = "/api/v1/linkage/candidates/{id}/reject", tag = "linkage", params(("id" = String, Path)),
+    responses((status = 200, body = CandidateDto), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json"), (status = 409, body = super::ProblemDoc, content_type = "application/problem+json")))]
+pub async fn reject(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<CandidateDto>, AppError> {
+    let v = review(&state, &a, &id, Review::Reject).await?;
+    Ok(Json(dto(&state, v).await?))
+}
+
+/// Runs matching over the whole database now: encodes new or changed persons,
+/// compares every pair of organisations and queues new probable matches.
+#[utoipa::path(post, path = "/api/v1/linkage/run", tag = "linkage",
+    responses((status = 200, body = RunDto), (status = 403, body = super::ProblemDoc, content_type = "application/problem+json")))]
+pub async fn run(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+) -> Result<Json<RunDto>, AppError> {
+    require_reviewer(&a)?;
+    Ok(Json(
+        state
+            .store
+            .run_linkage(Some(a.user_uuid()), &Silent)
+            .await?
+            .into(),
+    ))
+}
+
+/// Persons registered and unique persons once confirmed links are counted once.
+/// For coordinators and those who see internal statistics.
+#[utoipa::path(get, path = "/api/v1/linkage/unique-persons", tag = "linkage",
+    responses((status = 200, body = UniquePersonsDto), (status = 403, body = super::ProblemDoc, content_type = "application/problem+json")))]
+pub async fn unique_persons(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+) -> Result<Json<UniquePersonsDto>, AppError> {
+    if !a.can(Action::ViewInternalStats, &Resource::System) {
+        require_reviewer(&a)?;
+    }
+    Ok(Json(state.store.unique_persons().await?.into()))
+}

@@ -1,0 +1,179 @@
+//! Pages for the caseload exports and the person's rights: `/cases.csv`,
+//! `/cases.xlsx` and the printable subject report `/cases/{id}/subject-report`.
+
+use askama::Template;
+use axum::{
+    extract::{Path, Query, State},
+    response::Response,
+};
+use zakrila_domain::{policy::Action, user::Locale};
+
+use crate::{
+    access::case_for,
+    api::case_rights::{ExportParams, Format, SubjectReport, export, subject_report},
+    auth::PageUser,
+    error::AppError,
+    i18n,
+    lang::Lang,
+    state::AppState,
+    views::{
+        layout::{Base, datetime},
+        render,
+    },
+};
+
+pub async fn cases_csv(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Query(p): Query<ExportParams>,
+) -> Result<Response, AppError> {
+    export(&state, &a, Format::Csv, p.identity).await
+}
+
+pub async fn cases_xlsx(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Query(p): Query<ExportParams>,
+) -> Result<Response, AppError> {
+    export(&state, &a, Format::Xlsx, p.identity).await
+}
+
+/// One labelled line of the printable report.
+pub struct Entry {
+    pub label: String,
+    pub value: String,
+}
+
+pub struct Section {
+    pub title: String,
+    pub entries: Vec<Entry>,
+}
+
+#[derive(Template)]
+#[template(path = "case_subject_report.html")]
+pub struct ReportPage {
+    pub base: Base,
+    pub code: String,
+    pub generated: String,
+    pub sections: Vec<Section>,
+    pub json_href: String,
+}
+
+fn opt(v: &Option<String>) -> String {
+    v.clone().unwrap_or_else(|| "—".into())
+}
+
+/// Lays the report out as sections of label/value lines. Values stay as stored
+/// codes where they are codes: the report is what is held, not an interpretation.
+fn sections(lang: Locale, r: &SubjectReport) -> Vec<Section> {
+    let t = |k: &str| i18n::t(lang, k);
+    let e = |label: &str, value: String| Entry {
+        label: label.to_owned(),
+        value,
+    };
+    let mut out = vec![
+        Section {
+            title: t("case-identity"),
+            entries: vec![
+                e(&t("field-given_name"), opt(&r.identity.given_name)),
+                e(&t("field-family_name"), opt(&r.identity.family_name)),
+                e(&t("field-birth_date"), opt(&r.identity.birth_date)),
+                e(
+                    &t("field-personal_number"),
+                    opt(&r.identity.personal_number),
+                ),
+                e(&t("field-phone"), opt(&r.identity.phone)),
+            ],
+        },
+        Section {
+            title: t("case-profile"),
+            entries: vec![
+                e("stage", r.stage.clone()),
+                e("organisation", r.organisation.clone()),
+                e("risk_level", opt(&r.risk_level)),
+                e("identified_on", opt(&r.identified_on)),
+                e("closure_reason", opt(&r.closure_reason)),
+                e("profile", json(&r.profile)),
+                e("exploitation", r.exploitation.to_string()),
+            ],
+        },
+    ];
+    let list = |title: &str, items: Vec<String>| Section {
+        title: t(title),
+        entries: items
+            .into_iter()
+            .map(|v| Entry {
+                label: String::new(),
+                value: v,
+            })
+            .collect(),
+    };
+    out.push(list(
+        "case-consents",
+        r.consents
+            .iter()
+            .map(|c| format!("{} {}", datetime(c.at), c.action))
+            .collect(),
+    ));
+    out.push(list(
+        "case-referrals",
+        r.referrals.iter().map(json).collect(),
+    ));
+    out.push(list("case-services", r.services.iter().map(json).collect()));
+    out.push(list(
+        "details-assessments",
+        r.assessments.iter().map(json).collect(),
+    ));
+    out.push(list(
+        "details-return",
+        r.return_trip.iter().map(json).collect(),
+    ));
+    out.push(list(
+        "details-reintegration",
+        r.goals
+            .iter()
+            .map(json)
+            .chain(r.follow_ups.iter().map(json))
+            .collect(),
+    ));
+    out.push(list("details-child", vec![json(&r.child)]));
+    out.push(list(
+        "details-proceedings",
+        r.proceedings
+            .iter()
+            .map(json)
+            .chain(r.offenders.iter().map(json))
+            .collect(),
+    ));
+    out.push(list(
+        "case-timeline",
+        r.history
+            .iter()
+            .map(|h| format!("{} {}", datetime(h.at), h.action))
+            .collect(),
+    ));
+    out
+}
+
+/// One part of the report as compact JSON.
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+/// The printable "everything held about this person" page. Audited.
+pub async fn report_page(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let c = case_for(&state, &a, &id, Action::ViewIdentity).await?;
+    let r = subject_report(&state, &a, c).await?;
+    render(&ReportPage {
+        base: Base::for_user(&a, lang, "subject-report-title"),
+        generated: datetime(r.generated_at),
+        sections: sections(lang, &r),
+        json_href: format!("/api/v1/cases/{id}/subject-report"),
+        code: r.code,
+    })
+}

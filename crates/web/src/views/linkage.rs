@@ -1,0 +1,244 @@
+//! `/linkage`: the NCCTHB coordinator's review of probable cross-organisation
+//! matches. Each candidate shows two pseudonymous case codes, their organisations,
+//! the similarity and the non-identifying profile — never a name — with confirm
+//! and reject buttons (plain forms), a button to run matching now, and the count
+//! of unique persons.
+
+use askama::Template;
+use axum::{
+    extract::{Path, Query, State},
+    response::{IntoResponse, Redirect, Response},
+};
+use serde::Deserialize;
+use zakrila_domain::{
+    case::{AgeBand, ExploitationForm, Sex, Stage},
+    user::Locale,
+};
+use zakrila_store::{
+    entity::organisation,
+    linkage::{CandidateView, CaseSide, LinkStatus, Review, Silent},
+};
+
+use crate::{
+    api::linkage::{require_reviewer, review},
+    auth::PageUser,
+    error::AppError,
+    label,
+    lang::Lang,
+    state::AppState,
+    views::{
+        layout::{Base, datetime},
+        render,
+    },
+};
+
+pub struct SideRow {
+    pub code: String,
+    pub org: String,
+    pub profile: String,
+}
+
+pub struct CandidateRow {
+    pub id: String,
+    pub similarity: String,
+    pub status: String,
+    pub when: String,
+    pub a: SideRow,
+    pub b: SideRow,
+}
+
+#[derive(Template)]
+#[template(path = "linkage.html")]
+pub struct LinkagePage {
+    pub base: Base,
+    pub pending: Vec<CandidateRow>,
+    pub reviewed: Vec<CandidateRow>,
+    pub persons: u64,
+    pub confirmed_links: u64,
+    pub unique_persons: u64,
+    /// After "run now": (matches found, new in the queue).
+    pub last_run: Option<(u64, u64)>,
+    pub notice: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct PageQuery {
+    matches: Option<u64>,
+    queued: Option<u64>,
+    #[serde(default)]
+    reviewed: String,
+}
+
+fn side(s: &CaseSide, orgs: &[organisation::Model], lang: Locale) -> SideRow {
+    let org = orgs
+        .iter()
+        .find(|o| o.id == s.org_id)
+        .map(|o| {
+            format!(
+                "{} — {}",
+                o.abbrev_bg,
+                if lang == Locale::En {
+                    &o.name_en
+                } else {
+                    &o.name_bg
+                }
+            )
+        })
+        .unwrap_or_default();
+    let mut parts = vec![label!(Sex, &s.sex, lang)];
+    parts.extend(s.age_band.as_deref().map(|a| label!(AgeBand, a, lang)));
+    parts.extend(s.citizenship.clone());
+    parts.push(
+        s.forms
+            .iter()
+            .map(|f| label!(ExploitationForm, f, lang))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    parts.push(label!(Stage, &s.stage, lang));
+    parts.retain(|p| !p.is_empty());
+    SideRow {
+        code: s.code.clone(),
+        org,
+        profile: parts.join(" · "),
+    }
+}
+
+fn row(v: &CandidateView, orgs: &[organisation::Model], lang: Locale) -> CandidateRow {
+    CandidateRow {
+        id: v.candidate.id.clone(),
+        similarity: format!("{:.3}", v.similarity),
+        status: crate::i18n::t(lang, &format!("linkage-status-{}", v.status.as_str())),
+        when: datetime(v.candidate.reviewed_at.unwrap_or(v.candidate.created_at)),
+        a: side(&v.a, orgs, lang),
+        b: side(&v.b, orgs, lang),
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, AppError> {
+    require_reviewer(&a)?;
+    let orgs = state.store.list_orgs().await?;
+    let pending = state
+        .store
+        .linkage_candidates(LinkStatus::Pending, 200)
+        .await?;
+    let mut reviewed = state
+        .store
+        .linkage_candidates(LinkStatus::Confirmed, 20)
+        .await?;
+    reviewed.extend(
+        state
+            .store
+            .linkage_candidates(LinkStatus::Rejected, 20)
+            .await?,
+    );
+    reviewed.sort_by_key(|v| std::cmp::Reverse(v.candidate.reviewed_at));
+    let u = state.store.unique_persons().await?;
+    let notice = match q.reviewed.as_str() {
+        "conflict" => Some(crate::i18n::t(lang, "linkage-already-reviewed")),
+        _ => None,
+    };
+    render(&LinkagePage {
+        base: Base::for_user(&a, lang, "linkage-title"),
+        pending: pending.iter().map(|v| row(v, &orgs, lang)).collect(),
+        reviewed: reviewed.iter().map(|v| row(v, &orgs, lang)).collect(),
+        persons: u.persons,
+        confirmed_links: u.confirmed_links,
+        unique_persons: u.unique_persons,
+        last_run: q.matches.zip(q.queued),
+        notice,
+    })
+}
+
+pub async fn run(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+) -> Result<Response, AppError> {
+    require_reviewer(&a)?;
+    let s = state
+        .store
+        .run_linkage(Some(a.user_uuid()), &Silent)
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/linkage?matches={}&queued={}",
+        s.matches, s.queued
+    ))
+    .into_response())
+}
+
+async fn decide(
+    state: &AppState,
+    a: &crate::auth::Authed,
+    id: &str,
+    decision: Review,
+) -> Result<Response, AppError> {
+    match review(state, a, id, decision).await {
+        Ok(_) => Ok(Redirect::to("/linkage").into_response()),
+        // Someone else decided first (another tab, another coordinator): say so.
+        Err(AppError::Conflict(_)) => {
+            Ok(Redirect::to("/linkage?reviewed=conflict").into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    decide(&state, &a, &id, Review::Confirm).await
+}
+
+pub async fn reject(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    decide(&state, &a, &id, Review::Reject).await
+}
+
+/// The organisations a case page may name as also assisting the person: the
+/// owners of cases that confirmed links show to be the same person. Naming one
+/// discloses both sides (the caseworkers can now contact each other), so the
+/// person must have consented to data sharing in this case AND in the other —
+/// without that, nothing is shown. The other case's code is never shown.
+pub async fn involved_organisations(
+    state: &AppState,
+    c: &zakrila_store::entity::case::Model,
+    lang: Locale,
+) -> Result<Vec<String>, AppError> {
+    use zakrila_domain::case::{ConsentKind, consent_allows};
+    let linked = state.store.linked_cases(&c.id).await?;
+    if linked.is_empty() {
+        return Ok(vec![]);
+    }
+    let now = time::OffsetDateTime::now_utc();
+    let shares = |records: &[zakrila_domain::case::ConsentRecord]| {
+        consent_allows(records, ConsentKind::DataSharing, now)
+    };
+    if !shares(&state.store.consents(&c.id).await?) {
+        return Ok(vec![]);
+    }
+    let mut names = vec![];
+    for other in linked {
+        if !shares(&state.store.consents(&other.id).await?) {
+            continue;
+        }
+        if let Some(o) = state.store.org_by_id(&other.org_id).await? {
+            names.push(if lang == Locale::En {
+                o.name_en
+            } else {
+                o.name_bg
+            });
+        }
+    }
+    names.sort();
+    names.dedup();
+    Ok(names)
+}
