@@ -511,3 +511,4 @@ linkage-status-confirmed = потвърдено
 linkage-status-rejected = отхвърлено
 linkage-already-reviewed = Това съвпадение вече е прегледано от друг потребител.
 case-linkage-notice = Лицето получава помощ и от:
+dashboard-follow-ups = Последващи срещи до 7 дни

@@ -511,3 +511,4 @@ linkage-status-confirmed = confirmed
 linkage-status-rejected = rejected
 linkage-already-reviewed = This match has already been reviewed by someone else.
 case-linkage-notice = The person is also assisted by:
+dashboard-follow-ups = Follow-up sessions due within 7 days

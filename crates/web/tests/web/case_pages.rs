@@ -62,6 +62,10 @@ async fn from_signal_to_closed_reintegration_in_the_browser() {
         // Consent, then a referral to A21, who accepts and plans a service.
         ok(&iom, &app, &format!("{case_url}/consents"), &[("kind", "referral"), ("state", "given")]).await;
         ok(&iom, &app, &format!("{case_url}/referrals"), &[("to_org", "a21"), ("purpose", "Подслон и психологическа подкрепа"), ("service", "psychological")]).await;
+        // A21's dashboard lists the pending referral by code, never by name.
+        let home = a21.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+        assert!(home.contains("Чакащи насочвания (1)") && home.contains("BG-20"), "{}", app.label);
+        assert!(!home.contains("Иванова"), "{}", app.label);
         let inbox = a21.get(app.url("/referrals")).send().await.unwrap().text().await.unwrap();
         assert!(inbox.contains("Подслон и психологическа подкрепа"), "{}", app.label);
         let rid = {
