@@ -92,18 +92,18 @@ pub async fn init<C: ConnectionTrait>(db: &C) -> Result<(), StoreError> {
 /// Appends one event to the chain. Call it inside the transaction that makes the
 /// change.
 pub async fn append<C: ConnectionTrait>(db: &C, entry: AuditEntry<'_>) -> Result<i64, StoreError> {
-    // Take the head's lock first: the increment is the serialisation point.
-    audit_head::Entity::update_many()
+    // Take the head's lock first: the increment is the serialisation point. The
+    // row comes back with the new sequence number and the previous event's hash
+    // (`RETURNING`, on SQLite and PostgreSQL alike).
+    let head = audit_head::Entity::update_many()
         .col_expr(
             audit_head::Column::Seq,
             Expr::col(audit_head::Column::Seq).add(1i64),
         )
         .filter(audit_head::Column::Id.eq(1))
-        .exec(db)
-        .await?;
-    let head = audit_head::Entity::find_by_id(1)
-        .one(db)
+        .exec_with_returning(db)
         .await?
+        .pop()
         .ok_or(StoreError::AuditHeadMissing)?;
     let digest = hex::encode(Sha256::digest(entry.change.to_string().as_bytes()));
     let mut event = audit_event::Model {
