@@ -186,8 +186,13 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
             }
         }
         // The caseload of one's own organisation (its cases and those referred to it).
-        (A::ViewCase | A::ExportCases, Resource::Org(org)) => allow_if(works_cases(role) && *org == actor.org_id),
-        (A::OverrideConsent | A::ReferCase | A::EraseCase, Resource::Case { owner, shared_with }) => {
+        (A::ViewCase | A::ExportCases, Resource::Org(org)) => {
+            allow_if(works_cases(role) && *org == actor.org_id)
+        }
+        (
+            A::OverrideConsent | A::ReferCase | A::EraseCase,
+            Resource::Case { owner, shared_with },
+        ) => {
             if *owner != actor.org_id && !shared_with.contains(&actor.org_id) || !works_cases(role)
             {
                 return Decision::Hidden;

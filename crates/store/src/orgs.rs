@@ -49,10 +49,19 @@ pub struct NewOrg {
 
 impl Store {
     /// Adds an organisation (NCCTHB admins), audited.
-    pub async fn create_org(&self, actor: uuid::Uuid, o: NewOrg) -> Result<organisation::Model, StoreError> {
+    pub async fn create_org(
+        &self,
+        actor: uuid::Uuid,
+        o: NewOrg,
+    ) -> Result<organisation::Model, StoreError> {
         use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
         let txn = self.db.begin().await?;
-        if organisation::Entity::find().filter(organisation::Column::Slug.eq(o.slug.as_str())).one(&txn).await?.is_some() {
+        if organisation::Entity::find()
+            .filter(organisation::Column::Slug.eq(o.slug.as_str()))
+            .one(&txn)
+            .await?
+            .is_some()
+        {
             return Err(zakrila_domain::DomainError::field("slug", "error-org-slug-taken").into());
         }
         let parent_id = match &o.parent {
@@ -61,7 +70,10 @@ impl Store {
                     .filter(organisation::Column::Slug.eq(p.as_str()))
                     .one(&txn)
                     .await?
-                    .ok_or(zakrila_domain::DomainError::field("parent", "error-org-unknown"))?
+                    .ok_or(zakrila_domain::DomainError::field(
+                        "parent",
+                        "error-org-unknown",
+                    ))?
                     .id,
             ),
             None => None,
@@ -80,7 +92,13 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        crate::audit::append(&txn, crate::audit::AuditEntry::new(Some(actor), "organisation.create", "organisation").id(&id).change(serde_json::json!({"slug": m.slug}))).await?;
+        crate::audit::append(
+            &txn,
+            crate::audit::AuditEntry::new(Some(actor), "organisation.create", "organisation")
+                .id(&id)
+                .change(serde_json::json!({"slug": m.slug})),
+        )
+        .await?;
         txn.commit().await?;
         Ok(m)
     }

@@ -86,12 +86,16 @@ async fn drop_stale_databases(admin: &sea_orm::DatabaseConnection) {
     };
     let hour_ago = crate::now_ms() - 3_600_000;
     for row in rows {
-        let Ok(name) = row.try_get::<String>("", "datname") else { continue };
+        let Ok(name) = row.try_get::<String>("", "datname") else {
+            continue;
+        };
         let created = name
             .strip_prefix("zakrila_test_")
             .and_then(|hex| i64::from_str_radix(hex.get(..12)?, 16).ok());
         if created.is_some_and(|ms| ms < hour_ago) {
-            let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}")).await;
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
+                .await;
         }
     }
 }

@@ -187,13 +187,24 @@ impl Vault {
 }
 
 impl Sealer {
-    pub fn encrypt(&self, at: FieldRef<'_>, plaintext: &str, rng: &mut (impl RngCore + rand::CryptoRng)) -> String {
+    pub fn encrypt(
+        &self,
+        at: FieldRef<'_>,
+        plaintext: &str,
+        rng: &mut (impl RngCore + rand::CryptoRng),
+    ) -> String {
         let mut nonce = [0u8; 24];
         rng.fill_bytes(&mut nonce);
         let aad = aad(at);
         let ct = self
             .cipher
-            .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext.as_bytes(), aad: &aad })
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: plaintext.as_bytes(),
+                    aad: &aad,
+                },
+            )
             .expect("XChaCha20-Poly1305 encryption cannot fail for in-memory input");
         let mut blob = nonce.to_vec();
         blob.extend_from_slice(&ct);
@@ -336,7 +347,10 @@ mod tests {
         let ct = s.encrypt(AT, "Иванова", &mut rand::thread_rng());
         assert_eq!(Vault::key_id_of(&ct).unwrap(), 3);
         assert_eq!(v.decrypt(AT, &ct).unwrap(), "Иванова");
-        assert_eq!(s.blind_index("name", "ivanova"), v.blind_index("name", "ivanova"));
+        assert_eq!(
+            s.blind_index("name", "ivanova"),
+            v.blind_index("name", "ivanova")
+        );
     }
 
     #[test]

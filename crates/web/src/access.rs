@@ -15,12 +15,24 @@ fn uuid(s: &str) -> Uuid {
 
 pub async fn case_resource(state: &AppState, c: &case::Model) -> Result<Resource, AppError> {
     let shared = state.store.case_shared_with(&c.id).await?;
-    Ok(Resource::Case { owner: uuid(&c.org_id), shared_with: shared.iter().map(|s| uuid(s)).collect() })
+    Ok(Resource::Case {
+        owner: uuid(&c.org_id),
+        shared_with: shared.iter().map(|s| uuid(s)).collect(),
+    })
 }
 
 /// The case `id` if the actor may do `action` to it; 404 otherwise.
-pub async fn case_for(state: &AppState, a: &Authed, id: &str, action: Action) -> Result<case::Model, AppError> {
-    let c = state.store.case_by_id(id).await?.ok_or(AppError::NotFound)?;
+pub async fn case_for(
+    state: &AppState,
+    a: &Authed,
+    id: &str,
+    action: Action,
+) -> Result<case::Model, AppError> {
+    let c = state
+        .store
+        .case_by_id(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let res = case_resource(state, &c).await?;
     // Not being allowed to see it at all hides it; seeing it but not this action is 403.
     if !a.can(Action::ViewCase, &res) {
@@ -32,12 +44,27 @@ pub async fn case_for(state: &AppState, a: &Authed, id: &str, action: Action) ->
 
 /// The referral `id` if the actor may respond to it (its receiver) or revoke it
 /// (its sender, who must be allowed to refer the case).
-pub async fn referral_for(state: &AppState, a: &Authed, id: &str, revoke: bool) -> Result<referral::Model, AppError> {
-    let r = state.store.referral_by_id(id).await?.ok_or(AppError::NotFound)?;
+pub async fn referral_for(
+    state: &AppState,
+    a: &Authed,
+    id: &str,
+    revoke: bool,
+) -> Result<referral::Model, AppError> {
+    let r = state
+        .store
+        .referral_by_id(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if revoke {
         case_for(state, a, &r.case_id, Action::ReferCase).await?;
     } else {
-        a.require(Action::RespondReferral, &Resource::Referral { from: uuid(&r.from_org), to: uuid(&r.to_org) })?;
+        a.require(
+            Action::RespondReferral,
+            &Resource::Referral {
+                from: uuid(&r.from_org),
+                to: uuid(&r.to_org),
+            },
+        )?;
     }
     Ok(r)
 }

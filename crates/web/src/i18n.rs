@@ -80,10 +80,17 @@ mod tests {
             for prefix in re_prefixes {
                 for (i, _) in text.match_indices(prefix) {
                     let rest = &text[i + prefix.len()..];
-                    let key: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
-                    if rest[key.len()..].starts_with('"') && !key.is_empty() && !key.ends_with('-') {
+                    let key: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                        .collect();
+                    if rest[key.len()..].starts_with('"') && !key.is_empty() && !key.ends_with('-')
+                    {
                         // `t("` contributes nothing to the key; `"error-` its own stem.
-                        let stem = prefix.strip_prefix("t(\"").or(prefix.strip_prefix('"')).unwrap_or(prefix);
+                        let stem = prefix
+                            .strip_prefix("t(\"")
+                            .or(prefix.strip_prefix('"'))
+                            .unwrap_or(prefix);
                         out.insert(format!("{stem}{key}"));
                     }
                 }
@@ -95,8 +102,16 @@ mod tests {
     fn bulgarian_and_english_have_the_same_keys() {
         let bg = keys(include_str!("../locales/bg/main.ftl"));
         let en = keys(include_str!("../locales/en/main.ftl"));
-        assert_eq!(bg.difference(&en).collect::<Vec<_>>(), Vec::<&String>::new(), "only in bg");
-        assert_eq!(en.difference(&bg).collect::<Vec<_>>(), Vec::<&String>::new(), "only in en");
+        assert_eq!(
+            bg.difference(&en).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "only in bg"
+        );
+        assert_eq!(
+            en.difference(&bg).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "only in en"
+        );
     }
 
     #[test]
@@ -120,6 +135,9 @@ mod tests {
             .iter()
             .filter(|k| !has(Locale::Bg, k) || !has(Locale::En, k))
             .collect();
-        assert!(missing.is_empty(), "keys missing from the .ftl files: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "keys missing from the .ftl files: {missing:?}"
+        );
     }
 }

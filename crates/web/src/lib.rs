@@ -73,7 +73,10 @@ pub fn router(store: Store, cfg: WebConfig) -> Router {
             "/account/sign-out-everywhere",
             post(views::account::sign_out_everywhere),
         )
-        .route("/organisations", get(views::orgs::list).post(views::orgs::create))
+        .route(
+            "/organisations",
+            get(views::orgs::list).post(views::orgs::create),
+        )
         .route(
             "/admin/users",
             get(views::users::list).post(views::users::create),
@@ -90,47 +93,140 @@ pub fn router(store: Store, cfg: WebConfig) -> Router {
         .route("/cases/{id}/stage", post(views::case_page::move_stage))
         .route("/cases/{id}/consents", post(views::case_page::consent))
         .route("/cases/{id}/referrals", post(views::case_page::referral))
-        .route("/cases/{id}/referrals/{rid}/revoke", post(views::case_page::revoke_referral))
+        .route(
+            "/cases/{id}/referrals/{rid}/revoke",
+            post(views::case_page::revoke_referral),
+        )
         .route("/cases/{id}/services", post(views::case_page::add_service))
-        .route("/cases/{id}/services/{sid}/status", post(views::case_page::service_status))
+        .route(
+            "/cases/{id}/services/{sid}/status",
+            post(views::case_page::service_status),
+        )
         .route("/cases.csv", get(views::case_rights::cases_csv))
         .route("/cases.xlsx", get(views::case_rights::cases_xlsx))
-        .route("/cases/{id}/subject-report", get(views::case_rights::report_page))
+        .route(
+            "/cases/{id}/subject-report",
+            get(views::case_rights::report_page),
+        )
         .route("/cases/{id}/erase", post(views::case_details::forms::erase))
-        .route("/cases/{id}/assessments", post(views::case_details::forms::assess))
-        .route("/cases/{id}/return", post(views::case_details::forms::save_return))
-        .route("/cases/{id}/goals", post(views::case_details::forms::add_goal))
-        .route("/cases/{id}/goals/{gid}", post(views::case_details::forms::goal_status))
-        .route("/cases/{id}/follow-ups", post(views::case_details::forms::schedule))
-        .route("/cases/{id}/follow-ups/{fid}", post(views::case_details::forms::held))
-        .route("/cases/{id}/child", post(views::case_details::forms::save_child))
-        .route("/cases/{id}/child/proposals", post(views::case_details::forms::add_proposal))
-        .route("/cases/{id}/proceedings", post(views::case_details::forms::add_proceedings))
-        .route("/cases/{id}/proceedings/{pid}", post(views::case_details::forms::update_proceedings))
-        .route("/cases/{id}/offenders", post(views::case_details::forms::add_offender))
-        .route("/cases/{id}/offenders/{oid}", post(views::case_details::forms::offender_status))
+        .route(
+            "/cases/{id}/assessments",
+            post(views::case_details::forms::assess),
+        )
+        .route(
+            "/cases/{id}/return",
+            post(views::case_details::forms::save_return),
+        )
+        .route(
+            "/cases/{id}/goals",
+            post(views::case_details::forms::add_goal),
+        )
+        .route(
+            "/cases/{id}/goals/{gid}",
+            post(views::case_details::forms::goal_status),
+        )
+        .route(
+            "/cases/{id}/follow-ups",
+            post(views::case_details::forms::schedule),
+        )
+        .route(
+            "/cases/{id}/follow-ups/{fid}",
+            post(views::case_details::forms::held),
+        )
+        .route(
+            "/cases/{id}/child",
+            post(views::case_details::forms::save_child),
+        )
+        .route(
+            "/cases/{id}/child/proposals",
+            post(views::case_details::forms::add_proposal),
+        )
+        .route(
+            "/cases/{id}/proceedings",
+            post(views::case_details::forms::add_proceedings),
+        )
+        .route(
+            "/cases/{id}/proceedings/{pid}",
+            post(views::case_details::forms::update_proceedings),
+        )
+        .route(
+            "/cases/{id}/offenders",
+            post(views::case_details::forms::add_offender),
+        )
+        .route(
+            "/cases/{id}/offenders/{oid}",
+            post(views::case_details::forms::offender_status),
+        )
         .route("/referrals", get(views::case_page::inbox::page))
-        .route("/referrals/{rid}/accept", post(views::case_page::inbox::accept))
-        .route("/referrals/{rid}/decline", post(views::case_page::inbox::decline))
-        .route("/referrals/{rid}/complete", post(views::case_page::inbox::complete))
+        .route(
+            "/referrals/{rid}/accept",
+            post(views::case_page::inbox::accept),
+        )
+        .route(
+            "/referrals/{rid}/decline",
+            post(views::case_page::inbox::decline),
+        )
+        .route(
+            "/referrals/{rid}/complete",
+            post(views::case_page::inbox::complete),
+        )
         .route("/programme", get(views::programme::latest))
-        .route("/programme/import", get(views::programme::files::import_form).post(views::programme::files::import))
+        .route(
+            "/programme/import",
+            get(views::programme::files::import_form).post(views::programme::files::import),
+        )
         .route("/programme/copy", post(views::programme::files::copy))
         .route("/programme/{year}", get(views::programme::overview))
-        .route("/programme/{year}/institutions", get(views::programme::institutions::page))
-        .route("/programme/{year}/activities/{code}", get(views::programme::activity::show))
-        .route("/programme/{year}/activities/{code}/reports", post(views::programme::reporting::save))
-        .route("/programme/{year}/activities/{code}/notes", post(views::programme::reporting::note))
-        .route("/programme/{year}/reports/{id}/{step}", post(views::programme::reporting::review))
-        .route("/programme/{year}/report", get(views::programme::files::printable))
-        .route("/programme/{year}/report.xlsx", get(views::programme::files::xlsx))
-        .route("/programme/{year}/report.docx", get(views::programme::files::docx))
-        .route("/programme/{year}/iati.xml", get(views::programme::files::iati))
-        .route("/programme/{year}/template.csv", get(views::programme::files::csv_template))
+        .route(
+            "/programme/{year}/institutions",
+            get(views::programme::institutions::page),
+        )
+        .route(
+            "/programme/{year}/activities/{code}",
+            get(views::programme::activity::show),
+        )
+        .route(
+            "/programme/{year}/activities/{code}/reports",
+            post(views::programme::reporting::save),
+        )
+        .route(
+            "/programme/{year}/activities/{code}/notes",
+            post(views::programme::reporting::note),
+        )
+        .route(
+            "/programme/{year}/reports/{id}/{step}",
+            post(views::programme::reporting::review),
+        )
+        .route(
+            "/programme/{year}/report",
+            get(views::programme::files::printable),
+        )
+        .route(
+            "/programme/{year}/report.xlsx",
+            get(views::programme::files::xlsx),
+        )
+        .route(
+            "/programme/{year}/report.docx",
+            get(views::programme::files::docx),
+        )
+        .route(
+            "/programme/{year}/iati.xml",
+            get(views::programme::files::iati),
+        )
+        .route(
+            "/programme/{year}/template.csv",
+            get(views::programme::files::csv_template),
+        )
         .route("/linkage", get(views::linkage::page))
         .route("/linkage/run", post(views::linkage::run))
-        .route("/linkage/candidates/{id}/confirm", post(views::linkage::confirm))
-        .route("/linkage/candidates/{id}/reject", post(views::linkage::reject))
+        .route(
+            "/linkage/candidates/{id}/confirm",
+            post(views::linkage::confirm),
+        )
+        .route(
+            "/linkage/candidates/{id}/reject",
+            post(views::linkage::reject),
+        )
         .route("/audit", get(views::audit::page))
         .route("/audit.csv", get(views::audit::export_csv))
         .route("/api/openapi.json", get(api::docs::openapi_json))

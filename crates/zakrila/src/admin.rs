@@ -37,7 +37,10 @@ pub async fn open_store(s: &Settings) -> Result<Store, Startup> {
     // Reference data and the admin account belong to the database, whichever command
     // meets it first; `serve` prints what it created, other commands do here.
     let first = store.first_start().await.map_err(|e| {
-        Startup(format!("cannot load the reference data: {}", one_line(&e.to_string())))
+        Startup(format!(
+            "cannot load the reference data: {}",
+            one_line(&e.to_string())
+        ))
     })?;
     if let Some(password) = &first.admin_password {
         // Printed once to the console (never to the log); changed at first sign-in.

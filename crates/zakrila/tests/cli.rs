@@ -31,11 +31,25 @@ fn a_malformed_config_names_the_bad_key_and_exits_2() {
 #[test]
 fn an_unreachable_database_is_one_line_and_exit_2() {
     let dir = tempfile::tempdir().unwrap();
-    let out = zakrila(dir.path(), &["migrate", "--database-url", "postgres://nobody@127.0.0.1:1/none"]);
+    let out = zakrila(
+        dir.path(),
+        &[
+            "migrate",
+            "--database-url",
+            "postgres://nobody@127.0.0.1:1/none",
+        ],
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(err.contains("cannot reach the database"), "{err}");
-    assert_eq!(err.trim().lines().filter(|l| l.starts_with("zakrila:")).count(), 1, "{err}");
+    assert_eq!(
+        err.trim()
+            .lines()
+            .filter(|l| l.starts_with("zakrila:"))
+            .count(),
+        1,
+        "{err}"
+    );
 }
 
 #[test]
@@ -45,7 +59,17 @@ fn users_tokens_backup_and_the_audit_check() {
     assert!(zakrila(d, &["migrate"]).status.success());
     // A weak password is refused in both languages and creates nothing.
     let mut child = Command::new(env!("CARGO_BIN_EXE_zakrila"))
-        .args(["user", "add", "--email", "maria@iom.int", "--org", "iom", "--role", "caseworker", "--password-stdin"])
+        .args([
+            "user",
+            "add",
+            "--email",
+            "maria@iom.int",
+            "--org",
+            "iom",
+            "--role",
+            "caseworker",
+            "--password-stdin",
+        ])
         .env("ZAKRILA_DATA_DIR", d)
         .current_dir(d)
         .stdin(std::process::Stdio::piped())
@@ -56,22 +80,47 @@ fn users_tokens_backup_and_the_audit_check() {
     child.stdin.take().unwrap().write_all(b"short\n").unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("12 знака") && text(&out.stderr).contains("12 characters"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("12 знака") && text(&out.stderr).contains("12 characters"),
+        "{}",
+        text(&out.stderr)
+    );
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_zakrila"))
-        .args(["user", "add", "--email", "maria@iom.int", "--org", "iom", "--role", "caseworker", "--password-stdin"])
+        .args([
+            "user",
+            "add",
+            "--email",
+            "maria@iom.int",
+            "--org",
+            "iom",
+            "--role",
+            "caseworker",
+            "--password-stdin",
+        ])
         .env("ZAKRILA_DATA_DIR", d)
         .current_dir(d)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all("зелена-липа-над-Витоша\n".as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("зелена-липа-над-Витоша\n".as_bytes())
+        .unwrap();
     assert!(child.wait_with_output().unwrap().status.success());
     let list = text(&zakrila(d, &["user", "list"]).stdout);
-    assert!(list.contains("maria@iom.int") && list.contains("caseworker"), "{list}");
+    assert!(
+        list.contains("maria@iom.int") && list.contains("caseworker"),
+        "{list}"
+    );
 
-    let out = zakrila(d, &["token", "issue", "--email", "maria@iom.int", "--ttl", "1h"]);
+    let out = zakrila(
+        d,
+        &["token", "issue", "--email", "maria@iom.int", "--ttl", "1h"],
+    );
     assert!(out.status.success());
     let token = text(&out.stdout).lines().last().unwrap().to_owned();
     assert!(token.starts_with("zk_") && token.len() > 40, "{token}");
@@ -93,7 +142,11 @@ fn users_tokens_backup_and_the_audit_check() {
     if status.map(|s| s.success()).unwrap_or(false) {
         let out = zakrila(d, &["audit", "verify"]);
         assert_eq!(out.status.code(), Some(1));
-        assert!(text(&out.stderr).contains("audit event 2 was altered"), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("audit event 2 was altered"),
+            "{}",
+            text(&out.stderr)
+        );
     } else {
         panic!("python3 with sqlite3 is needed to tamper with the database in this test");
     }

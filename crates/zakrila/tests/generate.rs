@@ -5,10 +5,7 @@
 use std::process::Command;
 
 use uuid::Uuid;
-use zakrila_domain::{
-    case::PersonName,
-    translit,
-};
+use zakrila_domain::{case::PersonName, translit};
 use zakrila_store::{
     Store, Vault, audit,
     cases::CaseFilter,
@@ -24,18 +21,41 @@ async fn generate_200_cases_gives_valid_data_found_by_name_in_either_script() {
         let out = Command::new(env!("CARGO_BIN_EXE_zakrila"))
             .arg("--data-dir")
             .arg(dir.path())
-            .args(["--database-url", &db.url, "generate", "--cases", "200", "--seed", "7"])
+            .args([
+                "--database-url",
+                &db.url,
+                "generate",
+                "--cases",
+                "200",
+                "--seed",
+                "7",
+            ])
             .env_remove("ZAKRILA_MASTER_KEY")
             .env_remove("ZAKRILA_CONFIG")
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}: {}", db.label, String::from_utf8_lossy(&out.stderr));
-        let store = Store::open(&db.url, Vault::load(None, dir.path()).unwrap()).await.unwrap();
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            db.label,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let store = Store::open(&db.url, Vault::load(None, dir.path()).unwrap())
+            .await
+            .unwrap();
 
-        assert_eq!(case::Entity::find().count(&store.db).await.unwrap(), 200, "{}", db.label);
+        assert_eq!(
+            case::Entity::find().count(&store.db).await.unwrap(),
+            200,
+            "{}",
+            db.label
+        );
         assert!(referral::Entity::find().count(&store.db).await.unwrap() > 0);
         assert!(consent::Entity::find().count(&store.db).await.unwrap() > 100);
-        assert!(matches!(audit::verify(&store.db).await.unwrap(), Ok(_)), "the audit chain holds");
+        assert!(
+            matches!(audit::verify(&store.db).await.unwrap(), Ok(_)),
+            "the audit chain holds"
+        );
 
         let cases = case::Entity::find().all(&store.db).await.unwrap();
         let (mut cyrillic, mut latin, mut children) = (0, 0, 0);
@@ -43,7 +63,9 @@ async fn generate_200_cases_gives_valid_data_found_by_name_in_either_script() {
             let p = store.person_of(c).await.unwrap();
             children += usize::from(p.is_child);
             let id = store.read_identity(Uuid::nil(), c, "test").await.unwrap();
-            let family = id.family_name.expect("every generated person has a family name");
+            let family = id
+                .family_name
+                .expect("every generated person has a family name");
             PersonName::parse(&family).expect("a valid name");
             if family.is_ascii() || translit::to_latin(&family) == family {
                 latin += 1;
@@ -55,11 +77,23 @@ async fn generate_200_cases_gives_valid_data_found_by_name_in_either_script() {
             }
             // Written in Cyrillic, found by its Latin transliteration.
             let q = translit::to_latin(&family);
-            let filter = CaseFilter { q: Some(q.clone()), per_page: 200, ..Default::default() };
+            let filter = CaseFilter {
+                q: Some(q.clone()),
+                per_page: 200,
+                ..Default::default()
+            };
             let (found, _) = store.search_cases(&c.org_id, &filter).await.unwrap();
-            assert!(found.iter().any(|i| i.case.id == c.id), "{}: {} not found by its Latin spelling", db.label, c.code);
+            assert!(
+                found.iter().any(|i| i.case.id == c.id),
+                "{}: {} not found by its Latin spelling",
+                db.label,
+                c.code
+            );
         }
-        assert!(cyrillic > 50 && latin > 5, "both scripts: {cyrillic} Cyrillic, {latin} Latin");
+        assert!(
+            cyrillic > 50 && latin > 5,
+            "both scripts: {cyrillic} Cyrillic, {latin} Latin"
+        );
         assert!(children > 5, "some children: {children}");
     }
 }

@@ -1,6 +1,9 @@
 //! Consent records of a case: appended, never edited.
 
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
 use time::OffsetDateTime;
 use uuid::Uuid;
 use zakrila_domain::case::{ConsentKind, ConsentRecord, ConsentState};
@@ -13,11 +16,19 @@ use crate::{
 };
 
 fn ms_to_time(ms: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
 impl Store {
-    pub async fn record_consent(&self, actor: Uuid, case_id: &str, kind: ConsentKind, state: ConsentState, now: OffsetDateTime) -> Result<(), StoreError> {
+    pub async fn record_consent(
+        &self,
+        actor: Uuid,
+        case_id: &str,
+        kind: ConsentKind,
+        state: ConsentState,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
         let txn = self.db.begin().await?;
         consent::ActiveModel {
             id: Set(new_id()),
@@ -29,7 +40,13 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        audit::append(&txn, AuditEntry::new(Some(actor), "case.consent", "case").id(case_id).change(serde_json::json!({"kind": kind.as_str(), "state": state.as_str()}))).await?;
+        audit::append(
+            &txn,
+            AuditEntry::new(Some(actor), "case.consent", "case")
+                .id(case_id)
+                .change(serde_json::json!({"kind": kind.as_str(), "state": state.as_str()})),
+        )
+        .await?;
         txn.commit().await?;
         Ok(())
     }

@@ -3,32 +3,33 @@
 //! consent, referrals and services. Authorisation is the caller's job, through the
 //! policy module; these methods trust that it was asked.
 
-mod bulk;
 mod assessments;
+mod bulk;
 mod child;
 mod consents;
 mod dashboard;
 mod erasure;
 mod export;
 mod proceedings;
+mod referrals;
 mod reintegration;
 mod return_trip;
-mod referrals;
 mod search;
 mod services;
 mod stage;
 
-pub use stage::{StageMove, stored_identification};
 pub use assessments::assessment_items;
+pub use bulk::{BulkCase, BulkMove, BulkReferral, BulkReport, BulkService, PreparedBatch};
 pub use child::ChildRecord;
 pub use proceedings::proceedings_of_row;
 pub use reintegration::FollowUpHeld;
 pub use return_trip::ReturnTrip;
-pub use bulk::{BulkCase, BulkMove, BulkReferral, BulkReport, BulkService, PreparedBatch};
+pub use stage::{StageMove, stored_identification};
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    TransactionTrait,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
     sea_query::{Expr, ExprTrait},
 };
 use time::{Date, OffsetDateTime};
@@ -38,8 +39,8 @@ use zakrila_domain::{
     translit,
 };
 
-pub use search::{CaseFilter, CaseListItem};
 pub use referrals::NewReferral;
+pub use search::{CaseFilter, CaseListItem};
 pub use services::NewService;
 
 use crate::{
@@ -70,10 +71,20 @@ pub struct Registered {
 }
 
 /// The identity columns of `persons`, in the order `IdentityPlain` lists them.
-pub const IDENTITY_COLUMNS: [&str; 5] = ["given_name", "family_name", "birth_date", "personal_number", "phone"];
+pub const IDENTITY_COLUMNS: [&str; 5] = [
+    "given_name",
+    "family_name",
+    "birth_date",
+    "personal_number",
+    "phone",
+];
 
 pub(crate) fn person_ref<'a>(id: &'a str, column: &'static str) -> FieldRef<'a> {
-    FieldRef { table: "persons", column, row_id: id }
+    FieldRef {
+        table: "persons",
+        column,
+        row_id: id,
+    }
 }
 
 /// Blind-index tokens of a name: each word, normalised and transliterated to Latin,
@@ -82,7 +93,12 @@ pub fn name_tokens(store: &Store, names: &[Option<&str>]) -> Vec<String> {
     let mut out: Vec<String> = names
         .iter()
         .flatten()
-        .flat_map(|n| translit::normalise_name(n).split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+        .flat_map(|n| {
+            translit::normalise_name(n)
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
         .map(|t| store.vault.blind_index("person_name", &t))
         .collect();
     out.sort();
@@ -95,14 +111,22 @@ fn dup_index(store: &Store, identity: &zakrila_domain::case::Identity) -> Option
     let mut names: Vec<String> = [identity.given_name.as_ref(), identity.family_name.as_ref()]
         .into_iter()
         .flatten()
-        .flat_map(|n| translit::normalise_name(n.as_str()).split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+        .flat_map(|n| {
+            translit::normalise_name(n.as_str())
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
         .collect();
     if names.is_empty() {
         return None;
     }
     // Order-free, so swapped given and family names still meet.
     names.sort();
-    Some(store.vault.blind_index("person_dup", &format!("{}|{}", names.join(" "), birth.date())))
+    Some(store.vault.blind_index(
+        "person_dup",
+        &format!("{}|{}", names.join(" "), birth.date()),
+    ))
 }
 
 fn date_str(d: Date) -> String {
@@ -111,11 +135,19 @@ fn date_str(d: Date) -> String {
 
 impl Store {
     /// Registers a person and their case in one transaction, audited.
-    pub async fn register_case(&self, actor: Uuid, org_id: &str, new: NewCase, now: OffsetDateTime) -> Result<Registered, StoreError> {
+    pub async fn register_case(
+        &self,
+        actor: Uuid,
+        org_id: &str,
+        new: NewCase,
+        now: OffsetDateTime,
+    ) -> Result<Registered, StoreError> {
         let key_id = self.current_key_id().await?;
         let txn = self.db.begin().await?;
         let person_id = new_id();
-        let enc = |col: &'static str, v: Option<&str>| v.map(|v| self.vault.encrypt(key_id, person_ref(&person_id, col), v));
+        let enc = |col: &'static str, v: Option<&str>| {
+            v.map(|v| self.vault.encrypt(key_id, person_ref(&person_id, col), v))
+        };
         let id = &new.identity;
         let dup = dup_index(self, id);
         let possible_duplicates = match &dup {
@@ -128,7 +160,13 @@ impl Store {
                     .into_iter()
                     .map(|p| p.id)
                     .collect();
-                case::Entity::find().filter(case::Column::PersonId.is_in(persons)).all(&txn).await?.into_iter().map(|c| c.code).collect()
+                case::Entity::find()
+                    .filter(case::Column::PersonId.is_in(persons))
+                    .all(&txn)
+                    .await?
+                    .into_iter()
+                    .map(|c| c.code)
+                    .collect()
             }
             None => vec![],
         };
@@ -136,17 +174,32 @@ impl Store {
         person::ActiveModel {
             id: Set(person_id.clone()),
             org_id: Set(org_id.to_owned()),
-            given_name: Set(enc("given_name", id.given_name.as_ref().map(|n| n.as_str()))),
-            family_name: Set(enc("family_name", id.family_name.as_ref().map(|n| n.as_str()))),
+            given_name: Set(enc(
+                "given_name",
+                id.given_name.as_ref().map(|n| n.as_str()),
+            )),
+            family_name: Set(enc(
+                "family_name",
+                id.family_name.as_ref().map(|n| n.as_str()),
+            )),
             birth_date: Set(enc("birth_date", birth.as_deref())),
-            personal_number: Set(enc("personal_number", id.personal_number.as_ref().map(|n| n.as_str()))),
+            personal_number: Set(enc(
+                "personal_number",
+                id.personal_number.as_ref().map(|n| n.as_str()),
+            )),
             phone: Set(enc("phone", id.phone.as_ref().map(|n| n.as_str()))),
             dup_index: Set(dup),
             sex: Set(new.profile.sex.as_str().to_owned()),
             birth_year: Set(id.birth_date.map(|b| b.date().year())),
             age_band: Set(new.profile.age_band.map(|a| a.as_str().to_owned())),
             citizenship: Set(new.profile.citizenship.map(|c| c.code().to_owned())),
-            languages: Set(new.profile.languages.iter().map(|l| l.code()).collect::<Vec<_>>().join(",")),
+            languages: Set(new
+                .profile
+                .languages
+                .iter()
+                .map(|l| l.code())
+                .collect::<Vec<_>>()
+                .join(",")),
             is_child: Set(new.profile.child),
             unaccompanied: Set(new.profile.unaccompanied),
             disability: Set(new.profile.disability),
@@ -154,8 +207,20 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        for token in name_tokens(self, &[id.given_name.as_ref().map(|n| n.as_str()), id.family_name.as_ref().map(|n| n.as_str())]) {
-            person_token::ActiveModel { person_id: Set(person_id.clone()), token: Set(token), org_id: Set(org_id.to_owned()) }.insert(&txn).await?;
+        for token in name_tokens(
+            self,
+            &[
+                id.given_name.as_ref().map(|n| n.as_str()),
+                id.family_name.as_ref().map(|n| n.as_str()),
+            ],
+        ) {
+            person_token::ActiveModel {
+                person_id: Set(person_id.clone()),
+                token: Set(token),
+                org_id: Set(org_id.to_owned()),
+            }
+            .insert(&txn)
+            .await?;
         }
         let code = next_code(&txn, now.year()).await?;
         let case_id = new_id();
@@ -167,12 +232,26 @@ impl Store {
             org_id: Set(org_id.to_owned()),
             stage: Set(new.stage.as_str().to_owned()),
             closure_reason: Set(None),
-            identification_kind: Set(new.identification.as_ref().map(|i| i.kind.as_str().to_owned())),
-            identified_by: Set(new.identification.as_ref().map(|i| i.by.as_str().to_owned())),
+            identification_kind: Set(new
+                .identification
+                .as_ref()
+                .map(|i| i.kind.as_str().to_owned())),
+            identified_by: Set(new
+                .identification
+                .as_ref()
+                .map(|i| i.by.as_str().to_owned())),
             identified_on: Set(new.identification.as_ref().map(|i| date_str(i.date))),
             reflection_ends: Set(new.reflection_ends.map(date_str)),
-            exploitation: Set(serde_json::to_string(&new.exploitation).unwrap_or_else(|_| "{}".into())),
-            forms: Set(new.exploitation.forms.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(",")),
+            exploitation: Set(
+                serde_json::to_string(&new.exploitation).unwrap_or_else(|_| "{}".into())
+            ),
+            forms: Set(new
+                .exploitation
+                .forms
+                .iter()
+                .map(|f| f.as_str())
+                .collect::<Vec<_>>()
+                .join(",")),
             risk_level: Set(None),
             child_mechanism: Set(false),
             version: Set(1),
@@ -204,19 +283,30 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
-        Ok(Registered { case: c, possible_duplicates })
+        Ok(Registered {
+            case: c,
+            possible_duplicates,
+        })
     }
 
     pub async fn case_by_id(&self, id: &str) -> Result<Option<case::Model>, StoreError> {
-        Ok(case::Entity::find_by_id(id.to_owned()).one(&self.db).await?)
+        Ok(case::Entity::find_by_id(id.to_owned())
+            .one(&self.db)
+            .await?)
     }
 
     pub async fn case_by_code(&self, code: &str) -> Result<Option<case::Model>, StoreError> {
-        Ok(case::Entity::find().filter(case::Column::Code.eq(code)).one(&self.db).await?)
+        Ok(case::Entity::find()
+            .filter(case::Column::Code.eq(code))
+            .one(&self.db)
+            .await?)
     }
 
     pub async fn person_of(&self, c: &case::Model) -> Result<person::Model, StoreError> {
-        person::Entity::find_by_id(c.person_id.clone()).one(&self.db).await?.ok_or(StoreError::NotFound)
+        person::Entity::find_by_id(c.person_id.clone())
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound)
     }
 
     /// Organisations (ids) that currently see the case through an accepted referral.
@@ -232,10 +322,18 @@ impl Store {
     }
 
     /// Decrypts a person's identity and records the read in the audit trail.
-    pub async fn read_identity(&self, actor: Uuid, c: &case::Model, purpose: &str) -> Result<IdentityPlain, StoreError> {
+    pub async fn read_identity(
+        &self,
+        actor: Uuid,
+        c: &case::Model,
+        purpose: &str,
+    ) -> Result<IdentityPlain, StoreError> {
         let p = self.person_of(c).await?;
         let dec = |col: &'static str, v: &Option<String>| -> Result<Option<String>, StoreError> {
-            v.as_ref().map(|v| self.vault.decrypt(person_ref(&p.id, col), v)).transpose().map_err(Into::into)
+            v.as_ref()
+                .map(|v| self.vault.decrypt(person_ref(&p.id, col), v))
+                .transpose()
+                .map_err(Into::into)
         };
         let out = IdentityPlain {
             given_name: dec("given_name", &p.given_name)?,
@@ -247,22 +345,39 @@ impl Store {
         // In a transaction: the chain's head is read and moved in several statements,
         // which must not interleave with another server's append (and commit once).
         let txn = self.db.begin().await?;
-        audit::append(&txn, AuditEntry::new(Some(actor), "case.identity_read", "case").id(&c.id).change(serde_json::json!({"purpose": purpose}))).await?;
+        audit::append(
+            &txn,
+            AuditEntry::new(Some(actor), "case.identity_read", "case")
+                .id(&c.id)
+                .change(serde_json::json!({"purpose": purpose})),
+        )
+        .await?;
         txn.commit().await?;
         Ok(out)
     }
 
     /// Bumps the version of a case the caller read at `expected`; a different
     /// version means someone saved in between: a conflict, never an overwrite.
-    pub(crate) async fn bump_version<C: ConnectionTrait>(db: &C, case_id: &str, expected: i32) -> Result<(), StoreError> {
+    pub(crate) async fn bump_version<C: ConnectionTrait>(
+        db: &C,
+        case_id: &str,
+        expected: i32,
+    ) -> Result<(), StoreError> {
         let r = case::Entity::update_many()
-            .col_expr(case::Column::Version, Expr::col(case::Column::Version).add(1))
+            .col_expr(
+                case::Column::Version,
+                Expr::col(case::Column::Version).add(1),
+            )
             .col_expr(case::Column::UpdatedAt, Expr::value(now_ms()))
             .filter(case::Column::Id.eq(case_id))
             .filter(case::Column::Version.eq(expected))
             .exec(db)
             .await?;
-        if r.rows_affected == 0 { Err(StoreError::Conflict("stale")) } else { Ok(()) }
+        if r.rows_affected == 0 {
+            Err(StoreError::Conflict("stale"))
+        } else {
+            Ok(())
+        }
     }
 }
 
@@ -270,15 +385,24 @@ impl Store {
 /// registrations never get the same number, on any backend; the row for a new year is
 /// created idempotently first.
 async fn next_code<C: ConnectionTrait>(db: &C, year: i32) -> Result<CaseCode, StoreError> {
-    case_counter::Entity::insert(case_counter::ActiveModel { year: Set(year), next: Set(1) })
-        .on_conflict_do_nothing()
-        .exec(db)
-        .await?;
+    case_counter::Entity::insert(case_counter::ActiveModel {
+        year: Set(year),
+        next: Set(1),
+    })
+    .on_conflict_do_nothing()
+    .exec(db)
+    .await?;
     case_counter::Entity::update_many()
-        .col_expr(case_counter::Column::Next, Expr::col(case_counter::Column::Next).add(1))
+        .col_expr(
+            case_counter::Column::Next,
+            Expr::col(case_counter::Column::Next).add(1),
+        )
         .filter(case_counter::Column::Year.eq(year))
         .exec(db)
         .await?;
-    let row = case_counter::Entity::find_by_id(year).one(db).await?.ok_or(StoreError::NotFound)?;
+    let row = case_counter::Entity::find_by_id(year)
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     Ok(CaseCode::new(year, (row.next - 1) as u32)?)
 }

@@ -1,7 +1,10 @@
 //! Referrals between organisations. Access follows the referral: the receiving
 //! organisation sees the case only while an accepted referral stands.
 
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
 use time::OffsetDateTime;
 use uuid::Uuid;
 use zakrila_domain::{
@@ -30,7 +33,12 @@ pub struct NewReferral {
 }
 
 impl Store {
-    pub async fn create_referral(&self, actor: Uuid, r: NewReferral, now: OffsetDateTime) -> Result<referral::Model, StoreError> {
+    pub async fn create_referral(
+        &self,
+        actor: Uuid,
+        r: NewReferral,
+        now: OffsetDateTime,
+    ) -> Result<referral::Model, StoreError> {
         if r.from_org == r.to_org {
             return Err(DomainError::field("to_org", "error-referral-same-org").into());
         }
@@ -38,7 +46,11 @@ impl Store {
             return Err(DomainError::field("purpose", "error-referral-purpose").into());
         }
         let consents = self.consents(&r.case_id).await?;
-        let override_reason = r.consent_override.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let override_reason = r
+            .consent_override
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
         if override_reason.is_none() {
             require_consent(&consents, ConsentKind::Referral, now)?;
         }
@@ -75,21 +87,40 @@ impl Store {
     }
 
     pub async fn referral_by_id(&self, id: &str) -> Result<Option<referral::Model>, StoreError> {
-        Ok(referral::Entity::find_by_id(id.to_owned()).one(&self.db).await?)
+        Ok(referral::Entity::find_by_id(id.to_owned())
+            .one(&self.db)
+            .await?)
     }
 
     /// Applies an action (accept, decline, complete, revoke) if the status machine
     /// allows it.
-    pub async fn act_on_referral(&self, actor: Uuid, id: &str, action: ReferralAction) -> Result<referral::Model, StoreError> {
+    pub async fn act_on_referral(
+        &self,
+        actor: Uuid,
+        id: &str,
+        action: ReferralAction,
+    ) -> Result<referral::Model, StoreError> {
         let txn = self.db.begin().await?;
-        let r = referral::Entity::find_by_id(id.to_owned()).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let r = referral::Entity::find_by_id(id.to_owned())
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let status = ReferralStatus::parse(&r.status)?;
         let next = status.apply(action)?;
         // Only the status we read may be replaced: a concurrent response loses.
         let res = referral::Entity::update_many()
-            .col_expr(referral::Column::Status, sea_orm::sea_query::Expr::value(next.as_str()))
-            .col_expr(referral::Column::UpdatedAt, sea_orm::sea_query::Expr::value(now_ms()))
-            .col_expr(referral::Column::RespondedBy, sea_orm::sea_query::Expr::value(actor.to_string()))
+            .col_expr(
+                referral::Column::Status,
+                sea_orm::sea_query::Expr::value(next.as_str()),
+            )
+            .col_expr(
+                referral::Column::UpdatedAt,
+                sea_orm::sea_query::Expr::value(now_ms()),
+            )
+            .col_expr(
+                referral::Column::RespondedBy,
+                sea_orm::sea_query::Expr::value(actor.to_string()),
+            )
             .col_expr(
                 referral::Column::DeclineReason,
                 sea_orm::sea_query::Expr::value(match action {
@@ -105,21 +136,37 @@ impl Store {
             return Err(StoreError::Conflict("stale"));
         }
         audit::append(&txn, AuditEntry::new(Some(actor), "referral.status", "referral").id(id).change(serde_json::json!({"case": r.case_id, "from": status.as_str(), "to": next.as_str()}))).await?;
-        let updated = referral::Entity::find_by_id(id.to_owned()).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let updated = referral::Entity::find_by_id(id.to_owned())
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         txn.commit().await?;
         Ok(updated)
     }
 
-    pub async fn referrals_of_case(&self, case_id: &str) -> Result<Vec<referral::Model>, StoreError> {
-        Ok(referral::Entity::find().filter(referral::Column::CaseId.eq(case_id)).order_by_asc(referral::Column::CreatedAt).all(&self.db).await?)
+    pub async fn referrals_of_case(
+        &self,
+        case_id: &str,
+    ) -> Result<Vec<referral::Model>, StoreError> {
+        Ok(referral::Entity::find()
+            .filter(referral::Column::CaseId.eq(case_id))
+            .order_by_asc(referral::Column::CreatedAt)
+            .all(&self.db)
+            .await?)
     }
 
     /// Referrals addressed to an organisation, newest first; pending ones are its inbox.
-    pub async fn referrals_to(&self, org_id: &str, status: Option<ReferralStatus>) -> Result<Vec<referral::Model>, StoreError> {
+    pub async fn referrals_to(
+        &self,
+        org_id: &str,
+        status: Option<ReferralStatus>,
+    ) -> Result<Vec<referral::Model>, StoreError> {
         let mut q = referral::Entity::find().filter(referral::Column::ToOrg.eq(org_id));
         if let Some(s) = status {
             q = q.filter(referral::Column::Status.eq(s.as_str()));
         }
-        Ok(q.order_by_desc(referral::Column::CreatedAt).all(&self.db).await?)
+        Ok(q.order_by_desc(referral::Column::CreatedAt)
+            .all(&self.db)
+            .await?)
     }
 }

@@ -39,7 +39,11 @@ impl Store {
     /// those referred to it — are queried separately so that each uses its index
     /// (an `OR` across them makes SQLite sort the whole caseload), then merged.
     /// A name search starts from the name-token index, which is far more selective.
-    pub async fn search_cases(&self, org_id: &str, f: &CaseFilter) -> Result<(Vec<CaseListItem>, u64), StoreError> {
+    pub async fn search_cases(
+        &self,
+        org_id: &str,
+        f: &CaseFilter,
+    ) -> Result<(Vec<CaseListItem>, u64), StoreError> {
         let per_page = f.per_page.clamp(1, 200);
         let wanted = (f.page + 1) * per_page;
         let mut code = None;
@@ -76,10 +80,15 @@ impl Store {
             }
             if let Some(form) = &f.form {
                 // `forms` is a comma-separated list of snake_case codes: match whole items.
-                q = q.filter(Expr::cust_with_values("(',' || forms || ',') LIKE ?", [format!("%,{form},%")]));
+                q = q.filter(Expr::cust_with_values(
+                    "(',' || forms || ',') LIKE ?",
+                    [format!("%,{form},%")],
+                ));
             }
             if let Some(today) = &f.reflection_overdue_on {
-                q = q.filter(case::Column::Stage.eq("reflection")).filter(case::Column::ReflectionEnds.lt(today.clone()));
+                q = q
+                    .filter(case::Column::Stage.eq("reflection"))
+                    .filter(case::Column::ReflectionEnds.lt(today.clone()));
             }
             q
         };
@@ -104,7 +113,10 @@ impl Store {
             .await?;
         if !referred.is_empty() {
             // Referred cases are few: load them all and match the name tokens here.
-            let mut theirs = filtered(case::Entity::find().filter(case::Column::Id.is_in(referred))).all(&self.db).await?;
+            let mut theirs =
+                filtered(case::Entity::find().filter(case::Column::Id.is_in(referred)))
+                    .all(&self.db)
+                    .await?;
             if !tokens.is_empty() {
                 let persons: Vec<String> = theirs.iter().map(|c| c.person_id.clone()).collect();
                 let rows = person_token::Entity::find()
@@ -112,15 +124,27 @@ impl Store {
                     .filter(person_token::Column::Token.is_in(tokens.clone()))
                     .all(&self.db)
                     .await?;
-                theirs.retain(|c| tokens.iter().all(|t| rows.iter().any(|r| r.person_id == c.person_id && &r.token == t)));
+                theirs.retain(|c| {
+                    tokens.iter().all(|t| {
+                        rows.iter()
+                            .any(|r| r.person_id == c.person_id && &r.token == t)
+                    })
+                });
             }
             total += theirs.len() as u64;
             cases.extend(theirs);
             cases.sort_by(|a, b| (b.updated_at, &b.id).cmp(&(a.updated_at, &a.id)));
         }
-        let cases: Vec<case::Model> = cases.into_iter().skip((f.page * per_page) as usize).take(per_page as usize).collect();
+        let cases: Vec<case::Model> = cases
+            .into_iter()
+            .skip((f.page * per_page) as usize)
+            .take(per_page as usize)
+            .collect();
         let ids: Vec<String> = cases.iter().map(|c| c.person_id.clone()).collect();
-        let people = person::Entity::find().filter(person::Column::Id.is_in(ids)).all(&self.db).await?;
+        let people = person::Entity::find()
+            .filter(person::Column::Id.is_in(ids))
+            .all(&self.db)
+            .await?;
         let items = cases
             .into_iter()
             .map(|c| CaseListItem {

@@ -1,6 +1,9 @@
 //! Services delivered for a case, from the catalogue.
 
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
 use uuid::Uuid;
 use zakrila_domain::{DomainError, case::ServiceStatus};
 
@@ -22,8 +25,16 @@ pub struct NewService {
 }
 
 impl Store {
-    pub async fn add_service(&self, actor: Uuid, s: NewService) -> Result<case_service::Model, StoreError> {
-        if service::Entity::find_by_id(s.service_code.clone()).one(&self.db).await?.is_none() {
+    pub async fn add_service(
+        &self,
+        actor: Uuid,
+        s: NewService,
+    ) -> Result<case_service::Model, StoreError> {
+        if service::Entity::find_by_id(s.service_code.clone())
+            .one(&self.db)
+            .await?
+            .is_none()
+        {
             return Err(DomainError::field("service", "error-service-unknown").into());
         }
         let txn = self.db.begin().await?;
@@ -46,14 +57,29 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        audit::append(&txn, AuditEntry::new(Some(actor), "case.service_add", "case").id(&s.case_id).change(serde_json::json!({"service": s.service_code, "id": id}))).await?;
+        audit::append(
+            &txn,
+            AuditEntry::new(Some(actor), "case.service_add", "case")
+                .id(&s.case_id)
+                .change(serde_json::json!({"service": s.service_code, "id": id})),
+        )
+        .await?;
         txn.commit().await?;
         Ok(m)
     }
 
-    pub async fn set_service_status(&self, actor: Uuid, id: &str, to: ServiceStatus, today: &str) -> Result<case_service::Model, StoreError> {
+    pub async fn set_service_status(
+        &self,
+        actor: Uuid,
+        id: &str,
+        to: ServiceStatus,
+        today: &str,
+    ) -> Result<case_service::Model, StoreError> {
         let txn = self.db.begin().await?;
-        let s = case_service::Entity::find_by_id(id.to_owned()).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let s = case_service::Entity::find_by_id(id.to_owned())
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let next = ServiceStatus::parse(&s.status)?.move_to(to)?;
         let case_id = s.case_id.clone();
         let mut am: case_service::ActiveModel = s.into();
@@ -61,20 +87,37 @@ impl Store {
         am.updated_at = Set(now_ms());
         match next {
             ServiceStatus::InProgress => am.start_date = Set(Some(today.to_owned())),
-            ServiceStatus::Delivered | ServiceStatus::Cancelled => am.end_date = Set(Some(today.to_owned())),
+            ServiceStatus::Delivered | ServiceStatus::Cancelled => {
+                am.end_date = Set(Some(today.to_owned()))
+            }
             ServiceStatus::Planned => {}
         }
         let m = am.update(&txn).await?;
-        audit::append(&txn, AuditEntry::new(Some(actor), "case.service_status", "case").id(&case_id).change(serde_json::json!({"service": id, "status": next.as_str()}))).await?;
+        audit::append(
+            &txn,
+            AuditEntry::new(Some(actor), "case.service_status", "case")
+                .id(&case_id)
+                .change(serde_json::json!({"service": id, "status": next.as_str()})),
+        )
+        .await?;
         txn.commit().await?;
         Ok(m)
     }
 
     pub async fn service_by_id(&self, id: &str) -> Result<Option<case_service::Model>, StoreError> {
-        Ok(case_service::Entity::find_by_id(id.to_owned()).one(&self.db).await?)
+        Ok(case_service::Entity::find_by_id(id.to_owned())
+            .one(&self.db)
+            .await?)
     }
 
-    pub async fn services_of_case(&self, case_id: &str) -> Result<Vec<case_service::Model>, StoreError> {
-        Ok(case_service::Entity::find().filter(case_service::Column::CaseId.eq(case_id)).order_by_asc(case_service::Column::CreatedAt).all(&self.db).await?)
+    pub async fn services_of_case(
+        &self,
+        case_id: &str,
+    ) -> Result<Vec<case_service::Model>, StoreError> {
+        Ok(case_service::Entity::find()
+            .filter(case_service::Column::CaseId.eq(case_id))
+            .order_by_asc(case_service::Column::CreatedAt)
+            .all(&self.db)
+            .await?)
     }
 }

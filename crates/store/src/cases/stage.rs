@@ -25,10 +25,23 @@ pub struct StageMove {
 impl Store {
     /// Moves the case if the state machine allows it; `expected_version` guards
     /// against overwriting a colleague's save.
-    pub async fn move_stage(&self, actor: Uuid, case_id: &str, expected_version: i32, mv: StageMove, now: OffsetDateTime) -> Result<case::Model, StoreError> {
+    pub async fn move_stage(
+        &self,
+        actor: Uuid,
+        case_id: &str,
+        expected_version: i32,
+        mv: StageMove,
+        now: OffsetDateTime,
+    ) -> Result<case::Model, StoreError> {
         let txn = self.db.begin().await?;
-        let c = case::Entity::find_by_id(case_id.to_owned()).one(&txn).await?.ok_or(StoreError::NotFound)?;
-        let p = person::Entity::find_by_id(c.person_id.clone()).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let c = case::Entity::find_by_id(case_id.to_owned())
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let p = person::Entity::find_by_id(c.person_id.clone())
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let from = Stage::parse(&c.stage)?;
         let identification = match mv.identification {
             Some(i) => Some(i),
@@ -79,7 +92,10 @@ impl Store {
         Ok(updated)
     }
 
-    pub async fn stage_history(&self, case_id: &str) -> Result<Vec<stage_change::Model>, StoreError> {
+    pub async fn stage_history(
+        &self,
+        case_id: &str,
+    ) -> Result<Vec<stage_change::Model>, StoreError> {
         use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
         Ok(stage_change::Entity::find()
             .filter(stage_change::Column::CaseId.eq(case_id))
@@ -94,6 +110,7 @@ pub fn stored_identification(c: &case::Model) -> Option<Identification> {
     use zakrila_domain::{case::IdentificationKind, org::OrgSlug};
     let kind = IdentificationKind::parse(c.identification_kind.as_deref()?).ok()?;
     let by = OrgSlug::parse(c.identified_by.as_deref()?).ok()?;
-    let date = zakrila_domain::case::parse_date(c.identified_on.as_deref()?, "identified_on").ok()?;
+    let date =
+        zakrila_domain::case::parse_date(c.identified_on.as_deref()?, "identified_on").ok()?;
     Some(Identification { kind, by, date })
 }

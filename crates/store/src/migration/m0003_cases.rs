@@ -7,7 +7,11 @@ use sea_orm_migration::{prelude::*, schema::*};
 pub struct Migration;
 
 fn fk(from: &'static str, col: &'static str, to: &'static str) -> ForeignKeyCreateStatement {
-    ForeignKey::create().from(from, col).to(to, "id").on_delete(ForeignKeyAction::Restrict).take()
+    ForeignKey::create()
+        .from(from, col)
+        .to(to, "id")
+        .on_delete(ForeignKeyAction::Restrict)
+        .take()
 }
 
 fn index(table: &'static str, name: &'static str, cols: &[&'static str]) -> IndexCreateStatement {
@@ -46,7 +50,8 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("persons", "persons_dup", &["org_id", "dup_index"])).await?;
+        m.create_index(index("persons", "persons_dup", &["org_id", "dup_index"]))
+            .await?;
         m.create_table(
             Table::create()
                 .table("person_name_tokens")
@@ -54,11 +59,20 @@ impl MigrationTrait for Migration {
                 .col(string("token"))
                 .col(string("org_id"))
                 .primary_key(Index::create().col("person_id").col("token"))
-                .foreign_key(&mut fk("person_name_tokens", "person_id", "persons").on_delete(ForeignKeyAction::Cascade).take())
+                .foreign_key(
+                    &mut fk("person_name_tokens", "person_id", "persons")
+                        .on_delete(ForeignKeyAction::Cascade)
+                        .take(),
+                )
                 .take(),
         )
         .await?;
-        m.create_index(index("person_name_tokens", "person_name_tokens_token", &["token"])).await?;
+        m.create_index(index(
+            "person_name_tokens",
+            "person_name_tokens_token",
+            &["token"],
+        ))
+        .await?;
         m.create_table(
             Table::create()
                 .table("case_counters")
@@ -94,8 +108,14 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("cases", "cases_org_updated", &["org_id", "updated_at"])).await?;
-        m.create_index(index("cases", "cases_person", &["person_id"])).await?;
+        m.create_index(index(
+            "cases",
+            "cases_org_updated",
+            &["org_id", "updated_at"],
+        ))
+        .await?;
+        m.create_index(index("cases", "cases_person", &["person_id"]))
+            .await?;
         m.create_table(
             Table::create()
                 .table("case_stage_changes")
@@ -105,11 +125,20 @@ impl MigrationTrait for Migration {
                 .col(string("to_stage"))
                 .col(big_integer("at"))
                 .col(string("by_user"))
-                .foreign_key(&mut fk("case_stage_changes", "case_id", "cases").on_delete(ForeignKeyAction::Cascade).take())
+                .foreign_key(
+                    &mut fk("case_stage_changes", "case_id", "cases")
+                        .on_delete(ForeignKeyAction::Cascade)
+                        .take(),
+                )
                 .take(),
         )
         .await?;
-        m.create_index(index("case_stage_changes", "case_stage_changes_case", &["case_id"])).await?;
+        m.create_index(index(
+            "case_stage_changes",
+            "case_stage_changes_case",
+            &["case_id"],
+        ))
+        .await?;
         m.create_table(
             Table::create()
                 .table("consents")
@@ -119,11 +148,16 @@ impl MigrationTrait for Migration {
                 .col(string("state"))
                 .col(big_integer("at"))
                 .col(string("recorded_by"))
-                .foreign_key(&mut fk("consents", "case_id", "cases").on_delete(ForeignKeyAction::Cascade).take())
+                .foreign_key(
+                    &mut fk("consents", "case_id", "cases")
+                        .on_delete(ForeignKeyAction::Cascade)
+                        .take(),
+                )
                 .take(),
         )
         .await?;
-        m.create_index(index("consents", "consents_case", &["case_id"])).await?;
+        m.create_index(index("consents", "consents_case", &["case_id"]))
+            .await?;
         m.create_table(
             Table::create()
                 .table("referrals")
@@ -141,14 +175,20 @@ impl MigrationTrait for Migration {
                 .col(big_integer("created_at"))
                 .col(big_integer("updated_at"))
                 .col(string_null("responded_by"))
-                .foreign_key(&mut fk("referrals", "case_id", "cases").on_delete(ForeignKeyAction::Cascade).take())
+                .foreign_key(
+                    &mut fk("referrals", "case_id", "cases")
+                        .on_delete(ForeignKeyAction::Cascade)
+                        .take(),
+                )
                 .foreign_key(&mut fk("referrals", "from_org", "organisations"))
                 .foreign_key(&mut fk("referrals", "to_org", "organisations"))
                 .take(),
         )
         .await?;
-        m.create_index(index("referrals", "referrals_case", &["case_id"])).await?;
-        m.create_index(index("referrals", "referrals_to", &["to_org", "status"])).await?;
+        m.create_index(index("referrals", "referrals_case", &["case_id"]))
+            .await?;
+        m.create_index(index("referrals", "referrals_to", &["to_org", "status"]))
+            .await?;
         m.create_table(
             Table::create()
                 .table("case_services")
@@ -165,12 +205,17 @@ impl MigrationTrait for Migration {
                 .col(string("created_by"))
                 .col(big_integer("created_at"))
                 .col(big_integer("updated_at"))
-                .foreign_key(&mut fk("case_services", "case_id", "cases").on_delete(ForeignKeyAction::Cascade).take())
+                .foreign_key(
+                    &mut fk("case_services", "case_id", "cases")
+                        .on_delete(ForeignKeyAction::Cascade)
+                        .take(),
+                )
                 .foreign_key(&mut fk("case_services", "provider_org", "organisations"))
                 .take(),
         )
         .await?;
-        m.create_index(index("case_services", "case_services_case", &["case_id"])).await?;
+        m.create_index(index("case_services", "case_services_case", &["case_id"]))
+            .await?;
         Ok(())
     }
 }

@@ -46,9 +46,23 @@ pub struct CaseSummary {
     pub updated_at: i64,
 }
 
-async fn summary(state: &AppState, c: case::Model, p: Option<&person::Model>, my_org: &organisation::Model) -> Result<CaseSummary, AppError> {
+async fn summary(
+    state: &AppState,
+    c: case::Model,
+    p: Option<&person::Model>,
+    my_org: &organisation::Model,
+) -> Result<CaseSummary, AppError> {
     // The caller's own organisation is at hand: only referred cases need a lookup.
-    let org = if c.org_id == my_org.id { my_org.slug.clone() } else { state.store.org_by_id(&c.org_id).await?.map(|o| o.slug).unwrap_or_default() };
+    let org = if c.org_id == my_org.id {
+        my_org.slug.clone()
+    } else {
+        state
+            .store
+            .org_by_id(&c.org_id)
+            .await?
+            .map(|o| o.slug)
+            .unwrap_or_default()
+    };
     Ok(CaseSummary {
         referred: c.org_id != my_org.id,
         organisation: org,
@@ -56,7 +70,12 @@ async fn summary(state: &AppState, c: case::Model, p: Option<&person::Model>, my
         age_band: p.and_then(|p| p.age_band.clone()),
         citizenship: p.and_then(|p| p.citizenship.clone()),
         child: p.map(|p| p.is_child),
-        forms: c.forms.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+        forms: c
+            .forms
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
         id: c.id,
         code: c.code,
         stage: c.stage,
@@ -78,11 +97,25 @@ pub struct Registered {
 /// Registers a person and their case. Only `person` is required, with at least one name.
 #[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body(content = serde_json::Value, description = "`{\"person\": {\"given_name\", \"family_name\", \"birth_date\" (YYYY-MM-DD), \"sex\", \"citizenship\" (ISO-3)}, \"stage\", \"identification\", \"exploitation\"}`"),
     responses((status = 201, body = Registered), (status = 422, body = super::ProblemDoc, content_type = "application/problem+json")))]
-pub async fn register(State(state): State<AppState>, ApiUser(a): ApiUser, Json(raw): Json<RawNewCase>) -> Result<(StatusCode, Json<Registered>), AppError> {
+pub async fn register(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Json(raw): Json<RawNewCase>,
+) -> Result<(StatusCode, Json<Registered>), AppError> {
     a.require(Action::RegisterCase, &Resource::Org(a.actor.org_id))?;
     let new = NewCase::parse(raw, now())?;
-    let r = state.store.register_case(a.user_uuid(), &a.org.id, new, now()).await?;
-    Ok((StatusCode::CREATED, Json(Registered { id: r.case.id, code: r.case.code, possible_duplicates: r.possible_duplicates })))
+    let r = state
+        .store
+        .register_case(a.user_uuid(), &a.org.id, new, now())
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Registered {
+            id: r.case.id,
+            code: r.case.code,
+            possible_duplicates: r.possible_duplicates,
+        }),
+    ))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -105,9 +138,21 @@ pub struct CaseList {
 
 /// The caller's caseload: their organisation's cases and those referred to it.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListParams), responses((status = 200, body = CaseList)))]
-pub async fn list(State(state): State<AppState>, ApiUser(a): ApiUser, Query(p): Query<ListParams>) -> Result<Json<CaseList>, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Query(p): Query<ListParams>,
+) -> Result<Json<CaseList>, AppError> {
     a.require(Action::ViewCase, &Resource::Org(a.actor.org_id))?;
-    let filter = CaseFilter { q: p.q, stage: p.stage, form: p.form, risk: p.risk, reflection_overdue_on: None, page: p.page.unwrap_or(0), per_page: 50 };
+    let filter = CaseFilter {
+        q: p.q,
+        stage: p.stage,
+        form: p.form,
+        risk: p.risk,
+        reflection_overdue_on: None,
+        page: p.page.unwrap_or(0),
+        per_page: 50,
+    };
     let (items, total) = state.store.search_cases(&a.org.id, &filter).await?;
     let mut out = Vec::with_capacity(items.len());
     for i in items {
@@ -118,7 +163,11 @@ pub async fn list(State(state): State<AppState>, ApiUser(a): ApiUser, Query(p): 
 
 /// One case (no identity; see `/identity`).
 #[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases", params(("id" = String, Path)), responses((status = 200, body = CaseSummary), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json")))]
-pub async fn get(State(state): State<AppState>, ApiUser(a): ApiUser, Path(id): Path<String>) -> Result<Json<CaseSummary>, AppError> {
+pub async fn get(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<CaseSummary>, AppError> {
     let c = case_for(&state, &a, &id, Action::ViewCase).await?;
     let p = state.store.person_of(&c).await?;
     Ok(Json(summary(&state, c, Some(&p), &a.org).await?))
@@ -135,15 +184,31 @@ pub struct Identity {
 
 impl From<IdentityPlain> for Identity {
     fn from(i: IdentityPlain) -> Self {
-        Identity { given_name: i.given_name, family_name: i.family_name, birth_date: i.birth_date, personal_number: i.personal_number, phone: i.phone }
+        Identity {
+            given_name: i.given_name,
+            family_name: i.family_name,
+            birth_date: i.birth_date,
+            personal_number: i.personal_number,
+            phone: i.phone,
+        }
     }
 }
 
 /// The person's identity. Every call is recorded in the audit trail.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/identity", tag = "cases", params(("id" = String, Path)), responses((status = 200, body = Identity), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json")))]
-pub async fn identity(State(state): State<AppState>, ApiUser(a): ApiUser, Path(id): Path<String>) -> Result<Json<Identity>, AppError> {
+pub async fn identity(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<Identity>, AppError> {
     let c = case_for(&state, &a, &id, Action::ViewIdentity).await?;
-    Ok(Json(state.store.read_identity(a.user_uuid(), &c, "api").await?.into()))
+    Ok(Json(
+        state
+            .store
+            .read_identity(a.user_uuid(), &c, "api")
+            .await?
+            .into(),
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -163,39 +228,68 @@ pub struct StageBody {
 pub fn parse_move(b: &StageBody) -> Result<StageMove, AppError> {
     let mut errors: Vec<DomainError> = vec![];
     let to = Stage::parse(&b.to).map_err(|e| errors.push(e)).ok();
-    let closure_reason = b.closure_reason.as_deref().filter(|s| !s.is_empty()).map(ClosureReason::parse).transpose().map_err(|e| errors.push(e)).ok().flatten();
+    let closure_reason = b
+        .closure_reason
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(ClosureReason::parse)
+        .transpose()
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
     let identification = match &b.identification {
         None | Some(serde_json::Value::Null) => None,
-        Some(v) => match serde_json::from_value::<zakrila_domain::case::RawIdentification>(v.clone()) {
-            Ok(raw) => parse_identification(&raw).map_err(|e| errors.push(e)).ok(),
-            Err(_) => {
-                errors.push(DomainError::field("identification", "error-unknown-value"));
-                None
+        Some(v) => {
+            match serde_json::from_value::<zakrila_domain::case::RawIdentification>(v.clone()) {
+                Ok(raw) => parse_identification(&raw).map_err(|e| errors.push(e)).ok(),
+                Err(_) => {
+                    errors.push(DomainError::field("identification", "error-unknown-value"));
+                    None
+                }
             }
-        },
+        }
     };
     match to {
-        Some(to) if errors.is_empty() => Ok(StageMove { to, closure_reason, identification, child_mechanism_engaged: b.child_mechanism_engaged }),
+        Some(to) if errors.is_empty() => Ok(StageMove {
+            to,
+            closure_reason,
+            identification,
+            child_mechanism_engaged: b.child_mechanism_engaged,
+        }),
         _ => Err(errors.into()),
     }
 }
 
-pub fn parse_identification(raw: &zakrila_domain::case::RawIdentification) -> Result<zakrila_domain::case::Identification, DomainError> {
+pub fn parse_identification(
+    raw: &zakrila_domain::case::RawIdentification,
+) -> Result<zakrila_domain::case::Identification, DomainError> {
     use zakrila_domain::{case::IdentificationKind, org::OrgSlug};
     let date = zakrila_domain::case::parse_date(&raw.date, "identification")?;
     if date > now().date() {
         return Err(DomainError::field("identification", "error-date-future"));
     }
-    Ok(zakrila_domain::case::Identification { kind: IdentificationKind::parse(&raw.kind)?, by: OrgSlug::parse(&raw.by)?, date })
+    Ok(zakrila_domain::case::Identification {
+        kind: IdentificationKind::parse(&raw.kind)?,
+        by: OrgSlug::parse(&raw.by)?,
+        date,
+    })
 }
 
 /// Moves the case along the National Referral Mechanism.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/stage", tag = "cases", params(("id" = String, Path)), request_body = StageBody,
     responses((status = 200, body = CaseSummary), (status = 409, body = super::ProblemDoc, content_type = "application/problem+json"), (status = 422, body = super::ProblemDoc, content_type = "application/problem+json")))]
-pub async fn move_stage(State(state): State<AppState>, ApiUser(a): ApiUser, Path(id): Path<String>, Json(b): Json<StageBody>) -> Result<Json<CaseSummary>, AppError> {
+pub async fn move_stage(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Path(id): Path<String>,
+    Json(b): Json<StageBody>,
+) -> Result<Json<CaseSummary>, AppError> {
     let c = case_for(&state, &a, &id, Action::MoveCaseStage).await?;
     let mv = parse_move(&b)?;
-    let updated = state.store.move_stage(a.user_uuid(), &c.id, b.version, mv, now()).await?;
+    let updated = state
+        .store
+        .move_stage(a.user_uuid(), &c.id, b.version, mv, now())
+        .await?;
     let p = state.store.person_of(&updated).await?;
     Ok(Json(summary(&state, updated, Some(&p), &a.org).await?))
 }
@@ -211,12 +305,24 @@ pub struct ConsentBody {
 
 /// Records the person's consent being given or withdrawn.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/consents", tag = "cases", params(("id" = String, Path)), request_body = ConsentBody, responses((status = 204), (status = 422, body = super::ProblemDoc, content_type = "application/problem+json")))]
-pub async fn consent(State(state): State<AppState>, ApiUser(a): ApiUser, Path(id): Path<String>, Json(b): Json<ConsentBody>) -> Result<StatusCode, AppError> {
+pub async fn consent(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Path(id): Path<String>,
+    Json(b): Json<ConsentBody>,
+) -> Result<StatusCode, AppError> {
     let c = case_for(&state, &a, &id, Action::EditCase).await?;
     let mut errors = vec![];
     let kind = ConsentKind::parse(&b.kind).map_err(|e| errors.push(e)).ok();
-    let st = ConsentState::parse(&b.state).map_err(|e| errors.push(e)).ok();
-    let (Some(kind), Some(st)) = (kind, st) else { return Err(errors.into()) };
-    state.store.record_consent(a.user_uuid(), &c.id, kind, st, now()).await?;
+    let st = ConsentState::parse(&b.state)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let (Some(kind), Some(st)) = (kind, st) else {
+        return Err(errors.into());
+    };
+    state
+        .store
+        .record_consent(a.user_uuid(), &c.id, kind, st, now())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -87,7 +87,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(case_child::add_proposal))
         .routes(routes!(case_proceedings::list, case_proceedings::create))
         .routes(routes!(case_proceedings::update))
-        .routes(routes!(case_proceedings::offenders, case_proceedings::add_offender))
+        .routes(routes!(
+            case_proceedings::offenders,
+            case_proceedings::add_offender
+        ))
         .routes(routes!(case_proceedings::offender_status))
         .routes(routes!(case_rights::export_csv))
         .routes(routes!(case_rights::export_xlsx))

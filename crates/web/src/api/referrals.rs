@@ -52,7 +52,13 @@ pub struct Referral {
 }
 
 async fn to_api(state: &AppState, r: referral::Model) -> Result<Referral, AppError> {
-    let slug = |id: String| async move { state.store.org_by_id(&id).await.map(|o| o.map(|o| o.slug).unwrap_or_default()) };
+    let slug = |id: String| async move {
+        state
+            .store
+            .org_by_id(&id)
+            .await
+            .map(|o| o.map(|o| o.slug).unwrap_or_default())
+    };
     Ok(Referral {
         from_org: slug(r.from_org).await?,
         to_org: slug(r.to_org).await?,
@@ -71,19 +77,42 @@ async fn to_api(state: &AppState, r: referral::Model) -> Result<Referral, AppErr
 /// unless a written override reason is given.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/referrals", tag = "referrals", params(("id" = String, Path)), request_body = NewReferralBody,
     responses((status = 201, body = Referral), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json"), (status = 422, body = super::ProblemDoc, content_type = "application/problem+json")))]
-pub async fn create(State(state): State<AppState>, ApiUser(a): ApiUser, Path(id): Path<String>, Json(b): Json<NewReferralBody>) -> Result<(StatusCode, Json<Referral>), AppError> {
+pub async fn create(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Path(id): Path<String>,
+    Json(b): Json<NewReferralBody>,
+) -> Result<(StatusCode, Json<Referral>), AppError> {
     let c = case_for(&state, &a, &id, Action::ReferCase).await?;
-    refer(&state, &a, &c.id, b).await.map(|r| (StatusCode::CREATED, Json(r)))
+    refer(&state, &a, &c.id, b)
+        .await
+        .map(|r| (StatusCode::CREATED, Json(r)))
 }
 
-pub async fn refer(state: &AppState, a: &Authed, case_id: &str, b: NewReferralBody) -> Result<Referral, AppError> {
-    let res = state.store.case_by_id(case_id).await?.ok_or(AppError::NotFound)?;
+pub async fn refer(
+    state: &AppState,
+    a: &Authed,
+    case_id: &str,
+    b: NewReferralBody,
+) -> Result<Referral, AppError> {
+    let res = state
+        .store
+        .case_by_id(case_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let resource = crate::access::case_resource(state, &res).await?;
-    let overriding = b.consent_override_reason.as_deref().is_some_and(|r| !r.trim().is_empty());
+    let overriding = b
+        .consent_override_reason
+        .as_deref()
+        .is_some_and(|r| !r.trim().is_empty());
     if overriding {
         a.require(Action::OverrideConsent, &resource)?;
     }
-    let to = state.store.org_by_slug(&b.to_org).await?.ok_or(DomainError::field("to_org", "error-org-unknown"))?;
+    let to = state
+        .store
+        .org_by_slug(&b.to_org)
+        .await?
+        .ok_or(DomainError::field("to_org", "error-org-unknown"))?;
     let r = state
         .store
         .create_referral(
@@ -111,7 +140,11 @@ pub struct InboxParams {
 
 /// Referrals addressed to the caller's organisation.
 #[utoipa::path(get, path = "/api/v1/referrals", tag = "referrals", params(InboxParams), responses((status = 200, body = Vec<Referral>)))]
-pub async fn inbox(State(state): State<AppState>, ApiUser(a): ApiUser, Query(p): Query<InboxParams>) -> Result<Json<Vec<Referral>>, AppError> {
+pub async fn inbox(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Query(p): Query<InboxParams>,
+) -> Result<Json<Vec<Referral>>, AppError> {
     a.require(Action::ViewCase, &Resource::Org(a.actor.org_id))?;
     let status = ReferralStatus::parse(p.status.as_deref().unwrap_or("pending"))?;
     let mut out = vec![];
@@ -128,34 +161,63 @@ pub struct DeclineBody {
     pub reason: String,
 }
 
-pub async fn act(state: &AppState, a: &Authed, id: &str, action: ReferralAction) -> Result<Referral, AppError> {
+pub async fn act(
+    state: &AppState,
+    a: &Authed,
+    id: &str,
+    action: ReferralAction,
+) -> Result<Referral, AppError> {
     referral_for(state, a, id, action == ReferralAction::Revoke).await?;
-    let r = state.store.act_on_referral(a.user_uuid(), id, action).await?;
+    let r = state
+        .store
+        .act_on_referral(a.user_uuid(), id, action)
+        .await?;
     to_api(state, r).await
 }
 
 /// Accepts a referral: the case becomes visible to the receiving organisation.
 #[utoipa::path(post, path = "/api/v1/referrals/{id}/accept", tag = "referrals", params(("id" = String, Path)), responses((status = 200, body = Referral), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json")))]
-pub async fn accept(State(state): State<AppState>, ApiUser(a): ApiUser, Path(id): Path<String>) -> Result<Json<Referral>, AppError> {
+pub async fn accept(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<Referral>, AppError> {
     act(&state, &a, &id, ReferralAction::Accept).await.map(Json)
 }
 
 /// Declines a referral, with a reason.
 #[utoipa::path(post, path = "/api/v1/referrals/{id}/decline", tag = "referrals", params(("id" = String, Path)), request_body = DeclineBody, responses((status = 200, body = Referral)))]
-pub async fn decline(State(state): State<AppState>, ApiUser(a): ApiUser, Path(id): Path<String>, Json(b): Json<DeclineBody>) -> Result<Json<Referral>, AppError> {
+pub async fn decline(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Path(id): Path<String>,
+    Json(b): Json<DeclineBody>,
+) -> Result<Json<Referral>, AppError> {
     let reason = DeclineReason::parse(&b.reason)?;
-    act(&state, &a, &id, ReferralAction::Decline(reason)).await.map(Json)
+    act(&state, &a, &id, ReferralAction::Decline(reason))
+        .await
+        .map(Json)
 }
 
 /// Marks an accepted referral completed: the receiver's access ends.
 #[utoipa::path(post, path = "/api/v1/referrals/{id}/complete", tag = "referrals", params(("id" = String, Path)), responses((status = 200, body = Referral)))]
-pub async fn complete(State(state): State<AppState>, ApiUser(a): ApiUser, Path(id): Path<String>) -> Result<Json<Referral>, AppError> {
-    act(&state, &a, &id, ReferralAction::Complete).await.map(Json)
+pub async fn complete(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<Referral>, AppError> {
+    act(&state, &a, &id, ReferralAction::Complete)
+        .await
+        .map(Json)
 }
 
 /// Revokes a referral (the sender): the receiver loses access at once.
 #[utoipa::path(post, path = "/api/v1/referrals/{id}/revoke", tag = "referrals", params(("id" = String, Path)), responses((status = 200, body = Referral)))]
-pub async fn revoke(State(state): State<AppState>, ApiUser(a): ApiUser, Path(id): Path<String>) -> Result<Json<Referral>, AppError> {
+pub async fn revoke(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<Referral>, AppError> {
     act(&state, &a, &id, ReferralAction::Revoke).await.map(Json)
 }
 
@@ -184,31 +246,79 @@ pub struct Service {
 
 /// Plans a service for the case.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/services", tag = "cases", params(("id" = String, Path)), request_body = NewServiceBody, responses((status = 201, body = Service), (status = 422, body = super::ProblemDoc, content_type = "application/problem+json")))]
-pub async fn add_service(State(state): State<AppState>, ApiUser(a): ApiUser, Path(id): Path<String>, Json(b): Json<NewServiceBody>) -> Result<(StatusCode, Json<Service>), AppError> {
+pub async fn add_service(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Path(id): Path<String>,
+    Json(b): Json<NewServiceBody>,
+) -> Result<(StatusCode, Json<Service>), AppError> {
     let c = case_for(&state, &a, &id, Action::EditCase).await?;
     let s = plan_service(&state, &a, &c.id, b).await?;
-    Ok((StatusCode::CREATED, Json(Service { id: s.id, service: s.service_code, status: s.status, due_date: s.due_date, cost_stotinki: s.cost_stotinki })))
+    Ok((
+        StatusCode::CREATED,
+        Json(Service {
+            id: s.id,
+            service: s.service_code,
+            status: s.status,
+            due_date: s.due_date,
+            cost_stotinki: s.cost_stotinki,
+        }),
+    ))
 }
 
-pub async fn plan_service(state: &AppState, a: &Authed, case_id: &str, b: NewServiceBody) -> Result<zakrila_store::entity::case_service::Model, AppError> {
+pub async fn plan_service(
+    state: &AppState,
+    a: &Authed,
+    case_id: &str,
+    b: NewServiceBody,
+) -> Result<zakrila_store::entity::case_service::Model, AppError> {
     let mut errors = vec![];
     let provider = match b.provider.as_deref().filter(|s| !s.is_empty()) {
-        Some(slug) => state.store.org_by_slug(slug).await?.map(|o| o.id).ok_or(DomainError::field("provider", "error-org-unknown")).map_err(|e| errors.push(e)).ok(),
+        Some(slug) => state
+            .store
+            .org_by_slug(slug)
+            .await?
+            .map(|o| o.id)
+            .ok_or(DomainError::field("provider", "error-org-unknown"))
+            .map_err(|e| errors.push(e))
+            .ok(),
         None => Some(a.org.id.clone()),
     };
-    let due = b.due_date.as_deref().filter(|s| !s.is_empty()).map(|d| zakrila_domain::case::parse_date(d, "due_date")).transpose().map_err(|e| errors.push(e)).ok().flatten();
-    let cost = b.cost_bgn.as_deref().filter(|s| !s.is_empty()).map(zakrila_domain::case::Money::parse).transpose().map_err(|e| errors.push(e)).ok().flatten();
-    let Some(provider) = provider.filter(|_| errors.is_empty()) else { return Err(errors.into()) };
+    let due = b
+        .due_date
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|d| zakrila_domain::case::parse_date(d, "due_date"))
+        .transpose()
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    let cost = b
+        .cost_bgn
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(zakrila_domain::case::Money::parse)
+        .transpose()
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    let Some(provider) = provider.filter(|_| errors.is_empty()) else {
+        return Err(errors.into());
+    };
     Ok(state
         .store
-        .add_service(a.user_uuid(), NewService {
-            case_id: case_id.to_owned(),
-            service_code: b.service,
-            provider_org: provider,
-            due_date: due.map(|d| format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())),
-            cost_stotinki: cost.map(|m| m.stotinki()),
-            project: b.project.filter(|p| !p.is_empty()),
-        })
+        .add_service(
+            a.user_uuid(),
+            NewService {
+                case_id: case_id.to_owned(),
+                service_code: b.service,
+                provider_org: provider,
+                due_date: due
+                    .map(|d| format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())),
+                cost_stotinki: cost.map(|m| m.stotinki()),
+                project: b.project.filter(|p| !p.is_empty()),
+            },
+        )
         .await?)
 }
 
@@ -221,15 +331,48 @@ pub struct ServiceStatusBody {
 
 /// Moves a service along planned → in progress → delivered (or cancelled).
 #[utoipa::path(post, path = "/api/v1/services/{id}/status", tag = "cases", params(("id" = String, Path)), request_body = ServiceStatusBody, responses((status = 200, body = Service), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json")))]
-pub async fn service_status(State(state): State<AppState>, ApiUser(a): ApiUser, Path(id): Path<String>, Json(b): Json<ServiceStatusBody>) -> Result<Json<Service>, AppError> {
+pub async fn service_status(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Path(id): Path<String>,
+    Json(b): Json<ServiceStatusBody>,
+) -> Result<Json<Service>, AppError> {
     let s = set_service_status(&state, &a, &id, &b.status).await?;
-    Ok(Json(Service { id: s.id, service: s.service_code, status: s.status, due_date: s.due_date, cost_stotinki: s.cost_stotinki }))
+    Ok(Json(Service {
+        id: s.id,
+        service: s.service_code,
+        status: s.status,
+        due_date: s.due_date,
+        cost_stotinki: s.cost_stotinki,
+    }))
 }
 
-pub async fn set_service_status(state: &AppState, a: &Authed, id: &str, status: &str) -> Result<zakrila_store::entity::case_service::Model, AppError> {
-    let s = state.store.service_by_id(id).await?.ok_or(AppError::NotFound)?;
+pub async fn set_service_status(
+    state: &AppState,
+    a: &Authed,
+    id: &str,
+    status: &str,
+) -> Result<zakrila_store::entity::case_service::Model, AppError> {
+    let s = state
+        .store
+        .service_by_id(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     case_for(state, a, &s.case_id, Action::EditCase).await?;
     let to = ServiceStatus::parse(status)?;
     let today = now().date();
-    Ok(state.store.set_service_status(a.user_uuid(), id, to, &format!("{:04}-{:02}-{:02}", today.year(), today.month() as u8, today.day())).await?)
+    Ok(state
+        .store
+        .set_service_status(
+            a.user_uuid(),
+            id,
+            to,
+            &format!(
+                "{:04}-{:02}-{:02}",
+                today.year(),
+                today.month() as u8,
+                today.day()
+            ),
+        )
+        .await?)
 }

@@ -12,7 +12,10 @@ use axum::{
 };
 use serde::Deserialize;
 use zakrila_domain::{
-    case::{ClosureReason, ConsentKind, ConsentState, DeclineReason, ExploitationForm, IdentificationKind, ReferralAction, ServiceStatus, Sex, Stage},
+    case::{
+        ClosureReason, ConsentKind, ConsentState, DeclineReason, ExploitationForm,
+        IdentificationKind, ReferralAction, ServiceStatus, Sex, Stage,
+    },
     policy::Action,
     user::Locale,
 };
@@ -22,7 +25,9 @@ use crate::{
     access::{case_for, case_resource},
     api::{
         cases::{StageBody, now, parse_move},
-        referrals::{NewReferralBody, NewServiceBody, act, plan_service, refer, set_service_status},
+        referrals::{
+            NewReferralBody, NewServiceBody, act, plan_service, refer, set_service_status,
+        },
     },
     auth::{Authed, PageUser},
     error::AppError,
@@ -101,25 +106,64 @@ fn bgn(stotinki: i64) -> String {
     format!("{m} ({})", m.to_eur())
 }
 
-async fn page(state: &AppState, a: &Authed, lang: Locale, c: case::Model, identity: Option<IdentityPlain>, duplicates: Vec<String>, errors: Vec<String>) -> Result<Response, AppError> {
+async fn page(
+    state: &AppState,
+    a: &Authed,
+    lang: Locale,
+    c: case::Model,
+    identity: Option<IdentityPlain>,
+    duplicates: Vec<String>,
+    errors: Vec<String>,
+) -> Result<Response, AppError> {
     let t = |k: &str| crate::i18n::t(lang, k);
     let res = case_resource(state, &c).await?;
     let p = state.store.person_of(&c).await?;
     let orgs_all = state.store.list_orgs().await?;
-    let org_name = |id: &str| orgs_all.iter().find(|o| o.id == id).map(|o| o.abbrev_bg.clone()).unwrap_or_default();
+    let org_name = |id: &str| {
+        orgs_all
+            .iter()
+            .find(|o| o.id == id)
+            .map(|o| o.abbrev_bg.clone())
+            .unwrap_or_default()
+    };
     let catalogue_all = state.store.list_services().await?;
-    let svc_name = |code: &str| catalogue_all.iter().find(|s| s.code == code).map(|s| if lang == Locale::En { s.name_en.clone() } else { s.name_bg.clone() }).unwrap_or_else(|| code.to_owned());
+    let svc_name = |code: &str| {
+        catalogue_all
+            .iter()
+            .find(|s| s.code == code)
+            .map(|s| {
+                if lang == Locale::En {
+                    s.name_en.clone()
+                } else {
+                    s.name_bg.clone()
+                }
+            })
+            .unwrap_or_else(|| code.to_owned())
+    };
     let stage = Stage::parse(&c.stage).unwrap_or(Stage::Signal);
     let profile = vec![
         (t("case-sex"), label!(Sex, &p.sex, lang)),
         (t("case-age-band"), p.age_band.clone().unwrap_or_default()),
-        (t("case-citizenship"), p.citizenship.clone().unwrap_or_default()),
+        (
+            t("case-citizenship"),
+            p.citizenship.clone().unwrap_or_default(),
+        ),
         (t("case-child"), if p.is_child { t("yes") } else { t("no") }),
-        (t("case-unaccompanied"), if p.unaccompanied { t("yes") } else { t("no") }),
-        (t("case-disability"), if p.disability { t("yes") } else { t("no") }),
+        (
+            t("case-unaccompanied"),
+            if p.unaccompanied { t("yes") } else { t("no") },
+        ),
+        (
+            t("case-disability"),
+            if p.disability { t("yes") } else { t("no") },
+        ),
     ];
     let identification = match (&c.identification_kind, &c.identified_by, &c.identified_on) {
-        (Some(k), Some(by), Some(on)) => format!("{} · {by} · {}", label!(IdentificationKind, k, lang), date_bg(on)),
+        (Some(k), Some(by), Some(on)) => format!(
+            "{} · {by} · {}",
+            label!(IdentificationKind, k, lang),
+            date_bg(on)
+        ),
         _ => t("case-not-identified"),
     };
     let consents = state
@@ -127,7 +171,14 @@ async fn page(state: &AppState, a: &Authed, lang: Locale, c: case::Model, identi
         .consents(&c.id)
         .await?
         .into_iter()
-        .map(|r| Line { when: datetime((r.at.unix_timestamp_nanos() / 1_000_000) as i64), what: format!("{}: {}", label!(ConsentKind, r.kind.as_str(), lang), label!(ConsentState, r.state.as_str(), lang)) })
+        .map(|r| Line {
+            when: datetime((r.at.unix_timestamp_nanos() / 1_000_000) as i64),
+            what: format!(
+                "{}: {}",
+                label!(ConsentKind, r.kind.as_str(), lang),
+                label!(ConsentState, r.state.as_str(), lang)
+            ),
+        })
         .collect();
     let referrals = state
         .store
@@ -135,7 +186,8 @@ async fn page(state: &AppState, a: &Authed, lang: Locale, c: case::Model, identi
         .await?
         .into_iter()
         .map(|r| RefRow {
-            can_revoke: r.from_org == a.org.id && matches!(r.status.as_str(), "pending" | "accepted"),
+            can_revoke: r.from_org == a.org.id
+                && matches!(r.status.as_str(), "pending" | "accepted"),
             to: org_name(&r.to_org),
             status: label!(zakrila_domain::case::ReferralStatus, &r.status, lang),
             purpose: r.purpose,
@@ -150,37 +202,114 @@ async fn page(state: &AppState, a: &Authed, lang: Locale, c: case::Model, identi
         .map(|s| {
             let status = ServiceStatus::parse(&s.status).unwrap_or(ServiceStatus::Planned);
             SvcRow {
-                name: format!("{} — {}", svc_name(&s.service_code), org_name(&s.provider_org)),
+                name: format!(
+                    "{} — {}",
+                    svc_name(&s.service_code),
+                    org_name(&s.provider_org)
+                ),
                 status: label!(ServiceStatus, &s.status, lang),
                 due: s.due_date.as_deref().map(date_bg).unwrap_or_default(),
                 cost: s.cost_stotinki.map(bgn).unwrap_or_default(),
-                next: ServiceStatus::ALL.iter().filter(|n| status.move_to(**n).is_ok()).map(|n| (n.as_str(), if lang == Locale::En { n.label_en() } else { n.label_bg() })).collect(),
+                next: ServiceStatus::ALL
+                    .iter()
+                    .filter(|n| status.move_to(**n).is_ok())
+                    .map(|n| {
+                        (
+                            n.as_str(),
+                            if lang == Locale::En {
+                                n.label_en()
+                            } else {
+                                n.label_bg()
+                            },
+                        )
+                    })
+                    .collect(),
                 id: s.id,
             }
         })
         .collect();
-    let mut timeline: Vec<Line> = audit::list(&state.store.db, &audit::AuditQuery { entity: Some("case".into()), entity_id: Some(c.id.clone()), ..Default::default() }, 200)
-        .await?
-        .into_iter()
-        .map(|e| Line { when: datetime(e.at), what: t(&format!("timeline-{}", e.action.replace('.', "-"))) })
-        .collect();
+    let mut timeline: Vec<Line> = audit::list(
+        &state.store.db,
+        &audit::AuditQuery {
+            entity: Some("case".into()),
+            entity_id: Some(c.id.clone()),
+            ..Default::default()
+        },
+        200,
+    )
+    .await?
+    .into_iter()
+    .map(|e| Line {
+        when: datetime(e.at),
+        what: t(&format!("timeline-{}", e.action.replace('.', "-"))),
+    })
+    .collect();
     timeline.reverse();
-    let details = crate::views::case_details::sections(state, a, lang, &c, identity.is_some()).await?;
+    let details =
+        crate::views::case_details::sections(state, a, lang, &c, identity.is_some()).await?;
     render(&CasePage {
         details,
         base: Base::for_user(a, lang, "case-title"),
         involved_orgs: crate::views::linkage::involved_organisations(state, &c, lang).await?,
         stage: label!(Stage, &c.stage, lang),
-        forms: c.forms.split(',').filter(|s| !s.is_empty()).map(|f| label!(ExploitationForm, f, lang)).collect::<Vec<_>>().join(", "),
+        forms: c
+            .forms
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(|f| label!(ExploitationForm, f, lang))
+            .collect::<Vec<_>>()
+            .join(", "),
         can_move: a.can(Action::MoveCaseStage, &res),
         can_refer: a.can(Action::ReferCase, &res),
-        next_stages: stage.next().iter().map(|s| (s.as_str(), if lang == Locale::En { s.label_en() } else { s.label_bg() })).collect(),
+        next_stages: stage
+            .next()
+            .iter()
+            .map(|s| {
+                (
+                    s.as_str(),
+                    if lang == Locale::En {
+                        s.label_en()
+                    } else {
+                        s.label_bg()
+                    },
+                )
+            })
+            .collect(),
         closure_reasons: options!(ClosureReason, lang),
         ident_kinds: options!(IdentificationKind, lang),
         consent_kinds: options!(ConsentKind, lang),
         consent_states: options!(ConsentState, lang),
-        catalogue: catalogue_all.iter().map(|s| (s.code.clone(), if lang == Locale::En { s.name_en.clone() } else { s.name_bg.clone() })).collect(),
-        orgs: orgs_all.iter().filter(|o| o.id != a.org.id).map(|o| (o.slug.clone(), format!("{} — {}", o.abbrev_bg, if lang == Locale::En { &o.name_en } else { &o.name_bg }))).collect(),
+        catalogue: catalogue_all
+            .iter()
+            .map(|s| {
+                (
+                    s.code.clone(),
+                    if lang == Locale::En {
+                        s.name_en.clone()
+                    } else {
+                        s.name_bg.clone()
+                    },
+                )
+            })
+            .collect(),
+        orgs: orgs_all
+            .iter()
+            .filter(|o| o.id != a.org.id)
+            .map(|o| {
+                (
+                    o.slug.clone(),
+                    format!(
+                        "{} — {}",
+                        o.abbrev_bg,
+                        if lang == Locale::En {
+                            &o.name_en
+                        } else {
+                            &o.name_bg
+                        }
+                    ),
+                )
+            })
+            .collect(),
         profile,
         identification,
         duplicates,
@@ -201,41 +330,80 @@ fn unprocessable(mut r: Response) -> Response {
 }
 
 /// Renders the page again with the error messages when an action was refused.
-pub(crate) async fn or_errors(state: &AppState, a: &Authed, lang: Locale, id: &str, result: Result<(), AppError>) -> Result<Response, AppError> {
+pub(crate) async fn or_errors(
+    state: &AppState,
+    a: &Authed,
+    lang: Locale,
+    id: &str,
+    result: Result<(), AppError>,
+) -> Result<Response, AppError> {
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
         Err(AppError::Invalid(fs)) => {
             let c = case_for(state, a, id, Action::ViewCase).await?;
             let msgs = fs.iter().map(|f| crate::i18n::t(lang, f.key)).collect();
-            page(state, a, lang, c, None, vec![], msgs).await.map(unprocessable)
+            page(state, a, lang, c, None, vec![], msgs)
+                .await
+                .map(unprocessable)
         }
         Err(AppError::Conflict(k)) => {
             let c = case_for(state, a, id, Action::ViewCase).await?;
-            let msg = crate::i18n::t(lang, if k == "stale" { "problem-conflict-stale" } else { "problem-conflict" });
-            page(state, a, lang, c, None, vec![], vec![msg]).await.map(|mut r| {
-                *r.status_mut() = axum::http::StatusCode::CONFLICT;
-                r
-            })
+            let msg = crate::i18n::t(
+                lang,
+                if k == "stale" {
+                    "problem-conflict-stale"
+                } else {
+                    "problem-conflict"
+                },
+            );
+            page(state, a, lang, c, None, vec![], vec![msg])
+                .await
+                .map(|mut r| {
+                    *r.status_mut() = axum::http::StatusCode::CONFLICT;
+                    r
+                })
         }
         Err(e) => Err(e),
     }
 }
 
-pub async fn show(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang, Path(id): Path<String>, Query(q): Query<PageQuery>) -> Result<Response, AppError> {
+pub async fn show(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    Path(id): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, AppError> {
     let c = case_for(&state, &a, &id, Action::ViewCase).await?;
-    let duplicates = q.duplicates.split(',').filter(|s| zakrila_domain::case::CaseCode::parse(s).is_ok()).map(str::to_owned).collect();
+    let duplicates = q
+        .duplicates
+        .split(',')
+        .filter(|s| zakrila_domain::case::CaseCode::parse(s).is_ok())
+        .map(str::to_owned)
+        .collect();
     page(&state, &a, lang, c, None, duplicates, vec![]).await
 }
 
 /// The same page with the identity shown; the read is audited.
-pub async fn show_identity(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn show_identity(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let c = case_for(&state, &a, &id, Action::ViewIdentity).await?;
-    let identity = state.store.read_identity(a.user_uuid(), &c, "case page").await?;
+    let identity = state
+        .store
+        .read_identity(a.user_uuid(), &c, "case page")
+        .await?;
     page(&state, &a, lang, c, Some(identity), vec![], vec![]).await
 }
 
 fn one(v: &HashMap<String, Vec<String>>, k: &str) -> Option<String> {
-    v.get(k).and_then(|x| x.first()).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+    v.get(k)
+        .and_then(|x| x.first())
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
 }
 
 fn fields(f: Vec<(String, String)>) -> HashMap<String, Vec<String>> {
@@ -246,23 +414,40 @@ fn fields(f: Vec<(String, String)>) -> HashMap<String, Vec<String>> {
     v
 }
 
-pub async fn move_stage(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang, Path(id): Path<String>, Form(f): Form<Vec<(String, String)>>) -> Result<Response, AppError> {
+pub async fn move_stage(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    Path(id): Path<String>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
     let c = case_for(&state, &a, &id, Action::MoveCaseStage).await?;
     let v = fields(f);
-    let identification = match (one(&v, "ident_kind"), one(&v, "ident_by"), one(&v, "ident_date")) {
-        (Some(kind), Some(by), Some(date)) => Some(serde_json::json!({"kind": kind, "by": by, "date": date})),
+    let identification = match (
+        one(&v, "ident_kind"),
+        one(&v, "ident_by"),
+        one(&v, "ident_date"),
+    ) {
+        (Some(kind), Some(by), Some(date)) => {
+            Some(serde_json::json!({"kind": kind, "by": by, "date": date}))
+        }
         _ => None,
     };
     let body = StageBody {
         to: one(&v, "to").unwrap_or_default(),
-        version: one(&v, "version").and_then(|s| s.parse().ok()).unwrap_or(-1),
+        version: one(&v, "version")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(-1),
         closure_reason: one(&v, "closure_reason"),
         identification,
         child_mechanism_engaged: one(&v, "child_mechanism").is_some(),
     };
     let result = async {
         let mv = parse_move(&body)?;
-        state.store.move_stage(a.user_uuid(), &c.id, body.version, mv, now()).await?;
+        state
+            .store
+            .move_stage(a.user_uuid(), &c.id, body.version, mv, now())
+            .await?;
         Ok(())
     }
     .await;
@@ -275,12 +460,21 @@ pub struct ConsentForm {
     state: String,
 }
 
-pub async fn consent(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang, Path(id): Path<String>, Form(f): Form<ConsentForm>) -> Result<Response, AppError> {
+pub async fn consent(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    Path(id): Path<String>,
+    Form(f): Form<ConsentForm>,
+) -> Result<Response, AppError> {
     let c = case_for(&state, &a, &id, Action::EditCase).await?;
     let result = async {
         let kind = ConsentKind::parse(&f.kind)?;
         let st = ConsentState::parse(&f.state)?;
-        state.store.record_consent(a.user_uuid(), &c.id, kind, st, now()).await?;
+        state
+            .store
+            .record_consent(a.user_uuid(), &c.id, kind, st, now())
+            .await?;
         Ok(())
     }
     .await;
@@ -299,7 +493,13 @@ pub struct ReferForm {
     override_reason: String,
 }
 
-pub async fn referral(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang, Path(id): Path<String>, Form(f): Form<ReferForm>) -> Result<Response, AppError> {
+pub async fn referral(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    Path(id): Path<String>,
+    Form(f): Form<ReferForm>,
+) -> Result<Response, AppError> {
     let c = case_for(&state, &a, &id, Action::ReferCase).await?;
     let body = NewReferralBody {
         to_org: f.to_org,
@@ -312,7 +512,11 @@ pub async fn referral(State(state): State<AppState>, PageUser(a): PageUser, Lang
     or_errors(&state, &a, lang, &id, result).await
 }
 
-pub async fn revoke_referral(State(state): State<AppState>, PageUser(a): PageUser, Path((id, rid)): Path<(String, String)>) -> Result<Response, AppError> {
+pub async fn revoke_referral(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Path((id, rid)): Path<(String, String)>,
+) -> Result<Response, AppError> {
     act(&state, &a, &rid, ReferralAction::Revoke).await?;
     Ok(Redirect::to(&format!("/cases/{id}")).into_response())
 }
@@ -328,9 +532,21 @@ pub struct ServiceForm {
     cost_bgn: String,
 }
 
-pub async fn add_service(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang, Path(id): Path<String>, Form(f): Form<ServiceForm>) -> Result<Response, AppError> {
+pub async fn add_service(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    Path(id): Path<String>,
+    Form(f): Form<ServiceForm>,
+) -> Result<Response, AppError> {
     let c = case_for(&state, &a, &id, Action::EditCase).await?;
-    let body = NewServiceBody { service: f.service, provider: Some(f.provider), due_date: Some(f.due_date), cost_bgn: Some(f.cost_bgn), project: None };
+    let body = NewServiceBody {
+        service: f.service,
+        provider: Some(f.provider),
+        due_date: Some(f.due_date),
+        cost_bgn: Some(f.cost_bgn),
+        project: None,
+    };
     let result = plan_service(&state, &a, &c.id, body).await.map(|_| ());
     or_errors(&state, &a, lang, &id, result).await
 }
@@ -340,8 +556,16 @@ pub struct StatusForm {
     status: String,
 }
 
-pub async fn service_status(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang, Path((id, sid)): Path<(String, String)>, Form(f): Form<StatusForm>) -> Result<Response, AppError> {
-    let result = set_service_status(&state, &a, &sid, &f.status).await.map(|_| ());
+pub async fn service_status(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    Path((id, sid)): Path<(String, String)>,
+    Form(f): Form<StatusForm>,
+) -> Result<Response, AppError> {
+    let result = set_service_status(&state, &a, &sid, &f.status)
+        .await
+        .map(|_| ());
     or_errors(&state, &a, lang, &id, result).await
 }
 
@@ -374,16 +598,32 @@ pub mod inbox {
         pub reasons: Vec<(&'static str, &'static str)>,
     }
 
-    pub async fn page(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang) -> Result<Response, AppError> {
-        a.require(Action::ViewCase, &zakrila_domain::policy::Resource::Org(a.actor.org_id))?;
+    pub async fn page(
+        State(state): State<AppState>,
+        PageUser(a): PageUser,
+        Lang(lang): Lang,
+    ) -> Result<Response, AppError> {
+        a.require(
+            Action::ViewCase,
+            &zakrila_domain::policy::Resource::Org(a.actor.org_id),
+        )?;
         let orgs = state.store.list_orgs().await?;
         let now_ms = zakrila_store::now_ms();
         let mut rows = vec![];
         for r in state.store.referrals_to(&a.org.id, None).await? {
-            let code = state.store.case_by_id(&r.case_id).await?.map(|c| c.code).unwrap_or_default();
+            let code = state
+                .store
+                .case_by_id(&r.case_id)
+                .await?
+                .map(|c| c.code)
+                .unwrap_or_default();
             rows.push(InboxRow {
                 code,
-                from: orgs.iter().find(|o| o.id == r.from_org).map(|o| o.abbrev_bg.clone()).unwrap_or_default(),
+                from: orgs
+                    .iter()
+                    .find(|o| o.id == r.from_org)
+                    .map(|o| o.abbrev_bg.clone())
+                    .unwrap_or_default(),
                 status: label!(zakrila_domain::case::ReferralStatus, &r.status, lang),
                 pending: r.status == "pending",
                 accepted: r.status == "accepted",
@@ -394,21 +634,38 @@ pub mod inbox {
             });
         }
         rows.sort_by_key(|r| (!r.pending, -r.age_days));
-        render(&InboxPage { base: Base::for_user(&a, lang, "referrals-title"), rows, reasons: options!(DeclineReason, lang) })
+        render(&InboxPage {
+            base: Base::for_user(&a, lang, "referrals-title"),
+            rows,
+            reasons: options!(DeclineReason, lang),
+        })
     }
 
-    pub async fn accept(State(state): State<AppState>, PageUser(a): PageUser, Path(rid): Path<String>) -> Result<Response, AppError> {
+    pub async fn accept(
+        State(state): State<AppState>,
+        PageUser(a): PageUser,
+        Path(rid): Path<String>,
+    ) -> Result<Response, AppError> {
         let r = act(&state, &a, &rid, ReferralAction::Accept).await?;
         Ok(Redirect::to(&format!("/cases/{}", r.case_id)).into_response())
     }
 
-    pub async fn decline(State(state): State<AppState>, PageUser(a): PageUser, Path(rid): Path<String>, Form(f): Form<DeclineForm>) -> Result<Response, AppError> {
+    pub async fn decline(
+        State(state): State<AppState>,
+        PageUser(a): PageUser,
+        Path(rid): Path<String>,
+        Form(f): Form<DeclineForm>,
+    ) -> Result<Response, AppError> {
         let reason = DeclineReason::parse(&f.reason)?;
         act(&state, &a, &rid, ReferralAction::Decline(reason)).await?;
         Ok(Redirect::to("/referrals").into_response())
     }
 
-    pub async fn complete(State(state): State<AppState>, PageUser(a): PageUser, Path(rid): Path<String>) -> Result<Response, AppError> {
+    pub async fn complete(
+        State(state): State<AppState>,
+        PageUser(a): PageUser,
+        Path(rid): Path<String>,
+    ) -> Result<Response, AppError> {
         act(&state, &a, &rid, ReferralAction::Complete).await?;
         Ok(Redirect::to("/referrals").into_response())
     }

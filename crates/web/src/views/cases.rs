@@ -10,7 +10,10 @@ use axum::{
 };
 use serde::Deserialize;
 use zakrila_domain::{
-    case::{Country, ExploitationForm, IdentificationKind, MeansOfControl, NewCase, RawNewCase, Sex, Stage},
+    case::{
+        Country, ExploitationForm, IdentificationKind, MeansOfControl, NewCase, RawNewCase, Sex,
+        Stage,
+    },
     policy::{Action, Resource},
     user::Locale,
 };
@@ -34,7 +37,16 @@ macro_rules! options {
     ($t:ty, $lang:expr) => {
         <$t>::ALL
             .iter()
-            .map(|v| (v.as_str(), if $lang == zakrila_domain::user::Locale::En { v.label_en() } else { v.label_bg() }))
+            .map(|v| {
+                (
+                    v.as_str(),
+                    if $lang == zakrila_domain::user::Locale::En {
+                        v.label_en()
+                    } else {
+                        v.label_bg()
+                    },
+                )
+            })
             .collect::<Vec<(&'static str, &'static str)>>()
     };
 }
@@ -44,14 +56,31 @@ macro_rules! options {
 macro_rules! label {
     ($t:ty, $code:expr, $lang:expr) => {
         <$t>::parse($code)
-            .map(|v| if $lang == zakrila_domain::user::Locale::En { v.label_en() } else { v.label_bg() })
+            .map(|v| {
+                if $lang == zakrila_domain::user::Locale::En {
+                    v.label_en()
+                } else {
+                    v.label_bg()
+                }
+            })
             .unwrap_or("")
             .to_owned()
     };
 }
 
 pub fn countries(lang: Locale) -> Vec<(&'static str, &'static str)> {
-    let mut v: Vec<_> = Country::all().map(|c| (c.code(), if lang == Locale::En { c.name_en() } else { c.name_bg() })).collect();
+    let mut v: Vec<_> = Country::all()
+        .map(|c| {
+            (
+                c.code(),
+                if lang == Locale::En {
+                    c.name_en()
+                } else {
+                    c.name_bg()
+                },
+            )
+        })
+        .collect();
     v.sort_by(|a, b| a.1.cmp(b.1));
     v
 }
@@ -111,10 +140,24 @@ fn page_link(q: &ListQuery, page: u64) -> String {
     format!("/cases?stage={}&form={}&page={page}", q.stage, q.form)
 }
 
-pub async fn list(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang, headers: HeaderMap, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    headers: HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
     a.require(Action::ViewCase, &Resource::Org(a.actor.org_id))?;
     let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-    let filter = CaseFilter { q: opt(&q.q), stage: opt(&q.stage), form: opt(&q.form), risk: None, reflection_overdue_on: None, page: q.page, per_page: PER_PAGE };
+    let filter = CaseFilter {
+        q: opt(&q.q),
+        stage: opt(&q.stage),
+        form: opt(&q.form),
+        risk: None,
+        reflection_overdue_on: None,
+        page: q.page,
+        per_page: PER_PAGE,
+    };
     let (items, total) = state.store.search_cases(&a.org.id, &filter).await?;
     let t = |k: &str| crate::i18n::t(lang, k);
     let rows = items
@@ -128,7 +171,11 @@ pub async fn list(State(state): State<AppState>, PageUser(a): PageUser, Lang(lan
                         label!(Sex, &p.sex, lang),
                         p.age_band.clone().unwrap_or_default(),
                         p.citizenship.clone().unwrap_or_default(),
-                        if p.is_child { t("case-child") } else { String::new() },
+                        if p.is_child {
+                            t("case-child")
+                        } else {
+                            String::new()
+                        },
                     ]
                     .into_iter()
                     .filter(|s| !s.is_empty())
@@ -136,7 +183,14 @@ pub async fn list(State(state): State<AppState>, PageUser(a): PageUser, Lang(lan
                     .join(" · ")
                 })
                 .unwrap_or_default(),
-            forms: i.case.forms.split(',').filter(|s| !s.is_empty()).map(|f| label!(ExploitationForm, f, lang)).collect::<Vec<_>>().join(", "),
+            forms: i
+                .case
+                .forms
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(|f| label!(ExploitationForm, f, lang))
+                .collect::<Vec<_>>()
+                .join(", "),
             stage: label!(Stage, &i.case.stage, lang),
             referred: i.referred,
             updated: datetime(i.case.updated_at),
@@ -148,9 +202,26 @@ pub async fn list(State(state): State<AppState>, PageUser(a): PageUser, Lang(lan
     let next = ((q.page + 1) * PER_PAGE < total).then(|| page_link(&q, q.page + 1));
     let base = Base::for_user(&a, lang, "cases-title");
     if headers.contains_key("hx-request") {
-        return render(&CasesRows { base, rows, total, prev, next });
+        return render(&CasesRows {
+            base,
+            rows,
+            total,
+            prev,
+            next,
+        });
     }
-    render(&CasesPage { base, q: q.q, stage: q.stage, form: q.form, stages: options!(Stage, lang), forms: options!(ExploitationForm, lang), rows, total, prev, next })
+    render(&CasesPage {
+        base,
+        q: q.q,
+        stage: q.stage,
+        form: q.form,
+        stages: options!(Stage, lang),
+        forms: options!(ExploitationForm, lang),
+        rows,
+        total,
+        prev,
+        next,
+    })
 }
 
 #[derive(Template)]
@@ -171,20 +242,52 @@ pub struct NewCasePage {
 
 impl NewCasePage {
     pub fn val(&self, k: &str) -> String {
-        self.v.get(k).and_then(|v| v.first()).cloned().unwrap_or_default()
+        self.v
+            .get(k)
+            .and_then(|v| v.first())
+            .cloned()
+            .unwrap_or_default()
     }
     pub fn has(&self, k: &str, value: &str) -> bool {
         self.v.get(k).is_some_and(|v| v.iter().any(|x| x == value))
     }
 }
 
-async fn new_page(state: &AppState, a: &crate::auth::Authed, lang: Locale, errors: Vec<String>, v: std::collections::HashMap<String, Vec<String>>) -> Result<Response, AppError> {
-    let orgs = state.store.list_orgs().await?.into_iter().map(|o| (o.slug, format!("{} — {}", o.abbrev_bg, if lang == Locale::En { o.name_en } else { o.name_bg }))).collect();
+async fn new_page(
+    state: &AppState,
+    a: &crate::auth::Authed,
+    lang: Locale,
+    errors: Vec<String>,
+    v: std::collections::HashMap<String, Vec<String>>,
+) -> Result<Response, AppError> {
+    let orgs = state
+        .store
+        .list_orgs()
+        .await?
+        .into_iter()
+        .map(|o| {
+            (
+                o.slug,
+                format!(
+                    "{} — {}",
+                    o.abbrev_bg,
+                    if lang == Locale::En {
+                        o.name_en
+                    } else {
+                        o.name_bg
+                    }
+                ),
+            )
+        })
+        .collect();
     render(&NewCasePage {
         base: Base::for_user(a, lang, "case-new-title"),
         errors,
         sexes: options!(Sex, lang),
-        stages: options!(Stage, lang).into_iter().filter(|(c, _)| Stage::parse(c).is_ok_and(|s| s.is_initial())).collect(),
+        stages: options!(Stage, lang)
+            .into_iter()
+            .filter(|(c, _)| Stage::parse(c).is_ok_and(|s| s.is_initial()))
+            .collect(),
         forms: options!(ExploitationForm, lang),
         means: options!(MeansOfControl, lang),
         kinds: options!(IdentificationKind, lang),
@@ -194,15 +297,31 @@ async fn new_page(state: &AppState, a: &crate::auth::Authed, lang: Locale, error
     })
 }
 
-pub async fn new_form(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang) -> Result<Response, AppError> {
+pub async fn new_form(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+) -> Result<Response, AppError> {
     a.require(Action::RegisterCase, &Resource::Org(a.actor.org_id))?;
     new_page(&state, &a, lang, vec![], Default::default()).await
 }
 
 /// Builds the raw registration from the form's fields (checkbox groups repeat keys).
 fn raw_from_form(v: &std::collections::HashMap<String, Vec<String>>) -> RawNewCase {
-    let one = |k: &str| v.get(k).and_then(|x| x.first()).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    let many = |k: &str| v.get(k).cloned().unwrap_or_default().into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>();
+    let one = |k: &str| {
+        v.get(k)
+            .and_then(|x| x.first())
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+    };
+    let many = |k: &str| {
+        v.get(k)
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+    };
     let mut raw = RawNewCase::default();
     raw.person.given_name = one("given_name");
     raw.person.family_name = one("family_name");
@@ -215,7 +334,9 @@ fn raw_from_form(v: &std::collections::HashMap<String, Vec<String>>) -> RawNewCa
     raw.person.unaccompanied = one("unaccompanied").is_some();
     raw.person.disability = one("disability").is_some();
     raw.stage = one("stage");
-    if let (Some(kind), Some(by), Some(date)) = (one("ident_kind"), one("ident_by"), one("ident_date")) {
+    if let (Some(kind), Some(by), Some(date)) =
+        (one("ident_kind"), one("ident_by"), one("ident_date"))
+    {
         raw.identification = Some(zakrila_domain::case::RawIdentification { kind, by, date });
     }
     raw.exploitation.forms = many("forms");
@@ -225,7 +346,12 @@ fn raw_from_form(v: &std::collections::HashMap<String, Vec<String>>) -> RawNewCa
     raw
 }
 
-pub async fn create(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang, Form(fields): Form<Vec<(String, String)>>) -> Result<Response, AppError> {
+pub async fn create(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
     a.require(Action::RegisterCase, &Resource::Org(a.actor.org_id))?;
     let mut v: std::collections::HashMap<String, Vec<String>> = Default::default();
     for (k, val) in fields {
@@ -233,12 +359,28 @@ pub async fn create(State(state): State<AppState>, PageUser(a): PageUser, Lang(l
     }
     match NewCase::parse(raw_from_form(&v), now()) {
         Ok(new) => {
-            let r = state.store.register_case(a.user_uuid(), &a.org.id, new, now()).await?;
-            let suffix = if r.possible_duplicates.is_empty() { String::new() } else { format!("?duplicates={}", r.possible_duplicates.join(",")) };
+            let r = state
+                .store
+                .register_case(a.user_uuid(), &a.org.id, new, now())
+                .await?;
+            let suffix = if r.possible_duplicates.is_empty() {
+                String::new()
+            } else {
+                format!("?duplicates={}", r.possible_duplicates.join(","))
+            };
             Ok(Redirect::to(&format!("/cases/{}{suffix}", r.case.id)).into_response())
         }
         Err(errors) => {
-            let msgs = errors.iter().map(|e| format!("{}: {}", crate::i18n::t(lang, &format!("field-{}", e.field.unwrap_or("form"))), crate::i18n::t(lang, e.key))).collect();
+            let msgs = errors
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{}: {}",
+                        crate::i18n::t(lang, &format!("field-{}", e.field.unwrap_or("form"))),
+                        crate::i18n::t(lang, e.key)
+                    )
+                })
+                .collect();
             let mut r = new_page(&state, &a, lang, msgs, v).await?;
             *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             Ok(r)

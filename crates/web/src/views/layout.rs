@@ -40,8 +40,14 @@ impl Base {
         }];
         let own_org = Resource::Org(a.actor.org_id);
         if a.can(Action::ViewCase, &own_org) {
-            nav.push(NavItem { href: "/cases", label: t("nav-cases") });
-            nav.push(NavItem { href: "/referrals", label: t("nav-referrals") });
+            nav.push(NavItem {
+                href: "/cases",
+                label: t("nav-cases"),
+            });
+            nav.push(NavItem {
+                href: "/referrals",
+                label: t("nav-referrals"),
+            });
         }
         if a.can(Action::ViewUsers, &own_org) {
             nav.push(NavItem {
@@ -60,7 +66,10 @@ impl Base {
             label: t("nav-organisations"),
         });
         if a.can(Action::ReviewLinkage, &Resource::System) {
-            nav.push(NavItem { href: "/linkage", label: t("nav-linkage") });
+            nav.push(NavItem {
+                href: "/linkage",
+                label: t("nav-linkage"),
+            });
         }
         if a.can(Action::ViewAudit, &Resource::System) {
             nav.push(NavItem {

@@ -40,7 +40,12 @@ pub async fn list(
     page(&state, &a, lang, vec![]).await
 }
 
-async fn page(state: &AppState, a: &crate::auth::Authed, lang: Locale, errors: Vec<String>) -> Result<Response, AppError> {
+async fn page(
+    state: &AppState,
+    a: &crate::auth::Authed,
+    lang: Locale,
+    errors: Vec<String>,
+) -> Result<Response, AppError> {
     a.require(Action::ViewOrganisations, &Resource::System)?;
     let base = Base::for_user(a, lang, "orgs-title");
     let orgs = state
@@ -59,8 +64,17 @@ async fn page(state: &AppState, a: &crate::auth::Authed, lang: Locale, errors: V
             slug: o.slug,
         })
         .collect();
-    let kinds = zakrila_domain::org::OrgKind::ALL.iter().map(|k| (k.as_str(), base.t(&format!("org-kind-{}", k.as_str())))).collect();
-    render(&OrgsPage { base, orgs, can_manage: a.can(Action::ManageOrganisations, &Resource::System), kinds, errors })
+    let kinds = zakrila_domain::org::OrgKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), base.t(&format!("org-kind-{}", k.as_str()))))
+        .collect();
+    render(&OrgsPage {
+        base,
+        orgs,
+        can_manage: a.can(Action::ManageOrganisations, &Resource::System),
+        kinds,
+        errors,
+    })
 }
 
 #[derive(serde::Deserialize)]
@@ -75,19 +89,41 @@ pub struct OrgForm {
 }
 
 /// Adds an organisation (NCCTHB admins); bad input re-renders the page with the reasons.
-pub async fn create(State(state): State<AppState>, PageUser(a): PageUser, Lang(lang): Lang, axum::Form(f): axum::Form<OrgForm>) -> Result<Response, AppError> {
+pub async fn create(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    axum::Form(f): axum::Form<OrgForm>,
+) -> Result<Response, AppError> {
     use axum::response::IntoResponse;
     a.require(Action::ManageOrganisations, &Resource::System)?;
     let mut errors = vec![];
-    let slug = zakrila_domain::org::OrgSlug::parse(f.slug.trim()).map_err(|e| errors.push(e.key)).ok();
-    let kind = zakrila_domain::org::OrgKind::parse(&f.kind).map_err(|e| errors.push(e.key)).ok();
-    let parent = Some(f.parent.trim()).filter(|p| !p.is_empty()).map(zakrila_domain::org::OrgSlug::parse).transpose().map_err(|e| errors.push(e.key)).ok().flatten();
+    let slug = zakrila_domain::org::OrgSlug::parse(f.slug.trim())
+        .map_err(|e| errors.push(e.key))
+        .ok();
+    let kind = zakrila_domain::org::OrgKind::parse(&f.kind)
+        .map_err(|e| errors.push(e.key))
+        .ok();
+    let parent = Some(f.parent.trim())
+        .filter(|p| !p.is_empty())
+        .map(zakrila_domain::org::OrgSlug::parse)
+        .transpose()
+        .map_err(|e| errors.push(e.key))
+        .ok()
+        .flatten();
     if f.name_bg.trim().is_empty() || f.name_en.trim().is_empty() || f.abbrev_bg.trim().is_empty() {
         errors.push("error-name-empty");
     }
     let result = match (slug, kind, errors.is_empty()) {
         (Some(slug), Some(kind), true) => {
-            let new = zakrila_store::orgs::NewOrg { slug, abbrev_bg: f.abbrev_bg.trim().into(), name_bg: f.name_bg.trim().into(), name_en: f.name_en.trim().into(), kind, parent };
+            let new = zakrila_store::orgs::NewOrg {
+                slug,
+                abbrev_bg: f.abbrev_bg.trim().into(),
+                name_bg: f.name_bg.trim().into(),
+                name_en: f.name_en.trim().into(),
+                kind,
+                parent,
+            };
             match state.store.create_org(a.user_uuid(), new).await {
                 Ok(_) => return Ok(axum::response::Redirect::to("/organisations").into_response()),
                 Err(zakrila_store::StoreError::Domain(d)) => vec![d.key],
@@ -96,7 +132,10 @@ pub async fn create(State(state): State<AppState>, PageUser(a): PageUser, Lang(l
         }
         _ => errors,
     };
-    let msgs = result.into_iter().map(|k| crate::i18n::t(lang, k)).collect();
+    let msgs = result
+        .into_iter()
+        .map(|k| crate::i18n::t(lang, k))
+        .collect();
     let mut r = page(&state, &a, lang, msgs).await?;
     *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     Ok(r)

@@ -292,19 +292,64 @@ async fn commission_admins_add_organisations_and_others_cannot() {
         app.add_user("adm@nccthb.bg", "nccthb", Role::Admin).await;
         app.add_user("adm@iom.int", "iom", Role::Admin).await;
         let c = app.signed_in("adm@nccthb.bg").await;
-        let r = c.post(app.url("/organisations")).form(&[("slug", "Bad Slug"), ("abbrev_bg", "X"), ("name_bg", "Х"), ("name_en", "X"), ("kind", "ngo")]).send().await.unwrap();
-        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
-        assert!(r.text().await.unwrap().contains("Невалиден код на организация"), "{}", app.label);
         let r = c
             .post(app.url("/organisations"))
-            .form(&[("slug", "caritas"), ("abbrev_bg", "Каритас"), ("name_bg", "Каритас България"), ("name_en", "Caritas Bulgaria"), ("kind", "ngo"), ("parent", "")])
+            .form(&[
+                ("slug", "Bad Slug"),
+                ("abbrev_bg", "X"),
+                ("name_bg", "Х"),
+                ("name_en", "X"),
+                ("kind", "ngo"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.label
+        );
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .contains("Невалиден код на организация"),
+            "{}",
+            app.label
+        );
+        let r = c
+            .post(app.url("/organisations"))
+            .form(&[
+                ("slug", "caritas"),
+                ("abbrev_bg", "Каритас"),
+                ("name_bg", "Каритас България"),
+                ("name_en", "Caritas Bulgaria"),
+                ("kind", "ngo"),
+                ("parent", ""),
+            ])
             .send()
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", app.label);
-        assert!(app.store.org_by_slug("caritas").await.unwrap().is_some(), "{}", app.label);
+        assert!(
+            app.store.org_by_slug("caritas").await.unwrap().is_some(),
+            "{}",
+            app.label
+        );
         let other = app.signed_in("adm@iom.int").await;
-        let r = other.post(app.url("/organisations")).form(&[("slug", "x-org"), ("abbrev_bg", "X"), ("name_bg", "Х"), ("name_en", "X"), ("kind", "ngo")]).send().await.unwrap();
+        let r = other
+            .post(app.url("/organisations"))
+            .form(&[
+                ("slug", "x-org"),
+                ("abbrev_bg", "X"),
+                ("name_bg", "Х"),
+                ("name_en", "X"),
+                ("kind", "ngo"),
+            ])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::FORBIDDEN, "{}", app.label);
     }
 }

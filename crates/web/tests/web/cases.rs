@@ -16,13 +16,27 @@ struct Api {
 impl Api {
     async fn new(app: &TestApp, email: &str, org: &str) -> Api {
         app.add_user(email, org, Role::Caseworker).await;
-        Api { c: Client::new(), token: app.token(email).await }
+        Api {
+            c: Client::new(),
+            token: app.token(email).await,
+        }
     }
     async fn get(&self, app: &TestApp, path: &str) -> reqwest::Response {
-        self.c.get(app.url(path)).bearer_auth(&self.token).send().await.unwrap()
+        self.c
+            .get(app.url(path))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap()
     }
     async fn post(&self, app: &TestApp, path: &str, body: Value) -> reqwest::Response {
-        self.c.post(app.url(path)).bearer_auth(&self.token).json(&body).send().await.unwrap()
+        self.c
+            .post(app.url(path))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
     }
 }
 
@@ -32,7 +46,10 @@ async fn register(app: &TestApp, api: &Api, given: &str, family: &str) -> (Strin
         .await;
     assert_eq!(r.status(), StatusCode::CREATED, "{}", app.label);
     let v: Value = r.json().await.unwrap();
-    (v["id"].as_str().unwrap().to_owned(), v["code"].as_str().unwrap().to_owned())
+    (
+        v["id"].as_str().unwrap().to_owned(),
+        v["code"].as_str().unwrap().to_owned(),
+    )
 }
 
 #[tokio::test]
@@ -40,21 +57,55 @@ async fn register_and_find_by_code_and_by_name_in_either_script() {
     for app in TestApp::all().await {
         let iom = Api::new(&app, "cw@iom.int", "iom").await;
         let (id, code) = register(&app, &iom, "Мария", "Иванова").await;
-        assert!(code.starts_with("BG-20") && code.len() == "BG-2025-000001".len(), "{}: {code}", app.label);
-        let one: Value = iom.get(&app, &format!("/api/v1/cases/{id}")).await.json().await.unwrap();
+        assert!(
+            code.starts_with("BG-20") && code.len() == "BG-2025-000001".len(),
+            "{}: {code}",
+            app.label
+        );
+        let one: Value = iom
+            .get(&app, &format!("/api/v1/cases/{id}"))
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!(one["code"], code.as_str());
         assert_eq!(one["citizenship"], "BGR");
         for q in ["Ivanova", "иванова", "IVANOVA maria", code.as_str()] {
-            let found: Value = iom.get(&app, &format!("/api/v1/cases?q={q}")).await.json().await.unwrap();
+            let found: Value = iom
+                .get(&app, &format!("/api/v1/cases?q={q}"))
+                .await
+                .json()
+                .await
+                .unwrap();
             assert_eq!(found["total"], 1, "{}: search {q:?}", app.label);
             assert_eq!(found["items"][0]["id"], id.as_str());
         }
-        let none: Value = iom.get(&app, "/api/v1/cases?q=Petrova").await.json().await.unwrap();
+        let none: Value = iom
+            .get(&app, "/api/v1/cases?q=Petrova")
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!(none["total"], 0, "{}", app.label);
         // The identity comes back only from its own endpoint, and the read is audited.
-        let ident: Value = iom.get(&app, &format!("/api/v1/cases/{id}/identity")).await.json().await.unwrap();
+        let ident: Value = iom
+            .get(&app, &format!("/api/v1/cases/{id}/identity"))
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!(ident["family_name"], "Иванова");
-        let reads = zakrila_store::audit::list(&app.store.db, &zakrila_store::audit::AuditQuery { action_prefix: Some("case.identity_read".into()), entity_id: Some(id.clone()), ..Default::default() }, 10).await.unwrap();
+        let reads = zakrila_store::audit::list(
+            &app.store.db,
+            &zakrila_store::audit::AuditQuery {
+                action_prefix: Some("case.identity_read".into()),
+                entity_id: Some(id.clone()),
+                ..Default::default()
+            },
+            10,
+        )
+        .await
+        .unwrap();
         assert_eq!(reads.len(), 1, "{}", app.label);
     }
 }
@@ -92,51 +143,178 @@ async fn another_organisations_case_is_invisible_until_a_referral_is_accepted() 
             let token = api.token.clone();
             let app_url = |p: String| app.url(&p);
             vec![
-                api_c.get(app_url(format!("/api/v1/cases/{id}"))).bearer_auth(token.clone()),
-                api_c.get(app_url(format!("/api/v1/cases/{id}/identity"))).bearer_auth(token.clone()),
-                api_c.post(app_url(format!("/api/v1/cases/{id}/stage"))).bearer_auth(token.clone()).json(&json!({"to": "closed", "version": version, "closure_reason": "other"})),
-                api_c.post(app_url(format!("/api/v1/cases/{id}/consents"))).bearer_auth(token.clone()).json(&json!({"kind": "referral", "state": "given"})),
-                api_c.post(app_url(format!("/api/v1/cases/{id}/referrals"))).bearer_auth(token.clone()).json(&json!({"to_org": "animus", "purpose": "x"})),
-                api_c.post(app_url(format!("/api/v1/cases/{id}/services"))).bearer_auth(token.clone()).json(&json!({"service": "legal"})),
+                api_c
+                    .get(app_url(format!("/api/v1/cases/{id}")))
+                    .bearer_auth(token.clone()),
+                api_c
+                    .get(app_url(format!("/api/v1/cases/{id}/identity")))
+                    .bearer_auth(token.clone()),
+                api_c
+                    .post(app_url(format!("/api/v1/cases/{id}/stage")))
+                    .bearer_auth(token.clone())
+                    .json(&json!({"to": "closed", "version": version, "closure_reason": "other"})),
+                api_c
+                    .post(app_url(format!("/api/v1/cases/{id}/consents")))
+                    .bearer_auth(token.clone())
+                    .json(&json!({"kind": "referral", "state": "given"})),
+                api_c
+                    .post(app_url(format!("/api/v1/cases/{id}/referrals")))
+                    .bearer_auth(token.clone())
+                    .json(&json!({"to_org": "animus", "purpose": "x"})),
+                api_c
+                    .post(app_url(format!("/api/v1/cases/{id}/services")))
+                    .bearer_auth(token.clone())
+                    .json(&json!({"service": "legal"})),
             ]
         };
         for req in probes(&a21) {
-            assert_eq!(req.send().await.unwrap().status(), StatusCode::NOT_FOUND, "{}: another organisation's case", app.label);
+            assert_eq!(
+                req.send().await.unwrap().status(),
+                StatusCode::NOT_FOUND,
+                "{}: another organisation's case",
+                app.label
+            );
         }
         let list: Value = a21.get(&app, "/api/v1/cases").await.json().await.unwrap();
         assert_eq!(list["total"], 0, "{}", app.label);
         // The page is 404 too.
-        let page = app.signed_in("cw@a21.bg").await.get(app.url(&format!("/cases/{id}"))).send().await.unwrap();
+        let page = app
+            .signed_in("cw@a21.bg")
+            .await
+            .get(app.url(&format!("/cases/{id}")))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(page.status(), StatusCode::NOT_FOUND, "{}", app.label);
 
         // Referral without consent: refused, nothing saved.
-        let r = iom.post(&app, &format!("/api/v1/cases/{id}/referrals"), json!({"to_org": "a21", "purpose": "Подслон"})).await;
-        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
+        let r = iom
+            .post(
+                &app,
+                &format!("/api/v1/cases/{id}/referrals"),
+                json!({"to_org": "a21", "purpose": "Подслон"}),
+            )
+            .await;
+        assert_eq!(
+            r.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.label
+        );
         let p: Value = r.json().await.unwrap();
-        assert_eq!(p["errors"][0]["detail"], "Липсва необходимото съгласие на лицето.", "{}", app.label);
-        assert!(app.store.referrals_of_case(&id).await.unwrap().is_empty(), "{}", app.label);
+        assert_eq!(
+            p["errors"][0]["detail"], "Липсва необходимото съгласие на лицето.",
+            "{}",
+            app.label
+        );
+        assert!(
+            app.store.referrals_of_case(&id).await.unwrap().is_empty(),
+            "{}",
+            app.label
+        );
 
-        assert_eq!(iom.post(&app, &format!("/api/v1/cases/{id}/consents"), json!({"kind": "referral", "state": "given"})).await.status(), StatusCode::NO_CONTENT);
-        let r = iom.post(&app, &format!("/api/v1/cases/{id}/referrals"), json!({"to_org": "a21", "purpose": "Подслон"})).await;
+        assert_eq!(
+            iom.post(
+                &app,
+                &format!("/api/v1/cases/{id}/consents"),
+                json!({"kind": "referral", "state": "given"})
+            )
+            .await
+            .status(),
+            StatusCode::NO_CONTENT
+        );
+        let r = iom
+            .post(
+                &app,
+                &format!("/api/v1/cases/{id}/referrals"),
+                json!({"to_org": "a21", "purpose": "Подслон"}),
+            )
+            .await;
         assert_eq!(r.status(), StatusCode::CREATED, "{}", app.label);
-        let rid = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+        let rid = r.json::<Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         // Pending: still invisible, but in A21's inbox (by code, without identity).
-        assert_eq!(a21.get(&app, &format!("/api/v1/cases/{id}")).await.status(), StatusCode::NOT_FOUND, "{}", app.label);
-        let inbox: Value = a21.get(&app, "/api/v1/referrals").await.json().await.unwrap();
+        assert_eq!(
+            a21.get(&app, &format!("/api/v1/cases/{id}")).await.status(),
+            StatusCode::NOT_FOUND,
+            "{}",
+            app.label
+        );
+        let inbox: Value = a21
+            .get(&app, "/api/v1/referrals")
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!(inbox[0]["id"], rid.as_str(), "{}", app.label);
         // The sender cannot accept its own referral.
-        assert_eq!(iom.post(&app, &format!("/api/v1/referrals/{rid}/accept"), json!({})).await.status(), StatusCode::FORBIDDEN, "{}", app.label);
-        assert_eq!(a21.post(&app, &format!("/api/v1/referrals/{rid}/accept"), json!({})).await.status(), StatusCode::OK, "{}", app.label);
-        assert_eq!(a21.get(&app, &format!("/api/v1/cases/{id}")).await.status(), StatusCode::OK, "{}", app.label);
+        assert_eq!(
+            iom.post(&app, &format!("/api/v1/referrals/{rid}/accept"), json!({}))
+                .await
+                .status(),
+            StatusCode::FORBIDDEN,
+            "{}",
+            app.label
+        );
+        assert_eq!(
+            a21.post(&app, &format!("/api/v1/referrals/{rid}/accept"), json!({}))
+                .await
+                .status(),
+            StatusCode::OK,
+            "{}",
+            app.label
+        );
+        assert_eq!(
+            a21.get(&app, &format!("/api/v1/cases/{id}")).await.status(),
+            StatusCode::OK,
+            "{}",
+            app.label
+        );
         let list: Value = a21.get(&app, "/api/v1/cases").await.json().await.unwrap();
         assert_eq!(list["items"][0]["referred"], true, "{}", app.label);
         // The partner adds a service…
-        assert_eq!(a21.post(&app, &format!("/api/v1/cases/{id}/services"), json!({"service": "psychological", "cost_bgn": "120,50"})).await.status(), StatusCode::CREATED, "{}", app.label);
+        assert_eq!(
+            a21.post(
+                &app,
+                &format!("/api/v1/cases/{id}/services"),
+                json!({"service": "psychological", "cost_bgn": "120,50"})
+            )
+            .await
+            .status(),
+            StatusCode::CREATED,
+            "{}",
+            app.label
+        );
         // …but does not move the case along the NRM: the owner does.
-        assert_eq!(a21.post(&app, &format!("/api/v1/cases/{id}/stage"), json!({"to": "closed", "version": 1, "closure_reason": "other"})).await.status(), StatusCode::FORBIDDEN, "{}", app.label);
+        assert_eq!(
+            a21.post(
+                &app,
+                &format!("/api/v1/cases/{id}/stage"),
+                json!({"to": "closed", "version": 1, "closure_reason": "other"})
+            )
+            .await
+            .status(),
+            StatusCode::FORBIDDEN,
+            "{}",
+            app.label
+        );
         // Revoked: access ends at once.
-        assert_eq!(iom.post(&app, &format!("/api/v1/referrals/{rid}/revoke"), json!({})).await.status(), StatusCode::OK, "{}", app.label);
-        assert_eq!(a21.get(&app, &format!("/api/v1/cases/{id}")).await.status(), StatusCode::NOT_FOUND, "{}", app.label);
+        assert_eq!(
+            iom.post(&app, &format!("/api/v1/referrals/{rid}/revoke"), json!({}))
+                .await
+                .status(),
+            StatusCode::OK,
+            "{}",
+            app.label
+        );
+        assert_eq!(
+            a21.get(&app, &format!("/api/v1/cases/{id}")).await.status(),
+            StatusCode::NOT_FOUND,
+            "{}",
+            app.label
+        );
     }
 }
 
@@ -147,7 +325,16 @@ async fn a_consent_override_needs_a_reason_and_is_audited() {
         let (id, _) = register(&app, &iom, "Мария", "Иванова").await;
         let r = iom.post(&app, &format!("/api/v1/cases/{id}/referrals"), json!({"to_org": "sacp", "purpose": "Дете в риск", "consent_override_reason": "Непосредствена опасност за дете"})).await;
         assert_eq!(r.status(), StatusCode::CREATED, "{}", app.label);
-        let overrides = zakrila_store::audit::list(&app.store.db, &zakrila_store::audit::AuditQuery { action_prefix: Some("referral.create_consent_override".into()), ..Default::default() }, 10).await.unwrap();
+        let overrides = zakrila_store::audit::list(
+            &app.store.db,
+            &zakrila_store::audit::AuditQuery {
+                action_prefix: Some("referral.create_consent_override".into()),
+                ..Default::default()
+            },
+            10,
+        )
+        .await
+        .unwrap();
         assert_eq!(overrides.len(), 1, "{}", app.label);
     }
 }
@@ -158,16 +345,49 @@ async fn two_people_saving_the_same_case_get_a_conflict_not_an_overwrite() {
         let iom = Api::new(&app, "cw@iom.int", "iom").await;
         let (id, _) = register(&app, &iom, "Мария", "Иванова").await;
         let ident = json!({"kind": "formal", "by": "mvr", "date": "2025-03-01"});
-        let first = iom.post(&app, &format!("/api/v1/cases/{id}/stage"), json!({"to": "identified", "version": 1, "identification": ident})).await;
+        let first = iom
+            .post(
+                &app,
+                &format!("/api/v1/cases/{id}/stage"),
+                json!({"to": "identified", "version": 1, "identification": ident}),
+            )
+            .await;
         assert_eq!(first.status(), StatusCode::OK, "{}", app.label);
-        let second = iom.post(&app, &format!("/api/v1/cases/{id}/stage"), json!({"to": "closed", "version": 1, "closure_reason": "lost_contact"})).await;
+        let second = iom
+            .post(
+                &app,
+                &format!("/api/v1/cases/{id}/stage"),
+                json!({"to": "closed", "version": 1, "closure_reason": "lost_contact"}),
+            )
+            .await;
         assert_eq!(second.status(), StatusCode::CONFLICT, "{}", app.label);
         let p: Value = second.json().await.unwrap();
-        assert!(p["title"].as_str().unwrap().contains("променен от друг потребител"), "{}", app.label);
-        let now: Value = iom.get(&app, &format!("/api/v1/cases/{id}")).await.json().await.unwrap();
+        assert!(
+            p["title"]
+                .as_str()
+                .unwrap()
+                .contains("променен от друг потребител"),
+            "{}",
+            app.label
+        );
+        let now: Value = iom
+            .get(&app, &format!("/api/v1/cases/{id}"))
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!(now["stage"], "identified", "{}", app.label);
         // With the current version the reflection period opens: 30 days from identification.
-        let r: Value = iom.post(&app, &format!("/api/v1/cases/{id}/stage"), json!({"to": "reflection", "version": now["version"]})).await.json().await.unwrap();
+        let r: Value = iom
+            .post(
+                &app,
+                &format!("/api/v1/cases/{id}/stage"),
+                json!({"to": "reflection", "version": now["version"]}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!(r["reflection_ends"], "2025-03-31", "{}", app.label);
     }
 }
@@ -179,20 +399,59 @@ async fn bad_input_is_refused_with_localised_messages_and_nothing_is_saved() {
         let r = iom
             .post(&app, "/api/v1/cases", json!({"person": {"given_name": "Мария", "birth_date": "2999-01-01", "citizenship": "XXX"}}))
             .await;
-        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
+        assert_eq!(
+            r.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.label
+        );
         let p: Value = r.json().await.unwrap();
-        let codes: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
-        assert!(codes.contains(&"error-birth-date-future") && codes.contains(&"error-country-unknown"), "{}: {codes:?}", app.label);
+        let codes: Vec<&str> = p["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["code"].as_str().unwrap())
+            .collect();
+        assert!(
+            codes.contains(&"error-birth-date-future") && codes.contains(&"error-country-unknown"),
+            "{}: {codes:?}",
+            app.label
+        );
         // The rejected values are not echoed back.
-        assert!(!p.to_string().contains("2999") && !p.to_string().contains("XXX"), "{}", app.label);
+        assert!(
+            !p.to_string().contains("2999") && !p.to_string().contains("XXX"),
+            "{}",
+            app.label
+        );
         let list: Value = iom.get(&app, "/api/v1/cases").await.json().await.unwrap();
         assert_eq!(list["total"], 0, "{}", app.label);
         // A move the state machine forbids.
         let (id, _) = register(&app, &iom, "Мария", "Иванова").await;
-        let r = iom.post(&app, &format!("/api/v1/cases/{id}/stage"), json!({"to": "reintegration", "version": 1})).await;
-        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
-        let now: Value = iom.get(&app, &format!("/api/v1/cases/{id}")).await.json().await.unwrap();
-        assert_eq!((now["stage"].as_str(), now["version"].as_i64()), (Some("signal"), Some(1)), "{}", app.label);
+        let r = iom
+            .post(
+                &app,
+                &format!("/api/v1/cases/{id}/stage"),
+                json!({"to": "reintegration", "version": 1}),
+            )
+            .await;
+        assert_eq!(
+            r.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.label
+        );
+        let now: Value = iom
+            .get(&app, &format!("/api/v1/cases/{id}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            (now["stage"].as_str(), now["version"].as_i64()),
+            (Some("signal"), Some(1)),
+            "{}",
+            app.label
+        );
     }
 }
 
@@ -204,11 +463,28 @@ async fn the_database_file_holds_no_identity_in_plaintext() {
     let r = iom
         .post(&app, "/api/v1/cases", json!({"person": {"given_name": "Златомира", "family_name": "Вълчанова", "birth_date": "1991-07-23", "personal_number": "9107237859", "phone": "+359888123456"}}))
         .await;
-    assert_eq!(r.status(), StatusCode::CREATED, "{}", r.text().await.unwrap());
+    assert_eq!(
+        r.status(),
+        StatusCode::CREATED,
+        "{}",
+        r.text().await.unwrap()
+    );
     let path = app.sqlite_path().unwrap();
     let mut bytes = std::fs::read(&path).unwrap();
     bytes.extend(std::fs::read(format!("{}-wal", path.display())).unwrap_or_default());
-    for secret in ["Златомира", "Вълчанова", "Zlatomira", "Valchanova", "valchanova", "1991-07-23", "9107237859", "359888123456"] {
-        assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_bytes()), "{secret:?} found in the database file");
+    for secret in [
+        "Златомира",
+        "Вълчанова",
+        "Zlatomira",
+        "Valchanova",
+        "valchanova",
+        "1991-07-23",
+        "9107237859",
+        "359888123456",
+    ] {
+        assert!(
+            !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+            "{secret:?} found in the database file"
+        );
     }
 }

@@ -28,7 +28,16 @@ use zakrila_store::{
 use crate::Failure;
 
 /// Organisations that receive generated cases unless `--org` says otherwise.
-pub const DEFAULT_ORGS: &[&str] = &["iom", "a21", "animus", "dignita", "sacp", "open-doors", "demetra", "sos-families"];
+pub const DEFAULT_ORGS: &[&str] = &[
+    "iom",
+    "a21",
+    "animus",
+    "dignita",
+    "sacp",
+    "open-doors",
+    "demetra",
+    "sos-families",
+];
 
 const WINDOW_START: OffsetDateTime = datetime!(2019-01-01 08:00 UTC);
 const WINDOW_END: OffsetDateTime = datetime!(2026-06-30 18:00 UTC);
@@ -49,10 +58,20 @@ impl Orgs {
 }
 
 /// Generates `n` cases into the store with a progress bar; returns what was written.
-pub async fn run(store: &Store, n: usize, seed: u64, orgs: &[String], progress: bool) -> Result<BulkReport, Failure> {
+pub async fn run(
+    store: &Store,
+    n: usize,
+    seed: u64,
+    orgs: &[String],
+    progress: bool,
+) -> Result<BulkReport, Failure> {
     let orgs = resolve_orgs(store, orgs).await?;
     let key_id = store.current_key_id().await?;
-    let bar = if progress { ProgressBar::new(n as u64) } else { ProgressBar::hidden() };
+    let bar = if progress {
+        ProgressBar::new(n as u64)
+    } else {
+        ProgressBar::hidden()
+    };
     bar.set_style(
         ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} случаи / cases ({per_sec}, ETA {eta})")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
@@ -66,7 +85,11 @@ pub async fn run(store: &Store, n: usize, seed: u64, orgs: &[String], progress: 
         while start < n {
             let len = BATCH.min(n - start);
             let cases = generate_batch(seed, batch_no, start, len, n, &orgs);
-            let prepared = cases.and_then(|c| producer_store.prepare_bulk(key_id, None, c).map_err(Failure::from));
+            let prepared = cases.and_then(|c| {
+                producer_store
+                    .prepare_bulk(key_id, None, c)
+                    .map_err(Failure::from)
+            });
             if tx.blocking_send(prepared).is_err() {
                 return;
             }
@@ -90,14 +113,23 @@ pub async fn cli(store: &Store, n: usize, seed: u64, orgs: &[String]) -> Result<
     // A fresh database gets its organisations and administrator, as `serve` would.
     let first = store.first_start().await?;
     if let Some(password) = &first.admin_password {
-        println!("Created the administrator {} with the one-time password: {password}", zakrila_store::bootstrap::ADMIN_EMAIL);
+        println!(
+            "Created the administrator {} with the one-time password: {password}",
+            zakrila_store::bootstrap::ADMIN_EMAIL
+        );
     }
     let started = std::time::Instant::now();
     let r = run(store, n, seed, orgs, true).await?;
     let secs = started.elapsed().as_secs_f64();
     println!(
         "Създадени {} случая за {secs:.1} s / Generated {} cases in {secs:.1} s ({:.0}/s): {} stage changes, {} consents, {} referrals, {} services.",
-        r.cases, r.cases, r.cases as f64 / secs.max(1e-9), r.stage_changes, r.consents, r.referrals, r.services
+        r.cases,
+        r.cases,
+        r.cases as f64 / secs.max(1e-9),
+        r.stage_changes,
+        r.consents,
+        r.referrals,
+        r.services
     );
     Ok(())
 }
@@ -111,30 +143,56 @@ pub const DEMO_CASES: usize = 12;
 /// database without cases. Returns how many were made.
 pub async fn demo(store: &Store) -> Result<BulkReport, Failure> {
     use zakrila_store::{entity::case, sea_orm::EntityTrait};
-    if case::Entity::find().one(&store.db).await.map_err(|e| Failure::found(e.to_string()))?.is_some() {
+    if case::Entity::find()
+        .one(&store.db)
+        .await
+        .map_err(|e| Failure::found(e.to_string()))?
+        .is_some()
+    {
         return Ok(BulkReport::default());
     }
-    run(store, DEMO_CASES, DEMO_SEED, &["iom".to_owned(), "a21".to_owned()], false).await
+    run(
+        store,
+        DEMO_CASES,
+        DEMO_SEED,
+        &["iom".to_owned(), "a21".to_owned()],
+        false,
+    )
+    .await
 }
 
 async fn resolve_orgs(store: &Store, slugs: &[String]) -> Result<Orgs, Failure> {
-    let slugs: Vec<String> = if slugs.is_empty() { DEFAULT_ORGS.iter().map(|s| (*s).to_owned()).collect() } else { slugs.to_vec() };
+    let slugs: Vec<String> = if slugs.is_empty() {
+        DEFAULT_ORGS.iter().map(|s| (*s).to_owned()).collect()
+    } else {
+        slugs.to_vec()
+    };
     let mut ids = Vec::new();
     for s in &slugs {
-        let o = store
-            .org_by_slug(s)
-            .await?
-            .ok_or_else(|| Failure::usage(format!("неизвестна организация / unknown organisation: {s}")))?;
+        let o = store.org_by_slug(s).await?.ok_or_else(|| {
+            Failure::usage(format!(
+                "неизвестна организация / unknown organisation: {s}"
+            ))
+        })?;
         ids.push(o.id);
     }
     if slugs.len() < 2 {
-        return Err(Failure::usage("посочете поне две организации (за насочванията) / name at least two organisations (for referrals)"));
+        return Err(Failure::usage(
+            "посочете поне две организации (за насочванията) / name at least two organisations (for referrals)",
+        ));
     }
     Ok(Orgs { slugs, ids })
 }
 
 /// One batch, from its own seeded generator, so batches could be made in any order.
-fn generate_batch(seed: u64, batch_no: u64, start: usize, len: usize, n: usize, orgs: &Orgs) -> Result<Vec<BulkCase>, Failure> {
+fn generate_batch(
+    seed: u64,
+    batch_no: u64,
+    start: usize,
+    len: usize,
+    n: usize,
+    orgs: &Orgs,
+) -> Result<Vec<BulkCase>, Failure> {
     let mut rng = StdRng::seed_from_u64(seed ^ batch_no.wrapping_mul(0x9E37_79B9_7F4A_7C15));
     let span = (WINDOW_END - WINDOW_START).whole_milliseconds() as i64;
     (start..start + len)
@@ -169,7 +227,12 @@ fn one_case(rng: &mut StdRng, registered_at: i64, orgs: &Orgs) -> Result<BulkCas
     let sacp = orgs.index_of("sacp");
     let mut org = rng.gen_range(0..orgs.ids.len());
     let raw = person::raw_case(rng, registered, orgs, &mut org, sacp)?;
-    let new = NewCase::parse(raw, registered).map_err(|e| Failure::found(format!("generated case refused: {:?}", e.first().map(|e| e.key))))?;
+    let new = NewCase::parse(raw, registered).map_err(|e| {
+        Failure::found(format!(
+            "generated case refused: {:?}",
+            e.first().map(|e| e.key)
+        ))
+    })?;
     let child = new.profile.child;
     // A child's return waits for the coordination mechanism; most have it engaged.
     let child_mechanism = child && rng.gen_bool(0.95);
@@ -179,15 +242,40 @@ fn one_case(rng: &mut StdRng, registered_at: i64, orgs: &Orgs) -> Result<BulkCas
     let mut moves = Vec::new();
     let mut stage = new.stage;
     let mut t = registered_at;
-    let target = weighted(rng, &[(Stage::Signal, 6), (Stage::Identified, 6), (Stage::Reflection, 4), (Stage::Assistance, 26), (Stage::Return, 8), (Stage::Reintegration, 18), (Stage::Closed, 32)]);
-    let with_return = (target == Stage::Return || (rng.gen_bool(0.35) && target != Stage::Assistance)) && (!child || child_mechanism);
-    let formal = new.identification.as_ref().is_some_and(|i| i.kind == zakrila_domain::case::IdentificationKind::Formal);
+    let target = weighted(
+        rng,
+        &[
+            (Stage::Signal, 6),
+            (Stage::Identified, 6),
+            (Stage::Reflection, 4),
+            (Stage::Assistance, 26),
+            (Stage::Return, 8),
+            (Stage::Reintegration, 18),
+            (Stage::Closed, 32),
+        ],
+    );
+    let with_return = (target == Stage::Return
+        || (rng.gen_bool(0.35) && target != Stage::Assistance))
+        && (!child || child_mechanism);
+    let formal = new
+        .identification
+        .as_ref()
+        .is_some_and(|i| i.kind == zakrila_domain::case::IdentificationKind::Formal);
     while stage != target && stage != Stage::Closed {
         let next = match stage {
-            Stage::Signal if new.identification.is_none() || target == Stage::Closed && rng.gen_bool(0.15) => Stage::Closed,
+            Stage::Signal
+                if new.identification.is_none()
+                    || target == Stage::Closed && rng.gen_bool(0.15) =>
+            {
+                Stage::Closed
+            }
             Stage::Signal => Stage::Identified,
             Stage::Identified if target == Stage::Reflection || (formal && rng.gen_bool(0.5)) => {
-                if formal { Stage::Reflection } else { Stage::Assistance }
+                if formal {
+                    Stage::Reflection
+                } else {
+                    Stage::Assistance
+                }
             }
             Stage::Identified => Stage::Assistance,
             Stage::Reflection => Stage::Assistance,
@@ -208,11 +296,38 @@ fn one_case(rng: &mut StdRng, registered_at: i64, orgs: &Orgs) -> Result<BulkCas
         }
         t += step;
         let closure_reason = (next == Stage::Closed).then(|| match stage {
-            Stage::Reintegration => weighted(rng, &[(ClosureReason::Reintegrated, 80), (ClosureReason::LostContact, 10), (ClosureReason::Transferred, 10)]),
-            Stage::Signal => weighted(rng, &[(ClosureReason::NotAVictim, 60), (ClosureReason::LostContact, 25), (ClosureReason::DeclinedAssistance, 15)]),
-            _ => weighted(rng, &[(ClosureReason::AssistanceCompleted, 40), (ClosureReason::DeclinedAssistance, 25), (ClosureReason::LostContact, 25), (ClosureReason::Transferred, 8), (ClosureReason::Other, 2)]),
+            Stage::Reintegration => weighted(
+                rng,
+                &[
+                    (ClosureReason::Reintegrated, 80),
+                    (ClosureReason::LostContact, 10),
+                    (ClosureReason::Transferred, 10),
+                ],
+            ),
+            Stage::Signal => weighted(
+                rng,
+                &[
+                    (ClosureReason::NotAVictim, 60),
+                    (ClosureReason::LostContact, 25),
+                    (ClosureReason::DeclinedAssistance, 15),
+                ],
+            ),
+            _ => weighted(
+                rng,
+                &[
+                    (ClosureReason::AssistanceCompleted, 40),
+                    (ClosureReason::DeclinedAssistance, 25),
+                    (ClosureReason::LostContact, 25),
+                    (ClosureReason::Transferred, 8),
+                    (ClosureReason::Other, 2),
+                ],
+            ),
         });
-        moves.push(BulkMove { to: next, at: t, closure_reason });
+        moves.push(BulkMove {
+            to: next,
+            at: t,
+            closure_reason,
+        });
         stage = next;
     }
     let last = t;
@@ -220,11 +335,20 @@ fn one_case(rng: &mut StdRng, registered_at: i64, orgs: &Orgs) -> Result<BulkCas
     // Consent is asked at the first meeting; a few withdraw it later.
     let mut consents = Vec::new();
     let first_meeting = registered_at + rng.gen_range(0..3) * DAY_MS;
-    for (kind, p) in [(ConsentKind::Assistance, 0.92), (ConsentKind::DataSharing, 0.6), (ConsentKind::Referral, 0.55), (ConsentKind::PoliceContact, 0.4)] {
+    for (kind, p) in [
+        (ConsentKind::Assistance, 0.92),
+        (ConsentKind::DataSharing, 0.6),
+        (ConsentKind::Referral, 0.55),
+        (ConsentKind::PoliceContact, 0.4),
+    ] {
         if rng.gen_bool(p) {
             consents.push((kind, ConsentState::Given, first_meeting));
             if rng.gen_bool(0.03) {
-                consents.push((kind, ConsentState::Withdrawn, first_meeting + rng.gen_range(5..90) * DAY_MS));
+                consents.push((
+                    kind,
+                    ConsentState::Withdrawn,
+                    first_meeting + rng.gen_range(5..90) * DAY_MS,
+                ));
             }
         }
     }
@@ -234,10 +358,27 @@ fn one_case(rng: &mut StdRng, registered_at: i64, orgs: &Orgs) -> Result<BulkCas
         .map(|(_, _, at)| *at)
         .min()
         .unwrap_or(i64::MAX);
-    let has_referral_consent = consents.iter().any(|(k, s, _)| *k == ConsentKind::Referral && *s == ConsentState::Given);
+    let has_referral_consent = consents
+        .iter()
+        .any(|(k, s, _)| *k == ConsentKind::Referral && *s == ConsentState::Given);
 
-    let assisted = !matches!(stage, Stage::Signal | Stage::Identified) || moves.iter().any(|m| m.to == Stage::Assistance);
-    let services_catalogue = ["psychological", "counselling", "medical", "legal", "social_assistance", "humanitarian_package", "needs_risk_assessment", "safe_transport", "job_search", "education", "follow_up", "return", "reintegration"];
+    let assisted = !matches!(stage, Stage::Signal | Stage::Identified)
+        || moves.iter().any(|m| m.to == Stage::Assistance);
+    let services_catalogue = [
+        "psychological",
+        "counselling",
+        "medical",
+        "legal",
+        "social_assistance",
+        "humanitarian_package",
+        "needs_risk_assessment",
+        "safe_transport",
+        "job_search",
+        "education",
+        "follow_up",
+        "return",
+        "reintegration",
+    ];
     let mut referrals = Vec::new();
     let mut services = Vec::new();
     if has_referral_consent && rng.gen_bool(0.3) {
@@ -250,20 +391,50 @@ fn one_case(rng: &mut StdRng, registered_at: i64, orgs: &Orgs) -> Result<BulkCas
             if created >= referral_consent_until || created > now_limit {
                 continue;
             }
-            let status = weighted(rng, &[(ReferralStatus::Accepted, 50), (ReferralStatus::Completed, 20), (ReferralStatus::Pending, 15), (ReferralStatus::Declined, 10), (ReferralStatus::Revoked, 5)]);
+            let status = weighted(
+                rng,
+                &[
+                    (ReferralStatus::Accepted, 50),
+                    (ReferralStatus::Completed, 20),
+                    (ReferralStatus::Pending, 15),
+                    (ReferralStatus::Declined, 10),
+                    (ReferralStatus::Revoked, 5),
+                ],
+            );
             let code = *services_catalogue.choose(rng).unwrap_or(&"counselling");
             referrals.push(BulkReferral {
                 to_org: orgs.ids[to].clone(),
                 purpose: purpose(code).to_owned(),
                 service_code: Some(code.to_owned()),
                 status,
-                decline_reason: (status == ReferralStatus::Declined).then(|| weighted(rng, &[(DeclineReason::NoCapacity, 40), (DeclineReason::OutOfScope, 25), (DeclineReason::PersonRefused, 20), (DeclineReason::NotEligible, 10), (DeclineReason::Other, 5)])),
+                decline_reason: (status == ReferralStatus::Declined).then(|| {
+                    weighted(
+                        rng,
+                        &[
+                            (DeclineReason::NoCapacity, 40),
+                            (DeclineReason::OutOfScope, 25),
+                            (DeclineReason::PersonRefused, 20),
+                            (DeclineReason::NotEligible, 10),
+                            (DeclineReason::Other, 5),
+                        ],
+                    )
+                }),
                 created_at: created,
-                updated_at: if status == ReferralStatus::Pending { created } else { created + rng.gen_range(1..10) * DAY_MS },
+                updated_at: if status == ReferralStatus::Pending {
+                    created
+                } else {
+                    created + rng.gen_range(1..10) * DAY_MS
+                },
             });
             // An accepted partner provides the service it was asked for.
             if matches!(status, ReferralStatus::Accepted | ReferralStatus::Completed) {
-                services.push(service(rng, code, &orgs.ids[to], created + DAY_MS, status == ReferralStatus::Completed));
+                services.push(service(
+                    rng,
+                    code,
+                    &orgs.ids[to],
+                    created + DAY_MS,
+                    status == ReferralStatus::Completed,
+                ));
             }
         }
     }
@@ -271,10 +442,26 @@ fn one_case(rng: &mut StdRng, registered_at: i64, orgs: &Orgs) -> Result<BulkCas
         for _ in 0..weighted(rng, &[(0, 15), (1, 35), (2, 30), (3, 15), (4, 5)]) {
             let code = *services_catalogue.choose(rng).unwrap_or(&"counselling");
             let at = registered_at + rng.gen_range(0..60) * DAY_MS;
-            services.push(service(rng, code, &orgs.ids[org], at.min(last.max(registered_at)), stage == Stage::Closed));
+            services.push(service(
+                rng,
+                code,
+                &orgs.ids[org],
+                at.min(last.max(registered_at)),
+                stage == Stage::Closed,
+            ));
         }
     }
-    let risk_level = rng.gen_bool(0.7).then(|| weighted(rng, &[(RiskLevel::Low, 30), (RiskLevel::Medium, 40), (RiskLevel::High, 22), (RiskLevel::Critical, 8)]));
+    let risk_level = rng.gen_bool(0.7).then(|| {
+        weighted(
+            rng,
+            &[
+                (RiskLevel::Low, 30),
+                (RiskLevel::Medium, 40),
+                (RiskLevel::High, 22),
+                (RiskLevel::Critical, 8),
+            ],
+        )
+    });
     Ok(BulkCase {
         org_id: orgs.ids[org].clone(),
         new,
@@ -288,16 +475,38 @@ fn one_case(rng: &mut StdRng, registered_at: i64, orgs: &Orgs) -> Result<BulkCas
     })
 }
 
-fn service(rng: &mut StdRng, code: &str, provider: &str, created_at: i64, finished: bool) -> BulkService {
+fn service(
+    rng: &mut StdRng,
+    code: &str,
+    provider: &str,
+    created_at: i64,
+    finished: bool,
+) -> BulkService {
     let created = ms_to_time(created_at).date();
     let status = if finished {
-        weighted(rng, &[(ServiceStatus::Delivered, 85), (ServiceStatus::Cancelled, 15)])
+        weighted(
+            rng,
+            &[
+                (ServiceStatus::Delivered, 85),
+                (ServiceStatus::Cancelled, 15),
+            ],
+        )
     } else {
-        weighted(rng, &[(ServiceStatus::Planned, 25), (ServiceStatus::InProgress, 30), (ServiceStatus::Delivered, 40), (ServiceStatus::Cancelled, 5)])
+        weighted(
+            rng,
+            &[
+                (ServiceStatus::Planned, 25),
+                (ServiceStatus::InProgress, 30),
+                (ServiceStatus::Delivered, 40),
+                (ServiceStatus::Cancelled, 5),
+            ],
+        )
     };
     let due = created + Duration::days(rng.gen_range(7..90));
-    let start = (status != ServiceStatus::Planned).then(|| created + Duration::days(rng.gen_range(0..7)));
-    let end = matches!(status, ServiceStatus::Delivered | ServiceStatus::Cancelled).then(|| start.unwrap_or(created) + Duration::days(rng.gen_range(1..60)));
+    let start =
+        (status != ServiceStatus::Planned).then(|| created + Duration::days(rng.gen_range(0..7)));
+    let end = matches!(status, ServiceStatus::Delivered | ServiceStatus::Cancelled)
+        .then(|| start.unwrap_or(created) + Duration::days(rng.gen_range(1..60)));
     BulkService {
         service_code: code.to_owned(),
         provider_org: provider.to_owned(),
@@ -305,7 +514,9 @@ fn service(rng: &mut StdRng, code: &str, provider: &str, created_at: i64, finish
         start_date: start,
         due_date: Some(due),
         end_date: end,
-        cost_stotinki: rng.gen_bool(0.6).then(|| rng.gen_range(20..3_000) * 100 + rng.gen_range(0..100)),
+        cost_stotinki: rng
+            .gen_bool(0.6)
+            .then(|| rng.gen_range(20..3_000) * 100 + rng.gen_range(0..100)),
         created_at,
     }
 }
@@ -335,19 +546,40 @@ mod tests {
 
     fn orgs() -> Orgs {
         let slugs: Vec<String> = DEFAULT_ORGS.iter().map(|s| (*s).to_owned()).collect();
-        Orgs { ids: slugs.clone(), slugs }
+        Orgs {
+            ids: slugs.clone(),
+            slugs,
+        }
     }
 
     #[test]
     fn every_generated_registration_is_valid_and_a_seed_repeats_itself() {
         let a = generate_batch(7, 0, 0, 3_000, 3_000, &orgs()).unwrap();
         let b = generate_batch(7, 0, 0, 3_000, 3_000, &orgs()).unwrap();
-        assert_eq!(a.iter().map(|c| &c.new).collect::<Vec<_>>(), b.iter().map(|c| &c.new).collect::<Vec<_>>());
+        assert_eq!(
+            a.iter().map(|c| &c.new).collect::<Vec<_>>(),
+            b.iter().map(|c| &c.new).collect::<Vec<_>>()
+        );
         assert!(a.iter().any(|c| c.new.profile.child));
-        assert!(a.iter().any(|c| c.moves.last().is_some_and(|m| m.to == Stage::Closed)));
+        assert!(
+            a.iter()
+                .any(|c| c.moves.last().is_some_and(|m| m.to == Stage::Closed))
+        );
         assert!(a.iter().any(|c| !c.referrals.is_empty()));
-        let latin = a.iter().filter(|c| c.new.identity.family_name.as_ref().is_some_and(|n| n.as_str().is_ascii())).count();
-        assert!(latin > 100 && latin < 2_000, "both scripts: {latin} Latin of 3000");
+        let latin = a
+            .iter()
+            .filter(|c| {
+                c.new
+                    .identity
+                    .family_name
+                    .as_ref()
+                    .is_some_and(|n| n.as_str().is_ascii())
+            })
+            .count();
+        assert!(
+            latin > 100 && latin < 2_000,
+            "both scripts: {latin} Latin of 3000"
+        );
     }
 
     #[test]

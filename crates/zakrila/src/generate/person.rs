@@ -67,14 +67,23 @@ fn date_str(d: Date) -> String {
 fn egn(rng: &mut StdRng, birth: Date, female: bool) -> String {
     let (y, m) = (birth.year(), birth.month() as i32);
     let month = if y >= 2000 { m + 40 } else { m };
-    let mut d: Vec<u32> = format!("{:02}{:02}{:02}", y % 100, month, birth.day()).chars().filter_map(|c| c.to_digit(10)).collect();
+    let mut d: Vec<u32> = format!("{:02}{:02}{:02}", y % 100, month, birth.day())
+        .chars()
+        .filter_map(|c| c.to_digit(10))
+        .collect();
     d.push(rng.gen_range(0..10));
     d.push(rng.gen_range(0..10));
     let ninth = rng.gen_range(0..5) * 2 + u32::from(female);
     d.push(ninth);
-    let sum: u32 = d.iter().zip([2, 4, 8, 5, 10, 9, 7, 3, 6]).map(|(a, w)| a * w).sum();
+    let sum: u32 = d
+        .iter()
+        .zip([2, 4, 8, 5, 10, 9, 7, 3, 6])
+        .map(|(a, w)| a * w)
+        .sum();
     d.push(sum % 11 % 10);
-    d.iter().map(|x| char::from_digit(*x, 10).unwrap_or('0')).collect()
+    d.iter()
+        .map(|x| char::from_digit(*x, 10).unwrap_or('0'))
+        .collect()
 }
 
 /// Names in Latin or Cyrillic, as this person would be written down here.
@@ -82,16 +91,32 @@ fn names(rng: &mut StdRng, origin: Origin, female: bool) -> (String, String) {
     match origin {
         Origin::Bulgarian => {
             let latin = rng.gen_bool(0.15);
-            let given = if female { pick(rng, BG_FEMALE) } else { pick(rng, BG_MALE) };
+            let given = if female {
+                pick(rng, BG_FEMALE)
+            } else {
+                pick(rng, BG_MALE)
+            };
             let family = pick(rng, BG_FAMILY);
-            let family = if female { feminine_bg(family) } else { family.to_owned() };
+            let family = if female {
+                feminine_bg(family)
+            } else {
+                family.to_owned()
+            };
             (cyrillic_in(given, latin), cyrillic_in(&family, latin))
         }
         Origin::Ukrainian => {
             let latin = rng.gen_bool(0.4);
-            let given = if female { pick(rng, UA_FEMALE) } else { pick(rng, UA_MALE) };
+            let given = if female {
+                pick(rng, UA_FEMALE)
+            } else {
+                pick(rng, UA_MALE)
+            };
             let family = pick(rng, UA_FAMILY);
-            let family = if female { feminine_ua(family) } else { family.to_owned() };
+            let family = if female {
+                feminine_ua(family)
+            } else {
+                family.to_owned()
+            };
             (cyrillic_in(given, latin), cyrillic_in(&family, latin))
         }
         _ => {
@@ -115,10 +140,38 @@ fn strings(v: &[&str]) -> Vec<String> {
 
 /// The registration of one person, at `registered`. May move the owning
 /// organisation (`org`) to the child protection agency for a child.
-pub(super) fn raw_case(rng: &mut StdRng, registered: OffsetDateTime, orgs: &Orgs, org: &mut usize, sacp: Option<usize>) -> Result<RawNewCase, Failure> {
+pub(super) fn raw_case(
+    rng: &mut StdRng,
+    registered: OffsetDateTime,
+    orgs: &Orgs,
+    org: &mut usize,
+    sacp: Option<usize>,
+) -> Result<RawNewCase, Failure> {
     use Origin::*;
-    let origin = weighted(rng, &[(Bulgarian, 780), (Romanian, 40), (Ukrainian, 40), (Syrian, 30), (Afghan, 30), (Moldovan, 20), (Turkish, 15), (Iraqi, 10), (Pakistani, 10), (Nigerian, 10)]);
-    let sex = weighted(rng, &[("female", 700), ("male", 285), ("other", 5), ("unknown", 10)]);
+    let origin = weighted(
+        rng,
+        &[
+            (Bulgarian, 780),
+            (Romanian, 40),
+            (Ukrainian, 40),
+            (Syrian, 30),
+            (Afghan, 30),
+            (Moldovan, 20),
+            (Turkish, 15),
+            (Iraqi, 10),
+            (Pakistani, 10),
+            (Nigerian, 10),
+        ],
+    );
+    let sex = weighted(
+        rng,
+        &[
+            ("female", 700),
+            ("male", 285),
+            ("other", 5),
+            ("unknown", 10),
+        ],
+    );
     let female = match sex {
         "female" => true,
         "male" => false,
@@ -129,26 +182,71 @@ pub(super) fn raw_case(rng: &mut StdRng, registered: OffsetDateTime, orgs: &Orgs
     let (low, high): (i64, i64) = if rng.gen_bool(0.14) {
         weighted(rng, &[((3, 9), 10), ((9, 14), 25), ((14, 18), 65)])
     } else {
-        weighted(rng, &[((18, 24), 35), ((24, 30), 25), ((30, 40), 25), ((40, 65), 15)])
+        weighted(
+            rng,
+            &[
+                ((18, 24), 35),
+                ((24, 30), 25),
+                ((30, 40), 25),
+                ((40, 65), 15),
+            ],
+        )
     };
     let age = rng.gen_range(low..high);
     let birth = today - Duration::days(age * 365 + rng.gen_range(1..360));
     let birth_known = rng.gen_bool(0.85);
     let is_child = age < 18;
-    if is_child && let Some(s) = sacp && rng.gen_bool(0.5) {
+    if is_child
+        && let Some(s) = sacp
+        && rng.gen_bool(0.5)
+    {
         *org = s;
     }
     let (given, family) = names(rng, origin, female);
-    let personal_number = (origin == Bulgarian && birth_known && rng.gen_bool(0.4) && matches!(sex, "female" | "male")).then(|| egn(rng, birth, female));
-    let phone = rng.gen_bool(0.5).then(|| format!("+359 8{} {:03} {:04}", rng.gen_range(7..=9), rng.gen_range(0..1000), rng.gen_range(0..10_000)));
+    let personal_number = (origin == Bulgarian
+        && birth_known
+        && rng.gen_bool(0.4)
+        && matches!(sex, "female" | "male"))
+    .then(|| egn(rng, birth, female));
+    let phone = rng.gen_bool(0.5).then(|| {
+        format!(
+            "+359 8{} {:03} {:04}",
+            rng.gen_range(7..=9),
+            rng.gen_range(0..1000),
+            rng.gen_range(0..10_000)
+        )
+    });
 
     let forms: Vec<&str> = if is_child && rng.gen_bool(0.3) {
-        vec![*["begging", "forced_criminal_activity", "sexual"].choose(rng).unwrap_or(&"begging")]
+        vec![
+            *["begging", "forced_criminal_activity", "sexual"]
+                .choose(rng)
+                .unwrap_or(&"begging"),
+        ]
     } else {
-        let first = weighted(rng, &[("sexual", 55), ("labour", 30), ("begging", 6), ("forced_criminal_activity", 4), ("forced_marriage", 3), ("slavery_practices", 1), ("other", 1)]);
+        let first = weighted(
+            rng,
+            &[
+                ("sexual", 55),
+                ("labour", 30),
+                ("begging", 6),
+                ("forced_criminal_activity", 4),
+                ("forced_marriage", 3),
+                ("slavery_practices", 1),
+                ("other", 1),
+            ],
+        );
         let mut f = vec![first];
         if rng.gen_bool(0.1) {
-            let second = weighted(rng, &[("sexual", 30), ("labour", 40), ("forced_criminal_activity", 15), ("begging", 15)]);
+            let second = weighted(
+                rng,
+                &[
+                    ("sexual", 30),
+                    ("labour", 40),
+                    ("forced_criminal_activity", 15),
+                    ("begging", 15),
+                ],
+            );
             if second != first {
                 f.push(second);
             }
@@ -156,19 +254,64 @@ pub(super) fn raw_case(rng: &mut StdRng, registered: OffsetDateTime, orgs: &Orgs
         f
     };
     let labour_sectors = if forms.contains(&"labour") {
-        vec![weighted(rng, &[("agriculture", 40), ("construction", 25), ("hospitality", 20), ("domestic_work", 10), ("other", 5)]).to_owned()]
+        vec![
+            weighted(
+                rng,
+                &[
+                    ("agriculture", 40),
+                    ("construction", 25),
+                    ("hospitality", 20),
+                    ("domestic_work", 10),
+                    ("other", 5),
+                ],
+            )
+            .to_owned(),
+        ]
     } else {
         vec![]
     };
     let sexual_types = if forms.contains(&"sexual") {
-        vec![weighted(rng, &[("prostitution", 90), ("pornography", 7), ("other", 3)]).to_owned()]
+        vec![
+            weighted(
+                rng,
+                &[("prostitution", 90), ("pornography", 7), ("other", 3)],
+            )
+            .to_owned(),
+        ]
     } else {
         vec![]
     };
     let exploitation_country = if origin == Bulgarian {
-        weighted(rng, &[("DEU", 20), ("NLD", 12), ("GRC", 10), ("GBR", 8), ("ESP", 7), ("FRA", 6), ("BEL", 6), ("ITA", 5), ("AUT", 4), ("CYP", 3), ("CHE", 3), ("POL", 2), ("BGR", 14)])
+        weighted(
+            rng,
+            &[
+                ("DEU", 20),
+                ("NLD", 12),
+                ("GRC", 10),
+                ("GBR", 8),
+                ("ESP", 7),
+                ("FRA", 6),
+                ("BEL", 6),
+                ("ITA", 5),
+                ("AUT", 4),
+                ("CYP", 3),
+                ("CHE", 3),
+                ("POL", 2),
+                ("BGR", 14),
+            ],
+        )
     } else {
-        weighted(rng, &[("BGR", 60), ("DEU", 15), ("GRC", 10), ("AUT", 5), ("NLD", 5), ("ITA", 5)])
+        weighted(
+            rng,
+            &[
+                ("BGR", 60),
+                ("DEU", 15),
+                ("GRC", 10),
+                ("AUT", 5),
+                ("NLD", 5),
+                ("ITA", 5),
+            ],
+        )
     };
     let transit: Vec<String> = match origin {
         Syrian | Iraqi => vec!["TUR".into()],
@@ -177,11 +320,31 @@ pub(super) fn raw_case(rng: &mut StdRng, registered: OffsetDateTime, orgs: &Orgs
         _ => vec![],
     };
     let means_count = rng.gen_range(1..4);
-    let means: Vec<&str> = ["debt_bondage_earnings", "threats", "abuse", "false_promises", "drugs_alcohol", "deny_basic_needs", "excessive_work_hours", "withhold_documents"]
-        .choose_multiple(rng, means_count)
-        .copied()
-        .collect();
-    let recruitment = weighted(rng, &[("job_offer", 45), ("romantic_relationship", 25), ("online", 10), ("marriage_offer", 5), ("sold_by_family", 5), ("abduction", 2), ("other", 8)]);
+    let means: Vec<&str> = [
+        "debt_bondage_earnings",
+        "threats",
+        "abuse",
+        "false_promises",
+        "drugs_alcohol",
+        "deny_basic_needs",
+        "excessive_work_hours",
+        "withhold_documents",
+    ]
+    .choose_multiple(rng, means_count)
+    .copied()
+    .collect();
+    let recruitment = weighted(
+        rng,
+        &[
+            ("job_offer", 45),
+            ("romantic_relationship", 25),
+            ("online", 10),
+            ("marriage_offer", 5),
+            ("sold_by_family", 5),
+            ("abduction", 2),
+            ("other", 8),
+        ],
+    );
     let relation = match recruitment {
         "romantic_relationship" => "intimate_partner",
         "sold_by_family" => "family",
@@ -193,9 +356,21 @@ pub(super) fn raw_case(rng: &mut StdRng, registered: OffsetDateTime, orgs: &Orgs
     let identified = rng.gen_bool(0.8);
     let identification = identified.then(|| {
         let formal = rng.gen_bool(0.6);
-        let by = if formal { weighted(rng, &[("mvr", 50), ("prb", 20), ("sacp", 15), ("mvr-gdbop", 15)]).to_owned() } else { orgs.slugs[*org].clone() };
+        let by = if formal {
+            weighted(
+                rng,
+                &[("mvr", 50), ("prb", 20), ("sacp", 15), ("mvr-gdbop", 15)],
+            )
+            .to_owned()
+        } else {
+            orgs.slugs[*org].clone()
+        };
         RawIdentification {
-            kind: if formal { "formal".into() } else { "informal".into() },
+            kind: if formal {
+                "formal".into()
+            } else {
+                "informal".into()
+            },
             by,
             date: date_str(today - Duration::days(rng.gen_range(0..10))),
         }
@@ -204,7 +379,10 @@ pub(super) fn raw_case(rng: &mut StdRng, registered: OffsetDateTime, orgs: &Orgs
     let stage = match &identification {
         None => "signal",
         Some(_) if formal && rng.gen_bool(0.2) => "reflection",
-        Some(_) => weighted(rng, &[("signal", 45), ("identified", 30), ("assistance", 25)]),
+        Some(_) => weighted(
+            rng,
+            &[("signal", 45), ("identified", 30), ("assistance", 25)],
+        ),
     };
     Ok(RawNewCase {
         person: RawPerson {
