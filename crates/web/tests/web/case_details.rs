@@ -4,31 +4,29 @@
 //! then leaving no trace of the names). Another organisation sees none of it.
 
 use reqwest::{Client, StatusCode};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use zakrila_domain::role::Role;
 use zakrila_store::{
     audit::{AuditQuery, list},
-    entity::person_token,
     sea_orm,
 };
 
 use crate::TestApp;
 
-struct Api {
-    c: Client,
-    token: String,
+pub(crate) struct Api {
+    pub(crate) c: Client,
+    pub(crate) token: String,
 }
 
 impl Api {
-    async fn new(app: &TestApp, email: &str, org: &str) -> Api {
+    pub(crate) async fn new(app: &TestApp, email: &str, org: &str) -> Api {
         app.add_user(email, org, Role::Caseworker).await;
         Api {
             c: Client::new(),
             token: app.token(email).await,
         }
     }
-    async fn get(&self, app: &TestApp, path: &str) -> reqwest::Response {
+    pub(crate) async fn get(&self, app: &TestApp, path: &str) -> reqwest::Response {
         self.c
             .get(app.url(path))
             .bearer_auth(&self.token)
@@ -36,7 +34,7 @@ impl Api {
             .await
             .unwrap()
     }
-    async fn send(
+    pub(crate) async fn send(
         &self,
         app: &TestApp,
         method: reqwest::Method,
@@ -51,15 +49,15 @@ impl Api {
             .await
             .unwrap()
     }
-    async fn post(&self, app: &TestApp, path: &str, body: Value) -> reqwest::Response {
+    pub(crate) async fn post(&self, app: &TestApp, path: &str, body: Value) -> reqwest::Response {
         self.send(app, reqwest::Method::POST, path, body).await
     }
-    async fn json(&self, app: &TestApp, path: &str) -> Value {
+    pub(crate) async fn json(&self, app: &TestApp, path: &str) -> Value {
         self.get(app, path).await.json().await.unwrap()
     }
 }
 
-async fn register(app: &TestApp, api: &Api, given: &str, family: &str) -> String {
+pub(crate) async fn register(app: &TestApp, api: &Api, given: &str, family: &str) -> String {
     let r = api.post(app, "/api/v1/cases", json!({"person": {"given_name": given, "family_name": family, "birth_date": "1994-02-17", "sex": "female", "citizenship": "BGR"}})).await;
     assert_eq!(r.status(), StatusCode::CREATED, "{}", app.label);
     r.json::<Value>().await.unwrap()["id"]
@@ -68,7 +66,7 @@ async fn register(app: &TestApp, api: &Api, given: &str, family: &str) -> String
         .to_owned()
 }
 
-async fn audited(app: &TestApp, action: &str, entity_id: Option<&str>) -> usize {
+pub(crate) async fn audited(app: &TestApp, action: &str, entity_id: Option<&str>) -> usize {
     let q = AuditQuery {
         action_prefix: Some(action.into()),
         entity_id: entity_id.map(str::to_owned),
@@ -259,581 +257,5 @@ async fn compensation_above_the_cap_is_refused_with_a_localised_message() {
             "{}",
             app.label
         );
-    }
-}
-
-#[tokio::test]
-async fn exports_are_audited_and_carry_identity_only_when_asked_and_allowed() {
-    for app in TestApp::all().await {
-        let iom = Api::new(&app, "cw@iom.int", "iom").await;
-        let a21 = Api::new(&app, "cw@a21.bg", "a21").await;
-        let id = register(&app, &iom, "Мария", "Иванова").await;
-        register(&app, &a21, "Елена", "Петрова").await;
-        let code = iom.json(&app, &format!("/api/v1/cases/{id}")).await["code"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-
-        let plain = iom
-            .get(&app, "/api/v1/cases.csv")
-            .await
-            .text()
-            .await
-            .unwrap();
-        let header = plain.lines().next().unwrap();
-        assert!(
-            header.starts_with("code,stage,organisation") && !header.contains("family_name"),
-            "{}: {header}",
-            app.label
-        );
-        assert!(
-            plain.contains(&code) && !plain.contains("Иванова"),
-            "{}",
-            app.label
-        );
-        assert!(
-            !plain.contains("Петрова") && plain.lines().count() == 2,
-            "{}: only the own caseload",
-            app.label
-        );
-        assert_eq!(
-            audited(&app, "case.identity_read", Some(&id)).await,
-            0,
-            "{}",
-            app.label
-        );
-
-        // A caseworker may see identities: asked for, they come, and each read is audited.
-        let with = iom
-            .get(&app, "/api/v1/cases.csv?identity=true")
-            .await
-            .text()
-            .await
-            .unwrap();
-        assert!(
-            with.lines()
-                .next()
-                .unwrap()
-                .ends_with("given_name,family_name,birth_date,personal_number,phone"),
-            "{}",
-            app.label
-        );
-        assert!(with.contains("Мария,Иванова,1994-02-17"), "{}", app.label);
-        assert_eq!(
-            audited(&app, "case.identity_read", Some(&id)).await,
-            1,
-            "{}",
-            app.label
-        );
-
-        let browser = app.signed_in("cw@iom.int").await;
-        let xlsx = browser.get(app.url("/cases.xlsx")).send().await.unwrap();
-        assert_eq!(xlsx.status(), StatusCode::OK, "{}", app.label);
-        assert!(
-            xlsx.headers()["content-type"]
-                .to_str()
-                .unwrap()
-                .contains("spreadsheetml"),
-            "{}",
-            app.label
-        );
-        assert!(
-            xlsx.bytes().await.unwrap().starts_with(b"PK"),
-            "{}: a zip container",
-            app.label
-        );
-        assert_eq!(
-            browser
-                .get(app.url("/cases.csv"))
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            StatusCode::OK,
-            "{}",
-            app.label
-        );
-        assert_eq!(
-            audited(&app, "case.export", None).await,
-            4,
-            "{}: every export",
-            app.label
-        );
-        // Roles that do not work with cases export nothing.
-        app.add_user("an@nccthb.bg", "nccthb", Role::Analyst).await;
-        let analyst = Client::new()
-            .get(app.url("/api/v1/cases.csv"))
-            .bearer_auth(app.token("an@nccthb.bg").await)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(analyst.status(), StatusCode::FORBIDDEN, "{}", app.label);
-    }
-}
-
-#[tokio::test]
-async fn erasure_waits_for_the_proceedings_and_then_leaves_no_trace_of_the_names() {
-    for app in TestApp::all().await {
-        let iom = Api::new(&app, "cw@iom.int", "iom").await;
-        let id = register(&app, &iom, "Златомира", "Вълчанова").await;
-        let erase = format!("/api/v1/cases/{id}/erase");
-        let detail = |r: Value| {
-            r["errors"][0]["detail"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned()
-        };
-
-        let r = iom.post(&app, &erase, json!({})).await;
-        assert_eq!(
-            r.status(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            app.label
-        );
-        assert_eq!(
-            detail(r.json().await.unwrap()),
-            "Заличаване е възможно само за приключен случай.",
-            "{}",
-            app.label
-        );
-
-        let p: Value = iom
-            .post(
-                &app,
-                &format!("/api/v1/cases/{id}/proceedings"),
-                json!({"stage": "pre_trial", "case_number": "ДП 512/2025"}),
-            )
-            .await
-            .json()
-            .await
-            .unwrap();
-        let moved = iom
-            .post(
-                &app,
-                &format!("/api/v1/cases/{id}/stage"),
-                json!({"to": "closed", "version": 1, "closure_reason": "other"}),
-            )
-            .await;
-        assert_eq!(moved.status(), StatusCode::OK, "{}", app.label);
-        let r = iom.post(&app, &erase, json!({})).await;
-        assert_eq!(
-            r.status(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            app.label
-        );
-        assert_eq!(
-            detail(r.json().await.unwrap()),
-            "Случаят не може да бъде заличен, докато има незавършено наказателно производство.",
-            "{}",
-            app.label
-        );
-        assert_eq!(
-            iom.json(&app, "/api/v1/cases?q=Valchanova").await["total"],
-            1,
-            "{}: nothing erased",
-            app.label
-        );
-
-        let pid = p["id"].as_str().unwrap();
-        let r = iom
-            .send(
-                &app,
-                reqwest::Method::PUT,
-                &format!("/api/v1/cases/{id}/proceedings/{pid}"),
-                json!({"stage": "concluded", "final_act_date": "2025-01-15", "version": 1}),
-            )
-            .await;
-        assert_eq!(r.status(), StatusCode::OK, "{}", app.label);
-
-        // What would betray the person at rest: the ciphertexts and the name tokens.
-        let case = app.store.case_by_id(&id).await.unwrap().unwrap();
-        let person = app.store.person_of(&case).await.unwrap();
-        let mut traces: Vec<String> = [
-            person.given_name.clone(),
-            person.family_name.clone(),
-            person.birth_date.clone(),
-            person.dup_index.clone(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        traces.extend(
-            person_token::Entity::find()
-                .filter(person_token::Column::PersonId.eq(person.id.clone()))
-                .all(&app.store.db)
-                .await
-                .unwrap()
-                .into_iter()
-                .map(|t| t.token),
-        );
-        assert!(traces.len() >= 5, "{}", app.label);
-
-        let file_bytes = |path: &std::path::Path| {
-            let mut bytes = std::fs::read(path).unwrap();
-            bytes.extend(std::fs::read(format!("{}-wal", path.display())).unwrap_or_default());
-            bytes
-        };
-        let found = |bytes: &[u8], t: &str| bytes.windows(t.len()).any(|w| w == t.as_bytes());
-        if let Some(path) = app.sqlite_path() {
-            let bytes = file_bytes(&path);
-            assert!(
-                traces.iter().all(|t| found(&bytes, t)),
-                "the check below can see what it looks for"
-            );
-        }
-
-        assert_eq!(
-            iom.post(&app, &erase, json!({})).await.status(),
-            StatusCode::NO_CONTENT,
-            "{}",
-            app.label
-        );
-        assert_eq!(
-            iom.json(&app, "/api/v1/cases?q=Valchanova").await["total"],
-            0,
-            "{}",
-            app.label
-        );
-        assert_eq!(
-            iom.json(&app, "/api/v1/cases?q=Вълчанова").await["total"],
-            0,
-            "{}",
-            app.label
-        );
-        let ident = iom
-            .json(&app, &format!("/api/v1/cases/{id}/identity"))
-            .await;
-        assert_eq!(
-            (ident["given_name"].clone(), ident["family_name"].clone()),
-            (Value::Null, Value::Null),
-            "{}",
-            app.label
-        );
-        // The profile stays for statistics; the case number is gone.
-        let summary = iom.json(&app, &format!("/api/v1/cases/{id}")).await;
-        assert_eq!(
-            (summary["sex"].as_str(), summary["citizenship"].as_str()),
-            (Some("female"), Some("BGR")),
-            "{}",
-            app.label
-        );
-        assert_eq!(
-            iom.json(&app, &format!("/api/v1/cases/{id}/proceedings"))
-                .await[0]["case_number"],
-            Value::Null,
-            "{}",
-            app.label
-        );
-        let report = iom
-            .json(&app, &format!("/api/v1/cases/{id}/subject-report"))
-            .await;
-        assert!(
-            report["erased_at"].is_i64() && report["identity"]["family_name"].is_null(),
-            "{}",
-            app.label
-        );
-        assert_eq!(
-            iom.post(&app, &erase, json!({})).await.status(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}: only once",
-            app.label
-        );
-        assert_eq!(
-            audited(&app, "case.erase", Some(&id)).await,
-            1,
-            "{}",
-            app.label
-        );
-
-        if let Some(path) = app.sqlite_path() {
-            let bytes = file_bytes(&path);
-            for t in &traces {
-                assert!(
-                    !found(&bytes, t),
-                    "an erased value is still in the database file"
-                );
-            }
-        }
-    }
-}
-
-#[tokio::test]
-async fn the_subject_report_holds_everything_and_is_audited() {
-    for app in TestApp::all().await {
-        let iom = Api::new(&app, "cw@iom.int", "iom").await;
-        let id = register(&app, &iom, "Мария", "Иванова").await;
-        let put = iom.send(&app, reqwest::Method::PUT, &format!("/api/v1/cases/{id}/return"), json!({"from_country": "DEU", "from_city": "Dortmund", "travel_date": "2025-05-02", "escort": "iom", "documents": "temporary_passport", "transport": "air"})).await;
-        assert_eq!(put.status(), StatusCode::OK, "{}", app.label);
-        // Editing it again needs the version read.
-        let again = iom
-            .send(
-                &app,
-                reqwest::Method::PUT,
-                &format!("/api/v1/cases/{id}/return"),
-                json!({"from_country": "DEU"}),
-            )
-            .await;
-        assert_eq!(again.status(), StatusCode::CONFLICT, "{}", app.label);
-        assert_eq!(
-            iom.post(
-                &app,
-                &format!("/api/v1/cases/{id}/reintegration/goals"),
-                json!({"goal": "Работа в родния град", "area": "employment"})
-            )
-            .await
-            .status(),
-            StatusCode::CREATED
-        );
-        let f: Value = iom
-            .post(
-                &app,
-                &format!("/api/v1/cases/{id}/follow-ups"),
-                json!({"due_on": "2025-06-01"}),
-            )
-            .await
-            .json()
-            .await
-            .unwrap();
-        let due = app
-            .store
-            .follow_ups_due(
-                &app.store.case_by_id(&id).await.unwrap().unwrap().org_id,
-                "2025-06-30",
-            )
-            .await
-            .unwrap();
-        assert_eq!(due.len(), 1, "{}: on the dashboard", app.label);
-        let held = iom
-            .post(
-                &app,
-                &format!(
-                    "/api/v1/cases/{id}/follow-ups/{}",
-                    f["id"].as_str().unwrap()
-                ),
-                json!({"held_on": "2025-06-02", "outcome": "stable", "version": 1}),
-            )
-            .await;
-        assert_eq!(held.status(), StatusCode::OK, "{}", app.label);
-        assert_eq!(iom.post(&app, &format!("/api/v1/cases/{id}/offenders"), json!({"sex": "male", "age_band": "30-38", "citizenship": "BGR", "role": "recruiter", "legal_status": "suspected"})).await.status(), StatusCode::CREATED);
-
-        let r = iom
-            .json(&app, &format!("/api/v1/cases/{id}/subject-report"))
-            .await;
-        assert_eq!(r["identity"]["family_name"], "Иванова", "{}", app.label);
-        assert_eq!(r["return"]["from_city"], "Dortmund", "{}", app.label);
-        assert_eq!(r["follow_ups"][0]["outcome"], "stable", "{}", app.label);
-        assert_eq!(r["offenders"][0]["role"], "recruiter", "{}", app.label);
-        assert!(
-            r["history"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|h| h["action"] == "case.register"),
-            "{}",
-            app.label
-        );
-        let page = app
-            .signed_in("cw@iom.int")
-            .await
-            .get(app.url(&format!("/cases/{id}/subject-report")))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(page.status(), StatusCode::OK, "{}", app.label);
-        let html = page.text().await.unwrap();
-        assert!(
-            html.contains("Иванова") && html.contains("Dortmund"),
-            "{}",
-            app.label
-        );
-        // No identity in the page title.
-        let title = &html[html.find("<title>").unwrap()..html.find("</title>").unwrap()];
-        assert!(!title.contains("Иванова"), "{}", app.label);
-        assert_eq!(
-            audited(&app, "case.subject_report", Some(&id)).await,
-            2,
-            "{}",
-            app.label
-        );
-    }
-}
-
-#[tokio::test]
-async fn another_organisation_gets_404_on_every_new_endpoint() {
-    for app in TestApp::all().await {
-        let iom = Api::new(&app, "cw@iom.int", "iom").await;
-        let a21 = Api::new(&app, "cw@a21.bg", "a21").await;
-        let id = register(&app, &iom, "Мария", "Иванова").await;
-        let x = "0190b2a4-0000-7000-8000-000000000000";
-        use reqwest::Method as M;
-        let probes: Vec<(M, String, Value)> = vec![
-            (
-                M::GET,
-                format!("/api/v1/cases/{id}/assessments"),
-                json!(null),
-            ),
-            (
-                M::POST,
-                format!("/api/v1/cases/{id}/assessments"),
-                json!({"items": []}),
-            ),
-            (M::GET, format!("/api/v1/cases/{id}/return"), json!(null)),
-            (
-                M::PUT,
-                format!("/api/v1/cases/{id}/return"),
-                json!({"from_country": "DEU"}),
-            ),
-            (
-                M::GET,
-                format!("/api/v1/cases/{id}/reintegration"),
-                json!(null),
-            ),
-            (
-                M::POST,
-                format!("/api/v1/cases/{id}/reintegration/goals"),
-                json!({"goal": "x"}),
-            ),
-            (
-                M::POST,
-                format!("/api/v1/cases/{id}/reintegration/goals/{x}"),
-                json!({"status": "achieved", "version": 1}),
-            ),
-            (
-                M::GET,
-                format!("/api/v1/cases/{id}/follow-ups"),
-                json!(null),
-            ),
-            (
-                M::POST,
-                format!("/api/v1/cases/{id}/follow-ups"),
-                json!({"due_on": "2025-06-01"}),
-            ),
-            (
-                M::POST,
-                format!("/api/v1/cases/{id}/follow-ups/{x}"),
-                json!({"held_on": "2025-06-01", "outcome": "stable", "version": 1}),
-            ),
-            (M::GET, format!("/api/v1/cases/{id}/child"), json!(null)),
-            (
-                M::PUT,
-                format!("/api/v1/cases/{id}/child"),
-                json!({"mechanism_engaged": true}),
-            ),
-            (
-                M::POST,
-                format!("/api/v1/cases/{id}/child/proposals"),
-                json!({"proposed_on": "2025-01-01"}),
-            ),
-            (
-                M::GET,
-                format!("/api/v1/cases/{id}/proceedings"),
-                json!(null),
-            ),
-            (
-                M::POST,
-                format!("/api/v1/cases/{id}/proceedings"),
-                json!({"stage": "pre_trial"}),
-            ),
-            (
-                M::PUT,
-                format!("/api/v1/cases/{id}/proceedings/{x}"),
-                json!({"stage": "pre_trial", "version": 1}),
-            ),
-            (M::GET, format!("/api/v1/cases/{id}/offenders"), json!(null)),
-            (
-                M::POST,
-                format!("/api/v1/cases/{id}/offenders"),
-                json!({"sex": "male", "role": "recruiter", "legal_status": "suspected"}),
-            ),
-            (
-                M::POST,
-                format!("/api/v1/cases/{id}/offenders/{x}"),
-                json!({"legal_status": "convicted", "version": 1}),
-            ),
-            (
-                M::GET,
-                format!("/api/v1/cases/{id}/subject-report"),
-                json!(null),
-            ),
-            (M::POST, format!("/api/v1/cases/{id}/erase"), json!({})),
-        ];
-        for (method, path, body) in &probes {
-            let req = a21
-                .c
-                .request(method.clone(), app.url(path))
-                .bearer_auth(&a21.token);
-            let req = if body.is_null() { req } else { req.json(body) };
-            assert_eq!(
-                req.send().await.unwrap().status(),
-                StatusCode::NOT_FOUND,
-                "{}: {method} {path}",
-                app.label
-            );
-        }
-        let browser = app.signed_in("cw@a21.bg").await;
-        assert_eq!(
-            browser
-                .get(app.url(&format!("/cases/{id}/subject-report")))
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            StatusCode::NOT_FOUND,
-            "{}",
-            app.label
-        );
-        for section in [
-            "assessments",
-            "return",
-            "goals",
-            "follow-ups",
-            "child",
-            "child/proposals",
-            "proceedings",
-            "offenders",
-            "erase",
-        ] {
-            let r = browser
-                .post(app.url(&format!("/cases/{id}/{section}")))
-                .form(&[("confirm", "1")])
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(
-                r.status(),
-                StatusCode::NOT_FOUND,
-                "{}: /cases/{{id}}/{section}",
-                app.label
-            );
-        }
-        // And the owner's endpoints are all in the OpenAPI document.
-        let spec: Value = Client::new()
-            .get(app.url("/api/openapi.json"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        for p in [
-            "/api/v1/cases/{id}/assessments",
-            "/api/v1/cases/{id}/return",
-            "/api/v1/cases/{id}/follow-ups",
-            "/api/v1/cases/{id}/child",
-            "/api/v1/cases/{id}/proceedings",
-            "/api/v1/cases/{id}/offenders",
-            "/api/v1/cases/{id}/subject-report",
-            "/api/v1/cases/{id}/erase",
-            "/api/v1/cases.csv",
-            "/api/v1/cases.xlsx",
-        ] {
-            assert!(
-                spec["paths"].get(p).is_some(),
-                "{p} in the OpenAPI document"
-            );
-        }
-        let _ = iom;
     }
 }

@@ -7,6 +7,7 @@ mod api;
 mod browser;
 mod case_details;
 mod case_pages;
+mod case_rights;
 mod cases;
 mod linkage;
 mod programme;
