@@ -6,10 +6,7 @@
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use zakrila_domain::role::Role;
-use zakrila_store::{
-    audit::{AuditQuery, list},
-    sea_orm,
-};
+use zakrila_store::audit::{AuditQuery, list};
 
 use crate::TestApp;
 
