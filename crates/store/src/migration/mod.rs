@@ -23,3 +23,30 @@ impl MigratorTrait for Migrator {
         ]
     }
 }
+
+/// A foreign key to `to.id`; deleting the referenced row is refused.
+pub(crate) fn fk(
+    from: &'static str,
+    col: &'static str,
+    to: &'static str,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from(from, col)
+        .to(to, "id")
+        .on_delete(ForeignKeyAction::Restrict)
+        .take()
+}
+
+/// A named index on `cols` of `table`.
+pub(crate) fn index(
+    table: &'static str,
+    name: &'static str,
+    cols: &[&'static str],
+) -> IndexCreateStatement {
+    let mut idx = Index::create();
+    idx.name(name).table(table);
+    for c in cols {
+        idx.col(*c);
+    }
+    idx.take()
+}
