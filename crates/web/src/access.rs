@@ -68,3 +68,21 @@ pub async fn referral_for(
     }
     Ok(r)
 }
+
+/// The account `id` if the actor may manage it (an admin of its organisation, or of
+/// the Commission); 404 otherwise, so accounts of other organisations do not leak.
+pub async fn user_for(
+    state: &AppState,
+    a: &Authed,
+    id: &str,
+) -> Result<zakrila_store::entity::user::Model, AppError> {
+    let u = state
+        .store
+        .user_by_id(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !a.can(Action::ManageUsers, &Resource::Org(uuid(&u.org_id))) {
+        return Err(AppError::NotFound);
+    }
+    Ok(u)
+}

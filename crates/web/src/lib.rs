@@ -2,7 +2,7 @@
 //! health probes, embedded assets. Handlers parse input into domain types, ask the
 //! policy (`zakrila_domain::policy`) and call the store; nothing else lives here.
 
-mod access;
+pub(crate) mod access;
 pub mod api;
 mod assets;
 pub mod auth;

@@ -16,7 +16,7 @@ use zakrila_domain::{
 use zakrila_store::{accounts::NewUser, entity::user};
 
 use crate::{
-    auth::{ApiUser, Authed},
+    auth::ApiUser,
     error::AppError,
     state::AppState,
 };
@@ -145,19 +145,6 @@ pub async fn create(
     ))
 }
 
-async fn managed(state: &AppState, a: &Authed, id: &str) -> Result<user::Model, AppError> {
-    let u = state
-        .store
-        .user_by_id(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let org = uuid::Uuid::parse_str(&u.org_id).map_err(|_| AppError::Internal)?;
-    if !a.can(Action::ManageUsers, &Resource::Org(org)) {
-        return Err(AppError::NotFound);
-    }
-    Ok(u)
-}
-
 /// Disables an account and ends its sessions.
 #[utoipa::path(post, path = "/api/v1/users/{id}/disable", tag = "accounts", params(("id" = String, Path)), responses((status = 204), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn disable(
@@ -165,7 +152,7 @@ pub async fn disable(
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    let u = managed(&state, &a, &id).await?;
+    let u = crate::access::user_for(&state, &a, &id).await?;
     state.store.disable_user(Some(a.user_uuid()), &u.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

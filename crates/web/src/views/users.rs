@@ -192,30 +192,12 @@ fn unprocessable(mut r: Response) -> Response {
     r
 }
 
-/// Loads a user this admin may manage, or 404.
-async fn managed(
-    state: &AppState,
-    a: &Authed,
-    id: &str,
-) -> Result<zakrila_store::entity::user::Model, AppError> {
-    let u = state
-        .store
-        .user_by_id(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let org = uuid::Uuid::parse_str(&u.org_id).map_err(|_| AppError::Internal)?;
-    if !a.can(Action::ManageUsers, &Resource::Org(org)) {
-        return Err(AppError::NotFound);
-    }
-    Ok(u)
-}
-
 pub async fn disable(
     State(state): State<AppState>,
     PageUser(a): PageUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let u = managed(&state, &a, &id).await?;
+    let u = crate::access::user_for(&state, &a, &id).await?;
     if u.id == a.user.id {
         return Err(AppError::Conflict("self"));
     }
@@ -228,7 +210,7 @@ pub async fn reset_totp(
     PageUser(a): PageUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let u = managed(&state, &a, &id).await?;
+    let u = crate::access::user_for(&state, &a, &id).await?;
     state.store.reset_totp(Some(a.user_uuid()), &u.id).await?;
     Ok(Redirect::to("/admin/users").into_response())
 }
