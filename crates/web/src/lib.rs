@@ -171,6 +171,7 @@ pub fn router(store: Store, cfg: WebConfig) -> Router {
             post(views::case_page::inbox::complete),
         )
         .route("/programme", get(views::programme::latest))
+        .route("/programme/compare", get(views::programme::compare::page))
         .route(
             "/programme/import",
             get(views::programme::files::import_form).post(views::programme::files::import),

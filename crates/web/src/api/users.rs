@@ -15,11 +15,7 @@ use zakrila_domain::{
 };
 use zakrila_store::{accounts::NewUser, entity::user};
 
-use crate::{
-    auth::ApiUser,
-    error::AppError,
-    state::AppState,
-};
+use crate::{auth::ApiUser, error::AppError, state::AppState};
 
 #[derive(Serialize, ToSchema)]
 pub struct User {

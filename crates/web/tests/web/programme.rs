@@ -605,3 +605,49 @@ async fn coordinators_import_and_are_asked_before_replacing() {
         );
     }
 }
+
+#[tokio::test]
+async fn two_years_are_compared_activity_by_activity() {
+    for app in TestApp::all().await {
+        with_programme(&app).await;
+        app.store
+            .copy_programme(None, 2025, 2026, false)
+            .await
+            .unwrap();
+        app.add_user("coord@nccthb.bg", "nccthb", Role::Coordinator)
+            .await;
+        let c = app.signed_in("coord@nccthb.bg").await;
+        let overview = c
+            .get(app.url("/programme/2026"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            overview.contains("/programme/compare?a=2025&amp;b=2026"),
+            "{}",
+            app.label
+        );
+        let page = c
+            .get(app.url("/programme/compare?a=2025&b=2026"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), StatusCode::OK, "{}", app.label);
+        let page = page.text().await.unwrap();
+        // The copy keeps every activity: none added, none dropped.
+        assert!(
+            page.contains("Нови дейности (0)") && page.contains("Отпаднали дейности (0)"),
+            "{}",
+            app.label
+        );
+        let missing = c
+            .get(app.url("/programme/compare?a=2025&b=2031"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND, "{}", app.label);
+    }
+}

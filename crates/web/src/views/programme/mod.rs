@@ -3,6 +3,7 @@
 //! downloads and the coordinators' import.
 
 pub mod activity;
+pub mod compare;
 pub mod files;
 pub mod institutions;
 pub mod reporting;
