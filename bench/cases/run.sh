@@ -101,7 +101,8 @@ one=$(head -1 "$DATA/paths-case.txt")
 curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT$one" > /dev/null || { echo "zakrila does not answer $one" >&2; exit 1; }
 
 bench() { # server endpoint duration
-  local srv=$1 ep=$2 dur=$3 w="wrk -t$THREADS -c$CONNS -d$dur --latency"
+  local srv=$1 ep=$2 dur=$3
+  local w="wrk -t$THREADS -c$CONNS -d$dur --latency"
   if [ "$srv" = zakrila ]; then
     $w -s "$HERE/lua/paths.lua" "http://127.0.0.1:$PORT" -- "$DATA/paths-$ep.txt" "$TOKEN"
   else

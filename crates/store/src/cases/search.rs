@@ -3,7 +3,7 @@
 //! script) and paginated.
 
 use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait},
 };
 use zakrila_domain::case::{CaseCode, ReferralStatus};
@@ -80,10 +80,7 @@ impl Store {
             }
             if let Some(form) = &f.form {
                 // `forms` is a comma-separated list of snake_case codes: match whole items.
-                q = q.filter(Expr::cust_with_values(
-                    "(',' || forms || ',') LIKE ?",
-                    [format!("%,{form},%")],
-                ));
+                q = q.filter(Expr::cust("(',' || forms || ',')").like(format!("%,{form},%")));
             }
             if let Some(today) = &f.reflection_overdue_on {
                 q = q
@@ -92,7 +89,15 @@ impl Store {
             }
             q
         };
-        let mut own = filtered(case::Entity::find().filter(case::Column::OrgId.eq(org_id)));
+        let mut own = if tokens.is_empty() {
+            filtered(case::Entity::find().filter(case::Column::OrgId.eq(org_id)))
+        } else {
+            // With a name, the few matching persons should drive the lookup through
+            // `cases_person`; `org_id || ''` keeps SQLite's planner off the
+            // organisation index, which would scan the whole caseload (portable SQL,
+            // so PostgreSQL runs it too).
+            filtered(case::Entity::find().filter(Expr::cust("(org_id || '')").eq(org_id)))
+        };
         for t in &tokens {
             // The token index, narrowed to the organisation's own persons, drives
             // the lookup; no id list travels to the database.
@@ -104,7 +109,16 @@ impl Store {
                 .to_owned();
             own = own.filter(Expr::col(case::Column::PersonId).in_subquery(with_token));
         }
-        let mut total = own.clone().count(&self.db).await?;
+        // A bare COUNT over the index; `Select::count` would wrap the full-row select in
+        // a subquery, which SQLite then reads row by row.
+        let mut total = own
+            .clone()
+            .select_only()
+            .column_as(case::Column::Id.count(), "n")
+            .into_tuple::<i64>()
+            .one(&self.db)
+            .await?
+            .unwrap_or(0) as u64;
         let mut cases = own
             .order_by_desc(case::Column::UpdatedAt)
             .order_by_desc(case::Column::Id)

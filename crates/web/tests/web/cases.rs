@@ -488,3 +488,40 @@ async fn the_database_file_holds_no_identity_in_plaintext() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_caseload_filters_by_form_and_stage() {
+    for app in TestApp::all().await {
+        let iom = Api::new(&app, "cw@iom.int", "iom").await;
+        let r = iom
+            .post(
+                &app,
+                "/api/v1/cases",
+                json!({"person": {"given_name": "Ана"}, "exploitation": {"forms": ["labour"]}}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED, "{}", app.label);
+        register(&app, &iom, "Мария", "Иванова").await;
+        let labour: Value = iom
+            .get(&app, "/api/v1/cases?form=labour")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(labour["total"], 1, "{}", app.label);
+        let none: Value = iom
+            .get(&app, "/api/v1/cases?form=sexual")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(none["total"], 0, "{}", app.label);
+        let signal: Value = iom
+            .get(&app, "/api/v1/cases?stage=signal&q=Ivanova")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(signal["total"], 1, "{}", app.label);
+    }
+}
