@@ -60,14 +60,16 @@ impl Store {
                 }
             }
         }
-        let referred: Vec<String> = referral::Entity::find()
-            .filter(referral::Column::ToOrg.eq(org_id))
-            .filter(referral::Column::Status.eq(ReferralStatus::Accepted.as_str()))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|r| r.case_id)
-            .collect();
+        let referred_to_me = || {
+            sea_orm::sea_query::Query::select()
+                .column(referral::Column::CaseId)
+                .from(referral::Entity)
+                .and_where(Expr::col(referral::Column::ToOrg).eq(org_id))
+                .and_where(
+                    Expr::col(referral::Column::Status).eq(ReferralStatus::Accepted.as_str()),
+                )
+                .to_owned()
+        };
         let filtered = |mut q: sea_orm::Select<case::Entity>| {
             if let Some(c) = &code {
                 q = q.filter(case::Column::Code.eq(c.as_str()));
@@ -125,28 +127,37 @@ impl Store {
             .limit(wanted)
             .all(&self.db)
             .await?;
-        if !referred.is_empty() {
-            // Referred cases are few: load them all and match the name tokens here.
-            let mut theirs =
-                filtered(case::Entity::find().filter(case::Column::Id.is_in(referred)))
+        // Cases referred to the organisation: through the referrals index, never as
+        // an id list (an organisation may have thousands of accepted referrals).
+        let mut theirs = filtered(
+            case::Entity::find().filter(Expr::col(case::Column::Id).in_subquery(referred_to_me())),
+        );
+        for t in &tokens {
+            let with_token = sea_orm::sea_query::Query::select()
+                .column(person_token::Column::PersonId)
+                .from(person_token::Entity)
+                .and_where(Expr::col(person_token::Column::Token).eq(t.clone()))
+                .to_owned();
+            theirs = theirs.filter(Expr::col(case::Column::PersonId).in_subquery(with_token));
+        }
+        let theirs_total = theirs
+            .clone()
+            .select_only()
+            .column_as(case::Column::Id.count(), "n")
+            .into_tuple::<i64>()
+            .one(&self.db)
+            .await?
+            .unwrap_or(0) as u64;
+        if theirs_total > 0 {
+            total += theirs_total;
+            cases.extend(
+                theirs
+                    .order_by_desc(case::Column::UpdatedAt)
+                    .order_by_desc(case::Column::Id)
+                    .limit(wanted)
                     .all(&self.db)
-                    .await?;
-            if !tokens.is_empty() {
-                let persons: Vec<String> = theirs.iter().map(|c| c.person_id.clone()).collect();
-                let rows = person_token::Entity::find()
-                    .filter(person_token::Column::PersonId.is_in(persons))
-                    .filter(person_token::Column::Token.is_in(tokens.clone()))
-                    .all(&self.db)
-                    .await?;
-                theirs.retain(|c| {
-                    tokens.iter().all(|t| {
-                        rows.iter()
-                            .any(|r| r.person_id == c.person_id && &r.token == t)
-                    })
-                });
-            }
-            total += theirs.len() as u64;
-            cases.extend(theirs);
+                    .await?,
+            );
             cases.sort_by(|a, b| (b.updated_at, &b.id).cmp(&(a.updated_at, &a.id)));
         }
         let cases: Vec<case::Model> = cases
