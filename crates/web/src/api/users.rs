@@ -53,13 +53,8 @@ pub async fn list(
     ApiUser(a): ApiUser,
 ) -> Result<Json<Vec<User>>, AppError> {
     a.require(Action::ViewUsers, &Resource::Org(a.actor.org_id))?;
-    let scope = if a.actor.in_commission {
-        None
-    } else {
-        Some(a.org.id.as_str())
-    };
     let mut out = vec![];
-    for u in state.store.list_users(scope).await? {
+    for u in crate::views::users::visible_users(&state, &a).await? {
         out.push(to_api(&state, u).await?);
     }
     Ok(Json(out))

@@ -147,6 +147,28 @@ pub async fn list(
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
+    caseload(state, a, lang, headers, q).await
+}
+
+/// The search form posts, so that a name typed into it never lands in a URL (browser
+/// history, proxy logs); the filters and pages stay in links.
+pub async fn search(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    headers: HeaderMap,
+    Form(q): Form<ListQuery>,
+) -> Result<Response, AppError> {
+    caseload(state, a, lang, headers, q).await
+}
+
+async fn caseload(
+    state: AppState,
+    a: crate::auth::Authed,
+    lang: Locale,
+    headers: HeaderMap,
+    q: ListQuery,
+) -> Result<Response, AppError> {
     a.require(Action::ViewCase, &Resource::Org(a.actor.org_id))?;
     let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
     let filter = CaseFilter {

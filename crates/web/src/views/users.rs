@@ -51,17 +51,20 @@ pub struct UsersPage {
     pub created: Option<(String, String)>,
 }
 
-/// Users visible to this admin: everyone for NCCTHB, else their own organisation.
-async fn visible_users(
+/// Users visible to this admin, as the policy decides per organisation (everyone
+/// for NCCTHB's admins, their own organisation's for the others).
+pub(crate) async fn visible_users(
     state: &AppState,
     a: &Authed,
 ) -> Result<Vec<zakrila_store::entity::user::Model>, AppError> {
-    let scope = if a.actor.in_commission {
-        None
-    } else {
-        Some(a.org.id.as_str())
-    };
-    Ok(state.store.list_users(scope).await?)
+    let all = state.store.list_users(None).await?;
+    Ok(all
+        .into_iter()
+        .filter(|u| {
+            let org = uuid::Uuid::parse_str(&u.org_id).unwrap_or(uuid::Uuid::nil());
+            a.can(Action::ViewUsers, &Resource::Org(org))
+        })
+        .collect())
 }
 
 async fn page(
@@ -101,7 +104,10 @@ async fn page(
         .collect();
     let orgs = orgs_all
         .iter()
-        .filter(|o| a.actor.in_commission || o.id == a.org.id)
+        .filter(|o| {
+            let org = uuid::Uuid::parse_str(&o.id).unwrap_or(uuid::Uuid::nil());
+            a.can(Action::ManageUsers, &Resource::Org(org))
+        })
         .map(|o| (o.slug.clone(), format!("{} — {}", o.abbrev_bg, o.name_bg)))
         .collect();
     render(&UsersPage {

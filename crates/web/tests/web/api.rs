@@ -353,3 +353,24 @@ async fn commission_admins_add_organisations_and_others_cannot() {
         assert_eq!(r.status(), StatusCode::FORBIDDEN, "{}", app.label);
     }
 }
+
+#[tokio::test]
+async fn an_organisations_admin_lists_only_its_own_accounts() {
+    for app in TestApp::all().await {
+        app.add_user("adm@iom.int", "iom", Role::Admin).await;
+        app.add_user("cw@iom.int", "iom", Role::Caseworker).await;
+        app.add_user("cw@a21.bg", "a21", Role::Caseworker).await;
+        let token = app.token("adm@iom.int").await;
+        let users: Vec<serde_json::Value> = reqwest::Client::new()
+            .get(app.url("/api/v1/users"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let emails: Vec<&str> = users.iter().map(|u| u["email"].as_str().unwrap()).collect();
+        assert_eq!(emails, ["adm@iom.int", "cw@iom.int"], "{}", app.label);
+    }
+}

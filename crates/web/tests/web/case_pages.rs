@@ -95,6 +95,19 @@ async fn from_signal_to_closed_reintegration_in_the_browser() {
         assert!(case_url.starts_with("/cases/"), "{}", app.label);
         let id = case_url.trim_start_matches("/cases/").to_owned();
 
+        // Searching by name posts the form: the name never appears in a URL.
+        let r = iom
+            .post(app.url("/cases/search"))
+            .form(&[("q", "Ivanova")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{}", app.label);
+        assert!(
+            r.text().await.unwrap().contains(&format!("/cases/{id}")),
+            "{}: found by the Latin spelling",
+            app.label
+        );
         // The case page: code and stage; no name until asked for.
         let page = iom
             .get(app.url(&case_url))
