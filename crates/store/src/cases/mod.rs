@@ -381,6 +381,42 @@ impl Store {
     }
 }
 
+/// Sets one string column of a versioned row, if the row still has the version the
+/// caller read; otherwise a conflict. Shared by the status changes of a case's parts
+/// (goals, offenders…), which differ only in their table and column.
+pub(crate) async fn set_versioned<E, C>(
+    db: &C,
+    columns: VersionedColumns<E::Column>,
+    row_id: &str,
+    expected_version: i32,
+    value: &str,
+) -> Result<(), StoreError>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    let res = E::update_many()
+        .col_expr(columns.value, Expr::value(value))
+        .col_expr(columns.version, Expr::value(expected_version + 1))
+        .col_expr(columns.updated_at, Expr::value(now_ms()))
+        .filter(columns.id.eq(row_id))
+        .filter(columns.version.eq(expected_version))
+        .exec(db)
+        .await?;
+    if res.rows_affected == 0 {
+        return Err(StoreError::Conflict("stale"));
+    }
+    Ok(())
+}
+
+/// The columns `set_versioned` touches.
+pub(crate) struct VersionedColumns<Col> {
+    pub id: Col,
+    pub version: Col,
+    pub updated_at: Col,
+    pub value: Col,
+}
+
 /// The next case code of the year. The counter row's update takes its lock, so two
 /// registrations never get the same number, on any backend; the row for a new year is
 /// created idempotently first.

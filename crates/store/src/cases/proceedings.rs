@@ -3,7 +3,7 @@
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait, sea_query::Expr,
+    TransactionTrait,
 };
 use uuid::Uuid;
 use zakrila_domain::case::{
@@ -199,23 +199,19 @@ impl Store {
             .await?
             .filter(|e| e.case_id == case_id)
             .ok_or(StoreError::NotFound)?;
-        let res = case_offender::Entity::update_many()
-            .col_expr(
-                case_offender::Column::LegalStatus,
-                Expr::value(status.as_str()),
-            )
-            .col_expr(
-                case_offender::Column::Version,
-                Expr::value(expected_version + 1),
-            )
-            .col_expr(case_offender::Column::UpdatedAt, Expr::value(now_ms()))
-            .filter(case_offender::Column::Id.eq(e.id.clone()))
-            .filter(case_offender::Column::Version.eq(expected_version))
-            .exec(&txn)
-            .await?;
-        if res.rows_affected == 0 {
-            return Err(StoreError::Conflict("stale"));
-        }
+        super::set_versioned::<case_offender::Entity, _>(
+            &txn,
+            super::VersionedColumns {
+                id: case_offender::Column::Id,
+                version: case_offender::Column::Version,
+                updated_at: case_offender::Column::UpdatedAt,
+                value: case_offender::Column::LegalStatus,
+            },
+            &e.id,
+            expected_version,
+            status.as_str(),
+        )
+        .await?;
         audit::append(
             &txn,
             AuditEntry::new(Some(actor), "case.offender_status", "case")

@@ -76,23 +76,19 @@ impl Store {
             .await?
             .filter(|g| g.case_id == case_id)
             .ok_or(StoreError::NotFound)?;
-        let res = reintegration_goal::Entity::update_many()
-            .col_expr(
-                reintegration_goal::Column::Status,
-                Expr::value(status.as_str()),
-            )
-            .col_expr(
-                reintegration_goal::Column::Version,
-                Expr::value(expected_version + 1),
-            )
-            .col_expr(reintegration_goal::Column::UpdatedAt, Expr::value(now_ms()))
-            .filter(reintegration_goal::Column::Id.eq(g.id.clone()))
-            .filter(reintegration_goal::Column::Version.eq(expected_version))
-            .exec(&txn)
-            .await?;
-        if res.rows_affected == 0 {
-            return Err(StoreError::Conflict("stale"));
-        }
+        super::set_versioned::<reintegration_goal::Entity, _>(
+            &txn,
+            super::VersionedColumns {
+                id: reintegration_goal::Column::Id,
+                version: reintegration_goal::Column::Version,
+                updated_at: reintegration_goal::Column::UpdatedAt,
+                value: reintegration_goal::Column::Status,
+            },
+            &g.id,
+            expected_version,
+            status.as_str(),
+        )
+        .await?;
         audit::append(
             &txn,
             AuditEntry::new(Some(actor), "case.goal_status", "case")

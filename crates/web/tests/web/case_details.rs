@@ -256,3 +256,73 @@ async fn compensation_above_the_cap_is_refused_with_a_localised_message() {
         );
     }
 }
+
+#[tokio::test]
+async fn status_changes_of_offenders_and_goals_refuse_a_stale_version() {
+    for app in TestApp::all().await {
+        let iom = Api::new(&app, "cw@iom.int", "iom").await;
+        let id = register(&app, &iom, "Мария", "Иванова").await;
+        let o: Value = iom
+            .post(&app, &format!("/api/v1/cases/{id}/offenders"), json!({"sex": "male", "age_band": "30-38", "citizenship": "BGR", "role": "recruiter", "legal_status": "suspected"}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let (oid, v) = (
+            o["id"].as_str().unwrap().to_owned(),
+            o["version"].as_i64().unwrap(),
+        );
+        let r = iom
+            .post(
+                &app,
+                &format!("/api/v1/cases/{id}/offenders/{oid}"),
+                json!({"legal_status": "prosecuted", "version": v}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK, "{}", app.label);
+        let r = iom
+            .post(
+                &app,
+                &format!("/api/v1/cases/{id}/offenders/{oid}"),
+                json!({"legal_status": "convicted", "version": v}),
+            )
+            .await;
+        assert_eq!(
+            r.status(),
+            StatusCode::CONFLICT,
+            "{}: the version read is stale",
+            app.label
+        );
+
+        let g: Value = iom
+            .post(
+                &app,
+                &format!("/api/v1/cases/{id}/reintegration/goals"),
+                json!({"goal": "Работа"}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let (gid, v) = (
+            g["id"].as_str().unwrap().to_owned(),
+            g["version"].as_i64().unwrap(),
+        );
+        let r = iom
+            .post(
+                &app,
+                &format!("/api/v1/cases/{id}/reintegration/goals/{gid}"),
+                json!({"status": "achieved", "version": v}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK, "{}", app.label);
+        let r = iom
+            .post(
+                &app,
+                &format!("/api/v1/cases/{id}/reintegration/goals/{gid}"),
+                json!({"status": "dropped", "version": v}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CONFLICT, "{}", app.label);
+    }
+}
