@@ -109,7 +109,7 @@ impl Store {
         actor: Option<Uuid>,
         u: NewUser,
     ) -> Result<user::Model, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let org = organisation::Entity::find()
             .filter(organisation::Column::Slug.eq(&u.org_slug))
             .one(&txn)
@@ -178,7 +178,7 @@ impl Store {
 
     /// Disables an account and ends all its sessions.
     pub async fn disable_user(&self, actor: Option<Uuid>, id: &str) -> Result<(), StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let u = user::Entity::find_by_id(id.to_owned())
             .one(&txn)
             .await?
@@ -198,7 +198,7 @@ impl Store {
 
     /// Clears the second factor so the user enrols again at next sign-in.
     pub async fn reset_totp(&self, actor: Option<Uuid>, id: &str) -> Result<(), StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let u = user::Entity::find_by_id(id.to_owned())
             .one(&txn)
             .await?
@@ -228,7 +228,7 @@ impl Store {
         id: &str,
         p: &NewPassword,
     ) -> Result<(), StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let u = user::Entity::find_by_id(id.to_owned())
             .one(&txn)
             .await?
@@ -251,7 +251,7 @@ impl Store {
     }
 
     pub async fn set_locale(&self, id: &str, locale: Locale) -> Result<(), StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         if let Some(u) = user::Entity::find_by_id(id.to_owned()).one(&txn).await? {
             let mut am: user::ActiveModel = u.into();
             am.locale = Set(locale.as_str().to_owned());
@@ -284,7 +284,7 @@ impl Store {
                     .encrypt(self.current_key_id().await?, totp_ref(id), &s);
                 let mut am: user::ActiveModel = u.clone().into();
                 am.totp_secret = Set(Some(enc));
-                am.update(&self.db).await?;
+                am.update(&self.writer).await?;
                 s
             }
         };
@@ -296,7 +296,7 @@ impl Store {
     /// Checks a TOTP code for the user (±1 step of clock drift), refusing a code
     /// whose time step was already used. Enables TOTP on the first success.
     pub async fn check_totp(&self, id: &str, code: &str) -> Result<bool, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let u = user::Entity::find_by_id(id.to_owned())
             .one(&txn)
             .await?

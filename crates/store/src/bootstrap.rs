@@ -52,7 +52,7 @@ impl Store {
     pub async fn first_start(&self) -> Result<FirstStart, StoreError> {
         let mut report = FirstStart::default();
         if organisation::Entity::find().count(&self.db).await? == 0 {
-            let txn = self.db.begin().await?;
+            let txn = self.writer.begin().await?;
             let now = now_ms();
             let mut ids = HashMap::new();
             // Parents first would need a topological order; instead insert everyone

@@ -10,6 +10,22 @@ pub enum Backend {
     Postgres,
 }
 
+/// The pool for reads, and the pool for write transactions. SQLite has one writer at
+/// a time: with several pooled connections, concurrent writers collide on the file
+/// lock and back off in sleeps of milliseconds (the busy handler), so write
+/// transactions queue for one dedicated connection instead, in order, while reads go
+/// on beside it (WAL). PostgreSQL locks rows, not the database: one pool serves both.
+pub async fn connect_pair(
+    url: &str,
+) -> Result<(DatabaseConnection, DatabaseConnection, Backend), DbErr> {
+    let (db, backend) = connect(url).await?;
+    let writer = match backend {
+        Backend::Sqlite => open(url, backend, 1).await?,
+        Backend::Postgres => db.clone(),
+    };
+    Ok((db, writer, backend))
+}
+
 pub async fn connect(url: &str) -> Result<(DatabaseConnection, Backend), DbErr> {
     let backend = if url.starts_with("sqlite:") {
         Backend::Sqlite
@@ -21,6 +37,14 @@ pub async fn connect(url: &str) -> Result<(DatabaseConnection, Backend), DbErr> 
             url.split(':').next().unwrap_or("")
         )));
     };
+    let max = match backend {
+        Backend::Sqlite => 4,
+        Backend::Postgres => 16,
+    };
+    Ok((open(url, backend, max).await?, backend))
+}
+
+async fn open(url: &str, backend: Backend, max: u32) -> Result<DatabaseConnection, DbErr> {
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.sqlx_logging(false)
         .connect_timeout(Duration::from_secs(5))
@@ -29,9 +53,7 @@ pub async fn connect(url: &str) -> Result<(DatabaseConnection, Backend), DbErr> 
         // Per-connection settings, so they hold on every pooled connection: WAL for
         // readers beside the writer, foreign keys on, a busy timeout instead of
         // immediate "database is locked", and a memory map for faster reads.
-        // SQLite allows one writer: a small pool keeps writers from queueing on the
-        // file lock.
-        opts.max_connections(4)
+        opts.max_connections(max)
             .min_connections(1)
             .map_sqlx_sqlite_opts(|o| {
                 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
@@ -43,8 +65,7 @@ pub async fn connect(url: &str) -> Result<(DatabaseConnection, Backend), DbErr> 
                     .pragma("mmap_size", "268435456")
             });
     } else {
-        opts.max_connections(16);
+        opts.max_connections(max);
     }
-    let db = Database::connect(opts).await?;
-    Ok((db, backend))
+    Database::connect(opts).await
 }

@@ -23,7 +23,7 @@ pub mod vault;
 
 use std::sync::Arc;
 
-pub use db::{Backend, connect};
+pub use db::{Backend, connect, connect_pair};
 pub use sea_orm::{self, DatabaseConnection};
 use sea_orm_migration::MigratorTrait;
 pub use vault::Vault;
@@ -57,16 +57,20 @@ pub fn new_id() -> String {
 /// The storage handle the rest of Zakrila uses. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Store {
+    /// Reads (and the occasional single-statement write).
     pub db: DatabaseConnection,
+    /// Write transactions: one queue on SQLite, the same pool on PostgreSQL (`db.rs`).
+    pub writer: DatabaseConnection,
     pub vault: Arc<Vault>,
     pub backend: Backend,
 }
 
 impl Store {
     pub async fn open(url: &str, vault: Vault) -> Result<Self, StoreError> {
-        let (db, backend) = connect(url).await?;
+        let (db, writer, backend) = connect_pair(url).await?;
         Ok(Self {
             db,
+            writer,
             vault: Arc::new(vault),
             backend,
         })
@@ -76,6 +80,17 @@ impl Store {
     pub async fn migrate(&self) -> Result<(), StoreError> {
         migration::Migrator::up(&self.db, None).await?;
         audit::init(&self.db).await
+    }
+
+    /// Records an event that goes with no other change (a sign-in, an export), in a
+    /// transaction of its own: the chain's head moves in several statements, which
+    /// must not interleave with another append.
+    pub async fn record(&self, entry: audit::AuditEntry<'_>) -> Result<i64, StoreError> {
+        use sea_orm::TransactionTrait;
+        let txn = self.writer.begin().await?;
+        let seq = audit::append(&txn, entry).await?;
+        txn.commit().await?;
+        Ok(seq)
     }
 
     /// Cheap liveness query for `/readyz`.

@@ -55,7 +55,7 @@ impl Store {
         o: NewOrg,
     ) -> Result<organisation::Model, StoreError> {
         use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         if organisation::Entity::find()
             .filter(organisation::Column::Slug.eq(o.slug.as_str()))
             .one(&txn)

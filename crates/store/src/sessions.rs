@@ -35,7 +35,7 @@ impl Store {
     ) -> Result<String, StoreError> {
         if let Some(old) = replaces {
             session::Entity::delete_by_id(token_hash(old))
-                .exec(&self.db)
+                .exec(&self.writer)
                 .await?;
         }
         let token = random_token();
@@ -47,7 +47,7 @@ impl Store {
             last_seen_at: Set(now),
             second_factor_ok: Set(second_factor_ok),
         }
-        .insert(&self.db)
+        .insert(&self.writer)
         .await?;
         Ok(token)
     }
@@ -63,20 +63,20 @@ impl Store {
         };
         let now = now_ms();
         if now - s.last_seen_at > IDLE_TIMEOUT_MS {
-            session::Entity::delete_by_id(s.id).exec(&self.db).await?;
+            session::Entity::delete_by_id(s.id).exec(&self.writer).await?;
             return Ok(None);
         }
         if now - s.last_seen_at > TOUCH_EVERY_MS {
             let mut am: session::ActiveModel = s.clone().into();
             am.last_seen_at = Set(now);
-            am.update(&self.db).await?;
+            am.update(&self.writer).await?;
         }
         Ok(Some(s))
     }
 
     pub async fn end_session(&self, token: &str) -> Result<(), StoreError> {
         session::Entity::delete_by_id(token_hash(token))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await?;
         Ok(())
     }
@@ -86,7 +86,7 @@ impl Store {
     pub async fn end_all_sessions(&self, user_id: &str) -> Result<u64, StoreError> {
         let r = session::Entity::delete_many()
             .filter(session::Column::UserId.eq(user_id))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await?;
         self.revoke_all_tokens(user_id).await?;
         Ok(r.rows_affected)
@@ -97,7 +97,7 @@ impl Store {
         let cutoff = now_ms() - IDLE_TIMEOUT_MS;
         let r = session::Entity::delete_many()
             .filter(session::Column::LastSeenAt.lt(cutoff))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await?;
         Ok(r.rows_affected)
     }

@@ -37,7 +37,7 @@ impl Store {
     /// Counts one failure; locks the key when it reaches `max` within the window.
     pub async fn record_failure(&self, key: &str, max: i32) -> Result<(), StoreError> {
         let now = now_ms();
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         match throttle::Entity::find_by_id(key.to_owned())
             .one(&txn)
             .await?
@@ -73,7 +73,7 @@ impl Store {
 
     pub async fn clear_failures(&self, key: &str) -> Result<(), StoreError> {
         throttle::Entity::delete_by_id(key.to_owned())
-            .exec(&self.db)
+            .exec(&self.writer)
             .await?;
         Ok(())
     }

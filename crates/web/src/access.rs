@@ -4,7 +4,7 @@
 
 use uuid::Uuid;
 use zakrila_domain::policy::{Action, Resource};
-use zakrila_store::entity::{case, referral};
+use zakrila_store::entity::{case, person, referral};
 
 use crate::{auth::Authed, error::AppError, state::AppState};
 
@@ -33,13 +33,38 @@ pub async fn case_for(
         .case_by_id(id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let res = case_resource(state, &c).await?;
+    check_case(state, a, &c, action).await?;
+    Ok(c)
+}
+
+/// `case_for` with the case's person, read in the same query.
+pub async fn case_and_person_for(
+    state: &AppState,
+    a: &Authed,
+    id: &str,
+    action: Action,
+) -> Result<(case::Model, person::Model), AppError> {
+    let (c, p) = state
+        .store
+        .case_with_person(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    check_case(state, a, &c, action).await?;
+    Ok((c, p))
+}
+
+async fn check_case(
+    state: &AppState,
+    a: &Authed,
+    c: &case::Model,
+    action: Action,
+) -> Result<(), AppError> {
+    let res = case_resource(state, c).await?;
     // Not being allowed to see it at all hides it; seeing it but not this action is 403.
     if !a.can(Action::ViewCase, &res) {
         return Err(AppError::NotFound);
     }
-    a.require(action, &res)?;
-    Ok(c)
+    a.require(action, &res)
 }
 
 /// The referral `id` if the actor may respond to it (its receiver) or revoke it

@@ -76,6 +76,10 @@ async fn build(state: &AppState, u: user::Model, via: Via) -> Result<Authed, App
         .org_by_id(&u.org_id)
         .await?
         .ok_or(AppError::Internal)?;
+    authed(u, org, via)
+}
+
+fn authed(u: user::Model, org: organisation::Model, via: Via) -> Result<Authed, AppError> {
     let actor = Actor {
         user_id: Uuid::parse_str(&u.id).map_err(|_| AppError::Internal)?,
         org_id: Uuid::parse_str(&org.id).map_err(|_| AppError::Internal)?,
@@ -180,13 +184,13 @@ impl FromRequestParts<AppState> for ApiUser {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         if let Some(token) = bearer(&parts.headers) {
-            let u = state
+            let (u, org) = state
                 .store
                 .user_for_token(token)
                 .await?
-                .filter(is_active)
+                .filter(|(u, _)| is_active(u))
                 .ok_or(AppError::Unauthorized)?;
-            return build(state, u, Via::Token).await.map(ApiUser);
+            return authed(u, org, Via::Token).map(ApiUser);
         }
         let p = pending(parts, state).await?.ok_or(AppError::Unauthorized)?;
         if next_step(&p).is_some() {

@@ -82,9 +82,9 @@ async fn generate_200_cases_gives_valid_data_found_by_name_in_either_script() {
                 per_page: 200,
                 ..Default::default()
             };
-            let (found, _) = store.search_cases(&c.org_id, &filter).await.unwrap();
+            let found = store.search_cases(&c.org_id, &filter).await.unwrap();
             assert!(
-                found.iter().any(|i| i.case.id == c.id),
+                found.items.iter().any(|i| i.case.id == c.id),
                 "{}: {} not found by its Latin spelling",
                 db.label,
                 c.code

@@ -28,7 +28,7 @@ impl Store {
         expected_version: Option<i32>,
         a: &Assessment,
     ) -> Result<case_assessment::Model, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let risk = a.risk_level();
         // The latest assessment (by date, then by entry) sets the level: an older one
         // entered late joins the history without overriding a newer judgement.
@@ -38,12 +38,13 @@ impl Store {
             .one(&txn)
             .await?
             .is_some();
+        let at = now_ms();
         let mut update = case::Entity::update_many()
             .col_expr(
                 case::Column::Version,
                 Expr::col(case::Column::Version).add(1),
             )
-            .col_expr(case::Column::UpdatedAt, Expr::value(now_ms()))
+            .col_expr(case::Column::UpdatedAt, Expr::value(at))
             .filter(case::Column::Id.eq(case_id));
         if !newer {
             update = update.col_expr(case::Column::RiskLevel, Expr::value(risk.as_str()));
@@ -54,6 +55,7 @@ impl Store {
         if update.exec(&txn).await?.rows_affected == 0 {
             return Err(StoreError::Conflict("stale"));
         }
+        super::caseload::touch(&txn, case_id, at).await?;
         let m = case_assessment::ActiveModel {
             id: Set(new_id()),
             case_id: Set(case_id.to_owned()),

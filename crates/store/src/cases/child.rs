@@ -51,7 +51,7 @@ impl Store {
         r: ChildRecord,
     ) -> Result<case_child::Model, StoreError> {
         let key_id = self.current_key_id().await?;
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let existing = case_child::Entity::find()
             .filter(case_child::Column::CaseId.eq(case_id))
             .one(&txn)
@@ -108,7 +108,7 @@ impl Store {
             }
         };
         if r.mechanism_engaged {
-            case::Entity::update_many()
+            let res = case::Entity::update_many()
                 .col_expr(case::Column::ChildMechanism, Expr::value(true))
                 .col_expr(
                     case::Column::Version,
@@ -119,6 +119,9 @@ impl Store {
                 .filter(case::Column::ChildMechanism.eq(false))
                 .exec(&txn)
                 .await?;
+            if res.rows_affected > 0 {
+                super::caseload::touch(&txn, case_id, ms).await?;
+            }
         }
         audit::append(
             &txn,
@@ -170,7 +173,7 @@ impl Store {
         proposed_on: Date,
         status: ProposalStatus,
     ) -> Result<child_proposal::Model, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let m = child_proposal::ActiveModel {
             id: Set(new_id()),
             case_id: Set(case_id.to_owned()),

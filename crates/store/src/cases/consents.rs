@@ -29,7 +29,7 @@ impl Store {
         state: ConsentState,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         consent::ActiveModel {
             id: Set(new_id()),
             case_id: Set(case_id.to_owned()),

@@ -37,7 +37,7 @@ impl Store {
 
     /// Erases the personal data of a closed case without open proceedings.
     pub async fn erase_case(&self, actor: Uuid, case_id: &str) -> Result<(), StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let sqlite = self.backend == Backend::Sqlite;
         if sqlite {
             // Overwrite deleted content with zeros, so erased ciphertexts and tokens do
@@ -131,6 +131,8 @@ impl Store {
             .filter(case::Column::Id.eq(case_id))
             .exec(&txn)
             .await?;
+        super::caseload::touch(&txn, case_id, at).await?;
+        super::caseload::drop_tokens(&txn, case_id).await?;
         audit::append(
             &txn,
             AuditEntry::new(Some(actor), "case.erase", "case")

@@ -20,7 +20,7 @@ impl Store {
         cases: &[case::Model],
         purpose: &str,
     ) -> Result<Vec<IdentityPlain>, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let mut out = Vec::with_capacity(cases.len());
         for c in cases {
             let p = person::Entity::find_by_id(c.person_id.clone())

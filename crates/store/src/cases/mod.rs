@@ -5,6 +5,7 @@
 
 mod assessments;
 mod bulk;
+mod caseload;
 mod child;
 mod consents;
 mod dashboard;
@@ -40,7 +41,7 @@ use zakrila_domain::{
 };
 
 pub use referrals::NewReferral;
-pub use search::{CaseFilter, CaseListItem};
+pub use search::{CaseFilter, CaseListItem, CasePage, TOTAL_CAP};
 pub use services::NewService;
 
 use crate::{
@@ -143,7 +144,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Registered, StoreError> {
         let key_id = self.current_key_id().await?;
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let person_id = new_id();
         let enc = |col: &'static str, v: Option<&str>| {
             v.map(|v| self.vault.encrypt(key_id, person_ref(&person_id, col), v))
@@ -207,16 +208,17 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        for token in name_tokens(
+        let tokens = name_tokens(
             self,
             &[
                 id.given_name.as_ref().map(|n| n.as_str()),
                 id.family_name.as_ref().map(|n| n.as_str()),
             ],
-        ) {
+        );
+        for token in &tokens {
             person_token::ActiveModel {
                 person_id: Set(person_id.clone()),
-                token: Set(token),
+                token: Set(token.clone()),
                 org_id: Set(org_id.to_owned()),
             }
             .insert(&txn)
@@ -262,6 +264,7 @@ impl Store {
         }
         .insert(&txn)
         .await?;
+        caseload::add(&txn, org_id, &case_id, ms, false, &tokens).await?;
         stage_change::ActiveModel {
             id: Set(new_id()),
             case_id: Set(case_id.clone()),
@@ -293,6 +296,18 @@ impl Store {
         Ok(case::Entity::find_by_id(id.to_owned())
             .one(&self.db)
             .await?)
+    }
+
+    /// A case with its person, in one query (the case page's hot path).
+    pub async fn case_with_person(
+        &self,
+        id: &str,
+    ) -> Result<Option<(case::Model, person::Model)>, StoreError> {
+        Ok(case::Entity::find_by_id(id.to_owned())
+            .find_also_related(person::Entity)
+            .one(&self.db)
+            .await?
+            .and_then(|(c, p)| Some((c, p?))))
     }
 
     pub async fn case_by_code(&self, code: &str) -> Result<Option<case::Model>, StoreError> {
@@ -329,6 +344,17 @@ impl Store {
         purpose: &str,
     ) -> Result<IdentityPlain, StoreError> {
         let p = self.person_of(c).await?;
+        self.read_identity_of(actor, c, &p, purpose).await
+    }
+
+    /// `read_identity` for a caller that has the person at hand.
+    pub async fn read_identity_of(
+        &self,
+        actor: Uuid,
+        c: &case::Model,
+        p: &person::Model,
+        purpose: &str,
+    ) -> Result<IdentityPlain, StoreError> {
         let dec = |col: &'static str, v: &Option<String>| -> Result<Option<String>, StoreError> {
             v.as_ref()
                 .map(|v| self.vault.decrypt(person_ref(&p.id, col), v))
@@ -344,7 +370,7 @@ impl Store {
         };
         // In a transaction: the chain's head is read and moved in several statements,
         // which must not interleave with another server's append (and commit once).
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         audit::append(
             &txn,
             AuditEntry::new(Some(actor), "case.identity_read", "case")
@@ -363,21 +389,21 @@ impl Store {
         case_id: &str,
         expected: i32,
     ) -> Result<(), StoreError> {
+        let at = now_ms();
         let r = case::Entity::update_many()
             .col_expr(
                 case::Column::Version,
                 Expr::col(case::Column::Version).add(1),
             )
-            .col_expr(case::Column::UpdatedAt, Expr::value(now_ms()))
+            .col_expr(case::Column::UpdatedAt, Expr::value(at))
             .filter(case::Column::Id.eq(case_id))
             .filter(case::Column::Version.eq(expected))
             .exec(db)
             .await?;
         if r.rows_affected == 0 {
-            Err(StoreError::Conflict("stale"))
-        } else {
-            Ok(())
+            return Err(StoreError::Conflict("stale"));
         }
+        caseload::touch(db, case_id, at).await
     }
 }
 

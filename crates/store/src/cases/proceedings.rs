@@ -76,7 +76,7 @@ impl Store {
         case_id: &str,
         p: &Proceedings,
     ) -> Result<case_proceedings::Model, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let ms = now_ms();
         let mut am = case_proceedings::ActiveModel {
             id: Set(new_id()),
@@ -109,7 +109,7 @@ impl Store {
         expected_version: i32,
         p: &Proceedings,
     ) -> Result<case_proceedings::Model, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let e = case_proceedings::Entity::find_by_id(id.to_owned())
             .one(&txn)
             .await?
@@ -161,7 +161,7 @@ impl Store {
         case_id: &str,
         o: &Offender,
     ) -> Result<case_offender::Model, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let ms = now_ms();
         let m = case_offender::ActiveModel {
             id: Set(new_id()),
@@ -193,7 +193,7 @@ impl Store {
         expected_version: i32,
         status: LegalStatus,
     ) -> Result<case_offender::Model, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let e = case_offender::Entity::find_by_id(id.to_owned())
             .one(&txn)
             .await?

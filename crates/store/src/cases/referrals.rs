@@ -54,7 +54,7 @@ impl Store {
         if override_reason.is_none() {
             require_consent(&consents, ConsentKind::Referral, now)?;
         }
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let ms = now_ms();
         let id = new_id();
         let m = referral::ActiveModel {
@@ -100,7 +100,7 @@ impl Store {
         id: &str,
         action: ReferralAction,
     ) -> Result<referral::Model, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let r = referral::Entity::find_by_id(id.to_owned())
             .one(&txn)
             .await?
@@ -135,6 +135,8 @@ impl Store {
         if res.rows_affected == 0 {
             return Err(StoreError::Conflict("stale"));
         }
+        // Access follows the referral: the receiver's caseload gains or loses the case.
+        super::caseload::sync_referral(&txn, &r.case_id, &r.to_org).await?;
         audit::append(&txn, AuditEntry::new(Some(actor), "referral.status", "referral").id(id).change(serde_json::json!({"case": r.case_id, "from": status.as_str(), "to": next.as_str()}))).await?;
         let updated = referral::Entity::find_by_id(id.to_owned())
             .one(&txn)

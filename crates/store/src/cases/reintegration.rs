@@ -35,7 +35,7 @@ impl Store {
         area: Option<AssessmentDomain>,
         goal: &str,
     ) -> Result<reintegration_goal::Model, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let ms = now_ms();
         let m = reintegration_goal::ActiveModel {
             id: Set(new_id()),
@@ -70,7 +70,7 @@ impl Store {
         expected_version: i32,
         status: GoalStatus,
     ) -> Result<reintegration_goal::Model, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let g = reintegration_goal::Entity::find_by_id(goal_id.to_owned())
             .one(&txn)
             .await?
@@ -110,7 +110,7 @@ impl Store {
         case_id: &str,
         due_on: Date,
     ) -> Result<follow_up::Model, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let ms = now_ms();
         let m = follow_up::ActiveModel {
             id: Set(new_id()),
@@ -146,7 +146,7 @@ impl Store {
         expected_version: i32,
         held: FollowUpHeld,
     ) -> Result<follow_up::Model, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let f = follow_up::Entity::find_by_id(follow_up_id.to_owned())
             .one(&txn)
             .await?

@@ -37,7 +37,7 @@ impl Store {
         expected_version: Option<i32>,
         r: ReturnTrip,
     ) -> Result<case_return::Model, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let existing = case_return::Entity::find()
             .filter(case_return::Column::CaseId.eq(case_id))
             .one(&txn)

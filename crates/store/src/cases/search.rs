@@ -1,17 +1,26 @@
 //! The caseload: an organisation's own cases and those referred to it and accepted,
 //! filtered, searched (by case code, or by name through the blind index, in either
 //! script) and paginated.
+//!
+//! It reads the caseload projection (`caseload.rs`), so a page is one index range
+//! scan in the order shown — recent changes first, or newest case first for a name
+//! search — whatever the size of the organisation's caseload.
 
 use sea_orm::{
-    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait},
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, RelationTrait,
+    sea_query::{Alias, Expr, ExprTrait, Query},
 };
-use zakrila_domain::case::{CaseCode, ReferralStatus};
+use zakrila_domain::case::CaseCode;
 
 use crate::{
     Store, StoreError,
-    entity::{case, person, person_token, referral},
+    entity::{case, caseload, caseload_token, person},
 };
+
+/// Counting stops here: past it a list says "1000+", which is all a person paging
+/// through a caseload needs, and counting 100,000 cases on every page is not free.
+pub const TOTAL_CAP: u64 = 1000;
 
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
@@ -34,142 +43,96 @@ pub struct CaseListItem {
     pub referred: bool,
 }
 
+/// One page of the caseload.
+#[derive(Debug, Clone, Default)]
+pub struct CasePage {
+    pub items: Vec<CaseListItem>,
+    /// Matching cases, counted up to [`TOTAL_CAP`].
+    pub total: u64,
+    /// There are more than `total` (the count stopped at the cap).
+    pub total_capped: bool,
+}
+
+impl CasePage {
+    /// Whether a page after `page` (of `per_page`) has cases.
+    pub fn has_next(&self, page: u64, per_page: u64) -> bool {
+        self.total_capped || (page + 1) * per_page < self.total
+    }
+}
+
 impl Store {
-    /// One page of the caseload. The two halves — the organisation's own cases and
-    /// those referred to it — are queried separately so that each uses its index
-    /// (an `OR` across them makes SQLite sort the whole caseload), then merged.
-    /// A name search starts from the name-token index, which is far more selective.
-    pub async fn search_cases(
-        &self,
-        org_id: &str,
-        f: &CaseFilter,
-    ) -> Result<(Vec<CaseListItem>, u64), StoreError> {
+    /// One page of the caseload of `org_id`.
+    pub async fn search_cases(&self, org_id: &str, f: &CaseFilter) -> Result<CasePage, StoreError> {
         let per_page = f.per_page.clamp(1, 200);
-        let wanted = (f.page + 1) * per_page;
-        let mut code = None;
+        let text = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        let code = text.and_then(|t| CaseCode::parse(t).ok());
         // Name search: blind-index tokens of the query; a case matches when its person
         // has every one of them.
-        let mut tokens: Vec<String> = vec![];
-        if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            if let Ok(c) = CaseCode::parse(text) {
-                code = Some(c);
-            } else {
-                tokens = super::name_tokens(self, &[Some(text)]);
-                if tokens.is_empty() {
-                    return Ok((vec![], 0));
-                }
-            }
+        let tokens: Vec<String> = match (text, &code) {
+            (Some(t), None) => super::name_tokens(self, &[Some(t)]),
+            _ => vec![],
+        };
+        if text.is_some() && code.is_none() && tokens.is_empty() {
+            return Ok(CasePage::default());
         }
-        let referred_to_me = || {
-            sea_orm::sea_query::Query::select()
-                .column(referral::Column::CaseId)
-                .from(referral::Entity)
-                .and_where(Expr::col(referral::Column::ToOrg).eq(org_id))
-                .and_where(
-                    Expr::col(referral::Column::Status).eq(ReferralStatus::Accepted.as_str()),
-                )
-                .to_owned()
-        };
-        let filtered = |mut q: sea_orm::Select<case::Entity>| {
-            if let Some(c) = &code {
-                q = q.filter(case::Column::Code.eq(c.as_str()));
+        let mut q = case::Entity::find();
+        if let Some((first, rest)) = tokens.split_first() {
+            // The first token's key range, newest case first; every other token must
+            // be there too (a primary-key probe each).
+            q = q
+                .join(JoinType::InnerJoin, caseload_token::Relation::Case.def().rev())
+                .filter(caseload_token::Column::OrgId.eq(org_id))
+                .filter(caseload_token::Column::Token.eq(first.clone()));
+            for t in rest {
+                let with_token = Query::select()
+                    .column(caseload_token::Column::CaseId)
+                    .from(caseload_token::Entity)
+                    .and_where(Expr::col(caseload_token::Column::OrgId).eq(org_id))
+                    .and_where(Expr::col(caseload_token::Column::Token).eq(t.clone()))
+                    .to_owned();
+                q = q.filter(Expr::col((case::Entity, case::Column::Id)).in_subquery(with_token));
             }
-            if let Some(s) = &f.stage {
-                q = q.filter(case::Column::Stage.eq(s.clone()));
-            }
-            if let Some(r) = &f.risk {
-                q = q.filter(case::Column::RiskLevel.eq(r.clone()));
-            }
-            if let Some(form) = &f.form {
-                // `forms` is a comma-separated list of snake_case codes: match whole items.
-                q = q.filter(Expr::cust("(',' || forms || ',')").like(format!("%,{form},%")));
-            }
-            if let Some(today) = &f.reflection_overdue_on {
-                q = q
-                    .filter(case::Column::Stage.eq("reflection"))
-                    .filter(case::Column::ReflectionEnds.lt(today.clone()));
-            }
-            q
-        };
-        let mut own = if tokens.is_empty() {
-            filtered(case::Entity::find().filter(case::Column::OrgId.eq(org_id)))
+            q = q.order_by_desc(caseload_token::Column::CaseId);
         } else {
-            // With a name, the few matching persons should drive the lookup through
-            // `cases_person`; `org_id || ''` keeps SQLite's planner off the
-            // organisation index, which would scan the whole caseload (portable SQL,
-            // so PostgreSQL runs it too).
-            filtered(case::Entity::find().filter(Expr::cust("(org_id || '')").eq(org_id)))
-        };
-        for t in &tokens {
-            // The token index, narrowed to the organisation's own persons, drives
-            // the lookup; no id list travels to the database.
-            let with_token = sea_orm::sea_query::Query::select()
-                .column(person_token::Column::PersonId)
-                .from(person_token::Entity)
-                .and_where(Expr::col(person_token::Column::Token).eq(t.clone()))
-                .and_where(Expr::col(person_token::Column::OrgId).eq(org_id))
-                .to_owned();
-            own = own.filter(Expr::col(case::Column::PersonId).in_subquery(with_token));
+            q = q
+                .join(JoinType::InnerJoin, caseload::Relation::Case.def().rev())
+                .filter(caseload::Column::OrgId.eq(org_id))
+                .order_by_desc(caseload::Column::UpdatedAt)
+                .order_by_desc(caseload::Column::CaseId);
         }
-        // A bare COUNT over the index; `Select::count` would wrap the full-row select in
-        // a subquery, which SQLite then reads row by row.
-        let mut total = own
-            .clone()
-            .select_only()
-            .column_as(case::Column::Id.count(), "n")
-            .into_tuple::<i64>()
-            .one(&self.db)
-            .await?
-            .unwrap_or(0) as u64;
-        let mut cases = own
-            .order_by_desc(case::Column::UpdatedAt)
-            .order_by_desc(case::Column::Id)
-            .limit(wanted)
+        if let Some(c) = &code {
+            q = q.filter(case::Column::Code.eq(c.as_str()));
+        }
+        if let Some(s) = &f.stage {
+            q = q.filter(case::Column::Stage.eq(s.clone()));
+        }
+        if let Some(r) = &f.risk {
+            q = q.filter(case::Column::RiskLevel.eq(r.clone()));
+        }
+        if let Some(form) = &f.form {
+            // `forms` is a comma-separated list of snake_case codes: match whole items.
+            q = q.filter(Expr::cust("(',' || forms || ',')").like(format!("%,{form},%")));
+        }
+        if let Some(today) = &f.reflection_overdue_on {
+            q = q
+                .filter(case::Column::Stage.eq("reflection"))
+                .filter(case::Column::ReflectionEnds.lt(today.clone()));
+        }
+        let total = self.count_capped(&q).await?;
+        let cases = q
+            .offset(f.page * per_page)
+            .limit(per_page)
             .all(&self.db)
             .await?;
-        // Cases referred to the organisation: through the referrals index, never as
-        // an id list (an organisation may have thousands of accepted referrals).
-        let mut theirs = filtered(
-            case::Entity::find().filter(Expr::col(case::Column::Id).in_subquery(referred_to_me())),
-        );
-        for t in &tokens {
-            let with_token = sea_orm::sea_query::Query::select()
-                .column(person_token::Column::PersonId)
-                .from(person_token::Entity)
-                .and_where(Expr::col(person_token::Column::Token).eq(t.clone()))
-                .to_owned();
-            theirs = theirs.filter(Expr::col(case::Column::PersonId).in_subquery(with_token));
-        }
-        let theirs_total = theirs
-            .clone()
-            .select_only()
-            .column_as(case::Column::Id.count(), "n")
-            .into_tuple::<i64>()
-            .one(&self.db)
-            .await?
-            .unwrap_or(0) as u64;
-        if theirs_total > 0 {
-            total += theirs_total;
-            cases.extend(
-                theirs
-                    .order_by_desc(case::Column::UpdatedAt)
-                    .order_by_desc(case::Column::Id)
-                    .limit(wanted)
-                    .all(&self.db)
-                    .await?,
-            );
-            cases.sort_by(|a, b| (b.updated_at, &b.id).cmp(&(a.updated_at, &a.id)));
-        }
-        let cases: Vec<case::Model> = cases
-            .into_iter()
-            .skip((f.page * per_page) as usize)
-            .take(per_page as usize)
-            .collect();
         let ids: Vec<String> = cases.iter().map(|c| c.person_id.clone()).collect();
-        let people = person::Entity::find()
-            .filter(person::Column::Id.is_in(ids))
-            .all(&self.db)
-            .await?;
+        let people = if ids.is_empty() {
+            vec![]
+        } else {
+            person::Entity::find()
+                .filter(person::Column::Id.is_in(ids))
+                .all(&self.db)
+                .await?
+        };
         let items = cases
             .into_iter()
             .map(|c| CaseListItem {
@@ -178,6 +141,30 @@ impl Store {
                 case: c,
             })
             .collect();
-        Ok((items, total))
+        Ok(CasePage {
+            items,
+            total: std::cmp::min(total, TOTAL_CAP),
+            total_capped: total > TOTAL_CAP,
+        })
+    }
+
+    /// `COUNT` of the query's rows, reading at most `TOTAL_CAP + 1` of them.
+    async fn count_capped(&self, q: &sea_orm::Select<case::Entity>) -> Result<u64, StoreError> {
+        let limited = q
+            .clone()
+            .select_only()
+            .expr(Expr::val(1))
+            .limit(TOTAL_CAP + 1)
+            .into_query();
+        let stmt = Query::select()
+            .expr(Expr::cust("COUNT(*)"))
+            .from_subquery(limited, Alias::new("capped"))
+            .to_owned();
+        let backend = self.db.get_database_backend();
+        let n: i64 = match self.db.query_one_raw(backend.build(&stmt)).await? {
+            Some(row) => row.try_get_by_index(0)?,
+            None => 0,
+        };
+        Ok(n as u64)
     }
 }

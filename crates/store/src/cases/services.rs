@@ -37,7 +37,7 @@ impl Store {
         {
             return Err(DomainError::field("service", "error-service-unknown").into());
         }
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let ms = now_ms();
         let id = new_id();
         let m = case_service::ActiveModel {
@@ -75,7 +75,7 @@ impl Store {
         to: ServiceStatus,
         today: &str,
     ) -> Result<case_service::Model, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let s = case_service::Entity::find_by_id(id.to_owned())
             .one(&txn)
             .await?

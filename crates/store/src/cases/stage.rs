@@ -33,7 +33,7 @@ impl Store {
         mv: StageMove,
         now: OffsetDateTime,
     ) -> Result<case::Model, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let c = case::Entity::find_by_id(case_id.to_owned())
             .one(&txn)
             .await?

@@ -7,6 +7,8 @@ pub mod audit_event;
 pub mod audit_head;
 pub mod case;
 pub mod case_assessment;
+pub mod caseload;
+pub mod caseload_token;
 pub mod case_child;
 pub mod case_counter;
 pub mod case_erasure;

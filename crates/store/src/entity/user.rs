@@ -25,6 +25,20 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// The organisation the account belongs to.
+    #[sea_orm(
+        belongs_to = "super::organisation::Entity",
+        from = "Column::OrgId",
+        to = "super::organisation::Column::Id"
+    )]
+    Organisation,
+}
+
+impl Related<super::organisation::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Organisation.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

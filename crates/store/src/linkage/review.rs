@@ -143,7 +143,7 @@ impl Store {
             Review::Confirm => (LinkStatus::Confirmed, "linkage.confirm"),
             Review::Reject => (LinkStatus::Rejected, "linkage.reject"),
         };
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let at = now_ms();
         let r = linkage_candidate::Entity::update_many()
             .col_expr(

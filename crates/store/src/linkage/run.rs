@@ -171,7 +171,7 @@ impl Store {
             if !stale.is_empty() {
                 person_clk::Entity::delete_many()
                     .filter(person_clk::Column::PersonId.is_in(stale))
-                    .exec(&self.db)
+                    .exec(&self.writer)
                     .await?;
             }
             if !todo.is_empty() {
@@ -191,7 +191,7 @@ impl Store {
                 .map_err(internal)?
                 .map_err(internal)?;
                 let at = now_ms();
-                let txn = self.db.begin().await?;
+                let txn = self.writer.begin().await?;
                 for ((id, org, digest, _), (clk, keys)) in
                     todo.into_iter().zip(clks.iter().zip(keys))
                 {
@@ -347,7 +347,7 @@ impl Store {
             queued: 0,
         };
         let at = now_ms();
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         for (case_x, org_x, case_y, org_y, similarity) in found {
             let ((case_a, org_a), (case_b, org_b)) = if case_x < case_y {
                 ((case_x, org_x), (case_y, org_y))

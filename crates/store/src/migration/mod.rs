@@ -8,6 +8,7 @@ mod m0002_programme;
 mod m0003_cases;
 mod m0004_linkage;
 mod m0005_case_details;
+mod m0006_caseload;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_cases::Migration),
             Box::new(m0004_linkage::Migration),
             Box::new(m0005_case_details::Migration),
+            Box::new(m0006_caseload::Migration),
         ]
     }
 }

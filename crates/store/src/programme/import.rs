@@ -112,7 +112,7 @@ impl Store {
         source: &str,
         replace: bool,
     ) -> Result<ImportSummary, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         // Roll back explicitly on failure: a transaction merely dropped keeps
         // SQLite's write lock until its connection is next used.
         match import_in(&txn, actor, p, report, source, replace).await {

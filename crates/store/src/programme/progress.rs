@@ -120,7 +120,7 @@ impl Store {
             );
         }
         let year = stored.record.year;
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let result: Result<progress_report::Model, StoreError> = async {
             let siblings = progress_report::Entity::find()
                 .filter(progress_report::Column::IndicatorId.eq(&input.indicator_id))
@@ -222,7 +222,7 @@ impl Store {
         if step == ReviewStep::Return {
             check_return_comment(comment.unwrap_or(""))?;
         }
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let result: Result<progress_report::Model, StoreError> = async {
             let current = report_in(&txn, id).await?;
             let next = ReportStatus::parse(&current.status)?.after(step)?;
@@ -321,7 +321,7 @@ impl Store {
         if body.is_empty() {
             return Err(DomainError::field("body", "error-progress-note-empty").into());
         }
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let note = progress_note::ActiveModel {
             id: Set(new_id()),
             programme_id: Set(stored.record.id.clone()),
@@ -363,7 +363,7 @@ impl Store {
         accumulation: zakrila_programme::Accumulation,
     ) -> Result<(), StoreError> {
         use crate::entity::programme_indicator as ind;
-        let txn = self.db.begin().await?;
+        let txn = self.writer.begin().await?;
         let code = super::accumulation_code(accumulation);
         let res = ind::Entity::update_many()
             .col_expr(ind::Column::Accumulation, Expr::value(code))

@@ -201,7 +201,7 @@ async fn tokens_expire_and_revoke() {
             .await
             .unwrap();
         assert_eq!(
-            store.user_for_token(&token).await.unwrap().unwrap().id,
+            store.user_for_token(&token).await.unwrap().unwrap().0.id,
             u.id,
             "{label}"
         );

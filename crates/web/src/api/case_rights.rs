@@ -74,7 +74,7 @@ async fn caseload(
 ) -> Result<Vec<zakrila_store::cases::CaseListItem>, AppError> {
     let mut out = vec![];
     for page in 0.. {
-        let (items, total) = state
+        let found = state
             .store
             .search_cases(
                 &a.org.id,
@@ -85,9 +85,9 @@ async fn caseload(
                 },
             )
             .await?;
-        let done = items.is_empty();
-        out.extend(items);
-        if done || out.len() as u64 >= total {
+        let more = found.has_next(page, 200);
+        out.extend(found.items);
+        if !more {
             break;
         }
     }
@@ -200,9 +200,7 @@ pub async fn export(
             "xlsx",
         ),
     };
-    audit::append(
-        &state.store.db,
-        AuditEntry::new(Some(a.user_uuid()), "case.export", "caseload").id(&a.org.id).change(serde_json::json!({
+    state.store.record(AuditEntry::new(Some(a.user_uuid()), "case.export", "caseload").id(&a.org.id).change(serde_json::json!({
             "format": ext, "rows": rows.len(), "identity": with_identity, "identity_rows": visible.len(),
         })),
     )
@@ -476,9 +474,7 @@ pub async fn subject_report(
         reflection_ends: c.reflection_ends.clone(),
         risk_level: c.risk_level.clone(),
     };
-    audit::append(
-        &state.store.db,
-        AuditEntry::new(Some(a.user_uuid()), "case.subject_report", "case").id(&c.id),
+    state.store.record(AuditEntry::new(Some(a.user_uuid()), "case.subject_report", "case").id(&c.id),
     )
     .await?;
     Ok(report)

@@ -19,7 +19,12 @@ use zakrila_store::{
     entity::{case, organisation, person},
 };
 
-use crate::{access::case_for, auth::ApiUser, error::AppError, state::AppState};
+use crate::{
+    access::{case_and_person_for, case_for},
+    auth::ApiUser,
+    error::AppError,
+    state::AppState,
+};
 
 pub fn now() -> time::OffsetDateTime {
     time::OffsetDateTime::now_utc()
@@ -46,26 +51,48 @@ pub struct CaseSummary {
     pub updated_at: i64,
 }
 
+/// Slugs of the organisations owning the cases shown. The caller's own is at hand;
+/// each other one is looked up once per request, not once per row.
+struct OrgSlugs<'a> {
+    mine: &'a organisation::Model,
+    others: std::collections::HashMap<String, String>,
+}
+
+impl<'a> OrgSlugs<'a> {
+    fn new(mine: &'a organisation::Model) -> Self {
+        Self {
+            mine,
+            others: Default::default(),
+        }
+    }
+
+    async fn of(&mut self, state: &AppState, org_id: &str) -> Result<String, AppError> {
+        if org_id == self.mine.id {
+            return Ok(self.mine.slug.clone());
+        }
+        if let Some(s) = self.others.get(org_id) {
+            return Ok(s.clone());
+        }
+        let slug = state
+            .store
+            .org_by_id(org_id)
+            .await?
+            .map(|o| o.slug)
+            .unwrap_or_default();
+        self.others.insert(org_id.to_owned(), slug.clone());
+        Ok(slug)
+    }
+}
+
 async fn summary(
     state: &AppState,
     c: case::Model,
     p: Option<&person::Model>,
-    my_org: &organisation::Model,
+    orgs: &mut OrgSlugs<'_>,
 ) -> Result<CaseSummary, AppError> {
-    // The caller's own organisation is at hand: only referred cases need a lookup.
-    let org = if c.org_id == my_org.id {
-        my_org.slug.clone()
-    } else {
-        state
-            .store
-            .org_by_id(&c.org_id)
-            .await?
-            .map(|o| o.slug)
-            .unwrap_or_default()
-    };
     Ok(CaseSummary {
-        referred: c.org_id != my_org.id,
-        organisation: org,
+        referred: c.org_id != orgs.mine.id,
+        organisation: orgs.of(state, &c.org_id).await?,
         sex: p.map(|p| p.sex.clone()),
         age_band: p.and_then(|p| p.age_band.clone()),
         citizenship: p.and_then(|p| p.citizenship.clone()),
@@ -132,7 +159,12 @@ pub struct ListParams {
 
 #[derive(Serialize, ToSchema)]
 pub struct CaseList {
+    /// Matching cases, counted up to 1000.
     pub total: u64,
+    /// There are more matching cases than `total` (counting stopped at 1000).
+    pub total_capped: bool,
+    /// A next page exists.
+    pub has_next: bool,
     pub items: Vec<CaseSummary>,
 }
 
@@ -153,12 +185,19 @@ pub async fn list(
         page: p.page.unwrap_or(0),
         per_page: 50,
     };
-    let (items, total) = state.store.search_cases(&a.org.id, &filter).await?;
-    let mut out = Vec::with_capacity(items.len());
-    for i in items {
-        out.push(summary(&state, i.case, i.person.as_ref(), &a.org).await?);
+    let page = state.store.search_cases(&a.org.id, &filter).await?;
+    let has_next = page.has_next(filter.page, filter.per_page);
+    let mut orgs = OrgSlugs::new(&a.org);
+    let mut out = Vec::with_capacity(page.items.len());
+    for i in page.items {
+        out.push(summary(&state, i.case, i.person.as_ref(), &mut orgs).await?);
     }
-    Ok(Json(CaseList { total, items: out }))
+    Ok(Json(CaseList {
+        total: page.total,
+        total_capped: page.total_capped,
+        has_next,
+        items: out,
+    }))
 }
 
 /// One case (no identity; see `/identity`).
@@ -168,9 +207,8 @@ pub async fn get(
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<CaseSummary>, AppError> {
-    let c = case_for(&state, &a, &id, Action::ViewCase).await?;
-    let p = state.store.person_of(&c).await?;
-    Ok(Json(summary(&state, c, Some(&p), &a.org).await?))
+    let (c, p) = case_and_person_for(&state, &a, &id, Action::ViewCase).await?;
+    Ok(Json(summary(&state, c, Some(&p), &mut OrgSlugs::new(&a.org)).await?))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -201,11 +239,11 @@ pub async fn identity(
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<Identity>, AppError> {
-    let c = case_for(&state, &a, &id, Action::ViewIdentity).await?;
+    let (c, p) = case_and_person_for(&state, &a, &id, Action::ViewIdentity).await?;
     Ok(Json(
         state
             .store
-            .read_identity(a.user_uuid(), &c, "api")
+            .read_identity_of(a.user_uuid(), &c, &p, "api")
             .await?
             .into(),
     ))
@@ -291,7 +329,9 @@ pub async fn move_stage(
         .move_stage(a.user_uuid(), &c.id, b.version, mv, now())
         .await?;
     let p = state.store.person_of(&updated).await?;
-    Ok(Json(summary(&state, updated, Some(&p), &a.org).await?))
+    Ok(Json(
+        summary(&state, updated, Some(&p), &mut OrgSlugs::new(&a.org)).await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]

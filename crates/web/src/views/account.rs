@@ -71,9 +71,7 @@ pub async fn sign_out_everywhere(
     PageUser(a): PageUser,
 ) -> Result<Response, AppError> {
     state.store.end_all_sessions(&a.user.id).await?;
-    zakrila_store::audit::append(
-        &state.store.db,
-        zakrila_store::audit::AuditEntry::new(
+    state.store.record(zakrila_store::audit::AuditEntry::new(
             Some(a.user_uuid()),
             "auth.signout_everywhere",
             "user",

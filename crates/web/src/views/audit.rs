@@ -172,9 +172,7 @@ pub async fn export_csv(
         ]);
     }
     let body = w.into_inner().map_err(|_| AppError::Internal)?;
-    audit::append(
-        &state.store.db,
-        AuditEntry::new(Some(a.user_uuid()), "audit.export", "audit")
+    state.store.record(AuditEntry::new(Some(a.user_uuid()), "audit.export", "audit")
             .change(serde_json::json!({"rows": rows.len()})),
     )
     .await?;

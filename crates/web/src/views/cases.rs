@@ -117,7 +117,8 @@ pub struct CasesPage {
     pub stages: Vec<(&'static str, &'static str)>,
     pub forms: Vec<(&'static str, &'static str)>,
     pub rows: Vec<Row>,
-    pub total: u64,
+    /// "37", or "1000+" past the count's cap.
+    pub total: String,
     pub prev: Option<String>,
     pub next: Option<String>,
 }
@@ -127,7 +128,8 @@ pub struct CasesPage {
 pub struct CasesRows {
     pub base: Base,
     pub rows: Vec<Row>,
-    pub total: u64,
+    /// "37", or "1000+" past the count's cap.
+    pub total: String,
     pub prev: Option<String>,
     pub next: Option<String>,
 }
@@ -180,9 +182,16 @@ async fn caseload(
         page: q.page,
         per_page: PER_PAGE,
     };
-    let (items, total) = state.store.search_cases(&a.org.id, &filter).await?;
+    let found = state.store.search_cases(&a.org.id, &filter).await?;
+    let has_next = found.has_next(filter.page, filter.per_page);
+    let total = if found.total_capped {
+        format!("{}+", found.total)
+    } else {
+        found.total.to_string()
+    };
     let t = |k: &str| crate::i18n::t(lang, k);
-    let rows = items
+    let rows = found
+        .items
         .into_iter()
         .map(|i| Row {
             profile: i
@@ -221,7 +230,7 @@ async fn caseload(
         })
         .collect();
     let prev = (q.page > 0).then(|| page_link(&q, q.page - 1));
-    let next = ((q.page + 1) * PER_PAGE < total).then(|| page_link(&q, q.page + 1));
+    let next = has_next.then(|| page_link(&q, q.page + 1));
     let base = Base::for_user(&a, lang, "cases-title");
     if headers.contains_key("hx-request") {
         return render(&CasesRows {

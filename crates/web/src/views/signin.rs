@@ -124,7 +124,7 @@ pub async fn signin(
             .map(|k| k.trim_start_matches("account:").to_owned());
         let mut entry = AuditEntry::new(None, "auth.signin_failed", "user");
         entry.entity_id = entity_id;
-        zakrila_store::audit::append(&store.db, entry).await?;
+        store.record(entry).await?;
         return Ok(signin_failed(lang, f.email));
     };
     store.clear_failures(&account_key(&user.id)).await?;
@@ -136,9 +136,7 @@ pub async fn signin(
             cookie(&headers, crate::auth::SESSION_COOKIE),
         )
         .await?;
-    zakrila_store::audit::append(
-        &store.db,
-        AuditEntry::new(
+    store.record(AuditEntry::new(
             uuid::Uuid::parse_str(&user.id).ok(),
             "auth.signin_password",
             "user",
@@ -245,9 +243,7 @@ pub async fn totp_submit(
     let actor = uuid::Uuid::parse_str(&p.user.id).ok();
     if !ok {
         store.record_failure(&key, MAX_ACCOUNT_FAILURES).await?;
-        zakrila_store::audit::append(
-            &store.db,
-            AuditEntry::new(actor, "auth.totp_failed", "user").id(&p.user.id),
+        store.record(AuditEntry::new(actor, "auth.totp_failed", "user").id(&p.user.id),
         )
         .await?;
         let msg = Some(crate::i18n::t(lang, "signin-failed"));
@@ -270,9 +266,7 @@ pub async fn totp_submit(
     let token = store
         .create_session(&p.user.id, true, Some(&p.token))
         .await?;
-    zakrila_store::audit::append(
-        &store.db,
-        AuditEntry::new(actor, "auth.signin", "user").id(&p.user.id),
+    store.record(AuditEntry::new(actor, "auth.signin", "user").id(&p.user.id),
     )
     .await?;
     let next = if p.user.must_change_password {
@@ -361,9 +355,7 @@ pub async fn signout(
 ) -> Result<Response, AppError> {
     if let Some(token) = cookie(&headers, crate::auth::SESSION_COOKIE) {
         if let Some(s) = state.store.session(token).await? {
-            zakrila_store::audit::append(
-                &state.store.db,
-                AuditEntry::new(
+            state.store.record(AuditEntry::new(
                     uuid::Uuid::parse_str(&s.user_id).ok(),
                     "auth.signout",
                     "user",
