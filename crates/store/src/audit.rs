@@ -131,6 +131,58 @@ pub async fn append<C: ConnectionTrait>(db: &C, entry: AuditEntry<'_>) -> Result
     Ok(seq)
 }
 
+/// Appends several events in one go: the head moves once by `entries.len()`, the
+/// events go in one multi-row `INSERT`. Same chain as that many `append`s. Returns
+/// the sequence numbers, in order.
+pub async fn append_many<C: ConnectionTrait>(
+    db: &C,
+    entries: Vec<AuditEntry<'_>>,
+) -> Result<Vec<i64>, StoreError> {
+    if entries.is_empty() {
+        return Ok(vec![]);
+    }
+    let n = entries.len() as i64;
+    let head = audit_head::Entity::update_many()
+        .col_expr(
+            audit_head::Column::Seq,
+            Expr::col(audit_head::Column::Seq).add(n),
+        )
+        .filter(audit_head::Column::Id.eq(1))
+        .exec_with_returning(db)
+        .await?
+        .pop()
+        .ok_or(StoreError::AuditHeadMissing)?;
+    let at = now_ms();
+    let mut prev = head.hash;
+    let mut events = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.into_iter().enumerate() {
+        let mut event = audit_event::Model {
+            seq: head.seq - n + 1 + i as i64,
+            at,
+            actor_id: entry.actor.map(|a| a.to_string()),
+            action: entry.action.to_owned(),
+            entity: entry.entity.to_owned(),
+            entity_id: entry.entity_id,
+            digest: hex::encode(Sha256::digest(entry.change.to_string().as_bytes())),
+            prev_hash: prev,
+            hash: String::new(),
+        };
+        event.hash = hash_event(&event);
+        prev = event.hash.clone();
+        events.push(event);
+    }
+    let seqs = events.iter().map(|e| e.seq).collect();
+    audit_event::Entity::insert_many(events.into_iter().map(audit_event::ActiveModel::from))
+        .exec(db)
+        .await?;
+    audit_head::Entity::update_many()
+        .col_expr(audit_head::Column::Hash, Expr::value(prev))
+        .filter(audit_head::Column::Id.eq(1))
+        .exec(db)
+        .await?;
+    Ok(seqs)
+}
+
 /// Why the chain is broken, at the first event where it breaks.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ChainBreak {

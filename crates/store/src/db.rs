@@ -38,7 +38,10 @@ pub async fn connect(url: &str) -> Result<(DatabaseConnection, Backend), DbErr> 
         )));
     };
     let max = match backend {
-        Backend::Sqlite => 4,
+        // Reads are CPU work on a memory-mapped file: one connection per core keeps
+        // every core busy; more only add thread switches (each connection has its
+        // own worker thread).
+        Backend::Sqlite => std::thread::available_parallelism().map_or(2, |n| n.get() as u32),
         Backend::Postgres => 16,
     };
     Ok((open(url, backend, max).await?, backend))
@@ -62,7 +65,9 @@ async fn open(url: &str, backend: Backend, max: u32) -> Result<DatabaseConnectio
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(5))
-                    .pragma("mmap_size", "268435456")
+                    // Map the whole file (up to 1 TiB of address space; the
+                    // build raises SQLite's cap, see .cargo/config.toml).
+                    .pragma("mmap_size", "1099511627776")
             });
     } else {
         opts.max_connections(max);

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod audit;
+mod audit_queue;
 pub mod bootstrap;
 pub mod cases;
 mod db;
@@ -19,6 +20,7 @@ pub mod sessions;
 pub mod testing;
 pub mod throttle;
 pub mod tokens;
+mod unique;
 pub mod vault;
 
 use std::sync::Arc;
@@ -61,6 +63,8 @@ pub struct Store {
     pub db: DatabaseConnection,
     /// Write transactions: one queue on SQLite, the same pool on PostgreSQL (`db.rs`).
     pub writer: DatabaseConnection,
+    /// Group commit of stand-alone audit events (`audit_queue.rs`).
+    audit_queue: Arc<audit_queue::AuditQueue>,
     pub vault: Arc<Vault>,
     pub backend: Backend,
 }
@@ -71,6 +75,7 @@ impl Store {
         Ok(Self {
             db,
             writer,
+            audit_queue: Default::default(),
             vault: Arc::new(vault),
             backend,
         })
@@ -82,15 +87,11 @@ impl Store {
         audit::init(&self.db).await
     }
 
-    /// Records an event that goes with no other change (a sign-in, an export), in a
-    /// transaction of its own: the chain's head moves in several statements, which
-    /// must not interleave with another append.
-    pub async fn record(&self, entry: audit::AuditEntry<'_>) -> Result<i64, StoreError> {
-        use sea_orm::TransactionTrait;
-        let txn = self.writer.begin().await?;
-        let seq = audit::append(&txn, entry).await?;
-        txn.commit().await?;
-        Ok(seq)
+    /// Records an event that goes with no other change (an identity read, a sign-in,
+    /// an export) and returns once it is committed, batched with whatever else is
+    /// waiting (`audit_queue.rs`).
+    pub async fn record(&self, entry: audit::AuditEntry<'static>) -> Result<i64, StoreError> {
+        self.audit_queue.append(&self.writer, entry).await
     }
 
     /// Cheap liveness query for `/readyz`.

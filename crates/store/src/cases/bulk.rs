@@ -603,8 +603,9 @@ impl Store {
         }
         let txn = self.writer.begin().await?;
         if self.backend == crate::Backend::Sqlite && report.cases >= 1_000 {
-            // A big batch touches many index pages; keep them in memory (256 MiB).
-            txn.execute_unprepared("PRAGMA cache_size = -262144")
+            // A big batch touches index pages all over the file; keep them in memory
+            // (1 GiB, on the writer connection, whose cache survives its own commits).
+            txn.execute_unprepared("PRAGMA cache_size = -1048576")
                 .await?;
         }
         let mut years: Vec<i32> = batch.cases.iter().map(|(y, _)| *y).collect();

@@ -293,9 +293,7 @@ impl Store {
     }
 
     pub async fn case_by_id(&self, id: &str) -> Result<Option<case::Model>, StoreError> {
-        Ok(case::Entity::find_by_id(id.to_owned())
-            .one(&self.db)
-            .await?)
+        Ok(crate::unique::unique(case::Entity::find_by_id(id.to_owned()), &self.db).await?)
     }
 
     /// A case with its person, in one query (the case page's hot path).
@@ -303,11 +301,12 @@ impl Store {
         &self,
         id: &str,
     ) -> Result<Option<(case::Model, person::Model)>, StoreError> {
-        Ok(case::Entity::find_by_id(id.to_owned())
-            .find_also_related(person::Entity)
-            .one(&self.db)
-            .await?
-            .and_then(|(c, p)| Some((c, p?))))
+        Ok(crate::unique::unique_two(
+            case::Entity::find_by_id(id.to_owned()).find_also_related(person::Entity),
+            &self.db,
+        )
+        .await?
+        .and_then(|(c, p)| Some((c, p?))))
     }
 
     pub async fn case_by_code(&self, code: &str) -> Result<Option<case::Model>, StoreError> {
@@ -318,8 +317,7 @@ impl Store {
     }
 
     pub async fn person_of(&self, c: &case::Model) -> Result<person::Model, StoreError> {
-        person::Entity::find_by_id(c.person_id.clone())
-            .one(&self.db)
+        crate::unique::unique(person::Entity::find_by_id(c.person_id.clone()), &self.db)
             .await?
             .ok_or(StoreError::NotFound)
     }
@@ -368,17 +366,13 @@ impl Store {
             personal_number: dec("personal_number", &p.personal_number)?,
             phone: dec("phone", &p.phone)?,
         };
-        // In a transaction: the chain's head is read and moved in several statements,
-        // which must not interleave with another server's append (and commit once).
-        let txn = self.writer.begin().await?;
-        audit::append(
-            &txn,
+        // Committed before the identity is returned; batched with other reads.
+        self.record(
             AuditEntry::new(Some(actor), "case.identity_read", "case")
                 .id(&c.id)
                 .change(serde_json::json!({"purpose": purpose})),
         )
         .await?;
-        txn.commit().await?;
         Ok(out)
     }
 

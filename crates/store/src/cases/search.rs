@@ -8,8 +8,8 @@
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait, RelationTrait,
-    sea_query::{Alias, Expr, ExprTrait, Query},
+    QueryTrait, RelationTrait, Statement,
+    sea_query::{Expr, ExprTrait, Order, Query, SelectStatement},
 };
 use zakrila_domain::case::CaseCode;
 
@@ -75,7 +75,15 @@ impl Store {
         if text.is_some() && code.is_none() && tokens.is_empty() {
             return Ok(CasePage::default());
         }
+        // The projection alone answers the count when no filter looks at the case.
+        let case_filters = code.is_some()
+            || f.stage.is_some()
+            || f.risk.is_some()
+            || f.form.is_some()
+            || f.reflection_overdue_on.is_some();
         let mut q = case::Entity::find();
+        // The same rows, from the projection alone (no filter on the case).
+        let mut proj = Query::select();
         if let Some((first, rest)) = tokens.split_first() {
             // The first token's key range, newest case first; every other token must
             // be there too (a primary-key probe each).
@@ -83,6 +91,9 @@ impl Store {
                 .join(JoinType::InnerJoin, caseload_token::Relation::Case.def().rev())
                 .filter(caseload_token::Column::OrgId.eq(org_id))
                 .filter(caseload_token::Column::Token.eq(first.clone()));
+            proj.from(caseload_token::Entity)
+                .and_where(Expr::col(caseload_token::Column::OrgId).eq(org_id))
+                .and_where(Expr::col(caseload_token::Column::Token).eq(first.clone()));
             for t in rest {
                 let with_token = Query::select()
                     .column(caseload_token::Column::CaseId)
@@ -90,15 +101,20 @@ impl Store {
                     .and_where(Expr::col(caseload_token::Column::OrgId).eq(org_id))
                     .and_where(Expr::col(caseload_token::Column::Token).eq(t.clone()))
                     .to_owned();
-                q = q.filter(Expr::col((case::Entity, case::Column::Id)).in_subquery(with_token));
+                q = q.filter(
+                    Expr::col((case::Entity, case::Column::Id)).in_subquery(with_token.clone()),
+                );
+                proj.and_where(
+                    Expr::col((caseload_token::Entity, caseload_token::Column::CaseId))
+                        .in_subquery(with_token),
+                );
             }
-            q = q.order_by_desc(caseload_token::Column::CaseId);
         } else {
             q = q
                 .join(JoinType::InnerJoin, caseload::Relation::Case.def().rev())
-                .filter(caseload::Column::OrgId.eq(org_id))
-                .order_by_desc(caseload::Column::UpdatedAt)
-                .order_by_desc(caseload::Column::CaseId);
+                .filter(caseload::Column::OrgId.eq(org_id));
+            proj.from(caseload::Entity)
+                .and_where(Expr::col(caseload::Column::OrgId).eq(org_id));
         }
         if let Some(c) = &code {
             q = q.filter(case::Column::Code.eq(c.as_str()));
@@ -118,12 +134,36 @@ impl Store {
                 .filter(case::Column::Stage.eq("reflection"))
                 .filter(case::Column::ReflectionEnds.lt(today.clone()));
         }
-        let total = self.count_capped(&q).await?;
-        let cases = q
-            .offset(f.page * per_page)
-            .limit(per_page)
-            .all(&self.db)
-            .await?;
+        let counted = if case_filters {
+            q.clone().select_only().expr(Expr::val(1)).into_query()
+        } else {
+            proj.clone().expr(Expr::val(1)).to_owned()
+        };
+        let total = self.count_capped(counted).await?;
+        let (limit, offset) = (per_page, f.page * per_page);
+        let cases = if case_filters {
+            let q = if tokens.is_empty() {
+                q.order_by_desc(caseload::Column::UpdatedAt)
+                    .order_by_desc(caseload::Column::CaseId)
+            } else {
+                q.order_by_desc(caseload_token::Column::CaseId)
+            };
+            self.page_of(q, limit, offset).await?
+        } else {
+            // Skip to the page in the projection's index, then read just its cases:
+            // joining first would read every skipped case too.
+            if tokens.is_empty() {
+                proj.column(caseload::Column::CaseId)
+                    .column(caseload::Column::UpdatedAt)
+                    .order_by(caseload::Column::UpdatedAt, Order::Desc)
+                    .order_by(caseload::Column::CaseId, Order::Desc);
+            } else {
+                proj.column(caseload_token::Column::CaseId)
+                    .expr_as(Expr::val(0), "updated_at")
+                    .order_by(caseload_token::Column::CaseId, Order::Desc);
+            }
+            self.cases_of_page(proj, limit, offset).await?
+        };
         let ids: Vec<String> = cases.iter().map(|c| c.person_id.clone()).collect();
         let people = if ids.is_empty() {
             vec![]
@@ -149,22 +189,66 @@ impl Store {
     }
 
     /// `COUNT` of the query's rows, reading at most `TOTAL_CAP + 1` of them.
-    async fn count_capped(&self, q: &sea_orm::Select<case::Entity>) -> Result<u64, StoreError> {
-        let limited = q
-            .clone()
-            .select_only()
-            .expr(Expr::val(1))
-            .limit(TOTAL_CAP + 1)
-            .into_query();
-        let stmt = Query::select()
-            .expr(Expr::cust("COUNT(*)"))
-            .from_subquery(limited, Alias::new("capped"))
-            .to_owned();
+    async fn count_capped(&self, counted: SelectStatement) -> Result<u64, StoreError> {
         let backend = self.db.get_database_backend();
-        let n: i64 = match self.db.query_one_raw(backend.build(&stmt)).await? {
+        let inner = backend.build(&counted);
+        let sql = format!(
+            "SELECT COUNT(*) FROM ({} LIMIT {}) capped",
+            inner.sql,
+            TOTAL_CAP + 1
+        );
+        let stmt = Statement::from_sql_and_values(
+            backend,
+            sql,
+            inner.values.map(|v| v.0).unwrap_or_default(),
+        );
+        let n: i64 = match self.db.query_one_raw(stmt).await? {
             Some(row) => row.try_get_by_index(0)?,
             None => 0,
         };
         Ok(n as u64)
+    }
+
+    /// The cases of a page of projection keys (`case_id`, `updated_at`), in its order.
+    async fn cases_of_page(
+        &self,
+        keys: SelectStatement,
+        limit: u64,
+        offset: u64,
+    ) -> Result<Vec<case::Model>, StoreError> {
+        let backend = self.db.get_database_backend();
+        let inner = backend.build(&keys);
+        let sql = format!(
+            r#"SELECT "cases".* FROM ({} LIMIT {limit} OFFSET {offset}) "page" JOIN "cases" ON "cases"."id" = "page"."case_id" ORDER BY "page"."updated_at" DESC, "page"."case_id" DESC"#,
+            inner.sql
+        );
+        let stmt = Statement::from_sql_and_values(
+            backend,
+            sql,
+            inner.values.map(|v| v.0).unwrap_or_default(),
+        );
+        Ok(case::Entity::find()
+            .from_raw_sql(stmt)
+            .all(&self.db)
+            .await?)
+    }
+
+    /// The query's rows from `offset`, at most `limit`. LIMIT and OFFSET are written
+    /// into the SQL as numbers: SQLite re-prepares a statement with a bound LIMIT on
+    /// every run (see `unique.rs`); a handful of page numbers are a handful of
+    /// statements in the cache.
+    async fn page_of(
+        &self,
+        q: sea_orm::Select<case::Entity>,
+        limit: u64,
+        offset: u64,
+    ) -> Result<Vec<case::Model>, StoreError> {
+        let backend = self.db.get_database_backend();
+        let mut stmt = backend.build(&q.into_query());
+        stmt.sql.push_str(&format!(" LIMIT {limit} OFFSET {offset}"));
+        Ok(case::Entity::find()
+            .from_raw_sql(stmt)
+            .all(&self.db)
+            .await?)
     }
 }

@@ -274,6 +274,16 @@ async fn another_organisations_case_is_invisible_until_a_referral_is_accepted() 
         );
         let list: Value = a21.get(&app, "/api/v1/cases").await.json().await.unwrap();
         assert_eq!(list["items"][0]["referred"], true, "{}", app.label);
+        // The partner finds the person by name, in either script, like the owner.
+        for q in ["Ivanova", "Иванова"] {
+            let found: Value = a21
+                .get(&app, &format!("/api/v1/cases?q={q}"))
+                .await
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(found["items"][0]["id"], id.as_str(), "{}: {q}", app.label);
+        }
         // The partner adds a service…
         assert_eq!(
             a21.post(
@@ -315,6 +325,50 @@ async fn another_organisations_case_is_invisible_until_a_referral_is_accepted() 
             "{}",
             app.label
         );
+        // …and the case leaves the partner's caseload and name search.
+        for path in ["/api/v1/cases", "/api/v1/cases?q=Ivanova"] {
+            let list: Value = a21.get(&app, path).await.json().await.unwrap();
+            assert_eq!(list["total"], 0, "{}: {path}", app.label);
+            assert_eq!(list["items"], json!([]), "{}: {path}", app.label);
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_caseload_shows_the_latest_change_first() {
+    for app in TestApp::all().await {
+        let iom = Api::new(&app, "cw@iom.int", "iom").await;
+        let (first, _) = register(&app, &iom, "Елена", "Петрова").await;
+        let (second, _) = register(&app, &iom, "Ана", "Колева").await;
+        let ids = |list: &Value| -> Vec<String> {
+            list["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["id"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        let list: Value = iom.get(&app, "/api/v1/cases").await.json().await.unwrap();
+        assert_eq!(ids(&list), [second.clone(), first.clone()], "{}", app.label);
+        assert_eq!(list["total"], 2, "{}", app.label);
+        assert_eq!(list["total_capped"], false, "{}", app.label);
+        assert_eq!(list["has_next"], false, "{}", app.label);
+        // Work on the older case brings it back to the top.
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        assert_eq!(
+            iom.post(
+                &app,
+                &format!("/api/v1/cases/{first}/stage"),
+                json!({"to": "closed", "version": 1, "closure_reason": "other"})
+            )
+            .await
+            .status(),
+            StatusCode::OK,
+            "{}",
+            app.label
+        );
+        let list: Value = iom.get(&app, "/api/v1/cases").await.json().await.unwrap();
+        assert_eq!(ids(&list), [first, second], "{}", app.label);
     }
 }
 

@@ -1,0 +1,32 @@
+//! Lookups by a unique key without `LIMIT`.
+//!
+//! SeaORM's `.one()` adds `LIMIT 1` as a bound parameter, and SQLite re-prepares a
+//! statement whose `LIMIT` is a bound parameter every time it runs (the planner reads
+//! the bound value; seen in limit-bench's profile as `sqlite3Reprepare`). A lookup by
+//! primary or unique key returns at most one row anyway, so the hot paths (every
+//! request's token or session, the case page) fetch "all" of it instead and keep their
+//! prepared statements.
+
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Select, SelectTwo};
+
+/// The row of a query on a unique key, if any.
+pub(crate) async fn unique<E, C>(q: Select<E>, db: &C) -> Result<Option<E::Model>, DbErr>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    Ok(q.all(db).await?.into_iter().next())
+}
+
+/// The row pair of a query on a unique key joined to at most one related row.
+pub(crate) async fn unique_two<E, F, C>(
+    q: SelectTwo<E, F>,
+    db: &C,
+) -> Result<Option<(E::Model, Option<F::Model>)>, DbErr>
+where
+    E: EntityTrait,
+    F: EntityTrait,
+    C: ConnectionTrait,
+{
+    Ok(q.all(db).await?.into_iter().next())
+}
