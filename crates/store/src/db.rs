@@ -38,10 +38,10 @@ pub async fn connect(url: &str) -> Result<(DatabaseConnection, Backend), DbErr> 
         )));
     };
     let max = match backend {
-        // Reads are CPU work on a memory-mapped file: one connection per core keeps
-        // every core busy; more only add thread switches (each connection has its
-        // own worker thread).
-        Backend::Sqlite => std::thread::available_parallelism().map_or(2, |n| n.get() as u32),
+        // Each SQLite connection has its own worker thread; a request's statements
+        // hop to it and back. Four readers on two cores measured better than two
+        // (bench/cases/RESULTS.md): while one waits to be scheduled, others run.
+        Backend::Sqlite => 4,
         Backend::Postgres => 16,
     };
     Ok((open(url, backend, max).await?, backend))

@@ -5,6 +5,7 @@
 
 mod assessments;
 mod bulk;
+mod bulk_indexes;
 mod caseload;
 mod child;
 mod consents;
@@ -20,6 +21,7 @@ mod services;
 mod stage;
 
 pub use assessments::assessment_items;
+pub use bulk_indexes::DeferredIndexes;
 pub use bulk::{BulkCase, BulkMove, BulkReferral, BulkReport, BulkService, PreparedBatch};
 pub use child::ChildRecord;
 pub use proceedings::proceedings_of_row;

@@ -119,7 +119,11 @@ pub async fn cli(store: &Store, n: usize, seed: u64, orgs: &[String]) -> Result<
         );
     }
     let started = std::time::Instant::now();
-    let r = run(store, n, seed, orgs, true).await?;
+    // Into an empty database, the secondary indexes are built once at the end.
+    let deferred = store.defer_indexes().await?;
+    let r = run(store, n, seed, orgs, true).await;
+    store.restore_indexes(deferred).await?;
+    let r = r?;
     let secs = started.elapsed().as_secs_f64();
     println!(
         "Създадени {} случая за {secs:.1} s / Generated {} cases in {secs:.1} s ({:.0}/s): {} stage changes, {} consents, {} referrals, {} services.",
