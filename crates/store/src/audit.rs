@@ -92,43 +92,8 @@ pub async fn init<C: ConnectionTrait>(db: &C) -> Result<(), StoreError> {
 /// Appends one event to the chain. Call it inside the transaction that makes the
 /// change.
 pub async fn append<C: ConnectionTrait>(db: &C, entry: AuditEntry<'_>) -> Result<i64, StoreError> {
-    // Take the head's lock first: the increment is the serialisation point. The
-    // row comes back with the new sequence number and the previous event's hash
-    // (`RETURNING`, on SQLite and PostgreSQL alike).
-    let head = audit_head::Entity::update_many()
-        .col_expr(
-            audit_head::Column::Seq,
-            Expr::col(audit_head::Column::Seq).add(1i64),
-        )
-        .filter(audit_head::Column::Id.eq(1))
-        .exec_with_returning(db)
-        .await?
-        .pop()
-        .ok_or(StoreError::AuditHeadMissing)?;
-    let digest = hex::encode(Sha256::digest(entry.change.to_string().as_bytes()));
-    let mut event = audit_event::Model {
-        seq: head.seq,
-        at: now_ms(),
-        actor_id: entry.actor.map(|a| a.to_string()),
-        action: entry.action.to_owned(),
-        entity: entry.entity.to_owned(),
-        entity_id: entry.entity_id,
-        digest,
-        prev_hash: head.hash,
-        hash: String::new(),
-    };
-    event.hash = hash_event(&event);
-    let seq = event.seq;
-    let hash = event.hash.clone();
-    audit_event::Entity::insert(audit_event::ActiveModel::from(event))
-        .exec(db)
-        .await?;
-    audit_head::Entity::update_many()
-        .col_expr(audit_head::Column::Hash, Expr::value(hash))
-        .filter(audit_head::Column::Id.eq(1))
-        .exec(db)
-        .await?;
-    Ok(seq)
+    let seqs = append_many(db, vec![entry]).await?;
+    seqs.first().copied().ok_or(StoreError::AuditHeadMissing)
 }
 
 /// Appends several events in one go: the head moves once by `entries.len()`, the
@@ -142,6 +107,9 @@ pub async fn append_many<C: ConnectionTrait>(
         return Ok(vec![]);
     }
     let n = entries.len() as i64;
+    // Take the head's lock first: the increment is the serialisation point. The
+    // row comes back with the new sequence number and the previous event's hash
+    // (`RETURNING`, on SQLite and PostgreSQL alike).
     let head = audit_head::Entity::update_many()
         .col_expr(
             audit_head::Column::Seq,

@@ -23,7 +23,10 @@ impl Store {
     }
 
     pub async fn org_by_id(&self, id: &str) -> Result<Option<organisation::Model>, StoreError> {
-        Ok(crate::unique::unique(organisation::Entity::find_by_id(id.to_owned()), &self.db).await?)
+        Ok(
+            crate::unique::unique(organisation::Entity::find_by_id(id.to_owned()), &self.db)
+                .await?,
+        )
     }
 
     pub async fn list_services(&self) -> Result<Vec<service::Model>, StoreError> {

@@ -62,7 +62,9 @@ impl Store {
         };
         let now = now_ms();
         if now - s.last_seen_at > IDLE_TIMEOUT_MS {
-            session::Entity::delete_by_id(s.id).exec(&self.writer).await?;
+            session::Entity::delete_by_id(s.id)
+                .exec(&self.writer)
+                .await?;
             return Ok(None);
         }
         if now - s.last_seen_at > TOUCH_EVERY_MS {

@@ -108,9 +108,9 @@ async fn generate_200_cases_gives_valid_data_found_by_name_in_either_script() {
                 .iter()
                 .filter(|c| {
                     c.org_id == org
-                        || referrals.iter().any(|r| {
-                            r.case_id == c.id && r.to_org == org && r.status == "accepted"
-                        })
+                        || referrals
+                            .iter()
+                            .any(|r| r.case_id == c.id && r.to_org == org && r.status == "accepted")
                 })
                 .collect();
             expected.sort_by(|a, b| (b.updated_at, &b.id).cmp(&(a.updated_at, &a.id)));

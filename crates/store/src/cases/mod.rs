@@ -21,8 +21,8 @@ mod services;
 mod stage;
 
 pub use assessments::assessment_items;
-pub use bulk_indexes::DeferredIndexes;
 pub use bulk::{BulkCase, BulkMove, BulkReferral, BulkReport, BulkService, PreparedBatch};
+pub use bulk_indexes::DeferredIndexes;
 pub use child::ChildRecord;
 pub use proceedings::proceedings_of_row;
 pub use reintegration::FollowUpHeld;

@@ -88,7 +88,10 @@ impl Store {
             // The first token's key range, newest case first; every other token must
             // be there too (a primary-key probe each).
             q = q
-                .join(JoinType::InnerJoin, caseload_token::Relation::Case.def().rev())
+                .join(
+                    JoinType::InnerJoin,
+                    caseload_token::Relation::Case.def().rev(),
+                )
                 .filter(caseload_token::Column::OrgId.eq(org_id))
                 .filter(caseload_token::Column::Token.eq(first.clone()));
             proj.from(caseload_token::Entity)
@@ -245,7 +248,8 @@ impl Store {
     ) -> Result<Vec<case::Model>, StoreError> {
         let backend = self.db.get_database_backend();
         let mut stmt = backend.build(&q.into_query());
-        stmt.sql.push_str(&format!(" LIMIT {limit} OFFSET {offset}"));
+        stmt.sql
+            .push_str(&format!(" LIMIT {limit} OFFSET {offset}"));
         Ok(case::Entity::find()
             .from_raw_sql(stmt)
             .all(&self.db)

@@ -474,9 +474,10 @@ pub async fn subject_report(
         reflection_ends: c.reflection_ends.clone(),
         risk_level: c.risk_level.clone(),
     };
-    state.store.record(AuditEntry::new(Some(a.user_uuid()), "case.subject_report", "case").id(&c.id),
-    )
-    .await?;
+    state
+        .store
+        .record(AuditEntry::new(Some(a.user_uuid()), "case.subject_report", "case").id(&c.id))
+        .await?;
     Ok(report)
 }
 

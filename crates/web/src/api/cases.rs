@@ -208,7 +208,9 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> Result<Json<CaseSummary>, AppError> {
     let (c, p) = case_and_person_for(&state, &a, &id, Action::ViewCase).await?;
-    Ok(Json(summary(&state, c, Some(&p), &mut OrgSlugs::new(&a.org)).await?))
+    Ok(Json(
+        summary(&state, c, Some(&p), &mut OrgSlugs::new(&a.org)).await?,
+    ))
 }
 
 #[derive(Serialize, ToSchema)]

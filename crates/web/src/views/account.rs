@@ -71,14 +71,17 @@ pub async fn sign_out_everywhere(
     PageUser(a): PageUser,
 ) -> Result<Response, AppError> {
     state.store.end_all_sessions(&a.user.id).await?;
-    state.store.record(zakrila_store::audit::AuditEntry::new(
-            Some(a.user_uuid()),
-            "auth.signout_everywhere",
-            "user",
+    state
+        .store
+        .record(
+            zakrila_store::audit::AuditEntry::new(
+                Some(a.user_uuid()),
+                "auth.signout_everywhere",
+                "user",
+            )
+            .id(&a.user.id),
         )
-        .id(&a.user.id),
-    )
-    .await?;
+        .await?;
     Ok((
         [(header::SET_COOKIE, clear_session_cookie(&state))],
         Redirect::to("/login"),

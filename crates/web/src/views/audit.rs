@@ -172,10 +172,13 @@ pub async fn export_csv(
         ]);
     }
     let body = w.into_inner().map_err(|_| AppError::Internal)?;
-    state.store.record(AuditEntry::new(Some(a.user_uuid()), "audit.export", "audit")
-            .change(serde_json::json!({"rows": rows.len()})),
-    )
-    .await?;
+    state
+        .store
+        .record(
+            AuditEntry::new(Some(a.user_uuid()), "audit.export", "audit")
+                .change(serde_json::json!({"rows": rows.len()})),
+        )
+        .await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

@@ -136,14 +136,16 @@ pub async fn signin(
             cookie(&headers, crate::auth::SESSION_COOKIE),
         )
         .await?;
-    store.record(AuditEntry::new(
-            uuid::Uuid::parse_str(&user.id).ok(),
-            "auth.signin_password",
-            "user",
+    store
+        .record(
+            AuditEntry::new(
+                uuid::Uuid::parse_str(&user.id).ok(),
+                "auth.signin_password",
+                "user",
+            )
+            .id(&user.id),
         )
-        .id(&user.id),
-    )
-    .await?;
+        .await?;
     let next = if !second_ok {
         if user.totp_enabled {
             "/login/totp"
@@ -243,9 +245,9 @@ pub async fn totp_submit(
     let actor = uuid::Uuid::parse_str(&p.user.id).ok();
     if !ok {
         store.record_failure(&key, MAX_ACCOUNT_FAILURES).await?;
-        store.record(AuditEntry::new(actor, "auth.totp_failed", "user").id(&p.user.id),
-        )
-        .await?;
+        store
+            .record(AuditEntry::new(actor, "auth.totp_failed", "user").id(&p.user.id))
+            .await?;
         let msg = Some(crate::i18n::t(lang, "signin-failed"));
         let mut r = if p.user.totp_enabled {
             render(&TotpPage {
@@ -266,9 +268,9 @@ pub async fn totp_submit(
     let token = store
         .create_session(&p.user.id, true, Some(&p.token))
         .await?;
-    store.record(AuditEntry::new(actor, "auth.signin", "user").id(&p.user.id),
-    )
-    .await?;
+    store
+        .record(AuditEntry::new(actor, "auth.signin", "user").id(&p.user.id))
+        .await?;
     let next = if p.user.must_change_password {
         "/account/password"
     } else {
@@ -355,14 +357,17 @@ pub async fn signout(
 ) -> Result<Response, AppError> {
     if let Some(token) = cookie(&headers, crate::auth::SESSION_COOKIE) {
         if let Some(s) = state.store.session(token).await? {
-            state.store.record(AuditEntry::new(
-                    uuid::Uuid::parse_str(&s.user_id).ok(),
-                    "auth.signout",
-                    "user",
+            state
+                .store
+                .record(
+                    AuditEntry::new(
+                        uuid::Uuid::parse_str(&s.user_id).ok(),
+                        "auth.signout",
+                        "user",
+                    )
+                    .id(&s.user_id),
                 )
-                .id(&s.user_id),
-            )
-            .await?;
+                .await?;
         }
         state.store.end_session(token).await?;
     }
