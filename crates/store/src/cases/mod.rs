@@ -32,7 +32,8 @@ pub use stage::{StageMove, stored_identification};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
+    TransactionTrait,
     sea_query::{Expr, ExprTrait},
 };
 use time::{Date, OffsetDateTime};
@@ -298,13 +299,22 @@ impl Store {
         Ok(crate::unique::unique(case::Entity::find_by_id(id.to_owned()), &self.db).await?)
     }
 
-    /// A case with its person, in one query (the case page's hot path).
-    pub async fn case_with_person(
+    /// A case with its person if `org_id` holds it — owns it, or has accepted a
+    /// referral of it — in one query through the caseload projection; `None` for a
+    /// case the organisation does not hold, as for one that does not exist.
+    pub async fn case_held_by(
         &self,
         id: &str,
+        org_id: &str,
     ) -> Result<Option<(case::Model, person::Model)>, StoreError> {
         Ok(crate::unique::unique_two(
-            case::Entity::find_by_id(id.to_owned()).find_also_related(person::Entity),
+            case::Entity::find_by_id(id.to_owned())
+                .find_also_related(person::Entity)
+                .join(
+                    JoinType::InnerJoin,
+                    crate::entity::caseload::Relation::Case.def().rev(),
+                )
+                .filter(crate::entity::caseload::Column::OrgId.eq(org_id)),
             &self.db,
         )
         .await?
