@@ -13,12 +13,20 @@ fn uuid(s: &str) -> Uuid {
     Uuid::parse_str(s).unwrap_or(Uuid::nil())
 }
 
-pub async fn case_resource(state: &AppState, c: &case::Model) -> Result<Resource, AppError> {
-    let shared = state.store.case_shared_with(&c.id).await?;
-    Ok(Resource::Case {
-        owner: uuid(&c.org_id),
-        shared_with: shared.iter().map(|s| uuid(s)).collect(),
-    })
+/// The policy's view of a case that the actor's organisation holds — owns it, or has
+/// accepted a referral of it — as every case read through the caseload projection
+/// (`Store::case_held_by`, the caseload list) is. Whether the actor's organisation is
+/// among those with an accepted referral is the one sharing fact the policy asks.
+pub fn held_case_resource(a: &Authed, c: &case::Model) -> Resource {
+    let owner = uuid(&c.org_id);
+    Resource::Case {
+        owner,
+        shared_with: if owner == a.actor.org_id {
+            vec![]
+        } else {
+            vec![a.actor.org_id]
+        },
+    }
 }
 
 /// The case `id` if the actor may do `action` to it; 404 otherwise.
@@ -28,20 +36,14 @@ pub async fn case_for(
     id: &str,
     action: Action,
 ) -> Result<case::Model, AppError> {
-    let c = state
-        .store
-        .case_by_id(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    check_case(state, a, &c, action).await?;
-    Ok(c)
+    case_and_person_for(state, a, id, action)
+        .await
+        .map(|(c, _)| c)
 }
 
-/// `case_for` with the case's person, for the hottest pages: one query. It reads the
-/// case only if the actor's organisation holds it (the caseload projection), which
-/// is the one fact about sharing the policy asks: whether the actor's organisation
-/// is among those with an accepted referral. A case it does not hold is not found,
-/// exactly as the policy would hide it.
+/// `case_for` with the case's person, read in the same query. Only a case the
+/// actor's organisation holds is read at all; any other is not found, exactly as the
+/// policy would hide it.
 pub async fn case_and_person_for(
     state: &AppState,
     a: &Authed,
@@ -53,34 +55,13 @@ pub async fn case_and_person_for(
         .case_held_by(id, &a.org.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let owner = uuid(&c.org_id);
-    let res = Resource::Case {
-        owner,
-        shared_with: if owner == a.actor.org_id {
-            vec![]
-        } else {
-            vec![a.actor.org_id]
-        },
-    };
+    let res = held_case_resource(a, &c);
+    // Not being allowed to see it at all hides it; seeing it but not this action is 403.
     if !a.can(Action::ViewCase, &res) {
         return Err(AppError::NotFound);
     }
     a.require(action, &res)?;
     Ok((c, p))
-}
-
-async fn check_case(
-    state: &AppState,
-    a: &Authed,
-    c: &case::Model,
-    action: Action,
-) -> Result<(), AppError> {
-    let res = case_resource(state, c).await?;
-    // Not being allowed to see it at all hides it; seeing it but not this action is 403.
-    if !a.can(Action::ViewCase, &res) {
-        return Err(AppError::NotFound);
-    }
-    a.require(action, &res)
 }
 
 /// The referral `id` if the actor may respond to it (its receiver) or revoke it

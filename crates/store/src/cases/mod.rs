@@ -39,7 +39,7 @@ use sea_orm::{
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 use zakrila_domain::{
-    case::{CaseCode, NewCase, ReferralStatus},
+    case::{CaseCode, NewCase},
     translit,
 };
 
@@ -50,7 +50,7 @@ pub use services::NewService;
 use crate::{
     Store, StoreError,
     audit::{self, AuditEntry},
-    entity::{case, case_counter, person, person_token, referral, stage_change},
+    entity::{case, case_counter, person, person_token, stage_change},
     new_id, now_ms,
     vault::FieldRef,
 };
@@ -299,6 +299,25 @@ impl Store {
         Ok(crate::unique::unique(case::Entity::find_by_id(id.to_owned()), &self.db).await?)
     }
 
+    /// The codes of the given cases, in one query per 500 ids (for lists of
+    /// referrals, which name their cases by id).
+    pub async fn case_codes(
+        &self,
+        ids: &[String],
+    ) -> Result<std::collections::HashMap<String, String>, StoreError> {
+        let mut out = std::collections::HashMap::new();
+        for chunk in ids.chunks(500) {
+            for c in case::Entity::find()
+                .filter(case::Column::Id.is_in(chunk.to_vec()))
+                .all(&self.db)
+                .await?
+            {
+                out.insert(c.id, c.code);
+            }
+        }
+        Ok(out)
+    }
+
     /// A case with its person if `org_id` holds it — owns it, or has accepted a
     /// referral of it — in one query through the caseload projection; `None` for a
     /// case the organisation does not hold, as for one that does not exist.
@@ -332,18 +351,6 @@ impl Store {
         crate::unique::unique(person::Entity::find_by_id(c.person_id.clone()), &self.db)
             .await?
             .ok_or(StoreError::NotFound)
-    }
-
-    /// Organisations (ids) that currently see the case through an accepted referral.
-    pub async fn case_shared_with(&self, case_id: &str) -> Result<Vec<String>, StoreError> {
-        Ok(referral::Entity::find()
-            .filter(referral::Column::CaseId.eq(case_id))
-            .filter(referral::Column::Status.eq(ReferralStatus::Accepted.as_str()))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|r| r.to_org)
-            .collect())
     }
 
     /// Decrypts a person's identity and records the read in the audit trail.

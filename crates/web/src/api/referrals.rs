@@ -97,10 +97,11 @@ pub async fn refer(
 ) -> Result<Referral, AppError> {
     let res = state
         .store
-        .case_by_id(case_id)
+        .case_held_by(case_id, &a.org.id)
         .await?
-        .ok_or(AppError::NotFound)?;
-    let resource = crate::access::case_resource(state, &res).await?;
+        .ok_or(AppError::NotFound)?
+        .0;
+    let resource = crate::access::held_case_resource(a, &res);
     let overriding = b
         .consent_override_reason
         .as_deref()

@@ -22,7 +22,7 @@ use zakrila_domain::{
 use zakrila_store::{audit, cases::IdentityPlain, entity::case};
 
 use crate::{
-    access::{case_for, case_resource},
+    access::{case_for, held_case_resource},
     api::{
         cases::{StageBody, now, parse_move},
         referrals::{
@@ -116,7 +116,7 @@ async fn page(
     errors: Vec<String>,
 ) -> Result<Response, AppError> {
     let t = |k: &str| crate::i18n::t(lang, k);
-    let res = case_resource(state, &c).await?;
+    let res = held_case_resource(a, &c);
     let p = state.store.person_of(&c).await?;
     let orgs_all = state.store.list_orgs().await?;
     let org_name = |id: &str| {
@@ -610,13 +610,11 @@ pub mod inbox {
         let orgs = state.store.list_orgs().await?;
         let now_ms = zakrila_store::now_ms();
         let mut rows = vec![];
-        for r in state.store.referrals_to(&a.org.id, None).await? {
-            let code = state
-                .store
-                .case_by_id(&r.case_id)
-                .await?
-                .map(|c| c.code)
-                .unwrap_or_default();
+        let referrals = state.store.referrals_to(&a.org.id, None).await?;
+        let ids: Vec<String> = referrals.iter().map(|r| r.case_id.clone()).collect();
+        let codes = state.store.case_codes(&ids).await?;
+        for r in referrals {
+            let code = codes.get(&r.case_id).cloned().unwrap_or_default();
             rows.push(InboxRow {
                 code,
                 from: orgs

@@ -52,17 +52,14 @@ pub async fn home(
     if works_cases {
         let today = time::OffsetDateTime::now_utc().date();
         let now = zakrila_store::now_ms();
-        for r in state
+        let pending = state
             .store
             .referrals_to(&a.org.id, Some(ReferralStatus::Pending))
-            .await?
-        {
-            let code = state
-                .store
-                .case_by_id(&r.case_id)
-                .await?
-                .map(|c| c.code)
-                .unwrap_or_default();
+            .await?;
+        let ids: Vec<String> = pending.iter().map(|r| r.case_id.clone()).collect();
+        let codes = state.store.case_codes(&ids).await?;
+        for r in pending {
+            let code = codes.get(&r.case_id).cloned().unwrap_or_default();
             let days = (now - r.created_at) / 86_400_000;
             pending_referrals.push(Item {
                 href: "/referrals".into(),

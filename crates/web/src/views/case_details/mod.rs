@@ -24,8 +24,8 @@ use zakrila_store::{
 };
 
 use crate::{
-    access::case_resource, api::cases::now, auth::Authed, error::AppError, i18n, label, options,
-    state::AppState, views::layout::datetime,
+    access::held_case_resource, api::cases::now, auth::Authed, error::AppError, i18n, label,
+    options, state::AppState, views::layout::datetime,
 };
 
 type Options = Vec<(&'static str, &'static str)>;
@@ -169,7 +169,7 @@ pub async fn sections(
     c: &case::Model,
     identity_shown: bool,
 ) -> Result<String, AppError> {
-    let res = case_resource(state, c).await?;
+    let res = held_case_resource(a, c);
     let p = state.store.person_of(c).await?;
     let today = now().date();
     let iso_today = today.to_string();
