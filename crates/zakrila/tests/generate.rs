@@ -84,7 +84,7 @@ async fn generate_200_cases_gives_valid_data_found_by_name_in_either_script() {
             };
             let found = store.search_cases(&c.org_id, &filter).await.unwrap();
             assert!(
-                found.items.iter().any(|i| i.case.id == c.id),
+                found.items.iter().any(|i| i.case_id == c.id),
                 "{}: {} not found by its Latin spelling",
                 db.label,
                 c.code
@@ -127,11 +127,35 @@ async fn generate_200_cases_gives_valid_data_found_by_name_in_either_script() {
             assert_eq!(page.total as usize, expected.len(), "{}", db.label);
             assert!(!page.total_capped, "{}", db.label);
             assert_eq!(
-                page.items.iter().map(|i| &i.case.id).collect::<Vec<_>>(),
+                page.items.iter().map(|i| &i.case_id).collect::<Vec<_>>(),
                 expected.iter().map(|c| &c.id).collect::<Vec<_>>(),
                 "{}: {org}'s caseload, latest change first",
                 db.label
             );
+            // Each row shows the case as it is (the generator writes the rows itself).
+            for (row, c) in page.items.iter().zip(&expected) {
+                let p = store.person_of(c).await.unwrap();
+                assert_eq!(
+                    (
+                        &row.code,
+                        &row.stage,
+                        &row.forms,
+                        &row.risk_level,
+                        row.version
+                    ),
+                    (&c.code, &c.stage, &c.forms, &c.risk_level, c.version),
+                    "{}: {org}'s row of {}",
+                    db.label,
+                    c.code
+                );
+                assert_eq!(
+                    (&row.owner_org_id, &row.sex, &row.citizenship, row.is_child),
+                    (&c.org_id, &p.sex, &p.citizenship, p.is_child),
+                    "{}: {org}'s row of {}",
+                    db.label,
+                    c.code
+                );
+            }
         }
     }
 }

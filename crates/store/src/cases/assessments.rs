@@ -55,7 +55,7 @@ impl Store {
         if update.exec(&txn).await?.rows_affected == 0 {
             return Err(StoreError::Conflict("stale"));
         }
-        super::caseload::touch(&txn, case_id, at).await?;
+        super::caseload::refresh(&txn, case_id).await?;
         let m = case_assessment::ActiveModel {
             id: Set(new_id()),
             case_id: Set(case_id.to_owned()),

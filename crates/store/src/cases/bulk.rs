@@ -99,8 +99,6 @@ pub struct PreparedBatch {
     consents: Vec<Vec<Value>>,
     referrals: Vec<Vec<Value>>,
     services: Vec<Vec<Value>>,
-    caseload: Vec<Vec<Value>>,
-    caseload_tokens: Vec<Vec<Value>>,
 }
 
 /// What a batch wrote.
@@ -148,8 +146,6 @@ const PERSONS: (&str, &[&str]) = (
     ],
 );
 const TOKENS: (&str, &[&str]) = ("person_name_tokens", &["person_id", "token", "org_id"]);
-const CASELOAD: (&str, &[&str]) = ("caseload", &["org_id", "case_id", "updated_at", "referred"]);
-const CASELOAD_TOKENS: (&str, &[&str]) = ("caseload_tokens", &["org_id", "token", "case_id"]);
 const CASES: (&str, &[&str]) = (
     "cases",
     &[
@@ -409,25 +405,6 @@ fn prepare_one(sealer: &Sealer, actor: &str, c: BulkCase) -> Result<PreparedBatc
         ]);
         updated_at = std::cmp::max(updated_at, sv.created_at);
     }
-    // The caseloads the case is in: its owner's and those of organisations that
-    // accepted a referral of it (see `caseload.rs`).
-    let mut holders: Vec<&str> = vec![&c.org_id];
-    for r in &c.referrals {
-        if r.status == ReferralStatus::Accepted && !holders.contains(&r.to_org.as_str()) {
-            holders.push(&r.to_org);
-        }
-    }
-    for org in holders {
-        out.caseload.push(vec![
-            s(org),
-            s(&case_id),
-            Value::from(updated_at),
-            Value::from(org != c.org_id),
-        ]);
-        for t in &tokens {
-            out.caseload_tokens.push(vec![s(org), s(t), s(&case_id)]);
-        }
-    }
     let year = ms_time(c.registered_at).year();
     out.cases.push((
         year,
@@ -477,8 +454,6 @@ impl PreparedBatch {
         self.consents.extend(o.consents);
         self.referrals.extend(o.referrals);
         self.services.extend(o.services);
-        self.caseload.extend(o.caseload);
-        self.caseload_tokens.extend(o.caseload_tokens);
     }
 
     pub fn len(&self) -> usize {
@@ -624,6 +599,7 @@ impl Store {
         }
         insert_rows(&txn, PERSONS, std::mem::take(&mut batch.persons)).await?;
         insert_rows(&txn, TOKENS, std::mem::take(&mut batch.tokens)).await?;
+        let case_ids: Vec<Value> = batch.cases.iter().map(|(_, r)| r[0].clone()).collect();
         insert_rows(&txn, CASES, batch.cases.drain(..).map(|(_, r)| r).collect()).await?;
         insert_rows(
             &txn,
@@ -634,13 +610,9 @@ impl Store {
         insert_rows(&txn, CONSENTS, std::mem::take(&mut batch.consents)).await?;
         insert_rows(&txn, REFERRALS, std::mem::take(&mut batch.referrals)).await?;
         insert_rows(&txn, SERVICES, std::mem::take(&mut batch.services)).await?;
-        insert_rows(&txn, CASELOAD, std::mem::take(&mut batch.caseload)).await?;
-        insert_rows(
-            &txn,
-            CASELOAD_TOKENS,
-            std::mem::take(&mut batch.caseload_tokens),
-        )
-        .await?;
+        // The caseloads the cases are in, copied from the rows just written by the
+        // database itself: cheaper than sending the same values a second time.
+        super::caseload::fill(&txn, &case_ids).await?;
         audit::append(
             &txn,
             AuditEntry::new(actor, "case.generate", "case").change(serde_json::json!({

@@ -2,37 +2,56 @@
 //! m0006) in step with the cases, inside the caller's transaction: a case joins its
 //! owner's caseload when registered, a receiving organisation's when a referral is
 //! accepted, and leaves it when no accepted referral is left; every change of the
-//! case moves it to the top of each caseload it is in.
+//! case moves it to the top of each caseload it is in and refreshes what the rows
+//! show of it (m0007: code, stage, forms, risk, profile…), so the list never reads
+//! the cases table.
 
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    sea_query::Expr,
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, EntityTrait, Iterable, PaginatorTrait, QueryFilter, Value,
+    sea_query::{Expr, ExprTrait, Query},
 };
 use zakrila_domain::case::ReferralStatus;
 
 use crate::{
     StoreError,
-    entity::{case, caseload, caseload_token, referral},
+    entity::{case, caseload, caseload_token, person, person_token, referral},
 };
+
+/// The row of `org_id`'s caseload for a case and its person.
+fn row(org_id: &str, c: &case::Model, p: &person::Model) -> caseload::ActiveModel {
+    caseload::ActiveModel {
+        org_id: Set(org_id.to_owned()),
+        case_id: Set(c.id.clone()),
+        updated_at: Set(c.updated_at),
+        referred: Set(org_id != c.org_id),
+        code: Set(c.code.clone()),
+        owner_org_id: Set(c.org_id.clone()),
+        stage: Set(c.stage.clone()),
+        forms: Set(c.forms.clone()),
+        risk_level: Set(c.risk_level.clone()),
+        reflection_ends: Set(c.reflection_ends.clone()),
+        version: Set(c.version),
+        sex: Set(p.sex.clone()),
+        age_band: Set(p.age_band.clone()),
+        citizenship: Set(p.citizenship.clone()),
+        is_child: Set(p.is_child),
+    }
+}
 
 /// Puts a case into an organisation's caseload with its name tokens (idempotent).
 pub(crate) async fn add<C: ConnectionTrait>(
     db: &C,
     org_id: &str,
-    case_id: &str,
-    updated_at: i64,
-    referred: bool,
+    c: &case::Model,
+    p: &person::Model,
     tokens: &[String],
 ) -> Result<(), StoreError> {
-    caseload::Entity::insert(caseload::ActiveModel {
-        org_id: Set(org_id.to_owned()),
-        case_id: Set(case_id.to_owned()),
-        updated_at: Set(updated_at),
-        referred: Set(referred),
-    })
-    .on_conflict_do_nothing()
-    .exec(db)
-    .await?;
+    let case_id = &c.id;
+    caseload::Entity::insert(row(org_id, c, p))
+        .on_conflict_do_nothing()
+        .exec(db)
+        .await?;
     if !tokens.is_empty() {
         caseload_token::Entity::insert_many(tokens.iter().map(|t| caseload_token::ActiveModel {
             org_id: Set(org_id.to_owned()),
@@ -46,18 +65,35 @@ pub(crate) async fn add<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Records that the case changed at `at`, in every caseload that holds it.
-pub(crate) async fn touch<C: ConnectionTrait>(
-    db: &C,
-    case_id: &str,
-    at: i64,
-) -> Result<(), StoreError> {
+/// After the case or its person changed: every caseload row of the case shows them
+/// as they are now (call it after the last change in the transaction).
+pub(crate) async fn refresh<C: ConnectionTrait>(db: &C, case_id: &str) -> Result<(), StoreError> {
+    let (c, p) = case_and_person(db, case_id).await?;
+    // Who holds the case does not change here: leave the keys and `referred` alone.
+    let mut shown = row("", &c, &p);
+    shown.org_id = NotSet;
+    shown.case_id = NotSet;
+    shown.referred = NotSet;
     caseload::Entity::update_many()
-        .col_expr(caseload::Column::UpdatedAt, Expr::value(at))
+        .set(shown)
         .filter(caseload::Column::CaseId.eq(case_id))
         .exec(db)
         .await?;
     Ok(())
+}
+
+async fn case_and_person<C: ConnectionTrait>(
+    db: &C,
+    case_id: &str,
+) -> Result<(case::Model, person::Model), StoreError> {
+    let found = case::Entity::find_by_id(case_id.to_owned())
+        .find_also_related(person::Entity)
+        .all(db)
+        .await?;
+    match found.into_iter().next() {
+        Some((c, Some(p))) => Ok((c, p)),
+        _ => Err(StoreError::NotFound),
+    }
 }
 
 /// After a referral of `case_id` to `org_id` changed status: the organisation holds
@@ -67,10 +103,7 @@ pub(crate) async fn sync_referral<C: ConnectionTrait>(
     case_id: &str,
     org_id: &str,
 ) -> Result<(), StoreError> {
-    let c = case::Entity::find_by_id(case_id.to_owned())
-        .one(db)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    let (c, p) = case_and_person(db, case_id).await?;
     if c.org_id == org_id {
         return Ok(());
     }
@@ -92,7 +125,7 @@ pub(crate) async fn sync_referral<C: ConnectionTrait>(
             .into_iter()
             .map(|t| t.token)
             .collect();
-        add(db, org_id, case_id, c.updated_at, true, &tokens).await
+        add(db, org_id, &c, &p, &tokens).await
     } else {
         caseload::Entity::delete_many()
             .filter(caseload::Column::OrgId.eq(org_id))
@@ -117,5 +150,93 @@ pub(crate) async fn drop_tokens<C: ConnectionTrait>(
         .filter(caseload_token::Column::CaseId.eq(case_id))
         .exec(db)
         .await?;
+    Ok(())
+}
+
+/// Fills the projection for cases just written in bulk (`bulk.rs`) from their rows:
+/// the owner's caseload, each organisation with an accepted referral, and the name
+/// tokens of each. The database copies the values itself, in one statement per
+/// table and chunk of ids.
+pub(crate) async fn fill<C: ConnectionTrait>(db: &C, case_ids: &[Value]) -> Result<(), StoreError> {
+    let cases = |c: case::Column| Expr::col((case::Entity, c));
+    let persons = |c: person::Column| Expr::col((person::Entity, c));
+    for ids in case_ids.chunks(10_000) {
+        let shown = |org: Expr, referred: bool| {
+            let mut q = Query::select();
+            q.expr(org)
+                .expr(cases(case::Column::Id))
+                .expr(cases(case::Column::UpdatedAt))
+                .expr(Expr::val(referred))
+                .expr(cases(case::Column::Code))
+                .expr(cases(case::Column::OrgId))
+                .expr(cases(case::Column::Stage))
+                .expr(cases(case::Column::Forms))
+                .expr(cases(case::Column::RiskLevel))
+                .expr(cases(case::Column::ReflectionEnds))
+                .expr(cases(case::Column::Version))
+                .expr(persons(person::Column::Sex))
+                .expr(persons(person::Column::AgeBand))
+                .expr(persons(person::Column::Citizenship))
+                .expr(persons(person::Column::IsChild))
+                .from(case::Entity)
+                .inner_join(
+                    person::Entity,
+                    persons(person::Column::Id).eq(cases(case::Column::PersonId)),
+                )
+                .and_where(cases(case::Column::Id).is_in(ids.iter().cloned()));
+            q
+        };
+        let owners = shown(cases(case::Column::OrgId), false);
+        let referral = |c: referral::Column| Expr::col((referral::Entity, c));
+        let mut receivers = shown(referral(referral::Column::ToOrg), true);
+        receivers
+            .distinct()
+            .inner_join(
+                referral::Entity,
+                referral(referral::Column::CaseId).eq(cases(case::Column::Id)),
+            )
+            .and_where(referral(referral::Column::Status).eq(ReferralStatus::Accepted.as_str()))
+            .and_where(referral(referral::Column::ToOrg).ne(cases(case::Column::OrgId)));
+        for select in [owners, receivers] {
+            let insert = Query::insert()
+                .into_table(caseload::Entity)
+                .columns(caseload::Column::iter())
+                .select_from(select)
+                .map_err(|e| sea_orm::DbErr::Custom(e.to_string()))?
+                .to_owned();
+            db.execute(&insert).await?;
+        }
+        let load = |c: caseload::Column| Expr::col((caseload::Entity, c));
+        let tokens = Query::select()
+            .expr(load(caseload::Column::OrgId))
+            .expr(Expr::col((
+                person_token::Entity,
+                person_token::Column::Token,
+            )))
+            .expr(load(caseload::Column::CaseId))
+            .from(caseload::Entity)
+            .inner_join(
+                case::Entity,
+                cases(case::Column::Id).eq(load(caseload::Column::CaseId)),
+            )
+            .inner_join(
+                person_token::Entity,
+                Expr::col((person_token::Entity, person_token::Column::PersonId))
+                    .eq(cases(case::Column::PersonId)),
+            )
+            .and_where(load(caseload::Column::CaseId).is_in(ids.iter().cloned()))
+            .to_owned();
+        let insert = Query::insert()
+            .into_table(caseload_token::Entity)
+            .columns([
+                caseload_token::Column::OrgId,
+                caseload_token::Column::Token,
+                caseload_token::Column::CaseId,
+            ])
+            .select_from(tokens)
+            .map_err(|e| sea_orm::DbErr::Custom(e.to_string()))?
+            .to_owned();
+        db.execute(&insert).await?;
+    }
     Ok(())
 }

@@ -120,7 +120,7 @@ impl Store {
                 .exec(&txn)
                 .await?;
             if res.rows_affected > 0 {
-                super::caseload::touch(&txn, case_id, ms).await?;
+                super::caseload::refresh(&txn, case_id).await?;
             }
         }
         audit::append(

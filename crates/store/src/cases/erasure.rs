@@ -131,7 +131,7 @@ impl Store {
             .filter(case::Column::Id.eq(case_id))
             .exec(&txn)
             .await?;
-        super::caseload::touch(&txn, case_id, at).await?;
+        super::caseload::refresh(&txn, case_id).await?;
         super::caseload::drop_tokens(&txn, case_id).await?;
         audit::append(
             &txn,

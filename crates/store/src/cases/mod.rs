@@ -175,7 +175,7 @@ impl Store {
             None => vec![],
         };
         let birth = id.birth_date.map(|b| date_str(b.date()));
-        person::ActiveModel {
+        let p = person::ActiveModel {
             id: Set(person_id.clone()),
             org_id: Set(org_id.to_owned()),
             given_name: Set(enc(
@@ -267,7 +267,7 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        caseload::add(&txn, org_id, &case_id, ms, false, &tokens).await?;
+        caseload::add(&txn, org_id, &c, &p, &tokens).await?;
         stage_change::ActiveModel {
             id: Set(new_id()),
             case_id: Set(case_id.clone()),
@@ -396,7 +396,8 @@ impl Store {
     }
 
     /// Bumps the version of a case the caller read at `expected`; a different
-    /// version means someone saved in between: a conflict, never an overwrite.
+    /// version means someone saved in between: a conflict, never an overwrite. The
+    /// caller refreshes the caseload rows once its own changes are made.
     pub(crate) async fn bump_version<C: ConnectionTrait>(
         db: &C,
         case_id: &str,
@@ -416,7 +417,7 @@ impl Store {
         if r.rows_affected == 0 {
             return Err(StoreError::Conflict("stale"));
         }
-        caseload::touch(db, case_id, at).await
+        Ok(())
     }
 }
 

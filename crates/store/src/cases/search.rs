@@ -2,13 +2,14 @@
 //! filtered, searched (by case code, or by name through the blind index, in either
 //! script) and paginated.
 //!
-//! It reads the caseload projection (`caseload.rs`), so a page is one index range
-//! scan in the order shown — recent changes first, or newest case first for a name
-//! search — whatever the size of the organisation's caseload.
+//! It reads the caseload projection alone (`caseload.rs`, whose rows carry what a
+//! list shows), so a page is one index range scan in the order shown — recent
+//! changes first, or newest case first for a name search — whatever the size of the
+//! organisation's caseload, and never touches the cases or persons tables.
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait, RelationTrait, Statement,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IdenStatic, Iterable, QueryFilter,
+    Statement,
     sea_query::{Expr, ExprTrait, Order, Query, SelectStatement},
 };
 use zakrila_domain::case::CaseCode;
@@ -35,6 +36,7 @@ pub struct CaseFilter {
     pub per_page: u64,
 }
 
+/// A case with its person, for exports (which show more than the caseload row).
 #[derive(Debug, Clone)]
 pub struct CaseListItem {
     pub case: case::Model,
@@ -46,7 +48,8 @@ pub struct CaseListItem {
 /// One page of the caseload.
 #[derive(Debug, Clone, Default)]
 pub struct CasePage {
-    pub items: Vec<CaseListItem>,
+    /// The projection rows: what a list shows of each case, no identity.
+    pub items: Vec<caseload::Model>,
     /// Matching cases, counted up to [`TOTAL_CAP`].
     pub total: u64,
     /// There are more than `total` (the count stopped at the cap).
@@ -75,28 +78,17 @@ impl Store {
         if text.is_some() && code.is_none() && tokens.is_empty() {
             return Ok(CasePage::default());
         }
-        // The projection alone answers the count when no filter looks at the case.
-        let case_filters = code.is_some()
-            || f.stage.is_some()
-            || f.risk.is_some()
-            || f.form.is_some()
-            || f.reflection_overdue_on.is_some();
-        let mut q = case::Entity::find();
-        // The same rows, from the projection alone (no filter on the case).
-        let mut proj = Query::select();
+        let col = |c: caseload::Column| Expr::col((caseload::Entity, c));
+        let mut q = Query::select();
+        // A name search without other filters is counted on the tokens alone.
+        let mut tokens_only = None;
         if let Some((first, rest)) = tokens.split_first() {
             // The first token's key range, newest case first; every other token must
-            // be there too (a primary-key probe each).
-            q = q
-                .join(
-                    JoinType::InnerJoin,
-                    caseload_token::Relation::Case.def().rev(),
-                )
-                .filter(caseload_token::Column::OrgId.eq(org_id))
-                .filter(caseload_token::Column::Token.eq(first.clone()));
-            proj.from(caseload_token::Entity)
-                .and_where(Expr::col(caseload_token::Column::OrgId).eq(org_id))
-                .and_where(Expr::col(caseload_token::Column::Token).eq(first.clone()));
+            // be there too (a primary-key probe each); the row itself by primary key.
+            let tok = |c: caseload_token::Column| Expr::col((caseload_token::Entity, c));
+            q.from(caseload_token::Entity)
+                .and_where(tok(caseload_token::Column::OrgId).eq(org_id))
+                .and_where(tok(caseload_token::Column::Token).eq(first.clone()));
             for t in rest {
                 let with_token = Query::select()
                     .column(caseload_token::Column::CaseId)
@@ -104,91 +96,101 @@ impl Store {
                     .and_where(Expr::col(caseload_token::Column::OrgId).eq(org_id))
                     .and_where(Expr::col(caseload_token::Column::Token).eq(t.clone()))
                     .to_owned();
-                q = q.filter(
-                    Expr::col((case::Entity, case::Column::Id)).in_subquery(with_token.clone()),
-                );
-                proj.and_where(
-                    Expr::col((caseload_token::Entity, caseload_token::Column::CaseId))
-                        .in_subquery(with_token),
-                );
+                q.and_where(tok(caseload_token::Column::CaseId).in_subquery(with_token));
             }
+            tokens_only = Some(q.clone());
+            q.inner_join(
+                caseload::Entity,
+                tok(caseload_token::Column::OrgId)
+                    .eq(col(caseload::Column::OrgId))
+                    .and(tok(caseload_token::Column::CaseId).eq(col(caseload::Column::CaseId))),
+            )
+            .order_by(
+                (caseload_token::Entity, caseload_token::Column::CaseId),
+                Order::Desc,
+            );
         } else {
-            q = q
-                .join(JoinType::InnerJoin, caseload::Relation::Case.def().rev())
-                .filter(caseload::Column::OrgId.eq(org_id));
-            proj.from(caseload::Entity)
-                .and_where(Expr::col(caseload::Column::OrgId).eq(org_id));
+            q.from(caseload::Entity)
+                .and_where(col(caseload::Column::OrgId).eq(org_id))
+                .order_by((caseload::Entity, caseload::Column::UpdatedAt), Order::Desc)
+                .order_by((caseload::Entity, caseload::Column::CaseId), Order::Desc);
         }
+        let row_filters = code.is_some()
+            || f.stage.is_some()
+            || f.risk.is_some()
+            || f.form.is_some()
+            || f.reflection_overdue_on.is_some();
         if let Some(c) = &code {
-            q = q.filter(case::Column::Code.eq(c.as_str()));
+            q.and_where(col(caseload::Column::Code).eq(c.as_str()));
         }
         if let Some(s) = &f.stage {
-            q = q.filter(case::Column::Stage.eq(s.clone()));
+            q.and_where(col(caseload::Column::Stage).eq(s.clone()));
         }
         if let Some(r) = &f.risk {
-            q = q.filter(case::Column::RiskLevel.eq(r.clone()));
+            q.and_where(col(caseload::Column::RiskLevel).eq(r.clone()));
         }
         if let Some(form) = &f.form {
             // `forms` is a comma-separated list of snake_case codes: match whole items.
-            q = q.filter(Expr::cust("(',' || forms || ',')").like(format!("%,{form},%")));
+            q.and_where(
+                Expr::cust(r#"(',' || "caseload"."forms" || ',')"#).like(format!("%,{form},%")),
+            );
         }
         if let Some(today) = &f.reflection_overdue_on {
-            q = q
-                .filter(case::Column::Stage.eq("reflection"))
-                .filter(case::Column::ReflectionEnds.lt(today.clone()));
+            q.and_where(col(caseload::Column::Stage).eq("reflection"))
+                .and_where(col(caseload::Column::ReflectionEnds).lt(today.clone()));
         }
-        let counted = if case_filters {
-            q.clone().select_only().expr(Expr::val(1)).into_query()
-        } else {
-            proj.clone().expr(Expr::val(1)).to_owned()
+        let mut counted = match tokens_only {
+            Some(t) if !row_filters => t,
+            _ => q.clone(),
         };
+        counted.clear_order_by().expr(Expr::val(1));
         let total = self.count_capped(counted).await?;
-        let (limit, offset) = (per_page, f.page * per_page);
-        let cases = if case_filters {
-            let q = if tokens.is_empty() {
-                q.order_by_desc(caseload::Column::UpdatedAt)
-                    .order_by_desc(caseload::Column::CaseId)
-            } else {
-                q.order_by_desc(caseload_token::Column::CaseId)
-            };
-            self.page_of(q, limit, offset).await?
+        for c in caseload::Column::iter() {
+            q.column((caseload::Entity, c));
+        }
+        let mut items = self.page_of(q, per_page, f.page * per_page).await?;
+        // In the order asked for, whatever order the aggregate kept.
+        if tokens.is_empty() {
+            items.sort_by(|a, b| (b.updated_at, &b.case_id).cmp(&(a.updated_at, &a.case_id)));
         } else {
-            // Skip to the page in the projection's index, then read just its cases:
-            // joining first would read every skipped case too.
-            if tokens.is_empty() {
-                proj.column(caseload::Column::CaseId)
-                    .column(caseload::Column::UpdatedAt)
-                    .order_by(caseload::Column::UpdatedAt, Order::Desc)
-                    .order_by(caseload::Column::CaseId, Order::Desc);
-            } else {
-                proj.column(caseload_token::Column::CaseId)
-                    .expr_as(Expr::val(0), "updated_at")
-                    .order_by(caseload_token::Column::CaseId, Order::Desc);
-            }
-            self.cases_of_page(proj, limit, offset).await?
-        };
-        let ids: Vec<String> = cases.iter().map(|c| c.person_id.clone()).collect();
-        let people = if ids.is_empty() {
-            vec![]
-        } else {
-            person::Entity::find()
-                .filter(person::Column::Id.is_in(ids))
-                .all(&self.db)
-                .await?
-        };
-        let items = cases
-            .into_iter()
-            .map(|c| CaseListItem {
-                person: people.iter().find(|p| p.id == c.person_id).cloned(),
-                referred: c.org_id != org_id,
-                case: c,
-            })
-            .collect();
+            items.sort_by(|a, b| b.case_id.cmp(&a.case_id));
+        }
         Ok(CasePage {
             items,
             total: std::cmp::min(total, TOTAL_CAP),
             total_capped: total > TOTAL_CAP,
         })
+    }
+
+    /// The cases (with their persons) of caseload rows, in the rows' order: what an
+    /// export shows beyond the list.
+    pub async fn cases_of_rows(
+        &self,
+        rows: &[caseload::Model],
+    ) -> Result<Vec<CaseListItem>, StoreError> {
+        if rows.is_empty() {
+            return Ok(vec![]);
+        }
+        let found = case::Entity::find()
+            .filter(case::Column::Id.is_in(rows.iter().map(|r| r.case_id.clone())))
+            .find_also_related(person::Entity)
+            .all(&self.db)
+            .await?;
+        let mut by_id: std::collections::HashMap<String, (case::Model, Option<person::Model>)> =
+            found
+                .into_iter()
+                .map(|(c, p)| (c.id.clone(), (c, p)))
+                .collect();
+        Ok(rows
+            .iter()
+            .filter_map(|r| {
+                by_id.remove(&r.case_id).map(|(case, person)| CaseListItem {
+                    case,
+                    person,
+                    referred: r.referred,
+                })
+            })
+            .collect())
     }
 
     /// `COUNT` of the query's rows, reading at most `TOTAL_CAP + 1` of them.
@@ -212,17 +214,32 @@ impl Store {
         Ok(n as u64)
     }
 
-    /// The cases of a page of projection keys (`case_id`, `updated_at`), in its order.
-    async fn cases_of_page(
+    /// The query's rows from `offset`, at most `limit`, in one result row: the page
+    /// as a JSON array built by the database. The SQLite driver hands each result
+    /// row from its thread to the request's task separately, which cost more than
+    /// everything else in a page of fifty; one row costs one hop.
+    ///
+    /// LIMIT and OFFSET are written into the SQL as numbers: SQLite re-prepares a
+    /// statement with a bound LIMIT on every run (see `unique.rs`); a handful of
+    /// page numbers are a handful of statements in the cache.
+    async fn page_of(
         &self,
-        keys: SelectStatement,
+        q: SelectStatement,
         limit: u64,
         offset: u64,
-    ) -> Result<Vec<case::Model>, StoreError> {
+    ) -> Result<Vec<caseload::Model>, StoreError> {
         let backend = self.db.get_database_backend();
-        let inner = backend.build(&keys);
+        let inner = backend.build(&q);
+        let (agg, array) = match backend {
+            DbBackend::Postgres => ("json_agg", "json_build_array"),
+            _ => ("json_group_array", "json_array"),
+        };
+        let fields = caseload::Column::iter()
+            .map(|c| format!(r#""page"."{}""#, c.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ");
         let sql = format!(
-            r#"SELECT "cases".* FROM ({} LIMIT {limit} OFFSET {offset}) "page" JOIN "cases" ON "cases"."id" = "page"."case_id" ORDER BY "page"."updated_at" DESC, "page"."case_id" DESC"#,
+            r#"SELECT CAST({agg}({array}({fields})) AS TEXT) FROM ({} LIMIT {limit} OFFSET {offset}) "page""#,
             inner.sql
         );
         let stmt = Statement::from_sql_and_values(
@@ -230,29 +247,56 @@ impl Store {
             sql,
             inner.values.map(|v| v.0).unwrap_or_default(),
         );
-        Ok(case::Entity::find()
-            .from_raw_sql(stmt)
-            .all(&self.db)
-            .await?)
+        let json: Option<String> = match self.db.query_one_raw(stmt).await? {
+            Some(row) => row.try_get_by_index(0)?,
+            None => None,
+        };
+        let rows: Vec<Vec<serde_json::Value>> = match json {
+            Some(j) => serde_json::from_str(&j)
+                .map_err(|e| sea_orm::DbErr::Custom(format!("caseload page: {e}")))?,
+            None => vec![],
+        };
+        rows.iter().map(|r| row_of_json(r)).collect()
     }
+}
 
-    /// The query's rows from `offset`, at most `limit`. LIMIT and OFFSET are written
-    /// into the SQL as numbers: SQLite re-prepares a statement with a bound LIMIT on
-    /// every run (see `unique.rs`); a handful of page numbers are a handful of
-    /// statements in the cache.
-    async fn page_of(
-        &self,
-        q: sea_orm::Select<case::Entity>,
-        limit: u64,
-        offset: u64,
-    ) -> Result<Vec<case::Model>, StoreError> {
-        let backend = self.db.get_database_backend();
-        let mut stmt = backend.build(&q.into_query());
-        stmt.sql
-            .push_str(&format!(" LIMIT {limit} OFFSET {offset}"));
-        Ok(case::Entity::find()
-            .from_raw_sql(stmt)
-            .all(&self.db)
-            .await?)
-    }
+/// A caseload row from its JSON array (fields in `caseload::Column` order). SQLite
+/// writes booleans as 0 and 1, PostgreSQL as `false` and `true`.
+fn row_of_json(r: &[serde_json::Value]) -> Result<caseload::Model, StoreError> {
+    use serde_json::Value as J;
+    let bad = || StoreError::Db(sea_orm::DbErr::Custom("caseload page: bad row".into()));
+    let text = |i: usize| {
+        r.get(i)
+            .and_then(J::as_str)
+            .map(str::to_owned)
+            .ok_or_else(bad)
+    };
+    let opt = |i: usize| match r.get(i) {
+        Some(J::Null) => Ok(None),
+        Some(J::String(s)) => Ok(Some(s.clone())),
+        _ => Err(bad()),
+    };
+    let int = |i: usize| r.get(i).and_then(J::as_i64).ok_or_else(bad);
+    let flag = |i: usize| match r.get(i) {
+        Some(J::Bool(b)) => Ok(*b),
+        Some(n) => n.as_i64().map(|n| n != 0).ok_or_else(bad),
+        None => Err(bad()),
+    };
+    Ok(caseload::Model {
+        org_id: text(0)?,
+        case_id: text(1)?,
+        updated_at: int(2)?,
+        referred: flag(3)?,
+        code: text(4)?,
+        owner_org_id: text(5)?,
+        stage: text(6)?,
+        forms: text(7)?,
+        risk_level: opt(8)?,
+        reflection_ends: opt(9)?,
+        version: i32::try_from(int(10)?).map_err(|_| bad())?,
+        sex: text(11)?,
+        age_band: opt(12)?,
+        citizenship: opt(13)?,
+        is_child: flag(14)?,
+    })
 }

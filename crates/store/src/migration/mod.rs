@@ -9,6 +9,7 @@ mod m0003_cases;
 mod m0004_linkage;
 mod m0005_case_details;
 mod m0006_caseload;
+mod m0007_caseload_columns;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_linkage::Migration),
             Box::new(m0005_case_details::Migration),
             Box::new(m0006_caseload::Migration),
+            Box::new(m0007_caseload_columns::Migration),
         ]
     }
 }

@@ -86,7 +86,7 @@ async fn caseload(
             )
             .await?;
         let more = found.has_next(page, 200);
-        out.extend(found.items);
+        out.extend(state.store.cases_of_rows(&found.items).await?);
         if !more {
             break;
         }

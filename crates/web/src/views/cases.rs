@@ -194,39 +194,32 @@ async fn caseload(
         .items
         .into_iter()
         .map(|i| Row {
-            profile: i
-                .person
-                .as_ref()
-                .map(|p| {
-                    [
-                        label!(Sex, &p.sex, lang),
-                        p.age_band.clone().unwrap_or_default(),
-                        p.citizenship.clone().unwrap_or_default(),
-                        if p.is_child {
-                            t("case-child")
-                        } else {
-                            String::new()
-                        },
-                    ]
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" · ")
-                })
-                .unwrap_or_default(),
+            profile: [
+                label!(Sex, &i.sex, lang),
+                i.age_band.clone().unwrap_or_default(),
+                i.citizenship.clone().unwrap_or_default(),
+                if i.is_child {
+                    t("case-child")
+                } else {
+                    String::new()
+                },
+            ]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
             forms: i
-                .case
                 .forms
                 .split(',')
                 .filter(|s| !s.is_empty())
                 .map(|f| label!(ExploitationForm, f, lang))
                 .collect::<Vec<_>>()
                 .join(", "),
-            stage: label!(Stage, &i.case.stage, lang),
+            stage: label!(Stage, &i.stage, lang),
             referred: i.referred,
-            updated: datetime(i.case.updated_at),
-            id: i.case.id,
-            code: i.case.code,
+            updated: datetime(i.updated_at),
+            id: i.case_id,
+            code: i.code,
         })
         .collect();
     let prev = (q.page > 0).then(|| page_link(&q, q.page - 1));

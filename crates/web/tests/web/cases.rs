@@ -368,7 +368,24 @@ async fn the_caseload_shows_the_latest_change_first() {
             app.label
         );
         let list: Value = iom.get(&app, "/api/v1/cases").await.json().await.unwrap();
-        assert_eq!(ids(&list), [first, second], "{}", app.label);
+        assert_eq!(ids(&list), [first.clone(), second], "{}", app.label);
+        // The row shows the case as it is now, and the filters see the new stage.
+        assert_eq!(list["items"][0]["stage"], "closed", "{}", app.label);
+        assert_eq!(list["items"][0]["version"], 2, "{}", app.label);
+        let closed: Value = iom
+            .get(&app, "/api/v1/cases?stage=closed")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(ids(&closed), [first.clone()], "{}", app.label);
+        let signal: Value = iom
+            .get(&app, "/api/v1/cases?stage=signal&q=Petrova")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(signal["total"], 0, "{}", app.label);
     }
 }
 
