@@ -144,11 +144,12 @@ impl Store {
             _ => q.clone(),
         };
         counted.clear_order_by().expr(Expr::val(1));
-        let total = self.count_capped(counted).await?;
         for c in caseload::Column::iter() {
             q.column((caseload::Entity, c));
         }
-        let mut items = self.page_of(q, per_page, f.page * per_page).await?;
+        let (total, mut items) = self
+            .count_and_page(counted, q, per_page, f.page * per_page)
+            .await?;
         // In the order asked for, whatever order the aggregate kept.
         if tokens.is_empty() {
             items.sort_by(|a, b| (b.updated_at, &b.case_id).cmp(&(a.updated_at, &a.case_id)));
@@ -193,43 +194,23 @@ impl Store {
             .collect())
     }
 
-    /// `COUNT` of the query's rows, reading at most `TOTAL_CAP + 1` of them.
-    async fn count_capped(&self, counted: SelectStatement) -> Result<u64, StoreError> {
-        let backend = self.db.get_database_backend();
-        let inner = backend.build(&counted);
-        let sql = format!(
-            "SELECT COUNT(*) FROM ({} LIMIT {}) capped",
-            inner.sql,
-            TOTAL_CAP + 1
-        );
-        let stmt = Statement::from_sql_and_values(
-            backend,
-            sql,
-            inner.values.map(|v| v.0).unwrap_or_default(),
-        );
-        let n: i64 = match self.db.query_one_raw(stmt).await? {
-            Some(row) => row.try_get_by_index(0)?,
-            None => 0,
-        };
-        Ok(n as u64)
-    }
-
-    /// The query's rows from `offset`, at most `limit`, in one result row: the page
-    /// as a JSON array built by the database. The SQLite driver hands each result
-    /// row from its thread to the request's task separately, which cost more than
-    /// everything else in a page of fifty; one row costs one hop.
+    /// The count of `counted`'s rows (reading at most `TOTAL_CAP + 1` of them) and
+    /// the rows of `page` from `offset`, at most `limit`, the page as one JSON array
+    /// built by the database. On SQLite both come in one statement and one result
+    /// row: the driver hands every statement and every result row from its thread
+    /// to the request's task and back, and those hops cost more than the reading.
     ///
     /// LIMIT and OFFSET are written into the SQL as numbers: SQLite re-prepares a
     /// statement with a bound LIMIT on every run (see `unique.rs`); a handful of
     /// page numbers are a handful of statements in the cache.
-    async fn page_of(
+    async fn count_and_page(
         &self,
-        q: SelectStatement,
+        counted: SelectStatement,
+        page: SelectStatement,
         limit: u64,
         offset: u64,
-    ) -> Result<Vec<caseload::Model>, StoreError> {
+    ) -> Result<(u64, Vec<caseload::Model>), StoreError> {
         let backend = self.db.get_database_backend();
-        let inner = backend.build(&q);
         let (agg, array) = match backend {
             DbBackend::Postgres => ("json_agg", "json_build_array"),
             _ => ("json_group_array", "json_array"),
@@ -238,25 +219,54 @@ impl Store {
             .map(|c| format!(r#""page"."{}""#, c.as_str()))
             .collect::<Vec<_>>()
             .join(", ");
-        let sql = format!(
+        let (counted, page) = (backend.build(&counted), backend.build(&page));
+        let count_sql = format!(
+            r#"SELECT COUNT(*) FROM ({} LIMIT {}) "capped""#,
+            counted.sql,
+            TOTAL_CAP + 1
+        );
+        let page_sql = format!(
             r#"SELECT CAST({agg}({array}({fields})) AS TEXT) FROM ({} LIMIT {limit} OFFSET {offset}) "page""#,
-            inner.sql
+            page.sql
         );
-        let stmt = Statement::from_sql_and_values(
-            backend,
-            sql,
-            inner.values.map(|v| v.0).unwrap_or_default(),
-        );
-        let json: Option<String> = match self.db.query_one_raw(stmt).await? {
-            Some(row) => row.try_get_by_index(0)?,
-            None => None,
+        let values = |s: &Statement| s.values.clone().map(|v| v.0).unwrap_or_default();
+        let (n, json): (i64, Option<String>) = if backend == DbBackend::Sqlite {
+            // `?` placeholders are positional: the page's values follow the count's.
+            let mut all = values(&counted);
+            all.extend(values(&page));
+            let sql = format!("SELECT ({count_sql}), ({page_sql})");
+            match self
+                .db
+                .query_one_raw(Statement::from_sql_and_values(backend, sql, all))
+                .await?
+            {
+                Some(row) => (row.try_get_by_index(0)?, row.try_get_by_index(1)?),
+                None => (0, None),
+            }
+        } else {
+            let one = |sql: String, s: &Statement| {
+                Statement::from_sql_and_values(backend, sql, values(s))
+            };
+            let n = match self.db.query_one_raw(one(count_sql, &counted)).await? {
+                Some(row) => row.try_get_by_index(0)?,
+                None => 0,
+            };
+            let json = match self.db.query_one_raw(one(page_sql, &page)).await? {
+                Some(row) => row.try_get_by_index(0)?,
+                None => None,
+            };
+            (n, json)
         };
         let rows: Vec<Vec<serde_json::Value>> = match json {
             Some(j) => serde_json::from_str(&j)
                 .map_err(|e| sea_orm::DbErr::Custom(format!("caseload page: {e}")))?,
             None => vec![],
         };
-        rows.iter().map(|r| row_of_json(r)).collect()
+        let rows = rows
+            .iter()
+            .map(|r| row_of_json(r))
+            .collect::<Result<_, _>>()?;
+        Ok((n as u64, rows))
     }
 }
 

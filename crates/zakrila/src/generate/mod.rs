@@ -122,9 +122,12 @@ pub async fn cli(store: &Store, n: usize, seed: u64, orgs: &[String]) -> Result<
     // Into an empty database, the secondary indexes are built once at the end.
     let deferred = store.defer_indexes().await?;
     let r = run(store, n, seed, orgs, true).await;
+    let indexing = std::time::Instant::now();
     store.restore_indexes(deferred).await?;
+    let indexing = indexing.elapsed().as_secs_f64();
     let r = r?;
     let secs = started.elapsed().as_secs_f64();
+    println!("Индексите построени за {indexing:.1} s / Indexes built in {indexing:.1} s.");
     println!(
         "Създадени {} случая за {secs:.1} s / Generated {} cases in {secs:.1} s ({:.0}/s): {} stage changes, {} consents, {} referrals, {} services.",
         r.cases,
