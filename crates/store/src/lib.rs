@@ -46,6 +46,12 @@ pub enum StoreError {
     Conflict(&'static str),
 }
 
+/// The items of a comma-separated column (forms, languages, block keys…), empty
+/// items skipped: how every such column is read.
+pub fn comma_items(s: &str) -> impl Iterator<Item = &str> {
+    s.split(',').filter(|i| !i.is_empty())
+}
+
 /// Milliseconds since the Unix epoch, UTC: the one time representation in storage.
 pub fn now_ms() -> i64 {
     (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64

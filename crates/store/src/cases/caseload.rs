@@ -7,6 +7,7 @@
 //! the cases table.
 
 use sea_orm::{
+    ActiveModelTrait,
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, EntityTrait, Iterable, PaginatorTrait, QueryFilter, Value,
     sea_query::{Expr, ExprTrait, Query},
@@ -18,25 +19,31 @@ use crate::{
     entity::{case, caseload, caseload_token, person, person_token, referral},
 };
 
-/// The row of `org_id`'s caseload for a case and its person.
-fn row(org_id: &str, c: &case::Model, p: &person::Model) -> caseload::ActiveModel {
-    caseload::ActiveModel {
-        org_id: Set(org_id.to_owned()),
-        case_id: Set(c.id.clone()),
-        updated_at: Set(c.updated_at),
-        referred: Set(org_id != c.org_id),
-        code: Set(c.code.clone()),
-        owner_org_id: Set(c.org_id.clone()),
-        stage: Set(c.stage.clone()),
-        forms: Set(c.forms.clone()),
-        risk_level: Set(c.risk_level.clone()),
-        reflection_ends: Set(c.reflection_ends.clone()),
-        version: Set(c.version),
-        sex: Set(p.sex.clone()),
-        age_band: Set(p.age_band.clone()),
-        citizenship: Set(p.citizenship.clone()),
-        is_child: Set(p.is_child),
+/// What `org_id`'s caseload shows of a case and its person: the projection's row,
+/// and the one shape of a case without identity that the API answers with.
+pub fn shown_row(org_id: &str, c: &case::Model, p: &person::Model) -> caseload::Model {
+    caseload::Model {
+        org_id: org_id.to_owned(),
+        case_id: c.id.clone(),
+        updated_at: c.updated_at,
+        referred: org_id != c.org_id,
+        code: c.code.clone(),
+        owner_org_id: c.org_id.clone(),
+        stage: c.stage.clone(),
+        forms: c.forms.clone(),
+        risk_level: c.risk_level.clone(),
+        reflection_ends: c.reflection_ends.clone(),
+        version: c.version,
+        sex: p.sex.clone(),
+        age_band: p.age_band.clone(),
+        citizenship: p.citizenship.clone(),
+        is_child: p.is_child,
     }
+}
+
+/// `shown_row` as a row to write (every column set).
+fn row(org_id: &str, c: &case::Model, p: &person::Model) -> caseload::ActiveModel {
+    caseload::ActiveModel::from(shown_row(org_id, c, p)).reset_all()
 }
 
 /// Puts a case into an organisation's caseload with its name tokens (idempotent).
@@ -69,14 +76,23 @@ pub(crate) async fn add<C: ConnectionTrait>(
 /// as they are now (call it after the last change in the transaction).
 pub(crate) async fn refresh<C: ConnectionTrait>(db: &C, case_id: &str) -> Result<(), StoreError> {
     let (c, p) = case_and_person(db, case_id).await?;
+    refresh_with(db, &c, &p).await
+}
+
+/// `refresh` for a caller that has the case and person as they now are.
+pub(crate) async fn refresh_with<C: ConnectionTrait>(
+    db: &C,
+    c: &case::Model,
+    p: &person::Model,
+) -> Result<(), StoreError> {
     // Who holds the case does not change here: leave the keys and `referred` alone.
-    let mut shown = row("", &c, &p);
+    let mut shown = row("", c, p);
     shown.org_id = NotSet;
     shown.case_id = NotSet;
     shown.referred = NotSet;
     caseload::Entity::update_many()
         .set(shown)
-        .filter(caseload::Column::CaseId.eq(case_id))
+        .filter(caseload::Column::CaseId.eq(&c.id))
         .exec(db)
         .await?;
     Ok(())

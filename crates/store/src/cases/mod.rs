@@ -23,6 +23,7 @@ mod stage;
 pub use assessments::assessment_items;
 pub use bulk::{BulkCase, BulkMove, BulkReferral, BulkReport, BulkService, PreparedBatch};
 pub use bulk_indexes::DeferredIndexes;
+pub use caseload::shown_row;
 pub use child::ChildRecord;
 pub use proceedings::proceedings_of_row;
 pub use reintegration::FollowUpHeld;

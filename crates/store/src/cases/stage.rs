@@ -71,7 +71,7 @@ impl Store {
         }
         am.version = Set(expected_version + 1);
         let updated = am.update(&txn).await?;
-        super::caseload::refresh(&txn, case_id).await?;
+        super::caseload::refresh_with(&txn, &updated, &p).await?;
         stage_change::ActiveModel {
             id: Set(new_id()),
             case_id: Set(case_id.to_owned()),

@@ -108,12 +108,7 @@ impl Store {
                 code: c.code.clone(),
                 org_id: c.org_id.clone(),
                 stage: c.stage.clone(),
-                forms: c
-                    .forms
-                    .split(',')
-                    .filter(|f| !f.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
+                forms: crate::comma_items(&c.forms).map(str::to_owned).collect(),
                 sex: p.map(|p| p.sex.clone()).unwrap_or_default(),
                 age_band: p.and_then(|p| p.age_band.clone()),
                 citizenship: p.and_then(|p| p.citizenship.clone()),

@@ -257,10 +257,7 @@ impl Store {
                 continue;
             };
             let clk = Clk::from_base64(&c.clk).map_err(internal)?;
-            let keys = c
-                .block_keys
-                .split(',')
-                .filter(|k| !k.is_empty())
+            let keys = crate::comma_items(&c.block_keys)
                 .filter_map(|k| u64::from_str_radix(k, 16).ok())
                 .collect();
             by_org

@@ -383,10 +383,7 @@ pub async fn subject_report(
             sex: p.sex.clone(),
             age_band: p.age_band.clone(),
             citizenship: p.citizenship.clone(),
-            languages: p
-                .languages
-                .split(',')
-                .filter(|s| !s.is_empty())
+            languages: zakrila_store::comma_items(&p.languages)
                 .map(str::to_owned)
                 .collect(),
             child: p.is_child,

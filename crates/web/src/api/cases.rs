@@ -15,7 +15,8 @@ use zakrila_domain::{
     policy::{Action, Resource},
 };
 use zakrila_store::{
-    cases::{CaseFilter, IdentityPlain, StageMove},
+    cases::{CaseFilter, IdentityPlain, StageMove, shown_row},
+    comma_items,
     entity::{case, caseload, organisation, person},
 };
 
@@ -84,33 +85,14 @@ impl<'a> OrgSlugs<'a> {
     }
 }
 
+/// One case as the list would show it to the caller's organisation.
 async fn summary(
     state: &AppState,
-    c: case::Model,
-    p: Option<&person::Model>,
+    c: &case::Model,
+    p: &person::Model,
     orgs: &mut OrgSlugs<'_>,
 ) -> Result<CaseSummary, AppError> {
-    Ok(CaseSummary {
-        referred: c.org_id != orgs.mine.id,
-        organisation: orgs.of(state, &c.org_id).await?,
-        sex: p.map(|p| p.sex.clone()),
-        age_band: p.and_then(|p| p.age_band.clone()),
-        citizenship: p.and_then(|p| p.citizenship.clone()),
-        child: p.map(|p| p.is_child),
-        forms: c
-            .forms
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect(),
-        id: c.id,
-        code: c.code,
-        stage: c.stage,
-        risk_level: c.risk_level,
-        reflection_ends: c.reflection_ends,
-        version: c.version,
-        updated_at: c.updated_at,
-    })
+    listed(state, shown_row(&orgs.mine.id, c, p), orgs).await
 }
 
 /// A caseload row as the list shows it: the projection carries every field.
@@ -126,12 +108,7 @@ async fn listed(
         age_band: r.age_band,
         citizenship: r.citizenship,
         child: Some(r.is_child),
-        forms: r
-            .forms
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        forms: comma_items(&r.forms).map(str::to_owned).collect(),
         id: r.case_id,
         code: r.code,
         stage: r.stage,
@@ -238,7 +215,7 @@ pub async fn get(
 ) -> Result<Json<CaseSummary>, AppError> {
     let (c, p) = case_and_person_for(&state, &a, &id, Action::ViewCase).await?;
     Ok(Json(
-        summary(&state, c, Some(&p), &mut OrgSlugs::new(&a.org)).await?,
+        summary(&state, &c, &p, &mut OrgSlugs::new(&a.org)).await?,
     ))
 }
 
@@ -361,7 +338,7 @@ pub async fn move_stage(
         .await?;
     let p = state.store.person_of(&updated).await?;
     Ok(Json(
-        summary(&state, updated, Some(&p), &mut OrgSlugs::new(&a.org)).await?,
+        summary(&state, &updated, &p, &mut OrgSlugs::new(&a.org)).await?,
     ))
 }
 

@@ -252,10 +252,7 @@ async fn page(
         base: Base::for_user(a, lang, "case-title"),
         involved_orgs: crate::views::linkage::involved_organisations(state, &c, lang).await?,
         stage: label!(Stage, &c.stage, lang),
-        forms: c
-            .forms
-            .split(',')
-            .filter(|s| !s.is_empty())
+        forms: zakrila_store::comma_items(&c.forms)
             .map(|f| label!(ExploitationForm, f, lang))
             .collect::<Vec<_>>()
             .join(", "),

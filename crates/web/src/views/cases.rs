@@ -208,10 +208,7 @@ async fn caseload(
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join(" · "),
-            forms: i
-                .forms
-                .split(',')
-                .filter(|s| !s.is_empty())
+            forms: zakrila_store::comma_items(&i.forms)
                 .map(|f| label!(ExploitationForm, f, lang))
                 .collect::<Vec<_>>()
                 .join(", "),
