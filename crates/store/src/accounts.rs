@@ -162,7 +162,7 @@ impl Store {
     }
 
     pub async fn user_by_id(&self, id: &str) -> Result<Option<user::Model>, StoreError> {
-        Ok(crate::unique::unique(user::Entity::find_by_id(id.to_owned()), &self.db).await?)
+        Ok(self.lookup(user::Entity::find_by_id(id.to_owned())).await?)
     }
 
     /// Users, optionally of one organisation, by e-mail.

@@ -4,6 +4,8 @@ use std::time::Duration;
 
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
+use crate::inline_reads::InlineReads;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -15,16 +17,41 @@ pub enum Backend {
 /// lock and back off in sleeps of milliseconds (the busy handler), so write
 /// transactions queue for one dedicated connection instead, in order, while reads go
 /// on beside it (WAL). PostgreSQL locks rows, not the database: one pool serves both.
-pub async fn connect_pair(
-    url: &str,
-) -> Result<(DatabaseConnection, DatabaseConnection, Backend), DbErr> {
+///
+/// On SQLite with a file, also the read-only connections that run short reads on
+/// the calling thread (`inline_reads.rs`).
+pub async fn connect_pair(url: &str) -> Result<Connections, DbErr> {
     let (db, backend) = connect(url).await?;
-    let writer = match backend {
-        Backend::Sqlite => open(url, backend, 1).await?,
-        Backend::Postgres => db.clone(),
+    let (writer, inline) = match backend {
+        Backend::Sqlite => {
+            // The writer first: it creates the file and puts it in WAL mode.
+            let writer = open(url, backend, 1).await?;
+            let inline = crate::inline_reads::sqlite_path(url)
+                .map(|path| InlineReads::open(path, MMAP_SIZE))
+                .transpose()?;
+            (writer, inline)
+        }
+        Backend::Postgres => (db.clone(), None),
     };
-    Ok((db, writer, backend))
+    Ok(Connections {
+        db,
+        writer,
+        inline,
+        backend,
+    })
 }
+
+/// What `connect_pair` opens.
+pub struct Connections {
+    pub db: DatabaseConnection,
+    pub writer: DatabaseConnection,
+    pub inline: Option<InlineReads>,
+    pub backend: Backend,
+}
+
+/// SQLite maps the whole file (up to 1 TiB of address space; the build raises
+/// SQLite's cap, see .cargo/config.toml).
+const MMAP_SIZE: u64 = 1 << 40;
 
 pub async fn connect(url: &str) -> Result<(DatabaseConnection, Backend), DbErr> {
     let backend = if url.starts_with("sqlite:") {
@@ -65,9 +92,7 @@ async fn open(url: &str, backend: Backend, max: u32) -> Result<DatabaseConnectio
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(5))
-                    // Map the whole file (up to 1 TiB of address space; the
-                    // build raises SQLite's cap, see .cargo/config.toml).
-                    .pragma("mmap_size", "1099511627776")
+                    .pragma("mmap_size", MMAP_SIZE.to_string())
             });
     } else {
         opts.max_connections(max);

@@ -11,6 +11,7 @@ pub mod bootstrap;
 pub mod cases;
 mod db;
 pub mod entity;
+mod inline_reads;
 pub mod keys;
 pub mod linkage;
 mod migration;
@@ -25,7 +26,7 @@ pub mod vault;
 
 use std::sync::Arc;
 
-pub use db::{Backend, connect, connect_pair};
+pub use db::{Backend, Connections, connect, connect_pair};
 pub use sea_orm::{self, DatabaseConnection};
 use sea_orm_migration::MigratorTrait;
 pub use vault::Vault;
@@ -69,6 +70,10 @@ pub struct Store {
     pub db: DatabaseConnection,
     /// Write transactions: one queue on SQLite, the same pool on PostgreSQL (`db.rs`).
     pub writer: DatabaseConnection,
+    /// On SQLite with a file: read-only connections for the short reads every
+    /// request makes (token or session, user, organisation, the case it opens, a
+    /// caseload page), run on the calling thread (`inline_reads.rs`, `unique.rs`).
+    inline: Option<Arc<inline_reads::InlineReads>>,
     /// Group commit of stand-alone audit events (`audit_queue.rs`).
     audit_queue: Arc<audit_queue::AuditQueue>,
     pub vault: Arc<Vault>,
@@ -77,10 +82,16 @@ pub struct Store {
 
 impl Store {
     pub async fn open(url: &str, vault: Vault) -> Result<Self, StoreError> {
-        let (db, writer, backend) = connect_pair(url).await?;
+        let Connections {
+            db,
+            writer,
+            inline,
+            backend,
+        } = connect_pair(url).await?;
         Ok(Self {
             db,
             writer,
+            inline: inline.map(Arc::new),
             audit_queue: Default::default(),
             vault: Arc::new(vault),
             backend,

@@ -23,10 +23,9 @@ impl Store {
     }
 
     pub async fn org_by_id(&self, id: &str) -> Result<Option<organisation::Model>, StoreError> {
-        Ok(
-            crate::unique::unique(organisation::Entity::find_by_id(id.to_owned()), &self.db)
-                .await?,
-        )
+        Ok(self
+            .lookup(organisation::Entity::find_by_id(id.to_owned()))
+            .await?)
     }
 
     pub async fn list_services(&self) -> Result<Vec<service::Model>, StoreError> {

@@ -55,8 +55,9 @@ impl Store {
     /// The live session for a cookie value, touched; `None` when unknown or idle
     /// for longer than the timeout (an idle session is deleted).
     pub async fn session(&self, token: &str) -> Result<Option<session::Model>, StoreError> {
-        let Some(s) =
-            crate::unique::unique(session::Entity::find_by_id(token_hash(token)), &self.db).await?
+        let Some(s) = self
+            .lookup(session::Entity::find_by_id(token_hash(token)))
+            .await?
         else {
             return Ok(None);
         };

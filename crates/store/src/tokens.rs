@@ -63,16 +63,16 @@ impl Store {
         &self,
         token: &str,
     ) -> Result<Option<(user::Model, organisation::Model)>, StoreError> {
-        let found = crate::unique::unique_two(
-            user::Entity::find()
-                .join(JoinType::InnerJoin, api_token::Relation::User.def().rev())
-                .filter(api_token::Column::TokenHash.eq(token_hash(token)))
-                .filter(api_token::Column::RevokedAt.is_null())
-                .filter(api_token::Column::ExpiresAt.gt(now_ms()))
-                .find_also_related(organisation::Entity),
-            &self.db,
-        )
-        .await?;
+        let found = self
+            .lookup_two(
+                user::Entity::find()
+                    .join(JoinType::InnerJoin, api_token::Relation::User.def().rev())
+                    .filter(api_token::Column::TokenHash.eq(token_hash(token)))
+                    .filter(api_token::Column::RevokedAt.is_null())
+                    .filter(api_token::Column::ExpiresAt.gt(now_ms()))
+                    .find_also_related(organisation::Entity),
+            )
+            .await?;
         Ok(found.and_then(|(u, o)| Some((u, o?))))
     }
 

@@ -7,7 +7,7 @@
 //! request's token or session, the case page) fetch "all" of it instead and keep their
 //! prepared statements.
 
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Select, SelectTwo};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Select, SelectTwo, TryIntoModel};
 
 /// The row of a query on a unique key, if any.
 pub(crate) async fn unique<E, C>(q: Select<E>, db: &C) -> Result<Option<E::Model>, DbErr>
@@ -29,4 +29,36 @@ where
     C: ConnectionTrait,
 {
     Ok(q.all(db).await?.into_iter().next())
+}
+
+impl crate::Store {
+    /// [`unique`] for the reads every request makes: on the calling thread on SQLite
+    /// (`inline_reads.rs`), on the pool otherwise.
+    pub(crate) async fn lookup<E: EntityTrait>(
+        &self,
+        q: Select<E>,
+    ) -> Result<Option<E::Model>, DbErr>
+    where
+        E::ActiveModel: TryIntoModel<E::Model>,
+    {
+        match &self.inline {
+            Some(r) => Ok(r.models(q)?.into_iter().next()),
+            None => unique(q, &self.db).await,
+        }
+    }
+
+    /// [`unique_two`] likewise.
+    pub(crate) async fn lookup_two<E: EntityTrait, F: EntityTrait>(
+        &self,
+        q: SelectTwo<E, F>,
+    ) -> Result<Option<(E::Model, Option<F::Model>)>, DbErr>
+    where
+        E::ActiveModel: TryIntoModel<E::Model>,
+        F::ActiveModel: TryIntoModel<F::Model>,
+    {
+        match &self.inline {
+            Some(r) => Ok(r.model_pairs(q)?.into_iter().next()),
+            None => unique_two(q, &self.db).await,
+        }
+    }
 }

@@ -327,18 +327,18 @@ impl Store {
         id: &str,
         org_id: &str,
     ) -> Result<Option<(case::Model, person::Model)>, StoreError> {
-        Ok(crate::unique::unique_two(
-            case::Entity::find_by_id(id.to_owned())
-                .find_also_related(person::Entity)
-                .join(
-                    JoinType::InnerJoin,
-                    crate::entity::caseload::Relation::Case.def().rev(),
-                )
-                .filter(crate::entity::caseload::Column::OrgId.eq(org_id)),
-            &self.db,
-        )
-        .await?
-        .and_then(|(c, p)| Some((c, p?))))
+        Ok(self
+            .lookup_two(
+                case::Entity::find_by_id(id.to_owned())
+                    .find_also_related(person::Entity)
+                    .join(
+                        JoinType::InnerJoin,
+                        crate::entity::caseload::Relation::Case.def().rev(),
+                    )
+                    .filter(crate::entity::caseload::Column::OrgId.eq(org_id)),
+            )
+            .await?
+            .and_then(|(c, p)| Some((c, p?))))
     }
 
     pub async fn case_by_code(&self, code: &str) -> Result<Option<case::Model>, StoreError> {

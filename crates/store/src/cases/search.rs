@@ -234,13 +234,28 @@ impl Store {
             // `?` placeholders are positional: the page's values follow the count's.
             let mut all = values(&counted);
             all.extend(values(&page));
-            let sql = format!("SELECT ({count_sql}), ({page_sql})");
-            match self
-                .db
-                .query_one_raw(Statement::from_sql_and_values(backend, sql, all))
-                .await?
-            {
-                Some(row) => (row.try_get_by_index(0)?, row.try_get_by_index(1)?),
+            // Named: the inline reads hand back a row's values by column name.
+            let sql = format!(r#"SELECT ({count_sql}) AS "n", ({page_sql}) AS "page""#);
+            let st = Statement::from_sql_and_values(backend, sql, all);
+            let row = match &self.inline {
+                Some(r) => r.first_row(&st)?.map(|mut row| {
+                    let n = match row.remove("n") {
+                        Some(sea_orm::Value::BigInt(Some(n))) => n,
+                        _ => 0,
+                    };
+                    let page = match row.remove("page") {
+                        Some(sea_orm::Value::String(page)) => page,
+                        _ => None,
+                    };
+                    (n, page)
+                }),
+                None => match self.db.query_one_raw(st).await? {
+                    Some(row) => Some((row.try_get("", "n")?, row.try_get("", "page")?)),
+                    None => None,
+                },
+            };
+            match row {
+                Some(found) => found,
                 None => (0, None),
             }
         } else {

@@ -5,6 +5,7 @@ mod accounts;
 mod audit_chain;
 mod keys;
 mod linkage;
+mod lookups;
 mod programme;
 
 use zakrila_store::{Store, Vault, testing::fresh_databases};
