@@ -20,7 +20,6 @@
 //! scans would hold a runtime thread for its whole length; those use `Store::db`.
 
 use std::{
-    collections::HashMap,
     sync::{
         Mutex,
         atomic::{AtomicUsize, Ordering},
@@ -47,22 +46,43 @@ pub fn sqlite_path(url: &str) -> Option<&str> {
     (!path.is_empty() && !path.contains(":memory:") && !url.contains("mode=memory")).then_some(path)
 }
 
-/// Read-only connections to one SQLite file, used on the calling thread.
+/// Two sets of read-only connections to one SQLite file, used on the calling
+/// thread, which differ only in how they read the file.
+#[derive(Debug)]
 pub struct InlineReads {
+    /// For lookups by key, which touch a few pages each: read into SQLite's page
+    /// cache. A memory-mapped reader unmaps and maps the whole file again after
+    /// every commit by anyone, and under the case page's audit commits that churn
+    /// (page-table teardown, faults, TLB shootdowns) was a quarter of the server's
+    /// time; unmapped, the case page served ~25 % more (bench/cases/RESULTS.md).
+    pub keyed: Readers,
+    /// For caseload pages, which touch a hundred or more pages each: read in place
+    /// from the memory-mapped file, measured ~30 % faster than through the cache.
+    pub ranges: Readers,
+}
+
+impl InlineReads {
+    pub fn open(path: &str, mmap_size: u64) -> Result<Self, DbErr> {
+        Ok(Self {
+            keyed: Readers::open(path, 0)?,
+            ranges: Readers::open(path, mmap_size)?,
+        })
+    }
+}
+
+/// Read-only connections to one SQLite file, used on the calling thread.
+pub struct Readers {
     conns: Vec<Mutex<Connection>>,
     next: AtomicUsize,
 }
 
-impl std::fmt::Debug for InlineReads {
+impl std::fmt::Debug for Readers {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "InlineReads({} connections)", self.conns.len())
+        write!(f, "Readers({} connections)", self.conns.len())
     }
 }
 
-/// A result row's values by column name.
-type Row = HashMap<String, Value>;
-
-impl InlineReads {
+impl Readers {
     /// As many connections as cores: at most that many threads run reads at once.
     pub fn open(path: &str, mmap_size: u64) -> Result<Self, DbErr> {
         let n = std::thread::available_parallelism()
@@ -84,10 +104,22 @@ impl InlineReads {
     where
         E::ActiveModel: TryIntoModel<E::Model>,
     {
-        let st = q.build(DbBackend::Sqlite);
+        self.models_of::<E>(&q.build(DbBackend::Sqlite))
+    }
+
+    /// The models of `E` in the rows of a statement that selects its columns by
+    /// their names.
+    pub fn models_of<E: EntityTrait>(&self, st: &Statement) -> Result<Vec<E::Model>, DbErr>
+    where
+        E::ActiveModel: TryIntoModel<E::Model>,
+    {
+        let mut at = vec![];
         let mut out = vec![];
-        self.each_row(&st, |row| {
-            out.push(model::<E>(row, "")?);
+        self.each_row(st, |names, row| {
+            if at.is_empty() {
+                at = positions::<E>(names, "")?;
+            }
+            out.push(model::<E>(row, &at)?);
             Ok(())
         })?;
         Ok(out)
@@ -97,25 +129,34 @@ impl InlineReads {
     pub fn model_pairs<E: EntityTrait, F: EntityTrait>(
         &self,
         q: SelectTwo<E, F>,
-    ) -> Result<Vec<(E::Model, Option<F::Model>)>, DbErr>
+    ) -> Result<Vec<Pair<E, F>>, DbErr>
     where
         E::ActiveModel: TryIntoModel<E::Model>,
         F::ActiveModel: TryIntoModel<F::Model>,
     {
         let st = q.build(DbBackend::Sqlite);
+        let (mut at_a, mut at_b) = (vec![], vec![]);
         let mut out = vec![];
-        self.each_row(&st, |row| {
-            // SeaORM names the columns of a two-entity select `A_…` and `B_…`; the
-            // related row is absent when its primary key is NULL.
-            let a = model::<E>(row, "A_")?;
-            let b_key = <F::PrimaryKey as Iterable>::iter()
-                .next()
-                .map(|k| format!("B_{}", sea_orm::PrimaryKeyToColumn::into_column(k).as_str()));
-            let b_present = b_key.and_then(|k| row.get(&k)).is_some_and(|v| !is_null(v));
-            let b = if b_present {
-                Some(model::<F>(row, "B_")?)
-            } else {
-                None
+        self.each_row(&st, |names, row| {
+            // SeaORM names the columns of a two-entity select `A_…` and `B_…`.
+            if at_a.is_empty() {
+                at_a = positions::<E>(names, "A_")?;
+                at_b = positions::<F>(names, "B_")?;
+            }
+            let a = model::<E>(row, &at_a)?;
+            // The related row is absent when its primary key is NULL.
+            let b = match <F::PrimaryKey as Iterable>::iter().next() {
+                Some(k) => {
+                    let k = sea_orm::PrimaryKeyToColumn::into_column(k);
+                    let i = F::Column::iter()
+                        .position(|c| c.as_str() == k.as_str())
+                        .map(|p| at_b[p]);
+                    match i.map(|i| row.get_ref(i)) {
+                        Some(Ok(ValueRef::Null)) | None => None,
+                        _ => Some(model::<F>(row, &at_b)?),
+                    }
+                }
+                None => None,
             };
             out.push((a, b));
             Ok(())
@@ -123,23 +164,23 @@ impl InlineReads {
         Ok(out)
     }
 
-    /// The first row of a statement, each value as SQLite holds it (integers as
-    /// `BigInt`, text as `String`), by column name.
-    pub fn first_row(&self, st: &Statement) -> Result<Option<Row>, DbErr> {
+    /// The first value of the first row of a statement: an integer.
+    pub fn first_int(&self, st: &Statement) -> Result<Option<i64>, DbErr> {
         let mut first = None;
-        self.each_row(st, |row| {
+        self.each_row(st, |_, row| {
             if first.is_none() {
-                first = Some(std::mem::take(row));
+                first = Some(row.get::<_, i64>(0).map_err(err)?);
             }
             Ok(())
         })?;
         Ok(first)
     }
 
+    /// Calls `f` with each row of a statement (and the statement's column names).
     fn each_row(
         &self,
         st: &Statement,
-        mut f: impl FnMut(&mut Row) -> Result<(), DbErr>,
+        mut f: impl FnMut(&[String], &rusqlite::Row<'_>) -> Result<(), DbErr>,
     ) -> Result<(), DbErr> {
         self.with(|c| -> Result<(), DbErr> {
             let mut stmt = c.prepare_cached(&st.sql).map_err(err)?;
@@ -148,13 +189,8 @@ impl InlineReads {
             let mut rows = stmt
                 .query(rusqlite::params_from_iter(values.iter().map(Bind)))
                 .map_err(err)?;
-            let mut row = Row::with_capacity(names.len());
             while let Some(r) = rows.next().map_err(err)? {
-                row.clear();
-                for (i, name) in names.iter().enumerate() {
-                    row.insert(name.clone(), stored(r.get_ref(i).map_err(err)?));
-                }
-                f(&mut row)?;
+                f(&names, r)?;
             }
             Ok(())
         })
@@ -177,6 +213,12 @@ impl InlineReads {
     }
 }
 
+/// A row of two related entities, the second absent when nothing matched.
+pub type Pair<E, F> = (<E as EntityTrait>::Model, Option<<F as EntityTrait>::Model>);
+
+/// Page cache per connection, KiB: the hot index pages of every lookup stay in it.
+const CACHE_KIB: u32 = 64 * 1024;
+
 fn open(path: &str, mmap_size: u64) -> rusqlite::Result<Connection> {
     let c = Connection::open_with_flags(
         path,
@@ -185,7 +227,9 @@ fn open(path: &str, mmap_size: u64) -> rusqlite::Result<Connection> {
     // A reader meets a lock only in WAL's rare edge cases (a checkpoint resetting
     // the log); it waits briefly rather than failing.
     c.busy_timeout(Duration::from_secs(5))?;
-    c.execute_batch(&format!("PRAGMA mmap_size = {mmap_size};"))?;
+    c.execute_batch(&format!(
+        "PRAGMA mmap_size = {mmap_size}; PRAGMA cache_size = -{CACHE_KIB};"
+    ))?;
     // Every distinct statement of the hot paths stays prepared.
     c.set_prepared_statement_cache_capacity(256);
     Ok(c)
@@ -195,66 +239,59 @@ fn err(e: rusqlite::Error) -> DbErr {
     DbErr::Query(RuntimeErr::Internal(format!("inline read: {e}")))
 }
 
-fn is_null(v: &Value) -> bool {
-    matches!(
-        v,
-        Value::BigInt(None) | Value::String(None) | Value::Double(None) | Value::Bytes(None)
-    )
+/// Where each column of `E` (in `E::Column` order) is in the result, named
+/// `{prefix}{column}`.
+fn positions<E: EntityTrait>(names: &[String], prefix: &str) -> Result<Vec<usize>, DbErr> {
+    E::Column::iter()
+        .map(|c| {
+            names
+                .iter()
+                .position(|n| n.strip_prefix(prefix) == Some(c.as_str()))
+                .ok_or_else(|| DbErr::Type(format!("no column {prefix}{} in the row", c.as_str())))
+        })
+        .collect()
 }
 
-/// A value as SQLite stores it.
-fn stored(v: ValueRef<'_>) -> Value {
-    match v {
-        ValueRef::Null => Value::String(None),
-        ValueRef::Integer(i) => Value::BigInt(Some(i)),
-        ValueRef::Real(f) => Value::Double(Some(f)),
-        ValueRef::Text(t) => Value::String(Some(String::from_utf8_lossy(t).into_owned())),
-        ValueRef::Blob(b) => Value::Bytes(Some(b.to_vec())),
-    }
-}
-
-/// The model of entity `E` in a row whose columns are named `{prefix}{column}`.
-fn model<E: EntityTrait>(row: &Row, prefix: &str) -> Result<E::Model, DbErr>
+/// The model of entity `E` in a row, its columns at `at`.
+fn model<E: EntityTrait>(row: &rusqlite::Row<'_>, at: &[usize]) -> Result<E::Model, DbErr>
 where
     E::ActiveModel: TryIntoModel<E::Model>,
 {
     let mut am = E::ActiveModel::default();
-    for c in E::Column::iter() {
-        let name = format!("{prefix}{}", c.as_str());
-        let v = row
-            .get(&name)
-            .ok_or_else(|| DbErr::Type(format!("no column {name} in the row")))?;
+    for (c, i) in E::Column::iter().zip(at) {
+        let v = row.get_ref(*i).map_err(err)?;
         am.try_set(c, typed(v, c.def().get_column_type()))?;
     }
     am.try_into_model()
 }
 
-/// A stored value as the `Value` variant its entity column reads.
-fn typed(v: &Value, t: &ColumnType) -> Value {
-    let int = match v {
-        Value::BigInt(i) => Some(*i),
-        _ => None,
-    };
-    match (t, int) {
-        (ColumnType::Integer, Some(i)) => Value::Int(i.and_then(|i| i32::try_from(i).ok())),
-        (ColumnType::SmallInteger, Some(i)) => {
-            Value::SmallInt(i.and_then(|i| i16::try_from(i).ok()))
-        }
-        (ColumnType::Boolean, Some(i)) => Value::Bool(i.map(|i| i != 0)),
-        (ColumnType::BigInteger, Some(i)) => Value::BigInt(i),
-        // NULL is stored as `String(None)`: the null of the column's type.
-        (_, None) if is_null(v) => match t {
-            ColumnType::Integer => Value::Int(None),
-            ColumnType::SmallInteger => Value::SmallInt(None),
-            ColumnType::BigInteger => Value::BigInt(None),
-            ColumnType::Boolean => Value::Bool(None),
-            ColumnType::Double => Value::Double(None),
-            ColumnType::Blob | ColumnType::Binary(_) | ColumnType::VarBinary(_) => {
-                Value::Bytes(None)
-            }
-            _ => Value::String(None),
+/// A stored value as the `Value` variant its entity column reads: `i32` for
+/// `Integer`, `i64` for `BigInteger`, `bool` for `Boolean`, text as `String`.
+fn typed(v: ValueRef<'_>, t: &ColumnType) -> Value {
+    match (v, t) {
+        (ValueRef::Integer(i), ColumnType::Integer) => match i32::try_from(i) {
+            Ok(i) => Value::Int(Some(i)),
+            Err(_) => Value::BigInt(Some(i)),
         },
-        _ => v.clone(),
+        (ValueRef::Integer(i), ColumnType::SmallInteger) => match i16::try_from(i) {
+            Ok(i) => Value::SmallInt(Some(i)),
+            Err(_) => Value::BigInt(Some(i)),
+        },
+        (ValueRef::Integer(i), ColumnType::Boolean) => Value::Bool(Some(i != 0)),
+        (ValueRef::Integer(i), _) => Value::BigInt(Some(i)),
+        (ValueRef::Real(f), _) => Value::Double(Some(f)),
+        (ValueRef::Text(s), _) => Value::String(Some(String::from_utf8_lossy(s).into_owned())),
+        (ValueRef::Blob(b), _) => Value::Bytes(Some(b.to_vec())),
+        // NULL as the null of the column's type.
+        (ValueRef::Null, ColumnType::Integer) => Value::Int(None),
+        (ValueRef::Null, ColumnType::SmallInteger) => Value::SmallInt(None),
+        (ValueRef::Null, ColumnType::BigInteger) => Value::BigInt(None),
+        (ValueRef::Null, ColumnType::Boolean) => Value::Bool(None),
+        (ValueRef::Null, ColumnType::Double) => Value::Double(None),
+        (ValueRef::Null, ColumnType::Blob | ColumnType::Binary(_) | ColumnType::VarBinary(_)) => {
+            Value::Bytes(None)
+        }
+        (ValueRef::Null, _) => Value::String(None),
     }
 }
 

@@ -42,7 +42,7 @@ impl crate::Store {
         E::ActiveModel: TryIntoModel<E::Model>,
     {
         match &self.inline {
-            Some(r) => Ok(r.models(q)?.into_iter().next()),
+            Some(r) => Ok(r.keyed.models(q)?.into_iter().next()),
             None => unique(q, &self.db).await,
         }
     }
@@ -57,7 +57,7 @@ impl crate::Store {
         F::ActiveModel: TryIntoModel<F::Model>,
     {
         match &self.inline {
-            Some(r) => Ok(r.model_pairs(q)?.into_iter().next()),
+            Some(r) => Ok(r.keyed.model_pairs(q)?.into_iter().next()),
             None => unique_two(q, &self.db).await,
         }
     }

@@ -55,10 +55,13 @@ pub(crate) async fn add<C: ConnectionTrait>(
     tokens: &[String],
 ) -> Result<(), StoreError> {
     let case_id = &c.id;
-    caseload::Entity::insert(row(org_id, c, p))
+    let added = caseload::Entity::insert(row(org_id, c, p))
         .on_conflict_do_nothing()
-        .exec(db)
+        .exec_without_returning(db)
         .await?;
+    if let sea_orm::TryInsertResult::Inserted(n @ 1..) = added {
+        count(db, CountRows::One(org_id, n as i64)).await?;
+    }
     if !tokens.is_empty() {
         caseload_token::Entity::insert_many(tokens.iter().map(|t| caseload_token::ActiveModel {
             org_id: Set(org_id.to_owned()),
@@ -143,11 +146,15 @@ pub(crate) async fn sync_referral<C: ConnectionTrait>(
             .collect();
         add(db, org_id, &c, &p, &tokens).await
     } else {
-        caseload::Entity::delete_many()
+        let gone = caseload::Entity::delete_many()
             .filter(caseload::Column::OrgId.eq(org_id))
             .filter(caseload::Column::CaseId.eq(case_id))
             .exec(db)
-            .await?;
+            .await?
+            .rows_affected;
+        if gone > 0 {
+            count(db, CountRows::One(org_id, -(gone as i64))).await?;
+        }
         caseload_token::Entity::delete_many()
             .filter(caseload_token::Column::OrgId.eq(org_id))
             .filter(caseload_token::Column::CaseId.eq(case_id))
@@ -222,6 +229,7 @@ pub(crate) async fn fill<C: ConnectionTrait>(db: &C, case_ids: &[Value]) -> Resu
                 .to_owned();
             db.execute(&insert).await?;
         }
+        count(db, CountRows::OfCases(ids)).await?;
         let load = |c: caseload::Column| Expr::col((caseload::Entity, c));
         let tokens = Query::select()
             .expr(load(caseload::Column::OrgId))
@@ -255,4 +263,58 @@ pub(crate) async fn fill<C: ConnectionTrait>(db: &C, case_ids: &[Value]) -> Resu
         db.execute(&insert).await?;
     }
     Ok(())
+}
+
+/// Rows just added to (or removed from) caseloads, for [`count`].
+enum CountRows<'a> {
+    /// `n` rows of one organisation's caseload (negative: removed).
+    One(&'a str, i64),
+    /// Every caseload row of these (new) cases.
+    OfCases(&'a [Value]),
+}
+
+/// Moves the organisations' counts by the rows added or removed, in the same
+/// transaction (`entity::caseload_count`).
+async fn count<C: ConnectionTrait>(db: &C, rows: CountRows<'_>) -> Result<(), StoreError> {
+    use crate::entity::caseload_count::{Column, Entity};
+    use sea_orm::sea_query::{Alias, OnConflict};
+    let mut insert = Query::insert();
+    insert
+        .into_table(Entity)
+        .columns([Column::OrgId, Column::Cases]);
+    match rows {
+        CountRows::One(org_id, n) => {
+            insert.values_panic([org_id.into(), n.into()]);
+        }
+        CountRows::OfCases(ids) => {
+            let load = |c: caseload::Column| Expr::col((caseload::Entity, c));
+            let per_org = Query::select()
+                .expr(load(caseload::Column::OrgId))
+                .expr(Expr::col((caseload::Entity, caseload::Column::CaseId)).count())
+                .from(caseload::Entity)
+                .and_where(load(caseload::Column::CaseId).is_in(ids.iter().cloned()))
+                .group_by_col((caseload::Entity, caseload::Column::OrgId))
+                .to_owned();
+            insert
+                .select_from(per_org)
+                .map_err(|e| sea_orm::DbErr::Custom(e.to_string()))?;
+        }
+    }
+    insert.on_conflict(
+        OnConflict::column(Column::OrgId)
+            .value(
+                Column::Cases,
+                Expr::col((Entity, Column::Cases))
+                    .add(Expr::col((Alias::new("excluded"), Column::Cases))),
+            )
+            .to_owned(),
+    );
+    db.execute(&insert).await?;
+    Ok(())
+}
+
+/// How many cases an organisation's caseload holds.
+pub(crate) fn counted(org_id: &str) -> sea_orm::Select<crate::entity::caseload_count::Entity> {
+    use sea_orm::EntityTrait;
+    crate::entity::caseload_count::Entity::find_by_id(org_id.to_owned())
 }

@@ -50,7 +50,8 @@ pub struct CaseListItem {
 pub struct CasePage {
     /// The projection rows: what a list shows of each case, no identity.
     pub items: Vec<caseload::Model>,
-    /// Matching cases, counted up to [`TOTAL_CAP`].
+    /// Matching cases: the whole caseload exactly (its size is kept); a filtered
+    /// or searched one counted up to [`TOTAL_CAP`].
     pub total: u64,
     /// There are more than `total` (the count stopped at the cap).
     pub total_capped: bool,
@@ -147,8 +148,10 @@ impl Store {
         for c in caseload::Column::iter() {
             q.column((caseload::Entity, c));
         }
-        let (total, mut items) = self
-            .count_and_page(counted, q, per_page, f.page * per_page)
+        // The whole caseload is not counted: its size is kept (`caseload::count`).
+        let whole = tokens.is_empty() && !row_filters;
+        let (counted, mut items) = self
+            .count_and_page((!whole).then_some(counted), q, per_page, f.page * per_page)
             .await?;
         // In the order asked for, whatever order the aggregate kept.
         if tokens.is_empty() {
@@ -156,10 +159,18 @@ impl Store {
         } else {
             items.sort_by(|a, b| b.case_id.cmp(&a.case_id));
         }
+        if whole {
+            let held = self.lookup(super::caseload::counted(org_id)).await?;
+            return Ok(CasePage {
+                items,
+                total: held.map_or(0, |h| u64::try_from(h.cases).unwrap_or(0)),
+                total_capped: false,
+            });
+        }
         Ok(CasePage {
             items,
-            total: std::cmp::min(total, TOTAL_CAP),
-            total_capped: total > TOTAL_CAP,
+            total: std::cmp::min(counted, TOTAL_CAP),
+            total_capped: counted > TOTAL_CAP,
         })
     }
 
@@ -194,18 +205,16 @@ impl Store {
             .collect())
     }
 
-    /// The count of `counted`'s rows (reading at most `TOTAL_CAP + 1` of them) and
-    /// the rows of `page` from `offset`, at most `limit`, the page as one JSON array
-    /// built by the database. On SQLite both come in one statement and one result
-    /// row: the driver hands every statement and every result row from its thread
-    /// to the request's task and back, and those hops cost more than the reading.
+    /// The count of `counted`'s rows (reading at most `TOTAL_CAP + 1` of them; 0
+    /// when there is nothing to count) and the rows of `page` from `offset`, at most
+    /// `limit`.
     ///
     /// LIMIT and OFFSET are written into the SQL as numbers: SQLite re-prepares a
     /// statement with a bound LIMIT on every run (see `unique.rs`); a handful of
     /// page numbers are a handful of statements in the cache.
     async fn count_and_page(
         &self,
-        counted: SelectStatement,
+        counted: Option<SelectStatement>,
         page: SelectStatement,
         limit: u64,
         offset: u64,
@@ -219,58 +228,53 @@ impl Store {
             .map(|c| format!(r#""page"."{}""#, c.as_str()))
             .collect::<Vec<_>>()
             .join(", ");
-        let (counted, page) = (backend.build(&counted), backend.build(&page));
-        let count_sql = format!(
-            r#"SELECT COUNT(*) FROM ({} LIMIT {}) "capped""#,
-            counted.sql,
-            TOTAL_CAP + 1
-        );
+        let page = backend.build(&page);
+        // Capped: LIMIT and OFFSET as numbers, see above.
+        let counted = counted.map(|c| {
+            let c = backend.build(&c);
+            let sql = format!(
+                r#"SELECT COUNT(*) FROM ({} LIMIT {}) "capped""#,
+                c.sql,
+                TOTAL_CAP + 1
+            );
+            Statement::from_sql_and_values(backend, sql, c.values.map(|v| v.0).unwrap_or_default())
+        });
+        if let Some(r) = &self.inline {
+            // On the calling thread (`inline_reads.rs`): the rows as they are.
+            let n = match &counted {
+                Some(c) => r.ranges.first_int(c)?.unwrap_or(0),
+                None => 0,
+            };
+            let rows = r
+                .ranges
+                .models_of::<caseload::Entity>(&Statement::from_sql_and_values(
+                    backend,
+                    format!("{} LIMIT {limit} OFFSET {offset}", page.sql),
+                    page.values.map(|v| v.0).unwrap_or_default(),
+                ))?;
+            return Ok((u64::try_from(n).unwrap_or(0), rows));
+        }
+        // Through the pool the page comes back as one JSON row: sqlx's SQLite driver
+        // hands every result row across threads separately.
+        let n: i64 = match counted {
+            Some(c) => match self.db.query_one_raw(c).await? {
+                Some(row) => row.try_get_by_index(0)?,
+                None => 0,
+            },
+            None => 0,
+        };
         let page_sql = format!(
             r#"SELECT CAST({agg}({array}({fields})) AS TEXT) FROM ({} LIMIT {limit} OFFSET {offset}) "page""#,
             page.sql
         );
-        let values = |s: &Statement| s.values.clone().map(|v| v.0).unwrap_or_default();
-        let (n, json): (i64, Option<String>) = if backend == DbBackend::Sqlite {
-            // `?` placeholders are positional: the page's values follow the count's.
-            let mut all = values(&counted);
-            all.extend(values(&page));
-            // Named: the inline reads hand back a row's values by column name.
-            let sql = format!(r#"SELECT ({count_sql}) AS "n", ({page_sql}) AS "page""#);
-            let st = Statement::from_sql_and_values(backend, sql, all);
-            let row = match &self.inline {
-                Some(r) => r.first_row(&st)?.map(|mut row| {
-                    let n = match row.remove("n") {
-                        Some(sea_orm::Value::BigInt(Some(n))) => n,
-                        _ => 0,
-                    };
-                    let page = match row.remove("page") {
-                        Some(sea_orm::Value::String(page)) => page,
-                        _ => None,
-                    };
-                    (n, page)
-                }),
-                None => match self.db.query_one_raw(st).await? {
-                    Some(row) => Some((row.try_get("", "n")?, row.try_get("", "page")?)),
-                    None => None,
-                },
-            };
-            match row {
-                Some(found) => found,
-                None => (0, None),
-            }
-        } else {
-            let one = |sql: String, s: &Statement| {
-                Statement::from_sql_and_values(backend, sql, values(s))
-            };
-            let n = match self.db.query_one_raw(one(count_sql, &counted)).await? {
-                Some(row) => row.try_get_by_index(0)?,
-                None => 0,
-            };
-            let json = match self.db.query_one_raw(one(page_sql, &page)).await? {
-                Some(row) => row.try_get_by_index(0)?,
-                None => None,
-            };
-            (n, json)
+        let page = Statement::from_sql_and_values(
+            backend,
+            page_sql,
+            page.values.map(|v| v.0).unwrap_or_default(),
+        );
+        let json: Option<String> = match self.db.query_one_raw(page).await? {
+            Some(row) => row.try_get_by_index(0)?,
+            None => None,
         };
         let rows: Vec<Vec<serde_json::Value>> = match json {
             Some(j) => serde_json::from_str(&j)
@@ -281,7 +285,7 @@ impl Store {
             .iter()
             .map(|r| row_of_json(r))
             .collect::<Result<_, _>>()?;
-        Ok((n as u64, rows))
+        Ok((u64::try_from(n).unwrap_or(0), rows))
     }
 }
 

@@ -15,6 +15,7 @@ pub mod case_proceedings;
 pub mod case_return;
 pub mod case_service;
 pub mod caseload;
+pub mod caseload_count;
 pub mod caseload_token;
 pub mod child_proposal;
 pub mod consent;

@@ -10,6 +10,7 @@ mod m0004_linkage;
 mod m0005_case_details;
 mod m0006_caseload;
 mod m0007_caseload_columns;
+mod m0008_caseload_counts;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_case_details::Migration),
             Box::new(m0006_caseload::Migration),
             Box::new(m0007_caseload_columns::Migration),
+            Box::new(m0008_caseload_counts::Migration),
         ]
     }
 }

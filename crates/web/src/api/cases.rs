@@ -165,7 +165,8 @@ pub struct ListParams {
 
 #[derive(Serialize, ToSchema)]
 pub struct CaseList {
-    /// Matching cases, counted up to 1000.
+    /// Matching cases: the whole caseload exactly; a filtered or searched list
+    /// counted up to 1000.
     pub total: u64,
     /// There are more matching cases than `total` (counting stopped at 1000).
     pub total_capped: bool,

@@ -274,6 +274,11 @@ async fn another_organisations_case_is_invisible_until_a_referral_is_accepted() 
         );
         let list: Value = a21.get(&app, "/api/v1/cases").await.json().await.unwrap();
         assert_eq!(list["items"][0]["referred"], true, "{}", app.label);
+        assert_eq!(
+            list["total"], 1,
+            "{}: the accepted case is counted",
+            app.label
+        );
         // The partner finds the person by name, in either script, like the owner.
         for q in ["Ivanova", "Иванова"] {
             let found: Value = a21
