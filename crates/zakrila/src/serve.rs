@@ -55,6 +55,7 @@ pub async fn serve(store: Store, s: &Settings, demo: bool) -> Result<(), Failure
             );
         }
     }
+    store.checkpoint_in_background();
     let listener = tokio::net::TcpListener::bind(&s.listen)
         .await
         .map_err(|e| Failure::usage(format!("cannot listen on {}: {e}", s.listen)))?;
