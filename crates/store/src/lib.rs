@@ -101,8 +101,10 @@ impl Store {
 
     /// Brings the schema up to date and creates the audit chain's head.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        migration::Migrator::up(&self.db, None).await?;
-        audit::init(&self.db).await
+        // On the writer: on SQLite one connection, so a migration's statements see
+        // each other's schema changes (pooled readers may hold an older snapshot).
+        migration::Migrator::up(&self.writer, None).await?;
+        audit::init(&self.writer).await
     }
 
     /// Records an event that goes with no other change (an identity read, a sign-in,

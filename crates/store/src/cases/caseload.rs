@@ -8,7 +8,7 @@
 
 use sea_orm::{
     ActiveModelTrait,
-    ActiveValue::{NotSet, Set},
+    ActiveValue::NotSet,
     ColumnTrait, ConnectionTrait, EntityTrait, Iterable, PaginatorTrait, QueryFilter, Value,
     sea_query::{Expr, ExprTrait, Query},
 };
@@ -54,8 +54,8 @@ pub(crate) async fn add<C: ConnectionTrait>(
     p: &person::Model,
     tokens: &[String],
 ) -> Result<(), StoreError> {
-    let case_id = &c.id;
-    let added = caseload::Entity::insert(row(org_id, c, p))
+    let shown = shown_row(org_id, c, p);
+    let added = caseload::Entity::insert(caseload::ActiveModel::from(shown.clone()).reset_all())
         .on_conflict_do_nothing()
         .exec_without_returning(db)
         .await?;
@@ -63,10 +63,8 @@ pub(crate) async fn add<C: ConnectionTrait>(
         count(db, CountRows::One(org_id, n as i64)).await?;
     }
     if !tokens.is_empty() {
-        caseload_token::Entity::insert_many(tokens.iter().map(|t| caseload_token::ActiveModel {
-            org_id: Set(org_id.to_owned()),
-            token: Set(t.clone()),
-            case_id: Set(case_id.to_owned()),
+        caseload_token::Entity::insert_many(tokens.iter().map(|t| {
+            caseload_token::ActiveModel::from(caseload_token::Model::of(&shown, t)).reset_all()
         }))
         .on_conflict_do_nothing()
         .exec(db)
@@ -96,6 +94,19 @@ pub(crate) async fn refresh_with<C: ConnectionTrait>(
     caseload::Entity::update_many()
         .set(shown)
         .filter(caseload::Column::CaseId.eq(&c.id))
+        .exec(db)
+        .await?;
+    // The name-search hits carry the same row.
+    let mut hit =
+        caseload_token::ActiveModel::from(caseload_token::Model::of(&shown_row("", c, p), ""))
+            .reset_all();
+    hit.org_id = NotSet;
+    hit.token = NotSet;
+    hit.case_id = NotSet;
+    hit.referred = NotSet;
+    caseload_token::Entity::update_many()
+        .set(hit)
+        .filter(caseload_token::Column::CaseId.eq(&c.id))
         .exec(db)
         .await?;
     Ok(())
@@ -231,13 +242,22 @@ pub(crate) async fn fill<C: ConnectionTrait>(db: &C, case_ids: &[Value]) -> Resu
         }
         count(db, CountRows::OfCases(ids)).await?;
         let load = |c: caseload::Column| Expr::col((caseload::Entity, c));
-        let tokens = Query::select()
+        let mut tokens = Query::select();
+        tokens
             .expr(load(caseload::Column::OrgId))
             .expr(Expr::col((
                 person_token::Entity,
                 person_token::Column::Token,
             )))
-            .expr(load(caseload::Column::CaseId))
+            .expr(load(caseload::Column::CaseId));
+        // Each hit carries its caseload row (`caseload_token`'s columns follow the key
+        // in `caseload`'s order).
+        for c in caseload::Column::iter()
+            .filter(|c| !matches!(c, caseload::Column::OrgId | caseload::Column::CaseId))
+        {
+            tokens.expr(load(c));
+        }
+        let tokens = tokens
             .from(caseload::Entity)
             .inner_join(
                 case::Entity,
@@ -252,11 +272,7 @@ pub(crate) async fn fill<C: ConnectionTrait>(db: &C, case_ids: &[Value]) -> Resu
             .to_owned();
         let insert = Query::insert()
             .into_table(caseload_token::Entity)
-            .columns([
-                caseload_token::Column::OrgId,
-                caseload_token::Column::Token,
-                caseload_token::Column::CaseId,
-            ])
+            .columns(caseload_token::Column::iter())
             .select_from(tokens)
             .map_err(|e| sea_orm::DbErr::Custom(e.to_string()))?
             .to_owned();

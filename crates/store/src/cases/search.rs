@@ -3,9 +3,10 @@
 //! script) and paginated.
 //!
 //! It reads the caseload projection alone (`caseload.rs`, whose rows carry what a
-//! list shows), so a page is one index range scan in the order shown — recent
-//! changes first, or newest case first for a name search — whatever the size of the
-//! organisation's caseload, and never touches the cases or persons tables.
+//! list shows; a name search reads the name tokens, whose hits carry the same rows),
+//! so a page is one index range scan in the order shown — recent changes first, or
+//! newest case first for a name search — whatever the size of the organisation's
+//! caseload, and never touches the cases or persons tables.
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IdenStatic, Iterable, QueryFilter,
@@ -85,9 +86,11 @@ impl Store {
         let mut tokens_only = None;
         if let Some((first, rest)) = tokens.split_first() {
             // The first token's key range, newest case first; every other token must
-            // be there too (a primary-key probe each); the row itself by primary key.
-            let tok = |c: caseload_token::Column| Expr::col((caseload_token::Entity, c));
-            q.from(caseload_token::Entity)
+            // be there too (a key probe each). Each hit carries its caseload row, so
+            // the page reads this table alone — named `caseload` here, so the filters
+            // below apply to it unchanged.
+            let tok = |c: caseload_token::Column| Expr::col((caseload::Entity, c));
+            q.from_as(caseload_token::Entity, caseload::Entity)
                 .and_where(tok(caseload_token::Column::OrgId).eq(org_id))
                 .and_where(tok(caseload_token::Column::Token).eq(first.clone()));
             for t in rest {
@@ -100,16 +103,7 @@ impl Store {
                 q.and_where(tok(caseload_token::Column::CaseId).in_subquery(with_token));
             }
             tokens_only = Some(q.clone());
-            q.inner_join(
-                caseload::Entity,
-                tok(caseload_token::Column::OrgId)
-                    .eq(col(caseload::Column::OrgId))
-                    .and(tok(caseload_token::Column::CaseId).eq(col(caseload::Column::CaseId))),
-            )
-            .order_by(
-                (caseload_token::Entity, caseload_token::Column::CaseId),
-                Order::Desc,
-            );
+            q.order_by((caseload::Entity, caseload::Column::CaseId), Order::Desc);
         } else {
             q.from(caseload::Entity)
                 .and_where(col(caseload::Column::OrgId).eq(org_id))

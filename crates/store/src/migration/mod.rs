@@ -11,6 +11,7 @@ mod m0005_case_details;
 mod m0006_caseload;
 mod m0007_caseload_columns;
 mod m0008_caseload_counts;
+mod m0009_search_rows;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_caseload::Migration),
             Box::new(m0007_caseload_columns::Migration),
             Box::new(m0008_caseload_counts::Migration),
+            Box::new(m0009_search_rows::Migration),
         ]
     }
 }

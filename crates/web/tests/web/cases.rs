@@ -391,6 +391,20 @@ async fn the_caseload_shows_the_latest_change_first() {
             .await
             .unwrap();
         assert_eq!(signal["total"], 0, "{}", app.label);
+        // A name search shows the same row, and filters on it.
+        let found: Value = iom
+            .get(&app, "/api/v1/cases?stage=closed&q=Petrova")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(ids(&found), [first.clone()], "{}", app.label);
+        assert_eq!(
+            (&found["items"][0]["stage"], &found["items"][0]["version"]),
+            (&json!("closed"), &json!(2)),
+            "{}",
+            app.label
+        );
     }
 }
 
