@@ -45,7 +45,7 @@ use zakrila_domain::{
 };
 
 pub use referrals::NewReferral;
-pub use search::{CaseFilter, CaseListItem, CasePage, TOTAL_CAP};
+pub use search::{CaseFilter, CaseListItem, CasePage, NAME_SEARCH_CAP, TOTAL_CAP};
 pub use services::NewService;
 
 use crate::{

@@ -24,6 +24,11 @@ use crate::{
 /// through a caseload needs, and counting 100,000 cases on every page is not free.
 pub const TOTAL_CAP: u64 = 1000;
 
+/// A name search counts fewer: it is for finding a person, and past this many
+/// matches the answer is "add a given name", not a number. Counting is a fifth of
+/// a search's cost (bench/cases/RESULTS.md).
+pub const NAME_SEARCH_CAP: u64 = 200;
+
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
     /// A case code, or words of a name.
@@ -52,7 +57,7 @@ pub struct CasePage {
     /// The projection rows: what a list shows of each case, no identity.
     pub items: Vec<caseload::Model>,
     /// Matching cases: the whole caseload exactly (its size is kept); a filtered
-    /// or searched one counted up to [`TOTAL_CAP`].
+    /// one counted up to [`TOTAL_CAP`], a name search up to [`NAME_SEARCH_CAP`].
     pub total: u64,
     /// There are more than `total` (the count stopped at the cap).
     pub total_capped: bool,
@@ -144,8 +149,18 @@ impl Store {
         }
         // The whole caseload is not counted: its size is kept (`caseload::count`).
         let whole = tokens.is_empty() && !row_filters;
+        let cap = if tokens.is_empty() {
+            TOTAL_CAP
+        } else {
+            NAME_SEARCH_CAP
+        };
         let (counted, mut items) = self
-            .count_and_page((!whole).then_some(counted), q, per_page, f.page * per_page)
+            .count_and_page(
+                (!whole).then_some((counted, cap)),
+                q,
+                per_page,
+                f.page * per_page,
+            )
             .await?;
         // In the order asked for, whatever order the aggregate kept.
         if tokens.is_empty() {
@@ -163,8 +178,8 @@ impl Store {
         }
         Ok(CasePage {
             items,
-            total: std::cmp::min(counted, TOTAL_CAP),
-            total_capped: counted > TOTAL_CAP,
+            total: std::cmp::min(counted, cap),
+            total_capped: counted > cap,
         })
     }
 
@@ -199,7 +214,7 @@ impl Store {
             .collect())
     }
 
-    /// The count of `counted`'s rows (reading at most `TOTAL_CAP + 1` of them; 0
+    /// The count of `counted`'s rows (reading at most `cap + 1` of them; 0
     /// when there is nothing to count) and the rows of `page` from `offset`, at most
     /// `limit`.
     ///
@@ -208,7 +223,7 @@ impl Store {
     /// page numbers are a handful of statements in the cache.
     async fn count_and_page(
         &self,
-        counted: Option<SelectStatement>,
+        counted: Option<(SelectStatement, u64)>,
         page: SelectStatement,
         limit: u64,
         offset: u64,
@@ -224,12 +239,12 @@ impl Store {
             .join(", ");
         let page = backend.build(&page);
         // Capped: LIMIT and OFFSET as numbers, see above.
-        let counted = counted.map(|c| {
+        let counted = counted.map(|(c, cap)| {
             let c = backend.build(&c);
             let sql = format!(
                 r#"SELECT COUNT(*) FROM ({} LIMIT {}) "capped""#,
                 c.sql,
-                TOTAL_CAP + 1
+                cap + 1
             );
             Statement::from_sql_and_values(backend, sql, c.values.map(|v| v.0).unwrap_or_default())
         });

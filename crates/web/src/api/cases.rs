@@ -165,10 +165,10 @@ pub struct ListParams {
 
 #[derive(Serialize, ToSchema)]
 pub struct CaseList {
-    /// Matching cases: the whole caseload exactly; a filtered or searched list
-    /// counted up to 1000.
+    /// Matching cases: the whole caseload exactly; a filtered list counted up to
+    /// 1000, a name search up to 200.
     pub total: u64,
-    /// There are more matching cases than `total` (counting stopped at 1000).
+    /// There are more matching cases than `total` (counting stopped at the cap).
     pub total_capped: bool,
     /// A next page exists.
     pub has_next: bool,
