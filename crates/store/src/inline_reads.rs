@@ -136,27 +136,25 @@ impl Readers {
     {
         let st = q.build(DbBackend::Sqlite);
         let (mut at_a, mut at_b) = (vec![], vec![]);
+        // Where the related row's primary key is: the row is absent when it is NULL.
+        let mut b_key = None;
         let mut out = vec![];
         self.each_row(&st, |names, row| {
             // SeaORM names the columns of a two-entity select `A_…` and `B_…`.
             if at_a.is_empty() {
                 at_a = positions::<E>(names, "A_")?;
                 at_b = positions::<F>(names, "B_")?;
+                b_key = <F::PrimaryKey as Iterable>::iter().next().and_then(|k| {
+                    let k = sea_orm::PrimaryKeyToColumn::into_column(k);
+                    F::Column::iter()
+                        .position(|c| c.as_str() == k.as_str())
+                        .map(|p| at_b[p])
+                });
             }
             let a = model::<E>(row, &at_a)?;
-            // The related row is absent when its primary key is NULL.
-            let b = match <F::PrimaryKey as Iterable>::iter().next() {
-                Some(k) => {
-                    let k = sea_orm::PrimaryKeyToColumn::into_column(k);
-                    let i = F::Column::iter()
-                        .position(|c| c.as_str() == k.as_str())
-                        .map(|p| at_b[p]);
-                    match i.map(|i| row.get_ref(i)) {
-                        Some(Ok(ValueRef::Null)) | None => None,
-                        _ => Some(model::<F>(row, &at_b)?),
-                    }
-                }
-                None => None,
+            let b = match b_key.map(|i| row.get_ref(i)) {
+                Some(Ok(ValueRef::Null)) | None => None,
+                _ => Some(model::<F>(row, &at_b)?),
             };
             out.push((a, b));
             Ok(())

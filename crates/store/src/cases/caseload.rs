@@ -41,11 +41,6 @@ pub fn shown_row(org_id: &str, c: &case::Model, p: &person::Model) -> caseload::
     }
 }
 
-/// `shown_row` as a row to write (every column set).
-fn row(org_id: &str, c: &case::Model, p: &person::Model) -> caseload::ActiveModel {
-    caseload::ActiveModel::from(shown_row(org_id, c, p)).reset_all()
-}
-
 /// Puts a case into an organisation's caseload with its name tokens (idempotent).
 pub(crate) async fn add<C: ConnectionTrait>(
     db: &C,
@@ -87,7 +82,8 @@ pub(crate) async fn refresh_with<C: ConnectionTrait>(
     p: &person::Model,
 ) -> Result<(), StoreError> {
     // Who holds the case does not change here: leave the keys and `referred` alone.
-    let mut shown = row("", c, p);
+    let now = shown_row("", c, p);
+    let mut shown = caseload::ActiveModel::from(now.clone()).reset_all();
     shown.org_id = NotSet;
     shown.case_id = NotSet;
     shown.referred = NotSet;
@@ -98,8 +94,7 @@ pub(crate) async fn refresh_with<C: ConnectionTrait>(
         .await?;
     // The name-search hits carry the same row.
     let mut hit =
-        caseload_token::ActiveModel::from(caseload_token::Model::of(&shown_row("", c, p), ""))
-            .reset_all();
+        caseload_token::ActiveModel::from(caseload_token::Model::of(&now, "")).reset_all();
     hit.org_id = NotSet;
     hit.token = NotSet;
     hit.case_id = NotSet;
