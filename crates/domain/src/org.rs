@@ -8,6 +8,10 @@ use crate::DomainError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrgKind {
+    /// The National Commission (NCCTHB): runs the Programme and the national
+    /// statistics. The policy's Commission membership is this kind, read from the
+    /// directory, not a slug.
+    NationalCommission,
     Government,
     LocalCommission,
     Ngo,
@@ -21,7 +25,8 @@ pub enum OrgKind {
 }
 
 impl OrgKind {
-    pub const ALL: [OrgKind; 10] = [
+    pub const ALL: [OrgKind; 11] = [
+        OrgKind::NationalCommission,
         OrgKind::Government,
         OrgKind::LocalCommission,
         OrgKind::Ngo,
@@ -36,6 +41,7 @@ impl OrgKind {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            OrgKind::NationalCommission => "national_commission",
             OrgKind::Government => "government",
             OrgKind::LocalCommission => "local_commission",
             OrgKind::Ngo => "ngo",

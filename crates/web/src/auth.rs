@@ -11,50 +11,15 @@ use axum::{
     http::{HeaderMap, header, request::Parts},
     response::{IntoResponse, Redirect, Response},
 };
-use uuid::Uuid;
-use zakrila_domain::policy::{Action, Actor, Decision, Resource, authorize};
-use zakrila_store::{
-    accounts::{is_active, role_of},
-    entity::{organisation, session, user},
+pub use zakrila_app::{Authed, PendingSession, Via, session::NextStep};
+
+use crate::{
+    error::{AppError, HttpError},
+    lang::cookie,
+    state::AppState,
 };
 
-use crate::{error::AppError, lang::cookie, state::AppState};
-
 pub const SESSION_COOKIE: &str = "zk_session";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Via {
-    Session,
-    Token,
-}
-
-#[derive(Debug, Clone)]
-pub struct Authed {
-    pub user: user::Model,
-    pub org: organisation::Model,
-    pub actor: Actor,
-    pub via: Via,
-}
-
-impl Authed {
-    pub fn user_uuid(&self) -> Uuid {
-        self.actor.user_id
-    }
-
-    /// Asks the policy; a refusal becomes the matching error (404 when the
-    /// resource must look absent).
-    pub fn require(&self, action: Action, resource: &Resource) -> Result<(), AppError> {
-        match authorize(&self.actor, action, resource) {
-            Decision::Allow => Ok(()),
-            Decision::Hidden => Err(AppError::NotFound),
-            Decision::Forbidden => Err(AppError::Forbidden),
-        }
-    }
-
-    pub fn can(&self, action: Action, resource: &Resource) -> bool {
-        authorize(&self.actor, action, resource).is_allowed()
-    }
-}
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers
@@ -65,76 +30,36 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .map(str::trim)
 }
 
-/// Whether the user's role must pass a second factor before seeing anything.
-pub fn needs_second_factor(u: &user::Model) -> bool {
-    u.totp_enabled || role_of(u).sees_identities()
-}
-
-async fn build(state: &AppState, u: user::Model, via: Via) -> Result<Authed, AppError> {
-    let org = state
-        .store
-        .org_by_id(&u.org_id)
-        .await?
-        .ok_or(AppError::Internal)?;
-    authed(u, org, via)
-}
-
-fn authed(u: user::Model, org: organisation::Model, via: Via) -> Result<Authed, AppError> {
-    let actor = Actor {
-        user_id: Uuid::parse_str(&u.id).map_err(|_| AppError::Internal)?,
-        org_id: Uuid::parse_str(&org.id).map_err(|_| AppError::Internal)?,
-        role: role_of(&u),
-        in_commission: org.slug == "nccthb",
-    };
-    Ok(Authed {
-        user: u,
-        org,
-        actor,
-        via,
-    })
-}
-
-/// A session at whatever stage, with its user.
+/// A session at whatever sign-in stage (for the pages that move it along).
 #[derive(Debug, Clone)]
-pub struct Pending {
-    pub session: session::Model,
-    pub token: String,
-    pub user: user::Model,
+pub struct Pending(pub PendingSession);
+
+impl std::ops::Deref for Pending {
+    type Target = PendingSession;
+    fn deref(&self) -> &PendingSession {
+        &self.0
+    }
 }
 
-async fn pending(parts: &Parts, state: &AppState) -> Result<Option<Pending>, AppError> {
-    let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
-        return Ok(None);
-    };
-    let Some(s) = state.store.session(token).await? else {
-        return Ok(None);
-    };
-    let Some(u) = state.store.user_by_id(&s.user_id).await? else {
-        return Ok(None);
-    };
-    if !is_active(&u) {
-        return Ok(None);
+async fn pending(parts: &Parts, state: &AppState) -> Result<Option<PendingSession>, AppError> {
+    match cookie(&parts.headers, SESSION_COOKIE) {
+        Some(token) => state.app.pending_session(token).await,
+        None => Ok(None),
     }
-    Ok(Some(Pending {
-        session: s,
-        token: token.to_owned(),
-        user: u,
-    }))
+}
+
+/// The page of a sign-in step.
+pub fn step_path(step: NextStep) -> &'static str {
+    match step {
+        NextStep::SecondFactor => "/login/totp",
+        NextStep::EnrolSecondFactor => "/login/totp/enrol",
+        NextStep::ChangePassword => "/account/password",
+    }
 }
 
 /// Where a pending session must go next, or `None` when it is complete.
-pub fn next_step(p: &Pending) -> Option<&'static str> {
-    if !p.session.second_factor_ok {
-        Some(if p.user.totp_enabled {
-            "/login/totp"
-        } else {
-            "/login/totp/enrol"
-        })
-    } else if p.user.must_change_password {
-        Some("/account/password")
-    } else {
-        None
-    }
+pub fn next_step(p: &PendingSession) -> Option<&'static str> {
+    p.next_step().map(step_path)
 }
 
 /// Rejection for pages: off to sign-in (or the next sign-in step).
@@ -152,6 +77,7 @@ impl FromRequestParts<AppState> for Pending {
             .await
             .ok()
             .flatten()
+            .map(Pending)
             .ok_or(ToLogin("/login"))
     }
 }
@@ -170,7 +96,9 @@ impl FromRequestParts<AppState> for PageUser {
         if let Some(step) = next_step(&p) {
             return Err(ToLogin(step));
         }
-        build(state, p.user, Via::Session)
+        state
+            .app
+            .session_caller(p)
             .await
             .map(PageUser)
             .map_err(|_| ToLogin("/login"))
@@ -181,22 +109,13 @@ impl FromRequestParts<AppState> for PageUser {
 pub struct ApiUser(pub Authed);
 
 impl FromRequestParts<AppState> for ApiUser {
-    type Rejection = AppError;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+    type Rejection = HttpError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, HttpError> {
         if let Some(token) = bearer(&parts.headers) {
-            let (u, org) = state
-                .store
-                .user_for_token(token)
-                .await?
-                .filter(|(u, _)| is_active(u))
-                .ok_or(AppError::Unauthorized)?;
-            return authed(u, org, Via::Token).map(ApiUser);
+            return Ok(ApiUser(state.app.token_caller(token).await?));
         }
         let p = pending(parts, state).await?.ok_or(AppError::Unauthorized)?;
-        if next_step(&p).is_some() {
-            return Err(AppError::Unauthorized);
-        }
-        build(state, p.user, Via::Session).await.map(ApiUser)
+        Ok(ApiUser(state.app.session_caller(p).await?))
     }
 }
 

@@ -1,7 +1,7 @@
 //! One error type for the whole HTTP layer, and the one place that turns errors into
 //! responses: RFC 9457 problem+json under `/api`, a localised page elsewhere.
 //!
-//! Handlers return `AppError`; its response carries the error as an extension and
+//! Handlers return `HttpError` (an `AppError` on its way out); its response carries the error as an extension and
 //! `render_errors` (a middleware that knows the request's language and path) writes
 //! the body. The same middleware replaces the plain-text bodies of the framework's
 //! own rejections (malformed JSON, too large, unknown route), whose messages could
@@ -18,87 +18,52 @@ use zakrila_store::StoreError;
 
 use crate::{i18n::t, lang::lang_of};
 
+pub use zakrila_app::{AppError, FieldError};
+
+/// An application error on its way out as a response. The one enum is
+/// `zakrila_app::AppError`; this wrapper only exists so that it can be a response.
 #[derive(Debug, Clone)]
-pub struct FieldError {
-    pub field: Option<&'static str>,
-    pub key: &'static str,
-}
+pub struct HttpError(pub AppError);
 
-#[derive(Debug, Clone, thiserror::Error)]
-pub enum AppError {
-    #[error("unauthorised")]
-    Unauthorized,
-    #[error("forbidden")]
-    Forbidden,
-    #[error("not found")]
-    NotFound,
-    #[error("invalid input")]
-    Invalid(Vec<FieldError>),
-    #[error("conflict: {0}")]
-    Conflict(&'static str),
-    #[error("internal error")]
-    Internal,
-}
-
-impl AppError {
-    pub fn invalid(key: &'static str, field: Option<&'static str>) -> Self {
-        AppError::Invalid(vec![FieldError { field, key }])
-    }
-
-    fn status(&self) -> StatusCode {
-        match self {
-            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
-            AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+fn status(e: &AppError) -> StatusCode {
+    match e {
+        AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Conflict(_) => StatusCode::CONFLICT,
+        AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
-impl From<DomainError> for AppError {
+impl From<AppError> for HttpError {
+    fn from(e: AppError) -> Self {
+        HttpError(e)
+    }
+}
+
+impl From<DomainError> for HttpError {
     fn from(e: DomainError) -> Self {
-        AppError::Invalid(vec![FieldError {
-            field: e.field,
-            key: e.key,
-        }])
+        HttpError(e.into())
     }
 }
 
-impl From<Vec<DomainError>> for AppError {
+impl From<Vec<DomainError>> for HttpError {
     fn from(es: Vec<DomainError>) -> Self {
-        AppError::Invalid(
-            es.into_iter()
-                .map(|e| FieldError {
-                    field: e.field,
-                    key: e.key,
-                })
-                .collect(),
-        )
+        HttpError(es.into())
     }
 }
 
-impl From<StoreError> for AppError {
+impl From<StoreError> for HttpError {
     fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound => AppError::NotFound,
-            StoreError::Domain(d) => d.into(),
-            StoreError::Conflict(c) => AppError::Conflict(c),
-            other => {
-                // Store errors never carry identity data (values are encrypted and
-                // messages name tables and columns only), so they may be logged.
-                tracing::error!(error = %other, "storage error");
-                AppError::Internal
-            }
-        }
+        HttpError(e.into())
     }
 }
 
-impl IntoResponse for AppError {
+impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
-        let mut r = self.status().into_response();
-        r.extensions_mut().insert(self);
+        let mut r = status(&self.0).into_response();
+        r.extensions_mut().insert(self.0);
         r
     }
 }

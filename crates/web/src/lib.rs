@@ -39,6 +39,7 @@ pub fn app_state(store: Store, cfg: WebConfig) -> (AppState, Router<AppState>) {
     let (api, spec) = api::router().split_for_parts();
     (
         AppState {
+            app: zakrila_app::App::new(store.clone()),
             store,
             cfg: Arc::new(cfg),
             spec: Arc::new(spec),

@@ -1,12 +1,15 @@
-//! What every handler shares: the store and the web settings. Nothing here holds
-//! state another server would need — that lives in the database.
+//! What every handler shares: the application and the web settings. Nothing here
+//! holds state another server would need — that lives in the database.
 
 use std::sync::Arc;
 
+use zakrila_app::App;
 use zakrila_store::Store;
 
 #[derive(Clone)]
 pub struct AppState {
+    pub app: App,
+    /// Being retired: every module moves its operations into `zakrila_app`.
     pub store: Store,
     pub cfg: Arc<WebConfig>,
     /// The OpenAPI document, built once at start-up from the handlers' annotations.

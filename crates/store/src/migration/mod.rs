@@ -12,6 +12,7 @@ mod m0006_caseload;
 mod m0007_caseload_columns;
 mod m0008_caseload_counts;
 mod m0009_search_rows;
+mod m0010_commission_kind;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_caseload_columns::Migration),
             Box::new(m0008_caseload_counts::Migration),
             Box::new(m0009_search_rows::Migration),
+            Box::new(m0010_commission_kind::Migration),
         ]
     }
 }

@@ -54,6 +54,7 @@ col-abbrev = Съкращение
 col-name = Име
 col-kind = Вид
 col-slug = Код
+org-kind-national_commission = Национална комисия
 org-kind-government = Държавна институция
 org-kind-local_commission = Местна комисия
 org-kind-ngo = Неправителствена организация

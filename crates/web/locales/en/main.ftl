@@ -54,6 +54,7 @@ col-abbrev = Abbreviation
 col-name = Name
 col-kind = Kind
 col-slug = Code
+org-kind-national_commission = National commission
 org-kind-government = Government body
 org-kind-local_commission = Local commission
 org-kind-ngo = NGO

@@ -9,7 +9,11 @@ use utoipa::{IntoParams, ToSchema};
 use zakrila_domain::policy::{Action, Resource};
 use zakrila_store::audit::{self, AuditQuery};
 
-use crate::{auth::ApiUser, error::AppError, state::AppState};
+use crate::{
+    auth::ApiUser,
+    error::{AppError, HttpError},
+    state::AppState,
+};
 
 #[derive(Deserialize, IntoParams)]
 pub struct AuditParams {
@@ -46,10 +50,10 @@ pub async fn list(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Query(p): Query<AuditParams>,
-) -> Result<Json<Vec<AuditEvent>>, AppError> {
+) -> Result<Json<Vec<AuditEvent>>, HttpError> {
     a.require(Action::ViewAudit, &Resource::System)?;
     let actor = match p.actor.as_deref().map(uuid::Uuid::parse_str) {
-        Some(Err(_)) => return Err(AppError::invalid("error-uuid", Some("actor"))),
+        Some(Err(_)) => return Err(AppError::invalid("error-uuid", Some("actor")).into()),
         other => other.and_then(Result::ok),
     };
     let q = AuditQuery {

@@ -18,7 +18,7 @@ use zakrila_store::{
 };
 
 use super::case_details::Errors;
-use crate::{access::case_for, auth::ApiUser, error::AppError, state::AppState};
+use crate::{access::case_for, auth::ApiUser, error::HttpError, state::AppState};
 
 #[derive(Serialize, ToSchema)]
 pub struct ProposalOut {
@@ -81,7 +81,7 @@ pub async fn get_child(
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
     Query(p): Query<ChildParams>,
-) -> Result<Json<ChildOut>, AppError> {
+) -> Result<Json<ChildOut>, HttpError> {
     let c = case_for(
         &state,
         &a,
@@ -118,7 +118,7 @@ pub struct ChildBody {
     pub version: Option<i32>,
 }
 
-pub fn parse_child(b: &ChildBody) -> Result<ChildRecord, AppError> {
+pub fn parse_child(b: &ChildBody) -> Result<ChildRecord, HttpError> {
     let mut e = Errors::default();
     let mechanism_date = e.past_date(b.mechanism_date.as_deref(), "mechanism_date");
     if b.guardian
@@ -142,7 +142,7 @@ pub async fn put_child(
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
     Json(b): Json<ChildBody>,
-) -> Result<Json<ChildOut>, AppError> {
+) -> Result<Json<ChildOut>, HttpError> {
     let c = case_for(&state, &a, &id, Action::EditCase).await?;
     let r = parse_child(&b)?;
     let m = state
@@ -165,7 +165,7 @@ pub struct ProposalBody {
     pub status: Option<String>,
 }
 
-pub fn parse_proposal(b: &ProposalBody) -> Result<(Date, ProposalStatus), AppError> {
+pub fn parse_proposal(b: &ProposalBody) -> Result<(Date, ProposalStatus), HttpError> {
     let mut e = Errors::default();
     if b.proposed_on.trim().is_empty() {
         e.0.push(DomainError::field("proposed_on", "error-date-format"));
@@ -185,7 +185,7 @@ pub async fn add_proposal(
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
     Json(b): Json<ProposalBody>,
-) -> Result<(StatusCode, Json<ProposalOut>), AppError> {
+) -> Result<(StatusCode, Json<ProposalOut>), HttpError> {
     let c = case_for(&state, &a, &id, Action::EditCase).await?;
     let (on, status) = parse_proposal(&b)?;
     Ok((

@@ -23,7 +23,7 @@ use zakrila_store::{
     entity::{case_assessment, case_return, follow_up, reintegration_goal},
 };
 
-use crate::{access::case_for, api::cases::now, auth::ApiUser, error::AppError, state::AppState};
+use crate::{access::case_for, api::cases::now, auth::ApiUser, error::HttpError, state::AppState};
 
 /// Collects every input error before refusing, so a form shows them all at once.
 #[derive(Default)]
@@ -54,7 +54,7 @@ impl Errors {
         Some(d)
     }
 
-    pub fn finish<T>(self, v: Option<T>) -> Result<T, AppError> {
+    pub fn finish<T>(self, v: Option<T>) -> Result<T, HttpError> {
         match v {
             Some(v) if self.0.is_empty() => Ok(v),
             _ => Err(self.0.into()),
@@ -111,7 +111,7 @@ impl From<case_assessment::Model> for AssessmentOut {
     }
 }
 
-pub fn parse_assessment(b: &AssessmentBody) -> Result<Assessment, AppError> {
+pub fn parse_assessment(b: &AssessmentBody) -> Result<Assessment, HttpError> {
     let mut e = Errors::default();
     let on = match b.on.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(s) => e.past_date(Some(s), "on"),
@@ -139,7 +139,7 @@ pub async fn assessments(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
-) -> Result<Json<Vec<AssessmentOut>>, AppError> {
+) -> Result<Json<Vec<AssessmentOut>>, HttpError> {
     let c = case_for(&state, &a, &id, Action::ViewCase).await?;
     Ok(Json(
         state
@@ -161,7 +161,7 @@ pub async fn assess(
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
     Json(b): Json<AssessmentBody>,
-) -> Result<(StatusCode, Json<AssessmentOut>), AppError> {
+) -> Result<(StatusCode, Json<AssessmentOut>), HttpError> {
     let c = case_for(&state, &a, &id, Action::EditCase).await?;
     let parsed = parse_assessment(&b)?;
     let m = state
@@ -216,7 +216,7 @@ impl From<case_return::Model> for ReturnOut {
     }
 }
 
-pub fn parse_return(b: &ReturnBody) -> Result<ReturnTrip, AppError> {
+pub fn parse_return(b: &ReturnBody) -> Result<ReturnTrip, HttpError> {
     let mut e = Errors::default();
     let from_country = e.take(Country::parse(&b.from_country));
     let travel_date = e.opt(b.travel_date.as_deref(), |s| parse_date(s, "travel_date"));
@@ -240,7 +240,7 @@ pub async fn get_return(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
-) -> Result<Json<Option<ReturnOut>>, AppError> {
+) -> Result<Json<Option<ReturnOut>>, HttpError> {
     let c = case_for(&state, &a, &id, Action::ViewCase).await?;
     Ok(Json(
         state.store.return_of_case(&c.id).await?.map(Into::into),
@@ -255,7 +255,7 @@ pub async fn put_return(
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
     Json(b): Json<ReturnBody>,
-) -> Result<Json<ReturnOut>, AppError> {
+) -> Result<Json<ReturnOut>, HttpError> {
     let c = case_for(&state, &a, &id, Action::EditCase).await?;
     let r = parse_return(&b)?;
     Ok(Json(
@@ -327,7 +327,7 @@ pub async fn reintegration(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
-) -> Result<Json<Reintegration>, AppError> {
+) -> Result<Json<Reintegration>, HttpError> {
     let c = case_for(&state, &a, &id, Action::ViewCase).await?;
     Ok(Json(Reintegration {
         goals: state
@@ -355,7 +355,7 @@ pub struct GoalBody {
     pub area: Option<String>,
 }
 
-pub fn parse_goal(b: &GoalBody) -> Result<(Option<AssessmentDomain>, String), AppError> {
+pub fn parse_goal(b: &GoalBody) -> Result<(Option<AssessmentDomain>, String), HttpError> {
     let mut e = Errors::default();
     let area = e.opt(b.area.as_deref(), AssessmentDomain::parse);
     let goal = b.goal.trim();
@@ -373,7 +373,7 @@ pub async fn add_goal(
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
     Json(b): Json<GoalBody>,
-) -> Result<(StatusCode, Json<GoalOut>), AppError> {
+) -> Result<(StatusCode, Json<GoalOut>), HttpError> {
     let c = case_for(&state, &a, &id, Action::EditCase).await?;
     let (area, goal) = parse_goal(&b)?;
     Ok((
@@ -404,7 +404,7 @@ pub async fn goal_status(
     ApiUser(a): ApiUser,
     Path((id, gid)): Path<(String, String)>,
     Json(b): Json<GoalStatusBody>,
-) -> Result<Json<GoalOut>, AppError> {
+) -> Result<Json<GoalOut>, HttpError> {
     let c = case_for(&state, &a, &id, Action::EditCase).await?;
     let status = GoalStatus::parse(&b.status)?;
     Ok(Json(
@@ -422,7 +422,7 @@ pub async fn follow_ups(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
-) -> Result<Json<Vec<FollowUpOut>>, AppError> {
+) -> Result<Json<Vec<FollowUpOut>>, HttpError> {
     let c = case_for(&state, &a, &id, Action::ViewCase).await?;
     Ok(Json(
         state
@@ -450,7 +450,7 @@ pub async fn schedule(
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
     Json(b): Json<ScheduleBody>,
-) -> Result<(StatusCode, Json<FollowUpOut>), AppError> {
+) -> Result<(StatusCode, Json<FollowUpOut>), HttpError> {
     let c = case_for(&state, &a, &id, Action::EditCase).await?;
     let due = parse_date(&b.due_on, "due_on")?;
     Ok((
@@ -476,7 +476,7 @@ pub struct HeldBody {
     pub version: i32,
 }
 
-pub fn parse_held(b: &HeldBody) -> Result<FollowUpHeld, AppError> {
+pub fn parse_held(b: &HeldBody) -> Result<FollowUpHeld, HttpError> {
     let mut e = Errors::default();
     let held_on = e.past_date(Some(&b.held_on), "held_on");
     if b.held_on.trim().is_empty() {
@@ -498,7 +498,7 @@ pub async fn held(
     ApiUser(a): ApiUser,
     Path((id, fid)): Path<(String, String)>,
     Json(b): Json<HeldBody>,
-) -> Result<Json<FollowUpOut>, AppError> {
+) -> Result<Json<FollowUpOut>, HttpError> {
     let c = case_for(&state, &a, &id, Action::EditCase).await?;
     let h = parse_held(&b)?;
     Ok(Json(

@@ -23,7 +23,7 @@ use zakrila_store::{
 };
 
 use super::case_details::Errors;
-use crate::{access::case_for, auth::ApiUser, error::AppError, state::AppState};
+use crate::{access::case_for, auth::ApiUser, error::HttpError, state::AppState};
 
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
@@ -93,7 +93,7 @@ impl From<case_proceedings::Model> for ProceedingsOut {
 
 /// Parses proceedings; the compensation claim is checked against the cap and the
 /// one-year deadline.
-pub fn parse_proceedings(b: &ProceedingsBody) -> Result<Proceedings, AppError> {
+pub fn parse_proceedings(b: &ProceedingsBody) -> Result<Proceedings, HttpError> {
     let mut e = Errors::default();
     let stage = e.take(ProceedingsStage::parse(&b.stage));
     let witness_status = e
@@ -140,7 +140,7 @@ pub async fn list(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
-) -> Result<Json<Vec<ProceedingsOut>>, AppError> {
+) -> Result<Json<Vec<ProceedingsOut>>, HttpError> {
     let c = case_for(&state, &a, &id, Action::ViewCase).await?;
     Ok(Json(
         state
@@ -161,7 +161,7 @@ pub async fn create(
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
     Json(b): Json<ProceedingsBody>,
-) -> Result<(StatusCode, Json<ProceedingsOut>), AppError> {
+) -> Result<(StatusCode, Json<ProceedingsOut>), HttpError> {
     let c = case_for(&state, &a, &id, Action::EditCase).await?;
     let p = parse_proceedings(&b)?;
     Ok((
@@ -184,7 +184,7 @@ pub async fn update(
     ApiUser(a): ApiUser,
     Path((id, pid)): Path<(String, String)>,
     Json(b): Json<ProceedingsBody>,
-) -> Result<Json<ProceedingsOut>, AppError> {
+) -> Result<Json<ProceedingsOut>, HttpError> {
     let c = case_for(&state, &a, &id, Action::EditCase).await?;
     let p = parse_proceedings(&b)?;
     Ok(Json(
@@ -236,7 +236,7 @@ pub struct OffenderBody {
     pub legal_status: String,
 }
 
-pub fn parse_offender(b: &OffenderBody) -> Result<Offender, AppError> {
+pub fn parse_offender(b: &OffenderBody) -> Result<Offender, HttpError> {
     let mut e = Errors::default();
     let sex = e.take(Sex::parse(&b.sex));
     let age_band = e.opt(b.age_band.as_deref(), AgeBand::parse);
@@ -262,7 +262,7 @@ pub async fn offenders(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
-) -> Result<Json<Vec<OffenderOut>>, AppError> {
+) -> Result<Json<Vec<OffenderOut>>, HttpError> {
     let c = case_for(&state, &a, &id, Action::ViewCase).await?;
     Ok(Json(
         state
@@ -283,7 +283,7 @@ pub async fn add_offender(
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
     Json(b): Json<OffenderBody>,
-) -> Result<(StatusCode, Json<OffenderOut>), AppError> {
+) -> Result<(StatusCode, Json<OffenderOut>), HttpError> {
     let c = case_for(&state, &a, &id, Action::EditCase).await?;
     let o = parse_offender(&b)?;
     Ok((
@@ -313,7 +313,7 @@ pub async fn offender_status(
     ApiUser(a): ApiUser,
     Path((id, oid)): Path<(String, String)>,
     Json(b): Json<OffenderStatusBody>,
-) -> Result<Json<OffenderOut>, AppError> {
+) -> Result<Json<OffenderOut>, HttpError> {
     let c = case_for(&state, &a, &id, Action::EditCase).await?;
     let status = LegalStatus::parse(&b.legal_status)?;
     Ok(Json(

@@ -26,7 +26,7 @@ use super::{
 use crate::{
     access::{case_for, held_case_resource},
     auth::{ApiUser, Authed},
-    error::AppError,
+    error::{AppError, HttpError},
     state::AppState,
 };
 
@@ -71,7 +71,7 @@ const IDENTITY_COLUMNS: [&str; 5] = [
 async fn caseload(
     state: &AppState,
     a: &Authed,
-) -> Result<Vec<zakrila_store::cases::CaseListItem>, AppError> {
+) -> Result<Vec<zakrila_store::cases::CaseListItem>, HttpError> {
     let mut out = vec![];
     for page in 0.. {
         let found = state
@@ -108,7 +108,7 @@ pub async fn export(
     a: &Authed,
     format: Format,
     with_identity: bool,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     a.require(Action::ExportCases, &Resource::Org(a.actor.org_id))?;
     let items = caseload(state, a).await?;
     let orgs = state.store.list_orgs().await?;
@@ -242,7 +242,7 @@ pub async fn export_csv(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Query(p): Query<ExportParams>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     export(&state, &a, Format::Csv, p.identity).await
 }
 
@@ -252,7 +252,7 @@ pub async fn export_xlsx(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Query(p): Query<ExportParams>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     export(&state, &a, Format::Xlsx, p.identity).await
 }
 
@@ -327,7 +327,7 @@ pub async fn subject_report(
     state: &AppState,
     a: &Authed,
     c: case::Model,
-) -> Result<SubjectReport, AppError> {
+) -> Result<SubjectReport, HttpError> {
     let identity: IdentityPlain = state
         .store
         .read_identity(a.user_uuid(), &c, "subject report")
@@ -485,7 +485,7 @@ pub async fn report(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
-) -> Result<Json<SubjectReport>, AppError> {
+) -> Result<Json<SubjectReport>, HttpError> {
     let c = case_for(&state, &a, &id, Action::ViewIdentity).await?;
     Ok(Json(subject_report(&state, &a, c).await?))
 }
@@ -498,7 +498,7 @@ pub async fn erase(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
-) -> Result<StatusCode, AppError> {
+) -> Result<StatusCode, HttpError> {
     let c = case_for(&state, &a, &id, Action::EraseCase).await?;
     state.store.erase_case(a.user_uuid(), &c.id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -17,13 +17,13 @@ use zakrila_domain::{
 use zakrila_store::{
     cases::{CaseFilter, IdentityPlain, StageMove, shown_row},
     comma_items,
-    entity::{case, caseload, organisation, person},
+    entity::{case, caseload, person},
 };
 
 use crate::{
     access::{case_and_person_for, case_for},
     auth::ApiUser,
-    error::AppError,
+    error::HttpError,
     state::AppState,
 };
 
@@ -55,19 +55,19 @@ pub struct CaseSummary {
 /// Slugs of the organisations owning the cases shown. The caller's own is at hand;
 /// each other one is looked up once per request, not once per row.
 struct OrgSlugs<'a> {
-    mine: &'a organisation::Model,
+    mine: &'a zakrila_app::Org,
     others: std::collections::HashMap<String, String>,
 }
 
 impl<'a> OrgSlugs<'a> {
-    fn new(mine: &'a organisation::Model) -> Self {
+    fn new(mine: &'a zakrila_app::Org) -> Self {
         Self {
             mine,
             others: Default::default(),
         }
     }
 
-    async fn of(&mut self, state: &AppState, org_id: &str) -> Result<String, AppError> {
+    async fn of(&mut self, state: &AppState, org_id: &str) -> Result<String, HttpError> {
         if org_id == self.mine.id {
             return Ok(self.mine.slug.clone());
         }
@@ -91,7 +91,7 @@ async fn summary(
     c: &case::Model,
     p: &person::Model,
     orgs: &mut OrgSlugs<'_>,
-) -> Result<CaseSummary, AppError> {
+) -> Result<CaseSummary, HttpError> {
     listed(state, shown_row(&orgs.mine.id, c, p), orgs).await
 }
 
@@ -100,7 +100,7 @@ async fn listed(
     state: &AppState,
     r: caseload::Model,
     orgs: &mut OrgSlugs<'_>,
-) -> Result<CaseSummary, AppError> {
+) -> Result<CaseSummary, HttpError> {
     Ok(CaseSummary {
         organisation: orgs.of(state, &r.owner_org_id).await?,
         referred: r.referred,
@@ -134,7 +134,7 @@ pub async fn register(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Json(raw): Json<RawNewCase>,
-) -> Result<(StatusCode, Json<Registered>), AppError> {
+) -> Result<(StatusCode, Json<Registered>), HttpError> {
     a.require(Action::RegisterCase, &Resource::Org(a.actor.org_id))?;
     let new = NewCase::parse(raw, now())?;
     let r = state
@@ -181,7 +181,7 @@ pub async fn list(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Query(p): Query<ListParams>,
-) -> Result<Json<CaseList>, AppError> {
+) -> Result<Json<CaseList>, HttpError> {
     a.require(Action::ViewCase, &Resource::Org(a.actor.org_id))?;
     let filter = CaseFilter {
         q: p.q,
@@ -213,7 +213,7 @@ pub async fn get(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
-) -> Result<Json<CaseSummary>, AppError> {
+) -> Result<Json<CaseSummary>, HttpError> {
     let (c, p) = case_and_person_for(&state, &a, &id, Action::ViewCase).await?;
     Ok(Json(
         summary(&state, &c, &p, &mut OrgSlugs::new(&a.org)).await?,
@@ -247,7 +247,7 @@ pub async fn identity(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
-) -> Result<Json<Identity>, AppError> {
+) -> Result<Json<Identity>, HttpError> {
     let (c, p) = case_and_person_for(&state, &a, &id, Action::ViewIdentity).await?;
     Ok(Json(
         state
@@ -272,7 +272,7 @@ pub struct StageBody {
 }
 
 /// Parses a stage move; every error at once.
-pub fn parse_move(b: &StageBody) -> Result<StageMove, AppError> {
+pub fn parse_move(b: &StageBody) -> Result<StageMove, HttpError> {
     let mut errors: Vec<DomainError> = vec![];
     let to = Stage::parse(&b.to).map_err(|e| errors.push(e)).ok();
     let closure_reason = b
@@ -330,7 +330,7 @@ pub async fn move_stage(
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
     Json(b): Json<StageBody>,
-) -> Result<Json<CaseSummary>, AppError> {
+) -> Result<Json<CaseSummary>, HttpError> {
     let c = case_for(&state, &a, &id, Action::MoveCaseStage).await?;
     let mv = parse_move(&b)?;
     let updated = state
@@ -359,7 +359,7 @@ pub async fn consent(
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
     Json(b): Json<ConsentBody>,
-) -> Result<StatusCode, AppError> {
+) -> Result<StatusCode, HttpError> {
     let c = case_for(&state, &a, &id, Action::EditCase).await?;
     let mut errors = vec![];
     let kind = ConsentKind::parse(&b.kind).map_err(|e| errors.push(e)).ok();

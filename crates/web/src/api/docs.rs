@@ -5,7 +5,7 @@ use askama::Template;
 use axum::{Json, extract::State, response::Response};
 
 use crate::{
-    error::AppError,
+    error::HttpError,
     lang::Lang,
     state::AppState,
     views::{layout::Base, render},
@@ -30,7 +30,7 @@ pub struct DocsPage {
     pub ops: Vec<Op>,
 }
 
-pub async fn page(State(state): State<AppState>, Lang(lang): Lang) -> Result<Response, AppError> {
+pub async fn page(State(state): State<AppState>, Lang(lang): Lang) -> Result<Response, HttpError> {
     let doc = serde_json::to_value(&*state.spec).unwrap_or_default();
     let mut ops = vec![];
     if let Some(paths) = doc["paths"].as_object() {

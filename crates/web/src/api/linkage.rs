@@ -15,7 +15,7 @@ use zakrila_store::linkage::{
 
 use crate::{
     auth::{ApiUser, Authed},
-    error::AppError,
+    error::{AppError, HttpError},
     state::AppState,
 };
 
@@ -89,11 +89,11 @@ impl From<UniquePersons> for UniquePersonsDto {
     }
 }
 
-pub(crate) fn require_reviewer(a: &Authed) -> Result<(), AppError> {
-    a.require(Action::ReviewLinkage, &Resource::System)
+pub(crate) fn require_reviewer(a: &Authed) -> Result<(), HttpError> {
+    Ok(a.require(Action::ReviewLinkage, &Resource::System)?)
 }
 
-async fn side(state: &AppState, s: CaseSide) -> Result<SideDto, AppError> {
+async fn side(state: &AppState, s: CaseSide) -> Result<SideDto, HttpError> {
     let organisation = state
         .store
         .org_by_id(&s.org_id)
@@ -111,7 +111,7 @@ async fn side(state: &AppState, s: CaseSide) -> Result<SideDto, AppError> {
     })
 }
 
-async fn dto(state: &AppState, v: CandidateView) -> Result<CandidateDto, AppError> {
+async fn dto(state: &AppState, v: CandidateView) -> Result<CandidateDto, HttpError> {
     Ok(CandidateDto {
         id: v.candidate.id,
         similarity: v.similarity,
@@ -136,7 +136,7 @@ pub async fn candidates(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Query(p): Query<ListParams>,
-) -> Result<Json<Vec<CandidateDto>>, AppError> {
+) -> Result<Json<Vec<CandidateDto>>, HttpError> {
     require_reviewer(&a)?;
     let status = match p.status.as_deref() {
         None | Some("") => LinkStatus::Pending,
@@ -155,7 +155,7 @@ pub(crate) async fn review(
     a: &Authed,
     id: &str,
     decision: Review,
-) -> Result<CandidateView, AppError> {
+) -> Result<CandidateView, HttpError> {
     require_reviewer(a)?;
     state
         .store
@@ -165,7 +165,7 @@ pub(crate) async fn review(
         .store
         .linkage_candidate(id)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound.into())
 }
 
 /// Confirms that the two cases are the same person. 409 when already reviewed.
@@ -175,7 +175,7 @@ pub async fn confirm(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
-) -> Result<Json<CandidateDto>, AppError> {
+) -> Result<Json<CandidateDto>, HttpError> {
     let v = review(&state, &a, &id, Review::Confirm).await?;
     Ok(Json(dto(&state, v).await?))
 }
@@ -187,7 +187,7 @@ pub async fn reject(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
-) -> Result<Json<CandidateDto>, AppError> {
+) -> Result<Json<CandidateDto>, HttpError> {
     let v = review(&state, &a, &id, Review::Reject).await?;
     Ok(Json(dto(&state, v).await?))
 }
@@ -199,7 +199,7 @@ pub async fn reject(
 pub async fn run(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
-) -> Result<Json<RunDto>, AppError> {
+) -> Result<Json<RunDto>, HttpError> {
     require_reviewer(&a)?;
     Ok(Json(
         state
@@ -217,7 +217,7 @@ pub async fn run(
 pub async fn unique_persons(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
-) -> Result<Json<UniquePersonsDto>, AppError> {
+) -> Result<Json<UniquePersonsDto>, HttpError> {
     if !a.can(Action::ViewInternalStats, &Resource::System) {
         require_reviewer(&a)?;
     }

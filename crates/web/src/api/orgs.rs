@@ -9,7 +9,11 @@ use utoipa::ToSchema;
 use zakrila_domain::policy::{Action, Resource};
 use zakrila_store::entity::organisation;
 
-use crate::{auth::ApiUser, error::AppError, state::AppState};
+use crate::{
+    auth::ApiUser,
+    error::{AppError, HttpError},
+    state::AppState,
+};
 
 #[derive(Serialize, ToSchema)]
 pub struct Organisation {
@@ -42,7 +46,7 @@ fn to_api(o: &organisation::Model, all: &[organisation::Model]) -> Organisation 
 pub async fn list(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
-) -> Result<Json<Vec<Organisation>>, AppError> {
+) -> Result<Json<Vec<Organisation>>, HttpError> {
     a.require(Action::ViewOrganisations, &Resource::System)?;
     let all = state.store.list_orgs().await?;
     Ok(Json(all.iter().map(|o| to_api(o, &all)).collect()))
@@ -56,7 +60,7 @@ pub async fn get(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Path(slug): Path<String>,
-) -> Result<Json<Organisation>, AppError> {
+) -> Result<Json<Organisation>, HttpError> {
     a.require(Action::ViewOrganisations, &Resource::System)?;
     let all = state.store.list_orgs().await?;
     let o = all

@@ -22,7 +22,7 @@ use zakrila_store::{
 
 use crate::{
     auth::ApiUser,
-    error::AppError,
+    error::{AppError, HttpError},
     state::AppState,
     views::programme::{
         Loaded, load,
@@ -101,7 +101,7 @@ pub async fn get(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Path(year): Path<i32>,
-) -> Result<Json<ProgrammeDoc>, AppError> {
+) -> Result<Json<ProgrammeDoc>, HttpError> {
     a.require(Action::ViewProgramme, &Resource::System)?;
     let l = load(&state, year).await?;
     let p = &l.stored.programme;
@@ -128,7 +128,7 @@ pub async fn activities(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Path(year): Path<i32>,
-) -> Result<Json<Vec<ActivityDoc>>, AppError> {
+) -> Result<Json<Vec<ActivityDoc>>, HttpError> {
     a.require(Action::ViewProgramme, &Resource::System)?;
     let l = load(&state, year).await?;
     let standings = standing::activities(&l.stored, &l.actuals, &l.reports, today());
@@ -250,7 +250,7 @@ pub async fn save(
     ApiUser(a): ApiUser,
     Path(year): Path<i32>,
     Json(n): Json<NewReport>,
-) -> Result<(StatusCode, Json<ReportDoc>), AppError> {
+) -> Result<(StatusCode, Json<ReportDoc>), HttpError> {
     let l = load(&state, year).await?;
     let (act, ids, position) = l
         .stored
@@ -307,7 +307,7 @@ async fn step(
     id: String,
     step: ReviewStep,
     r: Review,
-) -> Result<Json<ReportDoc>, AppError> {
+) -> Result<Json<ReportDoc>, HttpError> {
     let report = state
         .store
         .progress_report(&id)
@@ -339,7 +339,7 @@ pub async fn submit(
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
     Json(r): Json<Review>,
-) -> Result<Json<ReportDoc>, AppError> {
+) -> Result<Json<ReportDoc>, HttpError> {
     step(state, a, id, ReviewStep::Submit, r).await
 }
 
@@ -350,7 +350,7 @@ pub async fn approve(
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
     Json(r): Json<Review>,
-) -> Result<Json<ReportDoc>, AppError> {
+) -> Result<Json<ReportDoc>, HttpError> {
     step(state, a, id, ReviewStep::Approve, r).await
 }
 
@@ -361,6 +361,6 @@ pub async fn return_report(
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
     Json(r): Json<Review>,
-) -> Result<Json<ReportDoc>, AppError> {
+) -> Result<Json<ReportDoc>, HttpError> {
     step(state, a, id, ReviewStep::Return, r).await
 }

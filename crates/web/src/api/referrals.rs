@@ -18,7 +18,7 @@ use crate::{
     access::{case_for, referral_for},
     api::cases::now,
     auth::{ApiUser, Authed},
-    error::AppError,
+    error::{AppError, HttpError},
     state::AppState,
 };
 
@@ -51,7 +51,7 @@ pub struct Referral {
     pub updated_at: i64,
 }
 
-async fn to_api(state: &AppState, r: referral::Model) -> Result<Referral, AppError> {
+async fn to_api(state: &AppState, r: referral::Model) -> Result<Referral, HttpError> {
     let slug = |id: String| async move {
         state
             .store
@@ -82,7 +82,7 @@ pub async fn create(
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
     Json(b): Json<NewReferralBody>,
-) -> Result<(StatusCode, Json<Referral>), AppError> {
+) -> Result<(StatusCode, Json<Referral>), HttpError> {
     let c = case_for(&state, &a, &id, Action::ReferCase).await?;
     refer(&state, &a, &c.id, b)
         .await
@@ -94,7 +94,7 @@ pub async fn refer(
     a: &Authed,
     case_id: &str,
     b: NewReferralBody,
-) -> Result<Referral, AppError> {
+) -> Result<Referral, HttpError> {
     let res = state
         .store
         .case_held_by(case_id, &a.org.id)
@@ -145,7 +145,7 @@ pub async fn inbox(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Query(p): Query<InboxParams>,
-) -> Result<Json<Vec<Referral>>, AppError> {
+) -> Result<Json<Vec<Referral>>, HttpError> {
     a.require(Action::ViewCase, &Resource::Org(a.actor.org_id))?;
     let status = ReferralStatus::parse(p.status.as_deref().unwrap_or("pending"))?;
     let mut out = vec![];
@@ -167,7 +167,7 @@ pub async fn act(
     a: &Authed,
     id: &str,
     action: ReferralAction,
-) -> Result<Referral, AppError> {
+) -> Result<Referral, HttpError> {
     referral_for(state, a, id, action == ReferralAction::Revoke).await?;
     let r = state
         .store
@@ -182,7 +182,7 @@ pub async fn accept(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
-) -> Result<Json<Referral>, AppError> {
+) -> Result<Json<Referral>, HttpError> {
     act(&state, &a, &id, ReferralAction::Accept).await.map(Json)
 }
 
@@ -193,7 +193,7 @@ pub async fn decline(
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
     Json(b): Json<DeclineBody>,
-) -> Result<Json<Referral>, AppError> {
+) -> Result<Json<Referral>, HttpError> {
     let reason = DeclineReason::parse(&b.reason)?;
     act(&state, &a, &id, ReferralAction::Decline(reason))
         .await
@@ -206,7 +206,7 @@ pub async fn complete(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
-) -> Result<Json<Referral>, AppError> {
+) -> Result<Json<Referral>, HttpError> {
     act(&state, &a, &id, ReferralAction::Complete)
         .await
         .map(Json)
@@ -218,7 +218,7 @@ pub async fn revoke(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
-) -> Result<Json<Referral>, AppError> {
+) -> Result<Json<Referral>, HttpError> {
     act(&state, &a, &id, ReferralAction::Revoke).await.map(Json)
 }
 
@@ -252,7 +252,7 @@ pub async fn add_service(
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
     Json(b): Json<NewServiceBody>,
-) -> Result<(StatusCode, Json<Service>), AppError> {
+) -> Result<(StatusCode, Json<Service>), HttpError> {
     let c = case_for(&state, &a, &id, Action::EditCase).await?;
     let s = plan_service(&state, &a, &c.id, b).await?;
     Ok((
@@ -272,7 +272,7 @@ pub async fn plan_service(
     a: &Authed,
     case_id: &str,
     b: NewServiceBody,
-) -> Result<zakrila_store::entity::case_service::Model, AppError> {
+) -> Result<zakrila_store::entity::case_service::Model, HttpError> {
     let mut errors = vec![];
     let provider = match b.provider.as_deref().filter(|s| !s.is_empty()) {
         Some(slug) => state
@@ -337,7 +337,7 @@ pub async fn service_status(
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
     Json(b): Json<ServiceStatusBody>,
-) -> Result<Json<Service>, AppError> {
+) -> Result<Json<Service>, HttpError> {
     let s = set_service_status(&state, &a, &id, &b.status).await?;
     Ok(Json(Service {
         id: s.id,
@@ -353,7 +353,7 @@ pub async fn set_service_status(
     a: &Authed,
     id: &str,
     status: &str,
-) -> Result<zakrila_store::entity::case_service::Model, AppError> {
+) -> Result<zakrila_store::entity::case_service::Model, HttpError> {
     let s = state
         .store
         .service_by_id(id)

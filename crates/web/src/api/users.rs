@@ -1,21 +1,15 @@
-//! `/api/v1/users`: accounts, for admins.
+//! `/api/v1/users`: accounts, for admins. The operations are `zakrila_app::accounts`.
 
 use axum::{
     Json,
     extract::{Path, State},
     http::StatusCode,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
-use zakrila_domain::{
-    password::NewPassword,
-    policy::{Action, Resource},
-    role::Role,
-    user::Email,
-};
-use zakrila_store::{accounts::NewUser, entity::user};
+use zakrila_app::accounts::{AccountRow, NewAccount};
 
-use crate::{auth::ApiUser, error::AppError, state::AppState};
+use crate::{auth::ApiUser, error::HttpError, state::AppState};
 
 #[derive(Serialize, ToSchema)]
 pub struct User {
@@ -28,39 +22,34 @@ pub struct User {
     pub totp_enabled: bool,
 }
 
-async fn to_api(state: &AppState, u: user::Model) -> Result<User, AppError> {
-    let org = state
-        .store
-        .org_by_id(&u.org_id)
-        .await?
-        .map(|o| o.slug)
-        .unwrap_or_default();
-    Ok(User {
-        id: u.id,
-        email: u.email,
-        display_name: u.display_name,
-        organisation: org,
-        role: u.role,
-        status: u.status,
-        totp_enabled: u.totp_enabled,
-    })
+impl From<AccountRow> for User {
+    fn from(r: AccountRow) -> Self {
+        let u = r.account;
+        User {
+            organisation: r.org.map(|o| o.slug).unwrap_or_default(),
+            role: u.role.as_str().to_owned(),
+            status: if u.active { "active" } else { "disabled" }.to_owned(),
+            id: u.id,
+            email: u.email,
+            display_name: u.display_name,
+            totp_enabled: u.totp_enabled,
+        }
+    }
 }
 
-/// Accounts this admin may see: everyone for NCCTHB's admins, else their organisation's.
+/// Accounts this admin may see: everyone for the Commission's admins, else their
+/// organisation's.
 #[utoipa::path(get, path = "/api/v1/users", tag = "accounts", responses((status = 200, body = Vec<User>), (status = 403, body = super::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn list(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
-) -> Result<Json<Vec<User>>, AppError> {
-    a.require(Action::ViewUsers, &Resource::Org(a.actor.org_id))?;
-    let mut out = vec![];
-    for u in crate::views::users::visible_users(&state, &a).await? {
-        out.push(to_api(&state, u).await?);
-    }
-    Ok(Json(out))
+) -> Result<Json<Vec<User>>, HttpError> {
+    let o = state.app.accounts(&a).await?;
+    Ok(Json(o.accounts.into_iter().map(User::from).collect()))
 }
 
-#[derive(Deserialize, ToSchema)]
+/// What an admin sends to create an account.
+#[derive(serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUser {
     pub email: String,
@@ -87,63 +76,35 @@ pub async fn create(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Json(c): Json<CreateUser>,
-) -> Result<(StatusCode, Json<CreatedUser>), AppError> {
-    let org = state.store.org_by_slug(&c.organisation).await?;
-    let org_uuid = org
-        .as_ref()
-        .and_then(|o| uuid::Uuid::parse_str(&o.id).ok())
-        .unwrap_or(a.actor.org_id);
-    a.require(Action::ManageUsers, &Resource::Org(org_uuid))?;
-    let mut errors = vec![];
-    let email = Email::parse(&c.email).map_err(|e| errors.push(e)).ok();
-    let role = Role::parse(&c.role).map_err(|e| errors.push(e)).ok();
-    if c.display_name.trim().is_empty() {
-        errors.push(zakrila_domain::DomainError::field(
-            "display_name",
-            "error-name-empty",
-        ));
-    }
-    if org.is_none() {
-        errors.push(zakrila_domain::DomainError::field(
-            "organisation",
-            "error-org-unknown",
-        ));
-    }
-    let (Some(email), Some(role), true) = (email, role, errors.is_empty()) else {
-        return Err(errors.into());
-    };
-    let password = zakrila_store::accounts::one_time_password();
-    let u = state
-        .store
-        .create_user(
-            Some(a.user_uuid()),
-            NewUser {
-                email,
-                display_name: c.display_name.trim().to_owned(),
-                org_slug: c.organisation,
-                role,
-                password: NewPassword::parse(&password)?,
-                must_change_password: true,
+) -> Result<(StatusCode, Json<CreatedUser>), HttpError> {
+    let created = state
+        .app
+        .create_account(
+            &a,
+            NewAccount {
+                email: c.email,
+                display_name: c.display_name,
+                organisation: c.organisation,
+                role: c.role,
             },
         )
         .await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedUser {
-            user: to_api(&state, u).await?,
-            one_time_password: password,
+            user: created.row.into(),
+            one_time_password: created.one_time_password,
         }),
     ))
 }
 
 /// Disables an account and ends its sessions.
-#[utoipa::path(post, path = "/api/v1/users/{id}/disable", tag = "accounts", params(("id" = String, Path)), responses((status = 204), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/api/v1/users/{id}/disable", tag = "accounts", params(("id" = String, Path)), responses((status = 204), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json"), (status = 409, body = super::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn disable(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
-) -> Result<StatusCode, AppError> {
-    let u = crate::access::user_for(&state, &a, &id).await?;
-    state.store.disable_user(Some(a.user_uuid()), &u.id).await?;
+) -> Result<StatusCode, HttpError> {
+    state.app.disable_account(&a, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

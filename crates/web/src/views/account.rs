@@ -12,7 +12,7 @@ use zakrila_domain::policy::{Action, Resource};
 
 use crate::{
     auth::{PageUser, clear_session_cookie},
-    error::AppError,
+    error::HttpError,
     lang::Lang,
     state::AppState,
     views::{layout::Base, render},
@@ -26,7 +26,7 @@ pub struct AccountPage {
     pub new_token: Option<String>,
 }
 
-pub async fn page(PageUser(a): PageUser, Lang(lang): Lang) -> Result<Response, AppError> {
+pub async fn page(PageUser(a): PageUser, Lang(lang): Lang) -> Result<Response, HttpError> {
     let base = Base::for_user(&a, lang, "account-title");
     render(&AccountPage {
         base,
@@ -46,7 +46,7 @@ pub async fn issue_token(
     PageUser(a): PageUser,
     Lang(lang): Lang,
     Form(f): Form<TokenForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     a.require(Action::IssueOwnToken, &Resource::System)?;
     let hours = f.hours.clamp(1, 24 * 90);
     let (_, token) = state
@@ -69,7 +69,7 @@ pub async fn issue_token(
 pub async fn sign_out_everywhere(
     State(state): State<AppState>,
     PageUser(a): PageUser,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     state.store.end_all_sessions(&a.user.id).await?;
     state
         .store

@@ -13,7 +13,7 @@ use zakrila_store::audit::{self, AuditEntry, AuditQuery};
 
 use crate::{
     auth::PageUser,
-    error::AppError,
+    error::{AppError, HttpError},
     lang::Lang,
     state::AppState,
     views::{
@@ -78,7 +78,7 @@ pub struct AuditRows {
     pub more: String,
 }
 
-async fn rows(state: &AppState, f: &Filter, limit: u64) -> Result<Vec<Row>, AppError> {
+async fn rows(state: &AppState, f: &Filter, limit: u64) -> Result<Vec<Row>, HttpError> {
     Ok(audit::list(&state.store.db, &f.query(), limit)
         .await?
         .into_iter()
@@ -118,7 +118,7 @@ pub async fn page(
     Lang(lang): Lang,
     headers: HeaderMap,
     Query(f): Query<Filter>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     a.require(Action::ViewAudit, &Resource::System)?;
     let rows = rows(&state, &f, PAGE).await?;
     let next = next_link(&f, &rows);
@@ -147,7 +147,7 @@ pub async fn export_csv(
     State(state): State<AppState>,
     PageUser(a): PageUser,
     Query(f): Query<Filter>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     a.require(Action::ViewAudit, &Resource::System)?;
     let rows = rows(&state, &f, 100_000).await?;
     let mut w = csv::Writer::from_writer(vec![]);

@@ -30,14 +30,14 @@ use crate::{
         },
     },
     auth::{Authed, PageUser},
-    error::AppError,
+    error::{AppError, HttpError},
     label,
     lang::Lang,
     options,
     state::AppState,
     views::{
         layout::{Base, date_bg, datetime},
-        render,
+        render, unprocessable,
     },
 };
 
@@ -114,7 +114,7 @@ async fn page(
     identity: Option<IdentityPlain>,
     duplicates: Vec<String>,
     errors: Vec<String>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let t = |k: &str| crate::i18n::t(lang, k);
     let res = held_case_resource(a, &c);
     let p = state.store.person_of(&c).await?;
@@ -321,29 +321,24 @@ async fn page(
     })
 }
 
-fn unprocessable(mut r: Response) -> Response {
-    *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    r
-}
-
 /// Renders the page again with the error messages when an action was refused.
 pub(crate) async fn or_errors(
     state: &AppState,
     a: &Authed,
     lang: Locale,
     id: &str,
-    result: Result<(), AppError>,
-) -> Result<Response, AppError> {
+    result: Result<(), HttpError>,
+) -> Result<Response, HttpError> {
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
-        Err(AppError::Invalid(fs)) => {
+        Err(HttpError(AppError::Invalid(fs))) => {
             let c = case_for(state, a, id, Action::ViewCase).await?;
             let msgs = fs.iter().map(|f| crate::i18n::t(lang, f.key)).collect();
             page(state, a, lang, c, None, vec![], msgs)
                 .await
                 .map(unprocessable)
         }
-        Err(AppError::Conflict(k)) => {
+        Err(HttpError(AppError::Conflict(k))) => {
             let c = case_for(state, a, id, Action::ViewCase).await?;
             let msg = crate::i18n::t(
                 lang,
@@ -370,7 +365,7 @@ pub async fn show(
     Lang(lang): Lang,
     Path(id): Path<String>,
     Query(q): Query<PageQuery>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let c = case_for(&state, &a, &id, Action::ViewCase).await?;
     let duplicates = q
         .duplicates
@@ -387,7 +382,7 @@ pub async fn show_identity(
     PageUser(a): PageUser,
     Lang(lang): Lang,
     Path(id): Path<String>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let c = case_for(&state, &a, &id, Action::ViewIdentity).await?;
     let identity = state
         .store
@@ -417,7 +412,7 @@ pub async fn move_stage(
     Lang(lang): Lang,
     Path(id): Path<String>,
     Form(f): Form<Vec<(String, String)>>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let c = case_for(&state, &a, &id, Action::MoveCaseStage).await?;
     let v = fields(f);
     let identification = match (
@@ -463,7 +458,7 @@ pub async fn consent(
     Lang(lang): Lang,
     Path(id): Path<String>,
     Form(f): Form<ConsentForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let c = case_for(&state, &a, &id, Action::EditCase).await?;
     let result = async {
         let kind = ConsentKind::parse(&f.kind)?;
@@ -496,7 +491,7 @@ pub async fn referral(
     Lang(lang): Lang,
     Path(id): Path<String>,
     Form(f): Form<ReferForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let c = case_for(&state, &a, &id, Action::ReferCase).await?;
     let body = NewReferralBody {
         to_org: f.to_org,
@@ -513,7 +508,7 @@ pub async fn revoke_referral(
     State(state): State<AppState>,
     PageUser(a): PageUser,
     Path((id, rid)): Path<(String, String)>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     act(&state, &a, &rid, ReferralAction::Revoke).await?;
     Ok(Redirect::to(&format!("/cases/{id}")).into_response())
 }
@@ -535,7 +530,7 @@ pub async fn add_service(
     Lang(lang): Lang,
     Path(id): Path<String>,
     Form(f): Form<ServiceForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let c = case_for(&state, &a, &id, Action::EditCase).await?;
     let body = NewServiceBody {
         service: f.service,
@@ -559,7 +554,7 @@ pub async fn service_status(
     Lang(lang): Lang,
     Path((id, sid)): Path<(String, String)>,
     Form(f): Form<StatusForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let result = set_service_status(&state, &a, &sid, &f.status)
         .await
         .map(|_| ());
@@ -599,7 +594,7 @@ pub mod inbox {
         State(state): State<AppState>,
         PageUser(a): PageUser,
         Lang(lang): Lang,
-    ) -> Result<Response, AppError> {
+    ) -> Result<Response, HttpError> {
         a.require(
             Action::ViewCase,
             &zakrila_domain::policy::Resource::Org(a.actor.org_id),
@@ -640,7 +635,7 @@ pub mod inbox {
         State(state): State<AppState>,
         PageUser(a): PageUser,
         Path(rid): Path<String>,
-    ) -> Result<Response, AppError> {
+    ) -> Result<Response, HttpError> {
         let r = act(&state, &a, &rid, ReferralAction::Accept).await?;
         Ok(Redirect::to(&format!("/cases/{}", r.case_id)).into_response())
     }
@@ -650,7 +645,7 @@ pub mod inbox {
         PageUser(a): PageUser,
         Path(rid): Path<String>,
         Form(f): Form<DeclineForm>,
-    ) -> Result<Response, AppError> {
+    ) -> Result<Response, HttpError> {
         let reason = DeclineReason::parse(&f.reason)?;
         act(&state, &a, &rid, ReferralAction::Decline(reason)).await?;
         Ok(Redirect::to("/referrals").into_response())
@@ -660,7 +655,7 @@ pub mod inbox {
         State(state): State<AppState>,
         PageUser(a): PageUser,
         Path(rid): Path<String>,
-    ) -> Result<Response, AppError> {
+    ) -> Result<Response, HttpError> {
         act(&state, &a, &rid, ReferralAction::Complete).await?;
         Ok(Redirect::to("/referrals").into_response())
     }

@@ -12,7 +12,7 @@ use crate::{
     access::case_for,
     api::case_rights::{ExportParams, Format, SubjectReport, export, subject_report},
     auth::PageUser,
-    error::AppError,
+    error::HttpError,
     i18n,
     lang::Lang,
     state::AppState,
@@ -26,7 +26,7 @@ pub async fn cases_csv(
     State(state): State<AppState>,
     PageUser(a): PageUser,
     Query(p): Query<ExportParams>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     export(&state, &a, Format::Csv, p.identity).await
 }
 
@@ -34,7 +34,7 @@ pub async fn cases_xlsx(
     State(state): State<AppState>,
     PageUser(a): PageUser,
     Query(p): Query<ExportParams>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     export(&state, &a, Format::Xlsx, p.identity).await
 }
 
@@ -166,7 +166,7 @@ pub async fn report_page(
     PageUser(a): PageUser,
     Lang(lang): Lang,
     Path(id): Path<String>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let c = case_for(&state, &a, &id, Action::ViewIdentity).await?;
     let r = subject_report(&state, &a, c).await?;
     render(&ReportPage {

@@ -22,7 +22,7 @@ use zakrila_store::cases::CaseFilter;
 use crate::{
     api::cases::now,
     auth::PageUser,
-    error::AppError,
+    error::HttpError,
     lang::Lang,
     state::AppState,
     views::{
@@ -148,7 +148,7 @@ pub async fn list(
     Lang(lang): Lang,
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     caseload(state, a, lang, headers, q).await
 }
 
@@ -160,7 +160,7 @@ pub async fn search(
     Lang(lang): Lang,
     headers: HeaderMap,
     Form(q): Form<ListQuery>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     caseload(state, a, lang, headers, q).await
 }
 
@@ -170,7 +170,7 @@ async fn caseload(
     lang: Locale,
     headers: HeaderMap,
     q: ListQuery,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     a.require(Action::ViewCase, &Resource::Org(a.actor.org_id))?;
     let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
     let filter = CaseFilter {
@@ -280,7 +280,7 @@ async fn new_page(
     lang: Locale,
     errors: Vec<String>,
     v: std::collections::HashMap<String, Vec<String>>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let orgs = state
         .store
         .list_orgs()
@@ -322,7 +322,7 @@ pub async fn new_form(
     State(state): State<AppState>,
     PageUser(a): PageUser,
     Lang(lang): Lang,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     a.require(Action::RegisterCase, &Resource::Org(a.actor.org_id))?;
     new_page(&state, &a, lang, vec![], Default::default()).await
 }
@@ -372,7 +372,7 @@ pub async fn create(
     PageUser(a): PageUser,
     Lang(lang): Lang,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     a.require(Action::RegisterCase, &Resource::Org(a.actor.org_id))?;
     let mut v: std::collections::HashMap<String, Vec<String>> = Default::default();
     for (k, val) in fields {

@@ -11,7 +11,7 @@ use zakrila_domain::{
 
 use crate::{
     auth::PageUser,
-    error::AppError,
+    error::HttpError,
     lang::Lang,
     state::AppState,
     views::{layout::Base, render},
@@ -43,9 +43,9 @@ pub async fn home(
     State(state): State<AppState>,
     PageUser(a): PageUser,
     Lang(lang): Lang,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let base = Base::for_user(&a, lang, "home-title");
-    let role_help = base.t(&format!("home-role-{}", a.user.role));
+    let role_help = base.t(&format!("home-role-{}", a.user.role.as_str()));
     let works_cases = a.can(Action::ViewCase, &Resource::Org(a.actor.org_id));
     let (mut pending_referrals, mut reflection_ending, mut overdue_services, mut follow_ups_due) =
         (vec![], vec![], vec![], vec![]);

@@ -94,7 +94,7 @@ impl Base {
             "{} · {} · {}",
             a.user.display_name,
             org_name,
-            t(&format!("role-{}", a.user.role))
+            t(&format!("role-{}", a.user.role.as_str()))
         );
         Self {
             lang,

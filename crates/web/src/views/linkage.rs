@@ -22,7 +22,7 @@ use zakrila_store::{
 use crate::{
     api::linkage::{require_reviewer, review},
     auth::PageUser,
-    error::AppError,
+    error::{AppError, HttpError},
     label,
     lang::Lang,
     state::AppState,
@@ -120,7 +120,7 @@ pub async fn page(
     PageUser(a): PageUser,
     Lang(lang): Lang,
     Query(q): Query<PageQuery>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     require_reviewer(&a)?;
     let orgs = state.store.list_orgs().await?;
     let pending = state
@@ -158,7 +158,7 @@ pub async fn page(
 pub async fn run(
     State(state): State<AppState>,
     PageUser(a): PageUser,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     require_reviewer(&a)?;
     let s = state
         .store
@@ -176,11 +176,11 @@ async fn decide(
     a: &crate::auth::Authed,
     id: &str,
     decision: Review,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     match review(state, a, id, decision).await {
         Ok(_) => Ok(Redirect::to("/linkage").into_response()),
         // Someone else decided first (another tab, another coordinator): say so.
-        Err(AppError::Conflict(_)) => {
+        Err(HttpError(AppError::Conflict(_))) => {
             Ok(Redirect::to("/linkage?reviewed=conflict").into_response())
         }
         Err(e) => Err(e),
@@ -191,7 +191,7 @@ pub async fn confirm(
     State(state): State<AppState>,
     PageUser(a): PageUser,
     Path(id): Path<String>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     decide(&state, &a, &id, Review::Confirm).await
 }
 
@@ -199,7 +199,7 @@ pub async fn reject(
     State(state): State<AppState>,
     PageUser(a): PageUser,
     Path(id): Path<String>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     decide(&state, &a, &id, Review::Reject).await
 }
 
@@ -212,7 +212,7 @@ pub async fn involved_organisations(
     state: &AppState,
     c: &zakrila_store::entity::case::Model,
     lang: Locale,
-) -> Result<Vec<String>, AppError> {
+) -> Result<Vec<String>, HttpError> {
     use zakrila_domain::case::{ConsentKind, consent_allows};
     let linked = state.store.linked_cases(&c.id).await?;
     if linked.is_empty() {

@@ -18,12 +18,19 @@ pub mod users;
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};
 
-use crate::error::AppError;
+use crate::error::{AppError, HttpError};
 
 /// Renders a template into a response; a template error is an internal error.
-pub fn render(t: &impl Template) -> Result<Response, AppError> {
+pub fn render(t: &impl Template) -> Result<Response, HttpError> {
     t.render().map(|h| Html(h).into_response()).map_err(|e| {
         tracing::error!(error = %e, "template rendering failed");
-        AppError::Internal
+        AppError::Internal.into()
     })
+}
+
+/// A page shown again with its errors beside the form: 422, so clients and tests
+/// can tell it from a success.
+pub fn unprocessable(mut r: Response) -> Response {
+    *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    r
 }

@@ -9,7 +9,7 @@ use zakrila_domain::{
 
 use crate::{
     auth::PageUser,
-    error::AppError,
+    error::HttpError,
     lang::Lang,
     state::AppState,
     views::{layout::Base, render},
@@ -36,7 +36,7 @@ pub async fn list(
     State(state): State<AppState>,
     PageUser(a): PageUser,
     Lang(lang): Lang,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     page(&state, &a, lang, vec![]).await
 }
 
@@ -45,7 +45,7 @@ async fn page(
     a: &crate::auth::Authed,
     lang: Locale,
     errors: Vec<String>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     a.require(Action::ViewOrganisations, &Resource::System)?;
     let base = Base::for_user(a, lang, "orgs-title");
     let orgs = state
@@ -94,7 +94,7 @@ pub async fn create(
     PageUser(a): PageUser,
     Lang(lang): Lang,
     axum::Form(f): axum::Form<OrgForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     use axum::response::IntoResponse;
     a.require(Action::ManageOrganisations, &Resource::System)?;
     let mut errors = vec![];

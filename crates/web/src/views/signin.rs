@@ -21,10 +21,8 @@ use zakrila_store::{
 };
 
 use crate::{
-    auth::{
-        Pending, clear_session_cookie, client_addr, needs_second_factor, next_step, session_cookie,
-    },
-    error::AppError,
+    auth::{Pending, clear_session_cookie, client_addr, next_step, session_cookie},
+    error::{AppError, HttpError},
     lang::{Lang, cookie},
     state::AppState,
     views::layout::Base,
@@ -59,7 +57,7 @@ pub struct PasswordPage {
 fn render(t: &impl Template) -> Response {
     match t.render() {
         Ok(h) => Html(h).into_response(),
-        Err(_) => AppError::Internal.into_response(),
+        Err(_) => HttpError(AppError::Internal).into_response(),
     }
 }
 
@@ -94,7 +92,7 @@ pub async fn signin(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(f): Form<SignInForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let store = &state.store;
     let addr_key = address_key(&client_addr(&state, &headers, Some(peer)));
     let user = store.user_by_email(&f.email).await?;
@@ -128,7 +126,7 @@ pub async fn signin(
         return Ok(signin_failed(lang, f.email));
     };
     store.clear_failures(&account_key(&user.id)).await?;
-    let second_ok = !needs_second_factor(&user);
+    let second_ok = !zakrila_app::Account::from(user.clone()).needs_second_factor();
     let token = store
         .create_session(
             &user.id,
@@ -184,8 +182,8 @@ pub async fn totp_form(
     State(state): State<AppState>,
     Lang(lang): Lang,
     p: Pending,
-) -> Result<Response, AppError> {
-    if p.session.second_factor_ok {
+) -> Result<Response, HttpError> {
+    if p.second_factor_ok {
         return Ok(Redirect::to(next_step(&p).unwrap_or("/")).into_response());
     }
     if !p.user.totp_enabled {
@@ -204,8 +202,8 @@ pub async fn enrol_form(
     State(state): State<AppState>,
     Lang(lang): Lang,
     p: Pending,
-) -> Result<Response, AppError> {
-    if p.session.second_factor_ok || p.user.totp_enabled {
+) -> Result<Response, HttpError> {
+    if p.second_factor_ok || p.user.totp_enabled {
         return Ok(Redirect::to("/login/totp").into_response());
     }
     let url = state.store.begin_totp_enrolment(&p.user.id).await?;
@@ -238,7 +236,7 @@ pub async fn totp_submit(
     Lang(lang): Lang,
     p: Pending,
     Form(f): Form<CodeForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let store = &state.store;
     let key = account_key(&p.user.id);
     let ok = !store.is_locked(&key).await? && store.check_totp(&p.user.id, &f.code).await?;
@@ -284,7 +282,7 @@ pub async fn totp_submit(
 }
 
 pub async fn password_form(Lang(lang): Lang, p: Pending) -> Response {
-    if !p.session.second_factor_ok {
+    if !p.second_factor_ok {
         return Redirect::to("/login").into_response();
     }
     render(&PasswordPage {
@@ -306,12 +304,18 @@ pub async fn password_submit(
     Lang(lang): Lang,
     p: Pending,
     Form(f): Form<PasswordForm>,
-) -> Result<Response, AppError> {
-    if !p.session.second_factor_ok {
+) -> Result<Response, HttpError> {
+    if !p.second_factor_ok {
         return Ok(Redirect::to("/login").into_response());
     }
     let mut errors = vec![];
-    if !verify_password(&p.user.password_hash, &f.current) {
+    let hash = state
+        .store
+        .user_by_id(&p.user.id)
+        .await?
+        .map(|u| u.password_hash)
+        .unwrap_or_default();
+    if !verify_password(&hash, &f.current) {
         errors.push("error-password-current");
     }
     if f.new != f.confirm {
@@ -354,7 +358,7 @@ pub async fn password_submit(
 pub async fn signout(
     State(state): State<AppState>,
     headers: HeaderMap,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     if let Some(token) = cookie(&headers, crate::auth::SESSION_COOKIE) {
         if let Some(s) = state.store.session(token).await? {
             state
@@ -389,7 +393,7 @@ pub async fn switch_lang(
     State(state): State<AppState>,
     headers: HeaderMap,
     Form(f): Form<LangForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let lang = Locale::from_tag(&f.lang);
     if let Some(token) = cookie(&headers, crate::auth::SESSION_COOKIE)
         && let Some(s) = state.store.session(token).await?

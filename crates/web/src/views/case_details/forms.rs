@@ -26,7 +26,7 @@ use crate::{
         case_proceedings::{OffenderBody, ProceedingsBody, parse_offender, parse_proceedings},
     },
     auth::PageUser,
-    error::AppError,
+    error::{AppError, HttpError},
     lang::Lang,
     state::AppState,
     views::case_page::or_errors,
@@ -68,7 +68,7 @@ impl F {
 macro_rules! on_case {
     ($state:ident, $a:ident, $lang:ident, $id:ident, $action:expr, |$c:ident| $body:expr) => {{
         let $c = case_for(&$state, &$a, &$id, $action).await?;
-        let result: Result<(), AppError> = async {
+        let result: Result<(), HttpError> = async {
             $body;
             Ok(())
         }
@@ -83,7 +83,7 @@ pub async fn assess(
     Lang(lang): Lang,
     Path(id): Path<String>,
     Form(f): Fields,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let f = F::new(f);
     // One select per domain, `score_<domain>`; "not assessed" sends nothing.
     let items = zakrila_domain::case::AssessmentDomain::ALL
@@ -115,7 +115,7 @@ pub async fn save_return(
     Lang(lang): Lang,
     Path(id): Path<String>,
     Form(f): Fields,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let f = F::new(f);
     let body = ReturnBody {
         from_country: f.str("from_country"),
@@ -141,7 +141,7 @@ pub async fn add_goal(
     Lang(lang): Lang,
     Path(id): Path<String>,
     Form(f): Fields,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let f = F::new(f);
     let body = GoalBody {
         goal: f.str("goal"),
@@ -162,7 +162,7 @@ pub async fn goal_status(
     Lang(lang): Lang,
     Path((id, gid)): Path<(String, String)>,
     Form(f): Fields,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let f = F::new(f);
     on_case!(state, a, lang, id, Action::EditCase, |c| {
         let status = GoalStatus::parse(&f.str("status"))?;
@@ -185,7 +185,7 @@ pub async fn schedule(
     Lang(lang): Lang,
     Path(id): Path<String>,
     Form(f): Fields,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let f = F::new(f);
     on_case!(state, a, lang, id, Action::EditCase, |c| {
         let due = zakrila_domain::case::parse_date(&f.str("due_on"), "due_on")?;
@@ -202,7 +202,7 @@ pub async fn held(
     Lang(lang): Lang,
     Path((id, fid)): Path<(String, String)>,
     Form(f): Fields,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let f = F::new(f);
     let body = HeldBody {
         held_on: f.str("held_on"),
@@ -225,7 +225,7 @@ pub async fn save_child(
     Lang(lang): Lang,
     Path(id): Path<String>,
     Form(f): Fields,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let f = F::new(f);
     // The guardian field is only sent when filled (or "clear" ticked): the stored
     // value is never put back into the form.
@@ -255,7 +255,7 @@ pub async fn add_proposal(
     Lang(lang): Lang,
     Path(id): Path<String>,
     Form(f): Fields,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let f = F::new(f);
     let body = ProposalBody {
         proposed_on: f.str("proposed_on"),
@@ -290,7 +290,7 @@ pub async fn add_proceedings(
     Lang(lang): Lang,
     Path(id): Path<String>,
     Form(f): Fields,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let body = proceedings_body(&F::new(f));
     on_case!(state, a, lang, id, Action::EditCase, |c| {
         let p = parse_proceedings(&body)?;
@@ -307,7 +307,7 @@ pub async fn update_proceedings(
     Lang(lang): Lang,
     Path((id, pid)): Path<(String, String)>,
     Form(f): Fields,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let body = proceedings_body(&F::new(f));
     on_case!(state, a, lang, id, Action::EditCase, |c| {
         let p = parse_proceedings(&body)?;
@@ -324,7 +324,7 @@ pub async fn add_offender(
     Lang(lang): Lang,
     Path(id): Path<String>,
     Form(f): Fields,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let f = F::new(f);
     let body = OffenderBody {
         sex: f.str("sex"),
@@ -345,7 +345,7 @@ pub async fn offender_status(
     Lang(lang): Lang,
     Path((id, oid)): Path<(String, String)>,
     Form(f): Fields,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let f = F::new(f);
     on_case!(state, a, lang, id, Action::EditCase, |c| {
         let status = LegalStatus::parse(&f.str("legal_status"))?;
@@ -368,12 +368,12 @@ pub async fn erase(
     Lang(lang): Lang,
     Path(id): Path<String>,
     Form(f): Fields,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let f = F::new(f);
     on_case!(state, a, lang, id, Action::EraseCase, |c| {
         // A deliberate act: the confirmation box must be ticked.
         if f.get("confirm").is_none() {
-            return Err(AppError::invalid("error-erasure-confirm", Some("confirm")));
+            return Err(AppError::invalid("error-erasure-confirm", Some("confirm")).into());
         }
         state.store.erase_case(a.user_uuid(), &c.id).await?
     })

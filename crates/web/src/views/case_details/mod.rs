@@ -24,8 +24,13 @@ use zakrila_store::{
 };
 
 use crate::{
-    access::held_case_resource, api::cases::now, auth::Authed, error::AppError, i18n, label,
-    options, state::AppState, views::layout::datetime,
+    access::held_case_resource,
+    api::cases::now,
+    auth::Authed,
+    error::{AppError, HttpError},
+    i18n, label, options,
+    state::AppState,
+    views::layout::datetime,
 };
 
 type Options = Vec<(&'static str, &'static str)>;
@@ -168,7 +173,7 @@ pub async fn sections(
     lang: Locale,
     c: &case::Model,
     identity_shown: bool,
-) -> Result<String, AppError> {
+) -> Result<String, HttpError> {
     let res = held_case_resource(a, c);
     let p = state.store.person_of(c).await?;
     let today = now().date();
@@ -425,6 +430,6 @@ pub async fn sections(
     };
     details.render().map_err(|e| {
         tracing::error!(error = %e, "template rendering failed");
-        AppError::Internal
+        AppError::Internal.into()
     })
 }

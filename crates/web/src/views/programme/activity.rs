@@ -24,7 +24,7 @@ use super::{
 };
 use crate::{
     auth::{Authed, PageUser},
-    error::AppError,
+    error::{AppError, HttpError},
     lang::Lang,
     state::AppState,
     views::{
@@ -160,7 +160,7 @@ pub(super) async fn page(
     code: &str,
     errors: Vec<String>,
     form: ReportForm,
-) -> Result<ActivityPage, AppError> {
+) -> Result<ActivityPage, HttpError> {
     a.require(Action::ViewProgramme, &Resource::System)?;
     let loaded = load(state, year).await?;
     let (act, ids) = loaded.stored.activity(code).ok_or(AppError::NotFound)?;
@@ -352,6 +352,6 @@ pub async fn show(
     PageUser(a): PageUser,
     Lang(lang): Lang,
     Path((year, code)): Path<(i32, String)>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     render(&page(&state, &a, lang, year, &code, vec![], ReportForm::default()).await?)
 }

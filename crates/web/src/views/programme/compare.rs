@@ -12,7 +12,7 @@ use zakrila_programme::{ChangedField, compare};
 
 use crate::{
     auth::PageUser,
-    error::AppError,
+    error::{AppError, HttpError},
     lang::Lang,
     state::AppState,
     views::{layout::Base, render},
@@ -62,7 +62,7 @@ pub async fn page(
     PageUser(a): PageUser,
     Lang(lang): Lang,
     Query(q): Query<CompareQuery>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     a.require(Action::ViewProgramme, &Resource::System)?;
     let before = state
         .store

@@ -32,7 +32,7 @@ use super::{
 };
 use crate::{
     auth::PageUser,
-    error::AppError,
+    error::{AppError, HttpError},
     i18n::{t, t_args},
     lang::Lang,
     state::AppState,
@@ -78,9 +78,9 @@ fn download(bytes: Vec<u8>, content_type: &'static str, name: String) -> Respons
         .into_response()
 }
 
-fn internal<E: std::fmt::Display>(e: E) -> AppError {
+fn internal<E: std::fmt::Display>(e: E) -> HttpError {
     tracing::error!(error = %e, "writing a programme file failed");
-    AppError::Internal
+    AppError::Internal.into()
 }
 
 pub async fn xlsx(
@@ -89,7 +89,7 @@ pub async fn xlsx(
     Lang(lang): Lang,
     Path(year): Path<i32>,
     Query(q): Query<LangQuery>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     a.require(Action::ViewProgramme, &Resource::System)?;
     let l = load(&state, year).await?;
     let bytes = annual_report_xlsx(&l.stored.programme, &l.actuals, report_lang(&q, lang))
@@ -107,7 +107,7 @@ pub async fn docx(
     Lang(lang): Lang,
     Path(year): Path<i32>,
     Query(q): Query<LangQuery>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     a.require(Action::ViewProgramme, &Resource::System)?;
     let l = load(&state, year).await?;
     let bytes = annual_report_docx(&l.stored.programme, &l.actuals, report_lang(&q, lang))
@@ -123,7 +123,7 @@ pub async fn iati(
     State(state): State<AppState>,
     PageUser(a): PageUser,
     Path(year): Path<i32>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     a.require(Action::ViewProgramme, &Resource::System)?;
     let l = load(&state, year).await?;
     let mut out = vec![];
@@ -139,7 +139,7 @@ pub async fn csv_template(
     State(state): State<AppState>,
     PageUser(a): PageUser,
     Path(year): Path<i32>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     a.require(Action::ViewProgramme, &Resource::System)?;
     let l = load(&state, year).await?;
     let mut out = vec![];
@@ -176,7 +176,7 @@ pub async fn printable(
     PageUser(a): PageUser,
     Lang(lang): Lang,
     Path(year): Path<i32>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     a.require(Action::ViewProgramme, &Resource::System)?;
     let l = load(&state, year).await?;
     let standings = standing::activities(&l.stored, &l.actuals, &l.reports, today());
@@ -275,7 +275,7 @@ async fn import_page(
     outcome: Option<String>,
     ask_replace: bool,
     issues: Vec<(String, String)>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let years = state.store.programme_years().await?;
     let status = if errors.is_empty() && !ask_replace {
         StatusCode::OK
@@ -299,7 +299,7 @@ pub async fn import_form(
     State(state): State<AppState>,
     PageUser(a): PageUser,
     Lang(lang): Lang,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     a.require(Action::ManageProgramme, &Resource::System)?;
     let base = Base::for_user(&a, lang, "programme-import");
     import_page(
@@ -322,7 +322,7 @@ pub async fn import(
     PageUser(a): PageUser,
     Lang(lang): Lang,
     Form(f): Form<ImportForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     a.require(Action::ManageProgramme, &Resource::System)?;
     let base = Base::for_user(&a, lang, "programme-import");
     let Ok(year) = f.year.trim().parse::<i32>().map_err(|_| ()).and_then(|y| {
@@ -440,7 +440,7 @@ pub async fn copy(
     PageUser(a): PageUser,
     Lang(lang): Lang,
     Form(f): Form<CopyForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     a.require(Action::ManageProgramme, &Resource::System)?;
     match state
         .store

@@ -18,7 +18,7 @@ use super::{
 };
 use crate::{
     auth::PageUser,
-    error::AppError,
+    error::HttpError,
     lang::Lang,
     state::AppState,
     views::{layout::Base, render},
@@ -58,7 +58,7 @@ pub async fn page(
     PageUser(a): PageUser,
     Lang(lang): Lang,
     Path(year): Path<i32>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     a.require(Action::ViewProgramme, &Resource::System)?;
     let loaded = load(&state, year).await?;
     let base = Base::for_user(&a, lang, "programme-institutions");

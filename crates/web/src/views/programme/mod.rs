@@ -30,7 +30,7 @@ use zakrila_store::{
 use self::standing::{ActivityStanding, Standing, percent, today};
 use crate::{
     auth::{Authed, PageUser},
-    error::AppError,
+    error::{AppError, HttpError},
     lang::Lang,
     state::AppState,
     views::{layout::Base, render},
@@ -55,7 +55,7 @@ impl Loaded {
     }
 }
 
-pub async fn load(state: &AppState, year: i32) -> Result<Loaded, AppError> {
+pub async fn load(state: &AppState, year: i32) -> Result<Loaded, HttpError> {
     let stored = state
         .store
         .load_programme(year)
@@ -164,7 +164,7 @@ pub async fn latest(
     user: PageUser,
     lang: Lang,
     filter: Query<Filter>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let year = state.store.programme_years().await?.first().copied();
     match year {
         Some(y) => overview(state, user, lang, Path(y), filter).await,
@@ -186,7 +186,7 @@ pub async fn overview(
     Lang(lang): Lang,
     Path(year): Path<i32>,
     Query(filter): Query<Filter>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     a.require(Action::ViewProgramme, &Resource::System)?;
     let loaded = load(&state, year).await?;
     let standings = standing::activities(&loaded.stored, &loaded.actuals, &loaded.reports, today());
@@ -201,7 +201,7 @@ async fn overview_page(
     loaded: &Loaded,
     standings: &[ActivityStanding],
     filter: Filter,
-) -> Result<OverviewPage, AppError> {
+) -> Result<OverviewPage, HttpError> {
     let p = &loaded.stored.programme;
     let year = p.year;
     let org_filter = filter

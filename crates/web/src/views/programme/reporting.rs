@@ -28,7 +28,7 @@ use super::{
 };
 use crate::{
     auth::{Authed, PageUser},
-    error::AppError,
+    error::{AppError, HttpError},
     i18n::t,
     lang::Lang,
     state::AppState,
@@ -48,18 +48,18 @@ async fn refused(
     code: &str,
     key: &str,
     form: ReportForm,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let mut r = render(&page(state, a, lang, year, code, vec![t(lang, key)], form).await?)?;
     *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     Ok(r)
 }
 
-fn activity_of<'a>(loaded: &'a Loaded, code: &str) -> Result<&'a StoredActivity, AppError> {
+fn activity_of<'a>(loaded: &'a Loaded, code: &str) -> Result<&'a StoredActivity, HttpError> {
     loaded
         .stored
         .activity(code)
         .map(|(_, s)| s)
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound.into())
 }
 
 /// Saves a draft report: a reporter of a lead institution only.
@@ -69,7 +69,7 @@ pub async fn save(
     Lang(lang): Lang,
     Path((year, code)): Path<(i32, String)>,
     Form(f): Form<ReportForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let loaded = load(&state, year).await?;
     let ids = activity_of(&loaded, &code)?;
     a.require(Action::ReportProgress, &ids.resource())?;
@@ -131,12 +131,12 @@ pub async fn review(
     Lang(lang): Lang,
     Path((year, id, step)): Path<(i32, String, String)>,
     Form(f): Form<ReviewForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let step = match step.as_str() {
         "submit" => ReviewStep::Submit,
         "approve" => ReviewStep::Approve,
         "return" => ReviewStep::Return,
-        _ => return Err(AppError::NotFound),
+        _ => return Err(AppError::NotFound.into()),
     };
     let report = state
         .store
@@ -198,7 +198,7 @@ pub async fn note(
     Lang(lang): Lang,
     Path((year, code)): Path<(i32, String)>,
     Form(f): Form<NoteForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let loaded = load(&state, year).await?;
     let ids = activity_of(&loaded, &code)?;
     a.require(Action::AddProgressNote, &ids.resource())?;
