@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Zakrila's case API under load, measured side by side with limit-bench (the bare
+# Zakrila's case API and the pages a caseworker opens, under load, measured side by side with limit-bench (the bare
 # axum + SQLite anchor in ../shared/bench/limit-bench) in the same sitting.
 #
 #  1. builds both release binaries;
 #  2. generates CASES (1,000,000) cases into a fresh SQLite database, timed (once:
 #     an existing database is reused; delete $DATA/zakrila-$CASES to regenerate);
 #  3. starts `zakrila serve` and limit-bench's server, issues a bearer token for a
-#     caseworker of $ORG and exports 10,000 random ids of that organisation's cases;
+#     caseworker of $ORG, signs the same caseworker in as a browser (signin.py: password
+#     and TOTP) for the HTML pages, and exports 10,000 random ids of that
+#     organisation's cases;
 #  4. for RUNS rounds, for every endpoint of both servers: a WARMUP wrk run, then a
 #     measured DURATION run (-t2 -c16, loopback), recording req/s, p50/p95/p99,
 #     server CPU per request, wrk's CPU share and steal; prints per-metric medians.
@@ -28,7 +30,7 @@ DURATION=${DURATION:-20s}
 WARMUP=${WARMUP:-5s}
 CONNS=${CONNS:-16}
 THREADS=${THREADS:-2}
-ENDPOINTS=${ENDPOINTS:-"case identity list search"}
+ENDPOINTS=${ENDPOINTS:-"case identity list search page home inbox"}
 LB_ENDPOINTS=${LB_ENDPOINTS:-"hello case_audited list"}
 TAG=${TAG:-cases}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/zakrila-bench-target}
@@ -65,6 +67,11 @@ TOKEN=$("$ZK" token issue --email "$EMAIL" --ttl 1d --label bench | tail -1)
 # the first ten pages of its caseload, and family names in both scripts.
 sqlite3 "$DB" "SELECT '/api/v1/cases/' || id FROM cases WHERE org_id = (SELECT id FROM organisations WHERE slug = '$ORG') ORDER BY random() LIMIT 10000" > "$DATA/paths-case.txt"
 sed 's|$|/identity|' "$DATA/paths-case.txt" > "$DATA/paths-identity.txt"
+# The HTML pages a caseworker opens, with a browser's session: the case page with
+# the identity shown (audited), the home dashboard, the referral inbox.
+sed 's|^/api/v1/cases/|/cases/|; s|$|/identity|' "$DATA/paths-case.txt" > "$DATA/paths-page.txt"
+echo / > "$DATA/paths-home.txt"
+echo /referrals > "$DATA/paths-inbox.txt"
 for p in 0 1 2 3 4 5 6 7 8 9; do echo "/api/v1/cases?page=$p"; done > "$DATA/paths-list.txt"
 python3 - "$DATA/paths-search.txt" <<'PY'
 import sys, urllib.parse
@@ -97,6 +104,11 @@ for _ in $(seq 1 300); do
   kill -0 "$ZPID" 2>/dev/null || { cat "$RAW/$TAG-zakrila-serve.log" >&2; exit 1; }
   sleep 0.1
 done
+SESSION=$(python3 "$HERE/signin.py" "http://127.0.0.1:$PORT" "$EMAIL" 'bench-only-password-2025!' "$ZAKRILA_DATA_DIR/bench-totp.secret")
+for ep in page home inbox; do
+  p=$(head -1 "$DATA/paths-$ep.txt")
+  printf '%s %s: %s bytes\n' "$ep" "$p" "$(curl -sf -H "Cookie: zk_session=$SESSION" "http://127.0.0.1:$PORT$p" | wc -c)" | tee -a "$RAW/$TAG-sizes.txt"
+done
 one=$(head -1 "$DATA/paths-case.txt")
 curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT$one" > /dev/null || { echo "zakrila does not answer $one" >&2; exit 1; }
 
@@ -104,7 +116,9 @@ bench() { # server endpoint duration
   local srv=$1 ep=$2 dur=$3
   local w="wrk -t$THREADS -c$CONNS -d$dur --latency"
   if [ "$srv" = zakrila ]; then
-    $w -s "$HERE/lua/paths.lua" "http://127.0.0.1:$PORT" -- "$DATA/paths-$ep.txt" "$TOKEN"
+    local cred=$TOKEN
+    case $ep in page | home | inbox) cred="cookie:$SESSION" ;; esac
+    $w -s "$HERE/lua/paths.lua" "http://127.0.0.1:$PORT" -- "$DATA/paths-$ep.txt" "$cred"
   else
     case $ep in
       hello) $w -s "$LIMIT_BENCH/lua/stats.lua" "http://127.0.0.1:$LB_PORT/hello" ;;

@@ -1,13 +1,20 @@
 -- wrk script for Zakrila's API: each request is a random line of PATHS_FILE (paths
 -- formatted once in init(), so the per-request Lua cost is one table lookup), sent
--- with the bearer token. The done() hook prints the same RESULT line as
+-- with the bearer token — or, for the HTML pages, with a browser's session cookie
+-- when the second argument is `cookie:VALUE`. The done() hook prints the same RESULT line as
 -- ../shared/bench/limit-bench/lua/random.lua, so both are read the same way.
---   wrk ... -s lua/paths.lua URL -- PATHS_FILE TOKEN
+--   wrk ... -s lua/paths.lua URL -- PATHS_FILE TOKEN|cookie:SESSION
 local reqs, n = {}, 0
 
 init = function(args)
   math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)"), 16))
-  local headers = { ["Authorization"] = "Bearer " .. args[2], ["Accept"] = "application/json" }
+  local headers
+  local session = args[2]:match("^cookie:(.*)$")
+  if session then
+    headers = { ["Cookie"] = "zk_session=" .. session, ["Accept"] = "text/html" }
+  else
+    headers = { ["Authorization"] = "Bearer " .. args[2], ["Accept"] = "application/json" }
+  end
   for path in io.lines(args[1]) do
     n = n + 1
     reqs[n] = wrk.format("GET", path, headers)
