@@ -18,6 +18,7 @@ mod migration;
 pub mod orgs;
 pub mod programme;
 pub mod sessions;
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod throttle;
 pub mod tokens;
