@@ -110,16 +110,18 @@ impl Store {
         u: NewUser,
     ) -> Result<user::Model, StoreError> {
         let txn = self.writer.begin().await?;
-        let org = organisation::Entity::find()
-            .filter(organisation::Column::Slug.eq(&u.org_slug))
-            .one(&txn)
-            .await?
-            .ok_or(DomainError::field("org", "error-org-unknown"))?;
-        if user::Entity::find()
-            .filter(user::Column::Email.eq(u.email.as_str()))
-            .one(&txn)
-            .await?
-            .is_some()
+        let org = crate::read::one_in(
+            organisation::Entity::find().filter(organisation::Column::Slug.eq(&u.org_slug)),
+            &txn,
+        )
+        .await?
+        .ok_or(DomainError::field("org", "error-org-unknown"))?;
+        if crate::read::one_in(
+            user::Entity::find().filter(user::Column::Email.eq(u.email.as_str())),
+            &txn,
+        )
+        .await?
+        .is_some()
         {
             return Err(DomainError::field("email", "error-email-taken").into());
         }
@@ -155,14 +157,17 @@ impl Store {
     }
 
     pub async fn user_by_email(&self, email: &str) -> Result<Option<user::Model>, StoreError> {
-        Ok(user::Entity::find()
-            .filter(user::Column::Email.eq(email.trim().to_lowercase()))
-            .one(&self.db)
+        Ok(self
+            .read_one(
+                user::Entity::find().filter(user::Column::Email.eq(email.trim().to_lowercase())),
+            )
             .await?)
     }
 
     pub async fn user_by_id(&self, id: &str) -> Result<Option<user::Model>, StoreError> {
-        Ok(self.lookup(user::Entity::find_by_id(id.to_owned())).await?)
+        Ok(self
+            .read_one(user::Entity::find_by_id(id.to_owned()))
+            .await?)
     }
 
     /// Users, optionally of one organisation, by e-mail.
@@ -177,8 +182,7 @@ impl Store {
     /// Disables an account and ends all its sessions.
     pub async fn disable_user(&self, actor: Option<Uuid>, id: &str) -> Result<(), StoreError> {
         let txn = self.writer.begin().await?;
-        let u = user::Entity::find_by_id(id.to_owned())
-            .one(&txn)
+        let u = crate::read::one_in(user::Entity::find_by_id(id.to_owned()), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         let mut am: user::ActiveModel = u.into();
@@ -197,8 +201,7 @@ impl Store {
     /// Clears the second factor so the user enrols again at next sign-in.
     pub async fn reset_totp(&self, actor: Option<Uuid>, id: &str) -> Result<(), StoreError> {
         let txn = self.writer.begin().await?;
-        let u = user::Entity::find_by_id(id.to_owned())
-            .one(&txn)
+        let u = crate::read::one_in(user::Entity::find_by_id(id.to_owned()), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         let mut am: user::ActiveModel = u.into();
@@ -227,8 +230,7 @@ impl Store {
         p: &NewPassword,
     ) -> Result<(), StoreError> {
         let txn = self.writer.begin().await?;
-        let u = user::Entity::find_by_id(id.to_owned())
-            .one(&txn)
+        let u = crate::read::one_in(user::Entity::find_by_id(id.to_owned()), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         if verify_password(&u.password_hash, p.expose()) {
@@ -250,7 +252,7 @@ impl Store {
 
     pub async fn set_locale(&self, id: &str, locale: Locale) -> Result<(), StoreError> {
         let txn = self.writer.begin().await?;
-        if let Some(u) = user::Entity::find_by_id(id.to_owned()).one(&txn).await? {
+        if let Some(u) = crate::read::one_in(user::Entity::find_by_id(id.to_owned()), &txn).await? {
             let mut am: user::ActiveModel = u.into();
             am.locale = Set(locale.as_str().to_owned());
             am.update(&txn).await?;
@@ -295,8 +297,7 @@ impl Store {
     /// whose time step was already used. Enables TOTP on the first success.
     pub async fn check_totp(&self, id: &str, code: &str) -> Result<bool, StoreError> {
         let txn = self.writer.begin().await?;
-        let u = user::Entity::find_by_id(id.to_owned())
-            .one(&txn)
+        let u = crate::read::one_in(user::Entity::find_by_id(id.to_owned()), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         let Some(enc) = &u.totp_secret else {

@@ -196,8 +196,7 @@ pub async fn verify<C: ConnectionTrait>(db: &C) -> Result<Result<i64, ChainBreak
             break;
         }
     }
-    let head = audit_head::Entity::find_by_id(1)
-        .one(db)
+    let head = crate::read::one_in(audit_head::Entity::find_by_id(1), db)
         .await?
         .ok_or(StoreError::AuditHeadMissing)?;
     let last = expected_seq - 1;

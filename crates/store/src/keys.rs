@@ -34,8 +34,8 @@ pub const ENCRYPTED_COLUMNS: &[(&str, &str, &str)] = &[
 
 impl Store {
     pub async fn current_key_id(&self) -> Result<u32, StoreError> {
-        let s = setting::Entity::find_by_id(CURRENT_KEY.to_owned())
-            .one(&self.db)
+        let s = self
+            .read_one(setting::Entity::find_by_id(CURRENT_KEY.to_owned()))
             .await?;
         Ok(s.and_then(|s| s.value.parse().ok()).unwrap_or(1))
     }

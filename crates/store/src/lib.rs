@@ -17,11 +17,13 @@ pub mod linkage;
 mod migration;
 pub mod orgs;
 pub mod programme;
+pub mod read;
 pub mod sessions;
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod throttle;
 pub mod tokens;
-mod unique;
+
 pub mod vault;
 
 use std::sync::Arc;

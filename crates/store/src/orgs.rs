@@ -16,15 +16,14 @@ impl Store {
     }
 
     pub async fn org_by_slug(&self, slug: &str) -> Result<Option<organisation::Model>, StoreError> {
-        Ok(organisation::Entity::find()
-            .filter(organisation::Column::Slug.eq(slug))
-            .one(&self.db)
+        Ok(self
+            .read_one(organisation::Entity::find().filter(organisation::Column::Slug.eq(slug)))
             .await?)
     }
 
     pub async fn org_by_id(&self, id: &str) -> Result<Option<organisation::Model>, StoreError> {
         Ok(self
-            .lookup(organisation::Entity::find_by_id(id.to_owned()))
+            .read_one(organisation::Entity::find_by_id(id.to_owned()))
             .await?)
     }
 
@@ -56,25 +55,27 @@ impl Store {
     ) -> Result<organisation::Model, StoreError> {
         use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
         let txn = self.writer.begin().await?;
-        if organisation::Entity::find()
-            .filter(organisation::Column::Slug.eq(o.slug.as_str()))
-            .one(&txn)
-            .await?
-            .is_some()
+        if crate::read::one_in(
+            organisation::Entity::find().filter(organisation::Column::Slug.eq(o.slug.as_str())),
+            &txn,
+        )
+        .await?
+        .is_some()
         {
             return Err(zakrila_domain::DomainError::field("slug", "error-org-slug-taken").into());
         }
         let parent_id = match &o.parent {
             Some(p) => Some(
-                organisation::Entity::find()
-                    .filter(organisation::Column::Slug.eq(p.as_str()))
-                    .one(&txn)
-                    .await?
-                    .ok_or(zakrila_domain::DomainError::field(
-                        "parent",
-                        "error-org-unknown",
-                    ))?
-                    .id,
+                crate::read::one_in(
+                    organisation::Entity::find().filter(organisation::Column::Slug.eq(p.as_str())),
+                    &txn,
+                )
+                .await?
+                .ok_or(zakrila_domain::DomainError::field(
+                    "parent",
+                    "error-org-unknown",
+                ))?
+                .id,
             ),
             None => None,
         };

@@ -56,7 +56,7 @@ impl Store {
     /// for longer than the timeout (an idle session is deleted).
     pub async fn session(&self, token: &str) -> Result<Option<session::Model>, StoreError> {
         let Some(s) = self
-            .lookup(session::Entity::find_by_id(token_hash(token)))
+            .read_one(session::Entity::find_by_id(token_hash(token)))
             .await?
         else {
             return Ok(None);

@@ -27,8 +27,8 @@ pub fn address_key(addr: &str) -> String {
 impl Store {
     /// Whether the key is locked right now.
     pub async fn is_locked(&self, key: &str) -> Result<bool, StoreError> {
-        let t = throttle::Entity::find_by_id(key.to_owned())
-            .one(&self.db)
+        let t = self
+            .read_one(throttle::Entity::find_by_id(key.to_owned()))
             .await?;
         Ok(t.and_then(|t| t.locked_until)
             .is_some_and(|until| until > now_ms()))
@@ -38,10 +38,7 @@ impl Store {
     pub async fn record_failure(&self, key: &str, max: i32) -> Result<(), StoreError> {
         let now = now_ms();
         let txn = self.writer.begin().await?;
-        match throttle::Entity::find_by_id(key.to_owned())
-            .one(&txn)
-            .await?
-        {
+        match crate::read::one_in(throttle::Entity::find_by_id(key.to_owned()), &txn).await? {
             None => {
                 throttle::ActiveModel {
                     key: Set(key.to_owned()),

@@ -64,7 +64,7 @@ impl Store {
         token: &str,
     ) -> Result<Option<(user::Model, organisation::Model)>, StoreError> {
         let found = self
-            .lookup_two(
+            .read_one(
                 user::Entity::find()
                     .join(JoinType::InnerJoin, api_token::Relation::User.def().rev())
                     .filter(api_token::Column::TokenHash.eq(token_hash(token)))
@@ -82,8 +82,7 @@ impl Store {
         token_id: &str,
     ) -> Result<(), StoreError> {
         let txn = self.writer.begin().await?;
-        let t = api_token::Entity::find_by_id(token_id.to_owned())
-            .one(&txn)
+        let t = crate::read::one_in(api_token::Entity::find_by_id(token_id.to_owned()), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         let mut am: api_token::ActiveModel = t.into();

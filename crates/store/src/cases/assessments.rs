@@ -4,7 +4,7 @@
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
     sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
@@ -32,12 +32,15 @@ impl Store {
         let risk = a.risk_level();
         // The latest assessment (by date, then by entry) sets the level: an older one
         // entered late joins the history without overriding a newer judgement.
-        let newer = case_assessment::Entity::find()
-            .filter(case_assessment::Column::CaseId.eq(case_id))
-            .filter(case_assessment::Column::AssessedOn.gt(date_str(a.on())))
-            .one(&txn)
-            .await?
-            .is_some();
+        let newer = crate::read::one_in(
+            case_assessment::Entity::find()
+                .filter(case_assessment::Column::CaseId.eq(case_id))
+                .filter(case_assessment::Column::AssessedOn.gt(date_str(a.on())))
+                .limit(1),
+            &txn,
+        )
+        .await?
+        .is_some();
         let at = now_ms();
         let mut update = case::Entity::update_many()
             .col_expr(

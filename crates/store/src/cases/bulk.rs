@@ -14,10 +14,8 @@
 
 use rayon::prelude::*;
 use sea_orm::{
-    ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement, TransactionTrait,
-    Value,
-    sea_query::{Expr, ExprTrait},
+    ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, IdenStatic, IntoActiveModel,
+    Iterable, Statement, TransactionTrait, Value,
 };
 use time::Date;
 use uuid::Uuid;
@@ -28,14 +26,13 @@ use zakrila_domain::{
         ReferralStatus, RiskLevel, ServiceStatus, Stage, TransitionContext, require_consent,
         transition,
     },
-    translit,
 };
 
 use super::{IDENTITY_COLUMNS, date_str, person_ref};
 use crate::{
     Store, StoreError,
     audit::{self, AuditEntry},
-    entity::case_counter,
+    entity::{case, case_service, consent, person, person_token, referral, stage_change},
     vault::Sealer,
 };
 
@@ -88,17 +85,17 @@ pub struct BulkReferral {
     pub updated_at: i64,
 }
 
-/// A batch ready to write: every row's values, identity already encrypted.
+/// A batch ready to write: every row, identity already encrypted.
 #[derive(Debug, Default)]
 pub struct PreparedBatch {
-    persons: Vec<Vec<Value>>,
-    tokens: Vec<Vec<Value>>,
-    /// (year, row); the code (column 1) is filled in at insert time.
-    cases: Vec<(i32, Vec<Value>)>,
-    stage_changes: Vec<Vec<Value>>,
-    consents: Vec<Vec<Value>>,
-    referrals: Vec<Vec<Value>>,
-    services: Vec<Vec<Value>>,
+    persons: Vec<person::Model>,
+    tokens: Vec<person_token::Model>,
+    /// (year, row); the code is filled in at insert time.
+    cases: Vec<(i32, case::Model)>,
+    stage_changes: Vec<stage_change::Model>,
+    consents: Vec<consent::Model>,
+    referrals: Vec<referral::Model>,
+    services: Vec<case_service::Model>,
 }
 
 /// What a batch wrote.
@@ -123,105 +120,6 @@ impl BulkReport {
     }
 }
 
-const PERSONS: (&str, &[&str]) = (
-    "persons",
-    &[
-        "id",
-        "org_id",
-        "given_name",
-        "family_name",
-        "birth_date",
-        "personal_number",
-        "phone",
-        "dup_index",
-        "sex",
-        "birth_year",
-        "age_band",
-        "citizenship",
-        "languages",
-        "is_child",
-        "unaccompanied",
-        "disability",
-        "created_at",
-    ],
-);
-const TOKENS: (&str, &[&str]) = ("person_name_tokens", &["person_id", "token", "org_id"]);
-const CASES: (&str, &[&str]) = (
-    "cases",
-    &[
-        "id",
-        "code",
-        "person_id",
-        "org_id",
-        "stage",
-        "closure_reason",
-        "identification_kind",
-        "identified_by",
-        "identified_on",
-        "reflection_ends",
-        "exploitation",
-        "forms",
-        "risk_level",
-        "child_mechanism",
-        "version",
-        "created_by",
-        "created_at",
-        "updated_at",
-        "stage_changed_at",
-    ],
-);
-const STAGE_CHANGES: (&str, &[&str]) = (
-    "case_stage_changes",
-    &["id", "case_id", "from_stage", "to_stage", "at", "by_user"],
-);
-const CONSENTS: (&str, &[&str]) = (
-    "consents",
-    &["id", "case_id", "kind", "state", "at", "recorded_by"],
-);
-const REFERRALS: (&str, &[&str]) = (
-    "referrals",
-    &[
-        "id",
-        "case_id",
-        "from_org",
-        "to_org",
-        "purpose",
-        "service_code",
-        "note",
-        "status",
-        "decline_reason",
-        "consent_override",
-        "created_by",
-        "created_at",
-        "updated_at",
-        "responded_by",
-    ],
-);
-const SERVICES: (&str, &[&str]) = (
-    "case_services",
-    &[
-        "id",
-        "case_id",
-        "service_code",
-        "provider_org",
-        "status",
-        "start_date",
-        "due_date",
-        "end_date",
-        "cost_stotinki",
-        "project",
-        "created_by",
-        "created_at",
-        "updated_at",
-    ],
-);
-
-fn s(v: &str) -> Value {
-    Value::from(v.to_owned())
-}
-fn opt(v: Option<String>) -> Value {
-    Value::from(v)
-}
 fn ms_time(ms: i64) -> time::OffsetDateTime {
     time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
@@ -244,66 +142,28 @@ fn prepare_one(sealer: &Sealer, actor: &str, c: BulkCase) -> Result<PreparedBatc
     let case_id = id_at(c.registered_at);
     let new = &c.new;
     let id = &new.identity;
-    let enc = |col: &'static str, v: Option<&str>, rng: &mut rand::rngs::ThreadRng| {
-        Value::from(v.map(|v| sealer.encrypt(person_ref(&person_id, col), v, rng)))
+    let words = super::name_words(&super::names_of(id));
+    let tokens = super::tokens_of(&words, |w| sealer.blind_index("person_name", w));
+    let dup = super::dup_of(words, id.birth_date.map(|b| b.date()), |t| {
+        sealer.blind_index("person_dup", t)
+    });
+    let enc = |col: &'static str, v: Option<&str>| {
+        v.map(|v| sealer.encrypt(person_ref(&person_id, col), v, rng))
     };
-    let (given, family) = (
-        id.given_name.as_ref().map(|n| n.as_str()),
-        id.family_name.as_ref().map(|n| n.as_str()),
-    );
-    let birth = id.birth_date.map(|b| date_str(b.date()));
-    let mut words: Vec<String> = [given, family]
-        .into_iter()
-        .flatten()
-        .flat_map(|n| {
-            translit::normalise_name(n)
-                .split_whitespace()
-                .map(str::to_owned)
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let mut tokens: Vec<String> = words
-        .iter()
-        .map(|w| sealer.blind_index("person_name", w))
-        .collect();
-    tokens.sort();
-    tokens.dedup();
-    words.sort();
-    let dup = id
-        .birth_date
-        .filter(|_| !words.is_empty())
-        .map(|b| sealer.blind_index("person_dup", &format!("{}|{}", words.join(" "), b.date())));
-    out.persons.push(vec![
-        s(&person_id),
-        s(&c.org_id),
-        enc("given_name", given, rng),
-        enc("family_name", family, rng),
-        enc("birth_date", birth.as_deref(), rng),
-        enc(
-            "personal_number",
-            id.personal_number.as_ref().map(|n| n.as_str()),
-            rng,
-        ),
-        enc("phone", id.phone.as_ref().map(|n| n.as_str()), rng),
-        opt(dup),
-        s(new.profile.sex.as_str()),
-        Value::from(id.birth_date.map(|b| b.date().year())),
-        opt(new.profile.age_band.map(|a| a.as_str().to_owned())),
-        opt(new.profile.citizenship.map(|c| c.code().to_owned())),
-        s(&new
-            .profile
-            .languages
-            .iter()
-            .map(|l| l.code())
-            .collect::<Vec<_>>()
-            .join(",")),
-        Value::from(new.profile.child),
-        Value::from(new.profile.unaccompanied),
-        Value::from(new.profile.disability),
-        Value::from(c.registered_at),
-    ]);
-    for t in &tokens {
-        out.tokens.push(vec![s(&person_id), s(t), s(&c.org_id)]);
+    out.persons.push(super::person_row(
+        person_id.clone(),
+        &c.org_id,
+        new,
+        dup,
+        c.registered_at,
+        enc,
+    ));
+    for t in tokens {
+        out.tokens.push(person_token::Model {
+            person_id: person_id.clone(),
+            token: t,
+            org_id: c.org_id.clone(),
+        });
     }
 
     // Replay the history through the stage machine: generated data obeys the same
@@ -312,14 +172,14 @@ fn prepare_one(sealer: &Sealer, actor: &str, c: BulkCase) -> Result<PreparedBatc
     let mut reflection_ends = new.reflection_ends;
     let mut closure: Option<ClosureReason> = None;
     let mut stage_at = c.registered_at;
-    out.stage_changes.push(vec![
-        s(&id_at(stage_at)),
-        s(&case_id),
-        Value::from(None::<String>),
-        s(stage.as_str()),
-        Value::from(stage_at),
-        s(actor),
-    ]);
+    out.stage_changes.push(stage_change::Model {
+        id: id_at(stage_at),
+        case_id: case_id.clone(),
+        from_stage: None,
+        to_stage: stage.as_str().to_owned(),
+        at: stage_at,
+        by_user: actor.to_owned(),
+    });
     for mv in &c.moves {
         let ctx = TransitionContext {
             at: ms_time(mv.at),
@@ -329,14 +189,14 @@ fn prepare_one(sealer: &Sealer, actor: &str, c: BulkCase) -> Result<PreparedBatc
             child_mechanism_engaged: c.child_mechanism,
         };
         let t = transition(stage, mv.to, &ctx)?;
-        out.stage_changes.push(vec![
-            s(&id_at(mv.at)),
-            s(&case_id),
-            opt(Some(stage.as_str().to_owned())),
-            s(t.to.as_str()),
-            Value::from(mv.at),
-            s(actor),
-        ]);
+        out.stage_changes.push(stage_change::Model {
+            id: id_at(mv.at),
+            case_id: case_id.clone(),
+            from_stage: Some(stage.as_str().to_owned()),
+            to_stage: t.to.as_str().to_owned(),
+            at: mv.at,
+            by_user: actor.to_owned(),
+        });
         if t.reflection_ends.is_some() {
             reflection_ends = t.reflection_ends;
         }
@@ -347,14 +207,14 @@ fn prepare_one(sealer: &Sealer, actor: &str, c: BulkCase) -> Result<PreparedBatc
 
     let mut records = Vec::with_capacity(c.consents.len());
     for (kind, state, at) in &c.consents {
-        out.consents.push(vec![
-            s(&id_at(*at)),
-            s(&case_id),
-            s(kind.as_str()),
-            s(state.as_str()),
-            Value::from(*at),
-            s(actor),
-        ]);
+        out.consents.push(consent::Model {
+            id: id_at(*at),
+            case_id: case_id.clone(),
+            kind: kind.as_str().to_owned(),
+            state: state.as_str().to_owned(),
+            at: *at,
+            recorded_by: actor.to_owned(),
+        });
         records.push(ConsentRecord {
             kind: *kind,
             state: *state,
@@ -369,78 +229,66 @@ fn prepare_one(sealer: &Sealer, actor: &str, c: BulkCase) -> Result<PreparedBatc
         }
         require_consent(&records, ConsentKind::Referral, ms_time(r.created_at))?;
         let responded = (r.status != ReferralStatus::Pending).then(|| actor.to_owned());
-        out.referrals.push(vec![
-            s(&id_at(r.created_at)),
-            s(&case_id),
-            s(&c.org_id),
-            s(&r.to_org),
-            s(&r.purpose),
-            opt(r.service_code.clone()),
-            s(""),
-            s(r.status.as_str()),
-            opt(r.decline_reason.map(|d| d.as_str().to_owned())),
-            Value::from(None::<String>),
-            s(actor),
-            Value::from(r.created_at),
-            Value::from(r.updated_at),
-            opt(responded),
-        ]);
+        out.referrals.push(referral::Model {
+            id: id_at(r.created_at),
+            case_id: case_id.clone(),
+            from_org: c.org_id.clone(),
+            to_org: r.to_org.clone(),
+            purpose: r.purpose.clone(),
+            service_code: r.service_code.clone(),
+            note: String::new(),
+            status: r.status.as_str().to_owned(),
+            decline_reason: r.decline_reason.map(|d| d.as_str().to_owned()),
+            consent_override: None,
+            created_by: actor.to_owned(),
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            responded_by: responded,
+        });
         updated_at = std::cmp::max(updated_at, r.updated_at);
     }
     for sv in &c.services {
-        out.services.push(vec![
-            s(&id_at(sv.created_at)),
-            s(&case_id),
-            s(&sv.service_code),
-            s(&sv.provider_org),
-            s(sv.status.as_str()),
-            opt(sv.start_date.map(date_str)),
-            opt(sv.due_date.map(date_str)),
-            opt(sv.end_date.map(date_str)),
-            Value::from(sv.cost_stotinki),
-            Value::from(None::<String>),
-            s(actor),
-            Value::from(sv.created_at),
-            Value::from(sv.created_at),
-        ]);
+        out.services.push(case_service::Model {
+            id: id_at(sv.created_at),
+            case_id: case_id.clone(),
+            service_code: sv.service_code.clone(),
+            provider_org: sv.provider_org.clone(),
+            status: sv.status.as_str().to_owned(),
+            start_date: sv.start_date.map(date_str),
+            due_date: sv.due_date.map(date_str),
+            end_date: sv.end_date.map(date_str),
+            cost_stotinki: sv.cost_stotinki,
+            project: None,
+            created_by: actor.to_owned(),
+            created_at: sv.created_at,
+            updated_at: sv.created_at,
+        });
         updated_at = std::cmp::max(updated_at, sv.created_at);
     }
     let year = ms_time(c.registered_at).year();
+    // As registered, then as the replayed history left it.
+    let registered = super::case_row(
+        case_id,
+        String::new(),
+        person_id,
+        &c.org_id,
+        new,
+        actor.to_owned(),
+        c.registered_at,
+    );
     out.cases.push((
         year,
-        vec![
-            s(&case_id),
-            Value::from(None::<String>),
-            s(&person_id),
-            s(&c.org_id),
-            s(stage.as_str()),
-            opt(closure.map(|r| r.as_str().to_owned())),
-            opt(new
-                .identification
-                .as_ref()
-                .map(|i| i.kind.as_str().to_owned())),
-            opt(new
-                .identification
-                .as_ref()
-                .map(|i| i.by.as_str().to_owned())),
-            opt(new.identification.as_ref().map(|i| date_str(i.date))),
-            opt(reflection_ends.map(date_str)),
-            s(&serde_json::to_string(&new.exploitation).unwrap_or_else(|_| "{}".into())),
-            s(&new
-                .exploitation
-                .forms
-                .iter()
-                .map(|f| f.as_str())
-                .collect::<Vec<_>>()
-                .join(",")),
-            opt(c.risk_level.map(|r| r.as_str().to_owned())),
-            Value::from(c.child_mechanism),
-            Value::from(1 + c.moves.len() as i32),
-            s(actor),
-            Value::from(c.registered_at),
-            Value::from(updated_at),
-            Value::from(stage_at),
-        ],
+        case::Model {
+            stage: stage.as_str().to_owned(),
+            closure_reason: closure.map(|r| r.as_str().to_owned()),
+            reflection_ends: reflection_ends.map(date_str),
+            risk_level: c.risk_level.map(|r| r.as_str().to_owned()),
+            child_mechanism: c.child_mechanism,
+            version: 1 + c.moves.len() as i32,
+            updated_at,
+            stage_changed_at: stage_at,
+            ..registered
+        },
     ));
     Ok(out)
 }
@@ -465,26 +313,38 @@ impl PreparedBatch {
     }
 }
 
-/// Writes rows with as many per statement as the backend's parameter limit allows.
-/// Full chunks share one SQL text, so the driver prepares it once and reuses it.
-async fn insert_rows<C: ConnectionTrait>(
+/// Writes rows of `E` with as many per statement as the backend's parameter limit
+/// allows, every column of the entity in `Column::iter()` order. Full chunks share
+/// one SQL text, so the driver prepares it once and reuses it.
+async fn insert_rows<E: EntityTrait, C: ConnectionTrait>(
     db: &C,
-    (table, cols): (&str, &[&str]),
-    rows: Vec<Vec<Value>>,
-) -> Result<(), StoreError> {
+    rows: Vec<E::Model>,
+) -> Result<(), StoreError>
+where
+    E::Model: IntoActiveModel<E::ActiveModel>,
+{
     let backend = db.get_database_backend();
+    let cols: Vec<E::Column> = E::Column::iter().collect();
     let max_params = if backend == DbBackend::Sqlite {
         32_766
     } else {
         65_535
     };
     let per_stmt = (max_params / cols.len()).min(2_000);
+    let head = format!(
+        "INSERT INTO {} ({}) VALUES ",
+        E::default().table_name(),
+        cols.iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
-        let chunk: Vec<Vec<Value>> = rows.by_ref().take(per_stmt).collect();
-        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", cols.join(", "));
+        let chunk: Vec<E::Model> = rows.by_ref().take(per_stmt).collect();
+        let mut sql = head.clone();
         let mut n = 0;
-        for (i, _) in chunk.iter().enumerate() {
+        for i in 0..chunk.len() {
             sql.push_str(if i == 0 { "(" } else { ", (" });
             for j in 0..cols.len() {
                 n += 1;
@@ -499,41 +359,19 @@ async fn insert_rows<C: ConnectionTrait>(
             }
             sql.push(')');
         }
-        // Sized up front: a flattening iterator has no exact length, and growing a
-        // 30,000-value vector step by step was a fifth of the generator's time.
+        // Sized up front: growing a 30,000-value vector step by step was a fifth of
+        // the generator's time. Each value is moved out of its row, not copied.
         let mut values = Vec::with_capacity(chunk.len() * cols.len());
         for row in chunk {
-            values.extend(row);
+            let mut am = row.into_active_model();
+            for c in &cols {
+                values.push(am.take(*c).into_value().unwrap_or(Value::Int(None)));
+            }
         }
         db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
             .await?;
     }
     Ok(())
-}
-
-/// Takes `n` consecutive sequence numbers of `year` from the counter: one update, so
-/// a batch costs the counter's lock once, not per case.
-async fn allocate_codes<C: ConnectionTrait>(db: &C, year: i32, n: u32) -> Result<u32, StoreError> {
-    case_counter::Entity::insert(case_counter::ActiveModel {
-        year: Set(year),
-        next: Set(1),
-    })
-    .on_conflict_do_nothing()
-    .exec(db)
-    .await?;
-    case_counter::Entity::update_many()
-        .col_expr(
-            case_counter::Column::Next,
-            Expr::col(case_counter::Column::Next).add(n as i32),
-        )
-        .filter(case_counter::Column::Year.eq(year))
-        .exec(db)
-        .await?;
-    let row = case_counter::Entity::find_by_id(year)
-        .one(db)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    Ok((row.next as u32) - n)
 }
 
 impl Store {
@@ -588,28 +426,29 @@ impl Store {
         let (mut first, mut last) = (None, None);
         for year in years {
             let n = batch.cases.iter().filter(|(y, _)| *y == year).count() as u32;
-            let mut seq = allocate_codes(&txn, year, n).await?;
+            let mut seq = super::allocate_codes(&txn, year, n).await?;
             for (_, row) in batch.cases.iter_mut().filter(|(y, _)| *y == year) {
                 let code = CaseCode::new(year, seq)?;
                 first.get_or_insert_with(|| code.as_str().to_owned());
                 last = Some(code.as_str().to_owned());
-                row[1] = s(code.as_str());
+                row.code = code.as_str().to_owned();
                 seq += 1;
             }
         }
-        insert_rows(&txn, PERSONS, std::mem::take(&mut batch.persons)).await?;
-        insert_rows(&txn, TOKENS, std::mem::take(&mut batch.tokens)).await?;
-        let case_ids: Vec<Value> = batch.cases.iter().map(|(_, r)| r[0].clone()).collect();
-        insert_rows(&txn, CASES, batch.cases.drain(..).map(|(_, r)| r).collect()).await?;
-        insert_rows(
-            &txn,
-            STAGE_CHANGES,
-            std::mem::take(&mut batch.stage_changes),
-        )
-        .await?;
-        insert_rows(&txn, CONSENTS, std::mem::take(&mut batch.consents)).await?;
-        insert_rows(&txn, REFERRALS, std::mem::take(&mut batch.referrals)).await?;
-        insert_rows(&txn, SERVICES, std::mem::take(&mut batch.services)).await?;
+        insert_rows::<person::Entity, _>(&txn, std::mem::take(&mut batch.persons)).await?;
+        insert_rows::<person_token::Entity, _>(&txn, std::mem::take(&mut batch.tokens)).await?;
+        let case_ids: Vec<Value> = batch
+            .cases
+            .iter()
+            .map(|(_, r)| Value::from(r.id.clone()))
+            .collect();
+        insert_rows::<case::Entity, _>(&txn, batch.cases.drain(..).map(|(_, r)| r).collect())
+            .await?;
+        insert_rows::<stage_change::Entity, _>(&txn, std::mem::take(&mut batch.stage_changes))
+            .await?;
+        insert_rows::<consent::Entity, _>(&txn, std::mem::take(&mut batch.consents)).await?;
+        insert_rows::<referral::Entity, _>(&txn, std::mem::take(&mut batch.referrals)).await?;
+        insert_rows::<case_service::Entity, _>(&txn, std::mem::take(&mut batch.services)).await?;
         // The caseloads the cases are in, copied from the rows just written by the
         // database itself: cheaper than sending the same values a second time.
         super::caseload::fill(&txn, &case_ids).await?;

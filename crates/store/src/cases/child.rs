@@ -52,10 +52,11 @@ impl Store {
     ) -> Result<case_child::Model, StoreError> {
         let key_id = self.current_key_id().await?;
         let txn = self.writer.begin().await?;
-        let existing = case_child::Entity::find()
-            .filter(case_child::Column::CaseId.eq(case_id))
-            .one(&txn)
-            .await?;
+        let existing = crate::read::one_in(
+            case_child::Entity::find().filter(case_child::Column::CaseId.eq(case_id)),
+            &txn,
+        )
+        .await?;
         let ms = now_ms();
         let id = existing
             .as_ref()
@@ -89,8 +90,7 @@ impl Store {
                 if res.rows_affected == 0 {
                     return Err(StoreError::Conflict("stale"));
                 }
-                case_child::Entity::find_by_id(id)
-                    .one(&txn)
+                crate::read::one_in(case_child::Entity::find_by_id(id), &txn)
                     .await?
                     .ok_or(StoreError::NotFound)?
             }
@@ -139,9 +139,8 @@ impl Store {
         &self,
         case_id: &str,
     ) -> Result<Option<case_child::Model>, StoreError> {
-        Ok(case_child::Entity::find()
-            .filter(case_child::Column::CaseId.eq(case_id))
-            .one(&self.db)
+        Ok(self
+            .read_one(case_child::Entity::find().filter(case_child::Column::CaseId.eq(case_id)))
             .await?)
     }
 

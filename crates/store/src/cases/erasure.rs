@@ -30,8 +30,8 @@ impl Store {
         &self,
         case_id: &str,
     ) -> Result<Option<case_erasure::Model>, StoreError> {
-        Ok(case_erasure::Entity::find_by_id(case_id.to_owned())
-            .one(&self.db)
+        Ok(self
+            .read_one(case_erasure::Entity::find_by_id(case_id.to_owned()))
             .await?)
     }
 
@@ -44,14 +44,13 @@ impl Store {
             // not linger in free space of the file.
             txn.execute_unprepared("PRAGMA secure_delete = ON").await?;
         }
-        let c = case::Entity::find_by_id(case_id.to_owned())
-            .one(&txn)
+        let c = crate::read::one_in(case::Entity::find_by_id(case_id.to_owned()), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let already = case_erasure::Entity::find_by_id(case_id.to_owned())
-            .one(&txn)
-            .await?
-            .is_some();
+        let already =
+            crate::read::one_in(case_erasure::Entity::find_by_id(case_id.to_owned()), &txn)
+                .await?
+                .is_some();
         let proceedings: Vec<_> = case_proceedings::Entity::find()
             .filter(case_proceedings::Column::CaseId.eq(case_id))
             .all(&txn)

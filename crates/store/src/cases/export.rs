@@ -23,8 +23,7 @@ impl Store {
         let txn = self.writer.begin().await?;
         let mut out = Vec::with_capacity(cases.len());
         for c in cases {
-            let p = person::Entity::find_by_id(c.person_id.clone())
-                .one(&txn)
+            let p = crate::read::one_in(person::Entity::find_by_id(c.person_id.clone()), &txn)
                 .await?
                 .ok_or(StoreError::NotFound)?;
             let dec =

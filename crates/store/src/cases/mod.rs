@@ -33,8 +33,8 @@ pub use stage::{StageMove, stored_identification};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, JoinType, QueryFilter, QuerySelect,
+    RelationTrait, TransactionTrait,
     sea_query::{Expr, ExprTrait},
 };
 use time::{Date, OffsetDateTime};
@@ -95,7 +95,15 @@ pub(crate) fn person_ref<'a>(id: &'a str, column: &'static str) -> FieldRef<'a> 
 /// Blind-index tokens of a name: each word, normalised and transliterated to Latin,
 /// so the Cyrillic and Latin spellings of a name give the same tokens.
 pub fn name_tokens(store: &Store, names: &[Option<&str>]) -> Vec<String> {
-    let mut out: Vec<String> = names
+    tokens_of(&name_words(names), |w| {
+        store.vault.blind_index("person_name", w)
+    })
+}
+
+/// The words of names, each normalised and transliterated to Latin: what both the
+/// name tokens and the duplicate index are made of, for single and bulk writes.
+pub(crate) fn name_words(names: &[Option<&str>]) -> Vec<String> {
+    names
         .iter()
         .flatten()
         .flat_map(|n| {
@@ -104,34 +112,124 @@ pub fn name_tokens(store: &Store, names: &[Option<&str>]) -> Vec<String> {
                 .map(str::to_owned)
                 .collect::<Vec<_>>()
         })
-        .map(|t| store.vault.blind_index("person_name", &t))
-        .collect();
+        .collect()
+}
+
+/// The name tokens of `words` (sorted, without repeats), `index` being the blind
+/// index of the `person_name` domain.
+pub(crate) fn tokens_of(words: &[String], index: impl Fn(&str) -> String) -> Vec<String> {
+    let mut out: Vec<String> = words.iter().map(|w| index(w)).collect();
     out.sort();
     out.dedup();
     out
 }
 
-fn dup_index(store: &Store, identity: &zakrila_domain::case::Identity) -> Option<String> {
-    let birth = identity.birth_date?;
-    let mut names: Vec<String> = [identity.given_name.as_ref(), identity.family_name.as_ref()]
-        .into_iter()
-        .flatten()
-        .flat_map(|n| {
-            translit::normalise_name(n.as_str())
-                .split_whitespace()
-                .map(str::to_owned)
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    if names.is_empty() {
+/// The duplicate index of a person's name words and birth date (none without
+/// either), `index` being the blind index of the `person_dup` domain.
+pub(crate) fn dup_of(
+    mut words: Vec<String>,
+    birth: Option<Date>,
+    index: impl Fn(&str) -> String,
+) -> Option<String> {
+    let birth = birth?;
+    if words.is_empty() {
         return None;
     }
     // Order-free, so swapped given and family names still meet.
-    names.sort();
-    Some(store.vault.blind_index(
-        "person_dup",
-        &format!("{}|{}", names.join(" "), birth.date()),
-    ))
+    words.sort();
+    Some(index(&format!("{}|{}", words.join(" "), birth)))
+}
+
+/// The given and family name of an identity, as the name words take them.
+pub(crate) fn names_of(identity: &zakrila_domain::case::Identity) -> [Option<&str>; 2] {
+    [
+        identity.given_name.as_ref().map(|n| n.as_str()),
+        identity.family_name.as_ref().map(|n| n.as_str()),
+    ]
+}
+
+/// The `persons` row of a new case, for single and bulk writes alike: `enc`
+/// encrypts an identity column's value.
+pub(crate) fn person_row(
+    person_id: String,
+    org_id: &str,
+    new: &NewCase,
+    dup_index: Option<String>,
+    created_at: i64,
+    mut enc: impl FnMut(&'static str, Option<&str>) -> Option<String>,
+) -> person::Model {
+    let id = &new.identity;
+    let [given, family] = names_of(id);
+    let birth = id.birth_date.map(|b| date_str(b.date()));
+    person::Model {
+        given_name: enc("given_name", given),
+        family_name: enc("family_name", family),
+        birth_date: enc("birth_date", birth.as_deref()),
+        personal_number: enc(
+            "personal_number",
+            id.personal_number.as_ref().map(|n| n.as_str()),
+        ),
+        phone: enc("phone", id.phone.as_ref().map(|n| n.as_str())),
+        id: person_id,
+        org_id: org_id.to_owned(),
+        dup_index,
+        sex: new.profile.sex.as_str().to_owned(),
+        birth_year: id.birth_date.map(|b| b.date().year()),
+        age_band: new.profile.age_band.map(|a| a.as_str().to_owned()),
+        citizenship: new.profile.citizenship.map(|c| c.code().to_owned()),
+        languages: new
+            .profile
+            .languages
+            .iter()
+            .map(|l| l.code())
+            .collect::<Vec<_>>()
+            .join(","),
+        is_child: new.profile.child,
+        unaccompanied: new.profile.unaccompanied,
+        disability: new.profile.disability,
+        created_at,
+    }
+}
+
+/// The `cases` row of a new case as registered (version 1, in its first stage),
+/// for single and bulk writes alike.
+pub(crate) fn case_row(
+    case_id: String,
+    code: String,
+    person_id: String,
+    org_id: &str,
+    new: &NewCase,
+    created_by: String,
+    at: i64,
+) -> case::Model {
+    let ident = new.identification.as_ref();
+    case::Model {
+        id: case_id,
+        code,
+        person_id,
+        org_id: org_id.to_owned(),
+        stage: new.stage.as_str().to_owned(),
+        closure_reason: None,
+        identification_kind: ident.map(|i| i.kind.as_str().to_owned()),
+        identified_by: ident.map(|i| i.by.as_str().to_owned()),
+        identified_on: ident.map(|i| date_str(i.date)),
+        reflection_ends: new.reflection_ends.map(date_str),
+        exploitation: serde_json::to_string(&new.exploitation).unwrap_or_else(|_| "{}".into()),
+        forms: new
+            .exploitation
+            .forms
+            .iter()
+            .map(|f| f.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+        risk_level: None,
+        child_mechanism: false,
+        version: 1,
+        created_by,
+        created_at: at,
+        updated_at: at,
+        stage_changed_at: at,
+    }
 }
 
 fn date_str(d: Date) -> String {
@@ -154,7 +252,11 @@ impl Store {
             v.map(|v| self.vault.encrypt(key_id, person_ref(&person_id, col), v))
         };
         let id = &new.identity;
-        let dup = dup_index(self, id);
+        let words = name_words(&names_of(id));
+        let tokens = tokens_of(&words, |w| self.vault.blind_index("person_name", w));
+        let dup = dup_of(words, id.birth_date.map(|b| b.date()), |t| {
+            self.vault.blind_index("person_dup", t)
+        });
         let possible_duplicates = match &dup {
             Some(d) => {
                 let persons: Vec<String> = person::Entity::find()
@@ -175,50 +277,11 @@ impl Store {
             }
             None => vec![],
         };
-        let birth = id.birth_date.map(|b| date_str(b.date()));
-        let p = person::ActiveModel {
-            id: Set(person_id.clone()),
-            org_id: Set(org_id.to_owned()),
-            given_name: Set(enc(
-                "given_name",
-                id.given_name.as_ref().map(|n| n.as_str()),
-            )),
-            family_name: Set(enc(
-                "family_name",
-                id.family_name.as_ref().map(|n| n.as_str()),
-            )),
-            birth_date: Set(enc("birth_date", birth.as_deref())),
-            personal_number: Set(enc(
-                "personal_number",
-                id.personal_number.as_ref().map(|n| n.as_str()),
-            )),
-            phone: Set(enc("phone", id.phone.as_ref().map(|n| n.as_str()))),
-            dup_index: Set(dup),
-            sex: Set(new.profile.sex.as_str().to_owned()),
-            birth_year: Set(id.birth_date.map(|b| b.date().year())),
-            age_band: Set(new.profile.age_band.map(|a| a.as_str().to_owned())),
-            citizenship: Set(new.profile.citizenship.map(|c| c.code().to_owned())),
-            languages: Set(new
-                .profile
-                .languages
-                .iter()
-                .map(|l| l.code())
-                .collect::<Vec<_>>()
-                .join(",")),
-            is_child: Set(new.profile.child),
-            unaccompanied: Set(new.profile.unaccompanied),
-            disability: Set(new.profile.disability),
-            created_at: Set(now_ms()),
-        }
-        .insert(&txn)
-        .await?;
-        let tokens = name_tokens(
-            self,
-            &[
-                id.given_name.as_ref().map(|n| n.as_str()),
-                id.family_name.as_ref().map(|n| n.as_str()),
-            ],
-        );
+        let p = person_row(person_id.clone(), org_id, &new, dup, now_ms(), enc)
+            .into_active_model()
+            .reset_all()
+            .insert(&txn)
+            .await?;
         for token in &tokens {
             person_token::ActiveModel {
                 person_id: Set(person_id.clone()),
@@ -231,41 +294,17 @@ impl Store {
         let code = next_code(&txn, now.year()).await?;
         let case_id = new_id();
         let ms = now_ms();
-        let c = case::ActiveModel {
-            id: Set(case_id.clone()),
-            code: Set(code.as_str().to_owned()),
-            person_id: Set(person_id),
-            org_id: Set(org_id.to_owned()),
-            stage: Set(new.stage.as_str().to_owned()),
-            closure_reason: Set(None),
-            identification_kind: Set(new
-                .identification
-                .as_ref()
-                .map(|i| i.kind.as_str().to_owned())),
-            identified_by: Set(new
-                .identification
-                .as_ref()
-                .map(|i| i.by.as_str().to_owned())),
-            identified_on: Set(new.identification.as_ref().map(|i| date_str(i.date))),
-            reflection_ends: Set(new.reflection_ends.map(date_str)),
-            exploitation: Set(
-                serde_json::to_string(&new.exploitation).unwrap_or_else(|_| "{}".into())
-            ),
-            forms: Set(new
-                .exploitation
-                .forms
-                .iter()
-                .map(|f| f.as_str())
-                .collect::<Vec<_>>()
-                .join(",")),
-            risk_level: Set(None),
-            child_mechanism: Set(false),
-            version: Set(1),
-            created_by: Set(actor.to_string()),
-            created_at: Set(ms),
-            updated_at: Set(ms),
-            stage_changed_at: Set(ms),
-        }
+        let c = case_row(
+            case_id.clone(),
+            code.as_str().to_owned(),
+            person_id,
+            org_id,
+            &new,
+            actor.to_string(),
+            ms,
+        )
+        .into_active_model()
+        .reset_all()
         .insert(&txn)
         .await?;
         caseload::add(&txn, org_id, &c, &p, &tokens).await?;
@@ -297,7 +336,9 @@ impl Store {
     }
 
     pub async fn case_by_id(&self, id: &str) -> Result<Option<case::Model>, StoreError> {
-        Ok(crate::unique::unique(case::Entity::find_by_id(id.to_owned()), &self.db).await?)
+        Ok(self
+            .read_one(case::Entity::find_by_id(id.to_owned()))
+            .await?)
     }
 
     /// The codes of the given cases, in one query per 500 ids (for lists of
@@ -328,7 +369,7 @@ impl Store {
         org_id: &str,
     ) -> Result<Option<(case::Model, person::Model)>, StoreError> {
         Ok(self
-            .lookup_two(
+            .read_one(
                 case::Entity::find_by_id(id.to_owned())
                     .find_also_related(person::Entity)
                     .join(
@@ -342,14 +383,13 @@ impl Store {
     }
 
     pub async fn case_by_code(&self, code: &str) -> Result<Option<case::Model>, StoreError> {
-        Ok(case::Entity::find()
-            .filter(case::Column::Code.eq(code))
-            .one(&self.db)
+        Ok(self
+            .read_one(case::Entity::find().filter(case::Column::Code.eq(code)))
             .await?)
     }
 
     pub async fn person_of(&self, c: &case::Model) -> Result<person::Model, StoreError> {
-        crate::unique::unique(person::Entity::find_by_id(c.person_id.clone()), &self.db)
+        self.read_one(person::Entity::find_by_id(c.person_id.clone()))
             .await?
             .ok_or(StoreError::NotFound)
     }
@@ -458,10 +498,20 @@ pub(crate) struct VersionedColumns<Col> {
     pub value: Col,
 }
 
-/// The next case code of the year. The counter row's update takes its lock, so two
-/// registrations never get the same number, on any backend; the row for a new year is
-/// created idempotently first.
+/// The next case code of the year.
 async fn next_code<C: ConnectionTrait>(db: &C, year: i32) -> Result<CaseCode, StoreError> {
+    Ok(CaseCode::new(year, allocate_codes(db, year, 1).await?)?)
+}
+
+/// Takes `n` consecutive sequence numbers of `year` from the counter and returns the
+/// first: one update, so a bulk batch costs the counter's lock once, not per case.
+/// The update takes the row's lock, so two writers never get the same number, on
+/// any backend; the row for a new year is created idempotently first.
+pub(crate) async fn allocate_codes<C: ConnectionTrait>(
+    db: &C,
+    year: i32,
+    n: u32,
+) -> Result<u32, StoreError> {
     case_counter::Entity::insert(case_counter::ActiveModel {
         year: Set(year),
         next: Set(1),
@@ -472,14 +522,13 @@ async fn next_code<C: ConnectionTrait>(db: &C, year: i32) -> Result<CaseCode, St
     case_counter::Entity::update_many()
         .col_expr(
             case_counter::Column::Next,
-            Expr::col(case_counter::Column::Next).add(1),
+            Expr::col(case_counter::Column::Next).add(n as i32),
         )
         .filter(case_counter::Column::Year.eq(year))
         .exec(db)
         .await?;
-    let row = case_counter::Entity::find_by_id(year)
-        .one(db)
+    let row = crate::read::one_in(case_counter::Entity::find_by_id(year), db)
         .await?
         .ok_or(StoreError::NotFound)?;
-    Ok(CaseCode::new(year, (row.next - 1) as u32)?)
+    Ok((row.next as u32) - n)
 }

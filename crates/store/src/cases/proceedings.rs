@@ -110,8 +110,7 @@ impl Store {
         p: &Proceedings,
     ) -> Result<case_proceedings::Model, StoreError> {
         let txn = self.writer.begin().await?;
-        let e = case_proceedings::Entity::find_by_id(id.to_owned())
-            .one(&txn)
+        let e = crate::read::one_in(case_proceedings::Entity::find_by_id(id.to_owned()), &txn)
             .await?
             .filter(|e| e.case_id == case_id)
             .ok_or(StoreError::NotFound)?;
@@ -135,8 +134,7 @@ impl Store {
                 .change(serde_json::json!({"proceedings": id, "record": summary(p)})),
         )
         .await?;
-        let m = case_proceedings::Entity::find_by_id(id.to_owned())
-            .one(&txn)
+        let m = crate::read::one_in(case_proceedings::Entity::find_by_id(id.to_owned()), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         txn.commit().await?;
@@ -194,8 +192,7 @@ impl Store {
         status: LegalStatus,
     ) -> Result<case_offender::Model, StoreError> {
         let txn = self.writer.begin().await?;
-        let e = case_offender::Entity::find_by_id(id.to_owned())
-            .one(&txn)
+        let e = crate::read::one_in(case_offender::Entity::find_by_id(id.to_owned()), &txn)
             .await?
             .filter(|e| e.case_id == case_id)
             .ok_or(StoreError::NotFound)?;
@@ -219,8 +216,7 @@ impl Store {
                 .change(serde_json::json!({"offender": e.id, "legal_status": status.as_str()})),
         )
         .await?;
-        let m = case_offender::Entity::find_by_id(e.id)
-            .one(&txn)
+        let m = crate::read::one_in(case_offender::Entity::find_by_id(e.id), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         txn.commit().await?;

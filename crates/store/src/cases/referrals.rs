@@ -87,8 +87,8 @@ impl Store {
     }
 
     pub async fn referral_by_id(&self, id: &str) -> Result<Option<referral::Model>, StoreError> {
-        Ok(referral::Entity::find_by_id(id.to_owned())
-            .one(&self.db)
+        Ok(self
+            .read_one(referral::Entity::find_by_id(id.to_owned()))
             .await?)
     }
 
@@ -101,8 +101,7 @@ impl Store {
         action: ReferralAction,
     ) -> Result<referral::Model, StoreError> {
         let txn = self.writer.begin().await?;
-        let r = referral::Entity::find_by_id(id.to_owned())
-            .one(&txn)
+        let r = crate::read::one_in(referral::Entity::find_by_id(id.to_owned()), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         let status = ReferralStatus::parse(&r.status)?;
@@ -138,8 +137,7 @@ impl Store {
         // Access follows the referral: the receiver's caseload gains or loses the case.
         super::caseload::sync_referral(&txn, &r.case_id, &r.to_org).await?;
         audit::append(&txn, AuditEntry::new(Some(actor), "referral.status", "referral").id(id).change(serde_json::json!({"case": r.case_id, "from": status.as_str(), "to": next.as_str()}))).await?;
-        let updated = referral::Entity::find_by_id(id.to_owned())
-            .one(&txn)
+        let updated = crate::read::one_in(referral::Entity::find_by_id(id.to_owned()), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         txn.commit().await?;

@@ -71,11 +71,13 @@ impl Store {
         status: GoalStatus,
     ) -> Result<reintegration_goal::Model, StoreError> {
         let txn = self.writer.begin().await?;
-        let g = reintegration_goal::Entity::find_by_id(goal_id.to_owned())
-            .one(&txn)
-            .await?
-            .filter(|g| g.case_id == case_id)
-            .ok_or(StoreError::NotFound)?;
+        let g = crate::read::one_in(
+            reintegration_goal::Entity::find_by_id(goal_id.to_owned()),
+            &txn,
+        )
+        .await?
+        .filter(|g| g.case_id == case_id)
+        .ok_or(StoreError::NotFound)?;
         super::set_versioned::<reintegration_goal::Entity, _>(
             &txn,
             super::VersionedColumns {
@@ -96,8 +98,7 @@ impl Store {
                 .change(serde_json::json!({"goal": g.id, "status": status.as_str()})),
         )
         .await?;
-        let m = reintegration_goal::Entity::find_by_id(g.id)
-            .one(&txn)
+        let m = crate::read::one_in(reintegration_goal::Entity::find_by_id(g.id), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         txn.commit().await?;
@@ -147,8 +148,7 @@ impl Store {
         held: FollowUpHeld,
     ) -> Result<follow_up::Model, StoreError> {
         let txn = self.writer.begin().await?;
-        let f = follow_up::Entity::find_by_id(follow_up_id.to_owned())
-            .one(&txn)
+        let f = crate::read::one_in(follow_up::Entity::find_by_id(follow_up_id.to_owned()), &txn)
             .await?
             .filter(|f| f.case_id == case_id)
             .ok_or(StoreError::NotFound)?;
@@ -178,8 +178,7 @@ impl Store {
             return Err(StoreError::Conflict("stale"));
         }
         audit::append(&txn, AuditEntry::new(Some(actor), "case.follow_up_held", "case").id(case_id).change(serde_json::json!({"follow_up": f.id, "held_on": date_str(held.held_on), "outcome": held.outcome.as_str()}))).await?;
-        let m = follow_up::Entity::find_by_id(f.id)
-            .one(&txn)
+        let m = crate::read::one_in(follow_up::Entity::find_by_id(f.id), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         txn.commit().await?;

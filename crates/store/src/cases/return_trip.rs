@@ -38,10 +38,11 @@ impl Store {
         r: ReturnTrip,
     ) -> Result<case_return::Model, StoreError> {
         let txn = self.writer.begin().await?;
-        let existing = case_return::Entity::find()
-            .filter(case_return::Column::CaseId.eq(case_id))
-            .one(&txn)
-            .await?;
+        let existing = crate::read::one_in(
+            case_return::Entity::find().filter(case_return::Column::CaseId.eq(case_id)),
+            &txn,
+        )
+        .await?;
         let ms = now_ms();
         let mut am = match &existing {
             Some(e) if Some(e.version) == expected_version => {
@@ -77,8 +78,7 @@ impl Store {
             if res.rows_affected == 0 {
                 return Err(StoreError::Conflict("stale"));
             }
-            case_return::Entity::find_by_id(e.id)
-                .one(&txn)
+            crate::read::one_in(case_return::Entity::find_by_id(e.id), &txn)
                 .await?
                 .ok_or(StoreError::NotFound)?
         } else {
@@ -100,9 +100,8 @@ impl Store {
         &self,
         case_id: &str,
     ) -> Result<Option<case_return::Model>, StoreError> {
-        Ok(case_return::Entity::find()
-            .filter(case_return::Column::CaseId.eq(case_id))
-            .one(&self.db)
+        Ok(self
+            .read_one(case_return::Entity::find().filter(case_return::Column::CaseId.eq(case_id)))
             .await?)
     }
 }

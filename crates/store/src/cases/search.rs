@@ -9,8 +9,7 @@
 //! caseload, and never touches the cases or persons tables.
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IdenStatic, Iterable, QueryFilter,
-    Statement,
+    ColumnTrait, EntityTrait, Iterable, QueryFilter, Statement,
     sea_query::{Expr, ExprTrait, Order, Query, SelectStatement},
 };
 use zakrila_domain::case::CaseCode;
@@ -18,6 +17,7 @@ use zakrila_domain::case::CaseCode;
 use crate::{
     Store, StoreError,
     entity::{case, caseload, caseload_token, person},
+    read::{Int, Rows},
 };
 
 /// Counting stops here: past it a list says "1000+", which is all a person paging
@@ -154,7 +154,7 @@ impl Store {
         } else {
             NAME_SEARCH_CAP
         };
-        let (counted, mut items) = self
+        let (counted, items) = self
             .count_and_page(
                 (!whole).then_some((counted, cap)),
                 q,
@@ -162,14 +162,8 @@ impl Store {
                 f.page * per_page,
             )
             .await?;
-        // In the order asked for, whatever order the aggregate kept.
-        if tokens.is_empty() {
-            items.sort_by(|a, b| (b.updated_at, &b.case_id).cmp(&(a.updated_at, &a.case_id)));
-        } else {
-            items.sort_by(|a, b| b.case_id.cmp(&a.case_id));
-        }
         if whole {
-            let held = self.lookup(super::caseload::counted(org_id)).await?;
+            let held = self.read_one(super::caseload::counted(org_id)).await?;
             return Ok(CasePage {
                 items,
                 total: held.map_or(0, |h| u64::try_from(h.cases).unwrap_or(0)),
@@ -216,10 +210,11 @@ impl Store {
 
     /// The count of `counted`'s rows (reading at most `cap + 1` of them; 0
     /// when there is nothing to count) and the rows of `page` from `offset`, at most
-    /// `limit`.
+    /// `limit`: two bounded reads (`read.rs`), one statement shape and one decoder on
+    /// every backend.
     ///
     /// LIMIT and OFFSET are written into the SQL as numbers: SQLite re-prepares a
-    /// statement with a bound LIMIT on every run (see `unique.rs`); a handful of
+    /// statement with a bound LIMIT on every run (see `read.rs`); a handful of
     /// page numbers are a handful of statements in the cache.
     async fn count_and_page(
         &self,
@@ -229,112 +224,29 @@ impl Store {
         offset: u64,
     ) -> Result<(u64, Vec<caseload::Model>), StoreError> {
         let backend = self.db.get_database_backend();
-        let (agg, array) = match backend {
-            DbBackend::Postgres => ("json_agg", "json_build_array"),
-            _ => ("json_group_array", "json_array"),
+        let with_sql = |st: Statement, sql: String| {
+            Statement::from_sql_and_values(backend, sql, st.values.map(|v| v.0).unwrap_or_default())
         };
-        let fields = caseload::Column::iter()
-            .map(|c| format!(r#""page"."{}""#, c.as_str()))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let page = backend.build(&page);
-        // Capped: LIMIT and OFFSET as numbers, see above.
-        let counted = counted.map(|(c, cap)| {
-            let c = backend.build(&c);
-            let sql = format!(
-                r#"SELECT COUNT(*) FROM ({} LIMIT {}) "capped""#,
-                c.sql,
-                cap + 1
-            );
-            Statement::from_sql_and_values(backend, sql, c.values.map(|v| v.0).unwrap_or_default())
-        });
-        if let Some(r) = &self.inline {
-            // On the calling thread (`inline_reads.rs`): the rows as they are.
-            let n = match &counted {
-                Some(c) => r.ranges.first_int(c)?.unwrap_or(0),
-                None => 0,
-            };
-            let rows = r
-                .ranges
-                .models_of::<caseload::Entity>(&Statement::from_sql_and_values(
-                    backend,
-                    format!("{} LIMIT {limit} OFFSET {offset}", page.sql),
-                    page.values.map(|v| v.0).unwrap_or_default(),
-                ))?;
-            return Ok((u64::try_from(n).unwrap_or(0), rows));
-        }
-        // Through the pool the page comes back as one JSON row: sqlx's SQLite driver
-        // hands every result row across threads separately.
-        let n: i64 = match counted {
-            Some(c) => match self.db.query_one_raw(c).await? {
-                Some(row) => row.try_get_by_index(0)?,
-                None => 0,
-            },
+        let n = match counted {
+            Some((c, cap)) => {
+                let c = backend.build(&c);
+                let sql = format!(
+                    r#"SELECT COUNT(*) FROM ({} LIMIT {}) "capped""#,
+                    c.sql,
+                    cap + 1
+                );
+                self.read_page(Int(with_sql(c, sql)))
+                    .await?
+                    .pop()
+                    .unwrap_or(0)
+            }
             None => 0,
         };
-        let page_sql = format!(
-            r#"SELECT CAST({agg}({array}({fields})) AS TEXT) FROM ({} LIMIT {limit} OFFSET {offset}) "page""#,
-            page.sql
-        );
-        let page = Statement::from_sql_and_values(
-            backend,
-            page_sql,
-            page.values.map(|v| v.0).unwrap_or_default(),
-        );
-        let json: Option<String> = match self.db.query_one_raw(page).await? {
-            Some(row) => row.try_get_by_index(0)?,
-            None => None,
-        };
-        let rows: Vec<Vec<serde_json::Value>> = match json {
-            Some(j) => serde_json::from_str(&j)
-                .map_err(|e| sea_orm::DbErr::Custom(format!("caseload page: {e}")))?,
-            None => vec![],
-        };
-        let rows = rows
-            .iter()
-            .map(|r| row_of_json(r))
-            .collect::<Result<_, _>>()?;
+        let page = backend.build(&page);
+        let sql = format!("{} LIMIT {limit} OFFSET {offset}", page.sql);
+        let rows = self
+            .read_page(Rows::<caseload::Entity>::of(with_sql(page, sql)))
+            .await?;
         Ok((u64::try_from(n).unwrap_or(0), rows))
     }
-}
-
-/// A caseload row from its JSON array (fields in `caseload::Column` order). SQLite
-/// writes booleans as 0 and 1, PostgreSQL as `false` and `true`.
-fn row_of_json(r: &[serde_json::Value]) -> Result<caseload::Model, StoreError> {
-    use serde_json::Value as J;
-    let bad = || StoreError::Db(sea_orm::DbErr::Custom("caseload page: bad row".into()));
-    let text = |i: usize| {
-        r.get(i)
-            .and_then(J::as_str)
-            .map(str::to_owned)
-            .ok_or_else(bad)
-    };
-    let opt = |i: usize| match r.get(i) {
-        Some(J::Null) => Ok(None),
-        Some(J::String(s)) => Ok(Some(s.clone())),
-        _ => Err(bad()),
-    };
-    let int = |i: usize| r.get(i).and_then(J::as_i64).ok_or_else(bad);
-    let flag = |i: usize| match r.get(i) {
-        Some(J::Bool(b)) => Ok(*b),
-        Some(n) => n.as_i64().map(|n| n != 0).ok_or_else(bad),
-        None => Err(bad()),
-    };
-    Ok(caseload::Model {
-        org_id: text(0)?,
-        case_id: text(1)?,
-        updated_at: int(2)?,
-        referred: flag(3)?,
-        code: text(4)?,
-        owner_org_id: text(5)?,
-        stage: text(6)?,
-        forms: text(7)?,
-        risk_level: opt(8)?,
-        reflection_ends: opt(9)?,
-        version: i32::try_from(int(10)?).map_err(|_| bad())?,
-        sex: text(11)?,
-        age_band: opt(12)?,
-        citizenship: opt(13)?,
-        is_child: flag(14)?,
-    })
 }

@@ -30,8 +30,8 @@ impl Store {
         actor: Uuid,
         s: NewService,
     ) -> Result<case_service::Model, StoreError> {
-        if service::Entity::find_by_id(s.service_code.clone())
-            .one(&self.db)
+        if self
+            .read_one(service::Entity::find_by_id(s.service_code.clone()))
             .await?
             .is_none()
         {
@@ -76,8 +76,7 @@ impl Store {
         today: &str,
     ) -> Result<case_service::Model, StoreError> {
         let txn = self.writer.begin().await?;
-        let s = case_service::Entity::find_by_id(id.to_owned())
-            .one(&txn)
+        let s = crate::read::one_in(case_service::Entity::find_by_id(id.to_owned()), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         let next = ServiceStatus::parse(&s.status)?.move_to(to)?;
@@ -105,8 +104,8 @@ impl Store {
     }
 
     pub async fn service_by_id(&self, id: &str) -> Result<Option<case_service::Model>, StoreError> {
-        Ok(case_service::Entity::find_by_id(id.to_owned())
-            .one(&self.db)
+        Ok(self
+            .read_one(case_service::Entity::find_by_id(id.to_owned()))
             .await?)
     }
 

@@ -34,12 +34,10 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<case::Model, StoreError> {
         let txn = self.writer.begin().await?;
-        let c = case::Entity::find_by_id(case_id.to_owned())
-            .one(&txn)
+        let c = crate::read::one_in(case::Entity::find_by_id(case_id.to_owned()), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let p = person::Entity::find_by_id(c.person_id.clone())
-            .one(&txn)
+        let p = crate::read::one_in(person::Entity::find_by_id(c.person_id.clone()), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         let from = Stage::parse(&c.stage)?;

@@ -67,8 +67,8 @@ impl Store {
     }
 
     pub async fn linkage_candidate(&self, id: &str) -> Result<Option<CandidateView>, StoreError> {
-        let Some(row) = linkage_candidate::Entity::find_by_id(id.to_owned())
-            .one(&self.db)
+        let Some(row) = self
+            .read_one(linkage_candidate::Entity::find_by_id(id.to_owned()))
             .await?
         else {
             return Ok(None);
@@ -157,8 +157,7 @@ impl Store {
             .filter(linkage_candidate::Column::Status.eq(LinkStatus::Pending.as_str()))
             .exec(&txn)
             .await?;
-        let row = linkage_candidate::Entity::find_by_id(id.to_owned())
-            .one(&txn)
+        let row = crate::read::one_in(linkage_candidate::Entity::find_by_id(id.to_owned()), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         if r.rows_affected == 0 {

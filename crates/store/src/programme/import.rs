@@ -178,10 +178,11 @@ async fn import_in(
     source: &str,
     replace: bool,
 ) -> Result<ImportSummary, StoreError> {
-    let existing = programme::Entity::find()
-        .filter(programme::Column::Year.eq(p.year))
-        .one(txn)
-        .await?;
+    let existing = crate::read::one_in(
+        programme::Entity::find().filter(programme::Column::Year.eq(p.year)),
+        txn,
+    )
+    .await?;
     let replaced = existing.is_some();
     if let Some(old) = existing {
         if !replace {

@@ -99,9 +99,8 @@ impl Store {
     }
 
     pub async fn load_programme(&self, year: i32) -> Result<Option<StoredProgramme>, StoreError> {
-        let Some(record) = programme::Entity::find()
-            .filter(programme::Column::Year.eq(year))
-            .one(&self.db)
+        let Some(record) = self
+            .read_one(programme::Entity::find().filter(programme::Column::Year.eq(year)))
             .await?
         else {
             return Ok(None);

@@ -56,8 +56,7 @@ async fn report_in<C: ConnectionTrait>(
     db: &C,
     id: &str,
 ) -> Result<progress_report::Model, StoreError> {
-    progress_report::Entity::find_by_id(id.to_owned())
-        .one(db)
+    crate::read::one_in(progress_report::Entity::find_by_id(id.to_owned()), db)
         .await?
         .ok_or(StoreError::NotFound)
 }
@@ -279,8 +278,8 @@ impl Store {
         &self,
         id: &str,
     ) -> Result<Option<progress_report::Model>, StoreError> {
-        Ok(progress_report::Entity::find_by_id(id.to_owned())
-            .one(&self.db)
+        Ok(self
+            .read_one(progress_report::Entity::find_by_id(id.to_owned()))
             .await?)
     }
 
@@ -302,8 +301,8 @@ impl Store {
         report: &progress_report::Model,
     ) -> Result<i32, StoreError> {
         use crate::entity::programme;
-        let p = programme::Entity::find_by_id(report.programme_id.clone())
-            .one(&self.db)
+        let p = self
+            .read_one(programme::Entity::find_by_id(report.programme_id.clone()))
             .await?
             .ok_or(StoreError::NotFound)?;
         Ok(p.year)

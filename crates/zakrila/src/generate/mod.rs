@@ -149,9 +149,12 @@ pub const DEMO_CASES: usize = 12;
 /// `serve --demo`: a dozen clearly fictional cases of IOM and A21, only into a
 /// database without cases. Returns how many were made.
 pub async fn demo(store: &Store) -> Result<BulkReport, Failure> {
-    use zakrila_store::{entity::case, sea_orm::EntityTrait};
-    if case::Entity::find()
-        .one(&store.db)
+    use zakrila_store::{
+        entity::case,
+        sea_orm::{EntityTrait, QuerySelect},
+    };
+    if store
+        .read_one(case::Entity::find().limit(1))
         .await
         .map_err(|e| Failure::found(e.to_string()))?
         .is_some()
