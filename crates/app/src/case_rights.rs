@@ -15,9 +15,10 @@ use zakrila_store::{
 use crate::{
     App, AppError, Authed,
     access::held_case_resource,
-    case_details::{AssessmentOut, FollowUpOut, GoalOut, ReturnOut},
+    case_details::{AssessmentOut, ReturnOut},
     child::ChildOut,
     proceedings::{OffenderOut, ProceedingsOut},
+    reintegration::{FollowUpOut, GoalOut},
 };
 
 /// The file format of a caseload export.

@@ -72,3 +72,40 @@ impl FormFields {
         self.version().unwrap_or(-1)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::FormFields;
+
+    fn form(pairs: &[(&str, &str)]) -> FormFields {
+        FormFields::from_pairs(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn repeated_fields_keep_every_value_and_blank_ones_count_as_not_sent() {
+        let f = form(&[
+            ("m", "a"),
+            ("m", "b"),
+            ("note", "  "),
+            ("goal", " x "),
+            ("version", "3"),
+        ]);
+        assert_eq!(f.all("m"), vec!["a", "b"]);
+        assert_eq!(f.get("note"), None);
+        assert!(!f.has("note"));
+        assert_eq!(f.text("goal"), "x");
+        assert_eq!(f.version(), Some(3));
+    }
+
+    #[test]
+    fn a_missing_or_invalid_version_is_never_a_real_one() {
+        assert_eq!(form(&[]).version(), None);
+        assert_eq!(form(&[("version", "0")]).version(), None);
+        assert_eq!(form(&[("version", "x")]).required_version(), -1);
+    }
+}

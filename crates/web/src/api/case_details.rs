@@ -8,9 +8,11 @@ use axum::{
     extract::{Path, State},
     http::StatusCode,
 };
-use zakrila_app::case_details::{
-    AssessmentBody, AssessmentOut, FollowUpOut, GoalBody, GoalOut, GoalStatusBody, HeldBody,
-    Reintegration, ReturnBody, ReturnOut, ScheduleBody,
+use zakrila_app::{
+    case_details::{AssessmentBody, AssessmentOut, ReturnBody, ReturnOut},
+    reintegration::{
+        FollowUpOut, GoalBody, GoalOut, GoalStatusBody, HeldBody, Reintegration, ScheduleBody,
+    },
 };
 
 use crate::{auth::ApiUser, error::HttpError, state::AppState};

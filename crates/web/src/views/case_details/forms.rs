@@ -9,11 +9,10 @@ use axum::{
 };
 use zakrila_app::{
     AppError,
-    case_details::{
-        AssessmentBody, GoalBody, GoalStatusBody, HeldBody, ItemBody, ReturnBody, ScheduleBody,
-    },
+    case_details::{AssessmentBody, ItemBody, ReturnBody},
     child::{ChildBody, ProposalBody},
     proceedings::{OffenderBody, OffenderStatusBody, ProceedingsBody},
+    reintegration::{GoalBody, GoalStatusBody, HeldBody, ScheduleBody},
 };
 use zakrila_domain::{case::AssessmentDomain, user::Locale};
 

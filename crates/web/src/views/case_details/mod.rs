@@ -9,7 +9,7 @@
 pub mod forms;
 
 use askama::Template;
-use zakrila_app::case_details::DetailsSection;
+use zakrila_app::case_details::{CaseId, DetailsSection};
 use zakrila_domain::{
     case::{
         AgeBand, AssessmentDomain, Country, Escort, FollowUpOutcome, GoalStatus, LegalStatus,
@@ -18,7 +18,6 @@ use zakrila_domain::{
     },
     user::Locale,
 };
-use zakrila_store::entity::case;
 
 use crate::{
     auth::Authed,
@@ -159,31 +158,21 @@ pub fn bgn(m: Money) -> String {
     format!("{m} ({})", m.to_eur())
 }
 
-/// The sections for case `c`; `identity_shown` when the page already made an audited
-/// identity read, so the guardian may be shown with it.
-///
-/// Kept with this signature while the case page holds a store row; once the page
-/// has its own aggregate it calls `render_sections` with the `DetailsSection` it
-/// loaded (`App::details_of`), or `sections_of` with the case id.
+/// The sections for case `c` (its id, or the case the page holds);
+/// `identity_shown` when the page already made an audited identity read, so the
+/// guardian may be shown with it. A page that loads its own aggregate includes
+/// `App::details_of` in it and calls `render_sections` instead.
 pub async fn sections(
     state: &AppState,
     a: &Authed,
     lang: Locale,
-    c: &case::Model,
+    c: &(impl CaseId + ?Sized),
     identity_shown: bool,
 ) -> Result<String, HttpError> {
-    sections_of(state, a, lang, &c.id, identity_shown).await
-}
-
-/// The sections for the case `id`.
-pub async fn sections_of(
-    state: &AppState,
-    a: &Authed,
-    lang: Locale,
-    id: &str,
-    identity_shown: bool,
-) -> Result<String, HttpError> {
-    let d = state.app.details_section(a, id, identity_shown).await?;
+    let d = state
+        .app
+        .details_section(a, c.case_id(), identity_shown)
+        .await?;
     render_sections(lang, &d)
 }
 
