@@ -1,8 +1,8 @@
 //! The sections of the case page beyond registration, stages, consent, referrals and
 //! services: needs and risk assessment, safe return, reintegration plan, child,
 //! criminal proceedings and offenders, subject report and erasure. Rendered as one
-//! HTML fragment (`case_details_partial.html`, which includes a `case_*_partial.html`
-//! per section) that the case page embeds; every form posts to `/cases/{id}/…` and
+//! HTML fragment (`case_details.html`, which includes a `case_details_*.html` per
+//! section) that the case page embeds; every form posts to `/cases/{id}/…` and
 //! works without JavaScript. The data and what the caller may do come from one
 //! operation, `App::details_section`; this module only labels and lays it out.
 
@@ -29,7 +29,7 @@ use crate::{
 
 type Options = Vec<(&'static str, &'static str)>;
 
-/// The translator the partials use (`tr.t("key")`).
+/// The translator the section templates use (`tr.t("key")`).
 pub struct Tr(pub Locale);
 
 impl Tr {
@@ -112,7 +112,7 @@ pub struct OffenderRow {
 }
 
 #[derive(Template)]
-#[template(path = "case_details_partial.html")]
+#[template(path = "case_details.html")]
 pub struct CaseDetails {
     pub tr: Tr,
     pub case_id: String,
