@@ -9,7 +9,12 @@
 
 pub mod access;
 pub mod accounts;
+pub mod case_details;
+pub mod case_rights;
+pub mod child;
 mod error;
+pub mod proceedings;
+pub mod reintegration;
 pub mod session;
 
 use zakrila_store::Store;

@@ -7,6 +7,8 @@ pub mod api;
 mod assets;
 pub mod auth;
 pub mod error;
+pub mod export;
+pub mod form;
 pub mod i18n;
 pub mod lang;
 mod security;

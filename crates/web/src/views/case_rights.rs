@@ -1,18 +1,19 @@
 //! Pages for the caseload exports and the person's rights: `/cases.csv`,
-//! `/cases.xlsx` and the printable subject report `/cases/{id}/subject-report`.
+//! `/cases.xlsx` and the printable subject report `/cases/{id}/subject-report`, over
+//! the same operations as the API (`zakrila_app::case_rights`).
 
 use askama::Template;
 use axum::{
     extract::{Path, Query, State},
     response::Response,
 };
-use zakrila_domain::{policy::Action, user::Locale};
+use zakrila_app::case_rights::{ExportFormat, SubjectReport};
+use zakrila_domain::user::Locale;
 
 use crate::{
-    access::case_for,
-    api::case_rights::{ExportParams, Format, SubjectReport, export, subject_report},
     auth::PageUser,
     error::HttpError,
+    export::{ExportParams, attachment},
     i18n,
     lang::Lang,
     state::AppState,
@@ -27,7 +28,11 @@ pub async fn cases_csv(
     PageUser(a): PageUser,
     Query(p): Query<ExportParams>,
 ) -> Result<Response, HttpError> {
-    export(&state, &a, Format::Csv, p.identity).await
+    let f = state
+        .app
+        .export_caseload(&a, ExportFormat::Csv, p.identity)
+        .await?;
+    Ok(attachment(f))
 }
 
 pub async fn cases_xlsx(
@@ -35,7 +40,11 @@ pub async fn cases_xlsx(
     PageUser(a): PageUser,
     Query(p): Query<ExportParams>,
 ) -> Result<Response, HttpError> {
-    export(&state, &a, Format::Xlsx, p.identity).await
+    let f = state
+        .app
+        .export_caseload(&a, ExportFormat::Xlsx, p.identity)
+        .await?;
+    Ok(attachment(f))
 }
 
 /// One labelled line of the printable report.
@@ -167,8 +176,7 @@ pub async fn report_page(
     Lang(lang): Lang,
     Path(id): Path<String>,
 ) -> Result<Response, HttpError> {
-    let c = case_for(&state, &a, &id, Action::ViewIdentity).await?;
-    let r = subject_report(&state, &a, c).await?;
+    let r = state.app.subject_report(&a, &id).await?;
     render(&ReportPage {
         base: Base::for_user(&a, lang, "subject-report-title"),
         generated: datetime(r.generated_at),

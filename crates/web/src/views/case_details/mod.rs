@@ -1,31 +1,25 @@
 //! The sections of the case page beyond registration, stages, consent, referrals and
 //! services: needs and risk assessment, safe return, reintegration plan, child,
 //! criminal proceedings and offenders, subject report and erasure. Rendered as one
-//! HTML fragment (`case_details_partial.html`, which includes a `case_*_partial.html`
-//! per section) that the case page embeds; every form posts to `/cases/{id}/…` and
-//! works without JavaScript.
+//! HTML fragment (`case_details.html`, which includes a `case_details_*.html` per
+//! section) that the case page embeds; every form posts to `/cases/{id}/…` and
+//! works without JavaScript. The data and what the caller may do come from one
+//! operation, `App::details_section`; this module only labels and lays it out.
 
 pub mod forms;
 
 use askama::Template;
+use zakrila_app::case_details::{CaseId, DetailsSection};
 use zakrila_domain::{
     case::{
         AgeBand, AssessmentDomain, Country, Escort, FollowUpOutcome, GoalStatus, LegalStatus,
         Money, OffenderRole, ProceedingsStage, ProposalStatus, ProtectionMeasure, RiskLevel, Sex,
-        Stage, Transport, TravelDocument, WitnessStatus, compensation_deadline, format_date,
-        parse_date,
+        Transport, TravelDocument, WitnessStatus, format_date, parse_date,
     },
-    policy::Action,
     user::Locale,
-};
-use zakrila_store::{
-    cases::{assessment_items, proceedings_of_row},
-    entity::case,
 };
 
 use crate::{
-    access::held_case_resource,
-    api::cases::now,
     auth::Authed,
     error::{AppError, HttpError},
     i18n, label, options,
@@ -35,7 +29,7 @@ use crate::{
 
 type Options = Vec<(&'static str, &'static str)>;
 
-/// The translator the partials use (`tr.t("key")`).
+/// The translator the section templates use (`tr.t("key")`).
 pub struct Tr(pub Locale);
 
 impl Tr {
@@ -118,7 +112,7 @@ pub struct OffenderRow {
 }
 
 #[derive(Template)]
-#[template(path = "case_details_partial.html")]
+#[template(path = "case_details.html")]
 pub struct CaseDetails {
     pub tr: Tr,
     pub case_id: String,
@@ -154,9 +148,8 @@ pub struct CaseDetails {
     pub legal_statuses: Options,
 }
 
-fn day(s: &Option<String>) -> String {
-    s.as_deref()
-        .and_then(|d| parse_date(d, "date").ok())
+fn day(s: Option<&str>) -> String {
+    s.and_then(|d| parse_date(d, "date").ok())
         .map(format_date)
         .unwrap_or_default()
 }
@@ -165,209 +158,153 @@ pub fn bgn(m: Money) -> String {
     format!("{m} ({})", m.to_eur())
 }
 
-/// The sections for case `c`; `identity_shown` when the page already made an audited
-/// identity read, so the guardian may be shown with it.
+/// The sections for case `c` (its id, or the case the page holds);
+/// `identity_shown` when the page already made an audited identity read, so the
+/// guardian may be shown with it. A page that loads its own aggregate includes
+/// `App::details_of` in it and calls `render_sections` instead.
 pub async fn sections(
     state: &AppState,
     a: &Authed,
     lang: Locale,
-    c: &case::Model,
+    c: &(impl CaseId + ?Sized),
     identity_shown: bool,
 ) -> Result<String, HttpError> {
-    let res = held_case_resource(a, c);
-    let p = state.store.person_of(c).await?;
-    let today = now().date();
-    let iso_today = today.to_string();
+    let d = state
+        .app
+        .details_section(a, c.case_id(), identity_shown)
+        .await?;
+    render_sections(lang, &d)
+}
+
+/// Lays out the sections the application layer loaded.
+pub fn render_sections(lang: Locale, d: &DetailsSection) -> Result<String, HttpError> {
     let en = lang == Locale::En;
+    let iso_today = time::OffsetDateTime::now_utc().date().to_string();
     let country = |code: &str| {
         Country::parse(code)
             .map(|c| if en { c.name_en() } else { c.name_bg() })
             .unwrap_or("")
             .to_owned()
     };
-    let assessments = state
-        .store
-        .assessments_of_case(&c.id)
-        .await?
-        .into_iter()
+    let opt_label =
+        |v: &Option<String>, f: &dyn Fn(&str) -> String| v.as_deref().map(f).unwrap_or_default();
+    let assessments = d
+        .assessments
+        .iter()
         .map(|m| AssessRow {
-            items: assessment_items(&m)
+            items: m
+                .items
                 .iter()
-                .map(|i| {
-                    format!(
-                        "{} {}",
-                        if en {
-                            i.domain.label_en()
-                        } else {
-                            i.domain.label_bg()
-                        },
-                        i.score.value()
-                    )
-                })
+                .map(|i| format!("{} {}", label!(AssessmentDomain, &i.domain, lang), i.score))
                 .collect::<Vec<_>>()
                 .join(" · "),
             risk: label!(RiskLevel, &m.risk_level, lang),
-            on: day(&Some(m.assessed_on)),
+            on: day(Some(&m.on)),
         })
         .collect();
-    let ret = state
-        .store
-        .return_of_case(&c.id)
-        .await?
-        .map(|r| ReturnView {
-            from_country: country(&r.from_country),
-            from_city: r.from_city.unwrap_or_default(),
-            travel_date: day(&r.travel_date),
-            escort: r
-                .escort
-                .as_deref()
-                .map(|v| label!(Escort, v, lang))
-                .unwrap_or_default(),
-            documents: r
-                .documents
-                .as_deref()
-                .map(|v| label!(TravelDocument, v, lang))
-                .unwrap_or_default(),
-            transport: r
-                .transport
-                .as_deref()
-                .map(|v| label!(Transport, v, lang))
-                .unwrap_or_default(),
-            version: r.version,
-        });
-    let goals = state
-        .store
-        .goals_of_case(&c.id)
-        .await?
-        .into_iter()
+    let ret = d.return_trip.as_ref().map(|r| ReturnView {
+        from_country: country(&r.from_country),
+        from_city: r.from_city.clone().unwrap_or_default(),
+        travel_date: day(r.travel_date.as_deref()),
+        escort: opt_label(&r.escort, &|v| label!(Escort, v, lang)),
+        documents: opt_label(&r.documents, &|v| label!(TravelDocument, v, lang)),
+        transport: opt_label(&r.transport, &|v| label!(Transport, v, lang)),
+        version: r.version,
+    });
+    let goals = d
+        .goals
+        .iter()
         .map(|g| GoalRow {
-            area: g
-                .area
-                .as_deref()
-                .map(|v| label!(AssessmentDomain, v, lang))
-                .unwrap_or_default(),
-            goal: g.goal.unwrap_or_default(),
+            area: opt_label(&g.area, &|v| label!(AssessmentDomain, v, lang)),
+            goal: g.goal.clone().unwrap_or_default(),
             next: options!(GoalStatus, lang)
                 .into_iter()
                 .filter(|(code, _)| *code != g.status)
                 .collect(),
             status: label!(GoalStatus, &g.status, lang),
             version: g.version,
-            id: g.id,
+            id: g.id.clone(),
         })
         .collect();
-    let follow_ups = state
-        .store
-        .follow_ups_of_case(&c.id)
-        .await?
-        .into_iter()
+    let follow_ups = d
+        .follow_ups
+        .iter()
         .map(|f| FollowUpRow {
             overdue: f.held_on.is_none() && f.due_on < iso_today,
-            due: day(&Some(f.due_on)),
-            held: day(&f.held_on),
-            outcome: f
-                .outcome
-                .as_deref()
-                .map(|v| label!(FollowUpOutcome, v, lang))
-                .unwrap_or_default(),
-            note: f.note.unwrap_or_default(),
+            due: day(Some(&f.due_on)),
+            held: day(f.held_on.as_deref()),
+            outcome: opt_label(&f.outcome, &|v| label!(FollowUpOutcome, v, lang)),
+            note: f.note.clone().unwrap_or_default(),
             version: f.version,
-            id: f.id,
+            id: f.id.clone(),
         })
         .collect();
-    let child = if p.is_child {
-        let m = state.store.child_of_case(&c.id).await?;
-        let guardian = match (&m, identity_shown) {
-            (Some(m), true) => {
-                state
-                    .store
-                    .read_guardian(a.user_uuid(), m, "case page")
-                    .await?
-            }
-            _ => None,
-        };
-        let proposals = state
-            .store
-            .child_proposals(&c.id)
-            .await?
-            .into_iter()
+    let child = d.child.as_ref().map(|ch| ChildView {
+        guardian_recorded: ch.guardian_recorded,
+        guardian: ch.guardian.clone(),
+        mechanism_engaged: ch.mechanism_engaged,
+        mechanism_date: ch.mechanism_date.clone().unwrap_or_default(),
+        version: ch.version,
+        proposals: ch
+            .proposals
+            .iter()
             .map(|x| {
                 (
-                    day(&Some(x.proposed_on)),
+                    day(Some(&x.proposed_on)),
                     label!(ProposalStatus, &x.status, lang),
                 )
             })
-            .collect();
-        Some(ChildView {
-            guardian_recorded: m.as_ref().is_some_and(|m| m.guardian.is_some()),
-            guardian,
-            mechanism_engaged: m.as_ref().is_some_and(|m| m.mechanism_engaged) || c.child_mechanism,
-            mechanism_date: m
-                .as_ref()
-                .and_then(|m| m.mechanism_date.clone())
+            .collect(),
+    });
+    let proceedings: Vec<ProcRow> = d
+        .proceedings
+        .iter()
+        .map(|m| ProcRow {
+            stage: label!(ProceedingsStage, &m.stage, lang),
+            stage_code: m.stage.clone(),
+            court: m.court.clone().unwrap_or_default(),
+            case_number: m.case_number.clone().unwrap_or_default(),
+            witness: label!(WitnessStatus, &m.witness_status, lang),
+            witness_code: m.witness_status.clone(),
+            measures: m
+                .protection_measures
+                .iter()
+                .map(|x| label!(ProtectionMeasure, x, lang))
+                .collect::<Vec<_>>()
+                .join(", "),
+            measure_opts: ProtectionMeasure::ALL
+                .iter()
+                .map(|x| {
+                    (
+                        x.as_str(),
+                        if en { x.label_en() } else { x.label_bg() },
+                        m.protection_measures.iter().any(|c| c == x.as_str()),
+                    )
+                })
+                .collect(),
+            final_act: day(m.final_act_date.as_deref()),
+            final_act_iso: m.final_act_date.clone().unwrap_or_default(),
+            // A claim is an amount with the day it was filed.
+            compensation: match (m.compensation_stotinki, &m.compensation_filed_on) {
+                (Some(s), Some(on)) => {
+                    format!("{} · {}", bgn(Money::from_stotinki(s)), day(Some(on)))
+                }
+                _ => String::new(),
+            },
+            compensation_input: m
+                .compensation_stotinki
+                .map(|s| format!("{},{:02}", s / 100, s % 100))
                 .unwrap_or_default(),
-            version: m.map_or(0, |m| m.version),
-            proposals,
-        })
-    } else {
-        None
-    };
-    let proceedings: Vec<ProcRow> = state
-        .store
-        .proceedings_of_case(&c.id)
-        .await?
-        .into_iter()
-        .map(|m| {
-            let d = proceedings_of_row(&m);
-            ProcRow {
-                stage: label!(ProceedingsStage, &m.stage, lang),
-                stage_code: m.stage.clone(),
-                court: m.court.clone().unwrap_or_default(),
-                case_number: m.case_number.clone().unwrap_or_default(),
-                witness: label!(WitnessStatus, &m.witness_status, lang),
-                witness_code: m.witness_status.clone(),
-                measures: d
-                    .protection_measures
-                    .iter()
-                    .map(|x| if en { x.label_en() } else { x.label_bg() })
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                measure_opts: ProtectionMeasure::ALL
-                    .iter()
-                    .map(|x| {
-                        (
-                            x.as_str(),
-                            if en { x.label_en() } else { x.label_bg() },
-                            d.protection_measures.contains(x),
-                        )
-                    })
-                    .collect(),
-                final_act: day(&m.final_act_date),
-                final_act_iso: m.final_act_date.clone().unwrap_or_default(),
-                compensation: d
-                    .compensation
-                    .map(|x| format!("{} · {}", bgn(x.amount()), format_date(x.filed_on())))
-                    .unwrap_or_default(),
-                compensation_input: m
-                    .compensation_stotinki
-                    .map(|s| format!("{},{:02}", s / 100, s % 100))
-                    .unwrap_or_default(),
-                filed_on_iso: m.compensation_filed_on.clone().unwrap_or_default(),
-                deadline: d
-                    .final_act_date
-                    .map(|x| format_date(compensation_deadline(x)))
-                    .unwrap_or_default(),
-                open: d.is_open(),
-                version: m.version,
-                id: m.id,
-            }
+            filed_on_iso: m.compensation_filed_on.clone().unwrap_or_default(),
+            deadline: day(m.compensation_deadline.as_deref()),
+            open: m.open,
+            version: m.version,
+            id: m.id.clone(),
         })
         .collect();
-    let offenders = state
-        .store
-        .offenders_of_case(&c.id)
-        .await?
-        .into_iter()
+    let offenders = d
+        .offenders
+        .iter()
         .map(|o| OffenderRow {
             text: [
                 label!(OffenderRole, &o.role, lang),
@@ -380,31 +317,22 @@ pub async fn sections(
             .collect::<Vec<_>>()
             .join(" · "),
             status: label!(LegalStatus, &o.legal_status, lang),
-            status_code: o.legal_status,
+            status_code: o.legal_status.clone(),
             version: o.version,
-            id: o.id,
+            id: o.id.clone(),
         })
         .collect();
-    let erased = state
-        .store
-        .erasure_of_case(&c.id)
-        .await?
-        .map(|e| datetime(e.erased_at));
     let details = CaseDetails {
         tr: Tr(lang),
-        case_id: c.id.clone(),
-        case_version: c.version,
-        can_edit: a.can(Action::EditCase, &res),
-        can_erase: a.can(Action::EraseCase, &res),
-        can_see_identity: a.can(Action::ViewIdentity, &res),
-        closed: Stage::parse(&c.stage) == Ok(Stage::Closed),
-        erased,
+        case_id: d.case_id.clone(),
+        case_version: d.case_version,
+        can_edit: d.can_edit,
+        can_erase: d.can_erase,
+        can_see_identity: d.can_see_identity,
+        closed: d.closed,
+        erased: d.erased_at.map(datetime),
         today: iso_today,
-        risk: c
-            .risk_level
-            .as_deref()
-            .map(|r| label!(RiskLevel, r, lang))
-            .unwrap_or_default(),
+        risk: opt_label(&d.risk_level, &|r| label!(RiskLevel, r, lang)),
         domains: options!(AssessmentDomain, lang),
         assessments,
         ret,

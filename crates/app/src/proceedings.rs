@@ -1,0 +1,296 @@
+//! Criminal proceedings beside a case (with the state compensation claim, capped and
+//! time-limited by law) and the offenders, described for statistics only (never
+//! named). Open proceedings put a legal hold on the case: it cannot be erased.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use zakrila_domain::{
+    DomainError,
+    case::{
+        AgeBand, CompensationClaim, Country, LegalStatus, Money, Offender, OffenderRole,
+        Proceedings, ProceedingsStage, ProtectionMeasure, Sex, WitnessStatus,
+        compensation_deadline,
+    },
+    policy::Action,
+};
+use zakrila_store::{
+    cases::proceedings_of_row,
+    entity::{case_offender, case_proceedings},
+};
+
+use crate::{
+    App, AppError, Authed, Errors,
+    case_details::{finish, opt, past_date, today},
+};
+
+#[derive(Deserialize, ToSchema, Default, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct ProceedingsBody {
+    /// pre_trial, first_instance, appeal, cassation, concluded, terminated.
+    pub stage: String,
+    pub court: Option<String>,
+    pub case_number: Option<String>,
+    /// not_witness, witness, protected_witness.
+    pub witness_status: Option<String>,
+    /// physical_protection, property_protection, safe_accommodation, relocation, identity_change.
+    #[serde(default)]
+    pub protection_measures: Vec<String>,
+    /// The day the judgment or the act ending the proceedings entered into force.
+    pub final_act_date: Option<String>,
+    /// Claimed state compensation in BGN (`1234,56`); at most 10 000.
+    pub compensation_bgn: Option<String>,
+    /// The day the claim was filed (today when absent); within a year of the final act.
+    pub compensation_filed_on: Option<String>,
+    /// The version read (updates only).
+    pub version: Option<i32>,
+}
+
+#[derive(Serialize, ToSchema, Debug, Clone)]
+pub struct ProceedingsOut {
+    pub id: String,
+    pub stage: String,
+    pub court: Option<String>,
+    pub case_number: Option<String>,
+    pub witness_status: String,
+    pub protection_measures: Vec<String>,
+    pub final_act_date: Option<String>,
+    pub compensation_stotinki: Option<i64>,
+    pub compensation_filed_on: Option<String>,
+    /// The last day to claim state compensation, once the final act is known.
+    pub compensation_deadline: Option<String>,
+    /// Open proceedings put a legal hold on the case (no erasure).
+    pub open: bool,
+    pub version: i32,
+}
+
+impl From<case_proceedings::Model> for ProceedingsOut {
+    fn from(m: case_proceedings::Model) -> Self {
+        let p = proceedings_of_row(&m);
+        ProceedingsOut {
+            open: p.is_open(),
+            compensation_deadline: p
+                .final_act_date
+                .map(|d| compensation_deadline(d).to_string()),
+            protection_measures: p
+                .protection_measures
+                .iter()
+                .map(|x| x.as_str().to_owned())
+                .collect(),
+            id: m.id,
+            stage: m.stage,
+            court: m.court,
+            case_number: m.case_number,
+            witness_status: m.witness_status,
+            final_act_date: m.final_act_date,
+            compensation_stotinki: m.compensation_stotinki,
+            compensation_filed_on: m.compensation_filed_on,
+            version: m.version,
+        }
+    }
+}
+
+impl ProceedingsBody {
+    /// The compensation claim is checked against the cap and the one-year deadline.
+    fn parse(&self) -> Result<Proceedings, AppError> {
+        let mut e = Errors::default();
+        let stage = e.take(ProceedingsStage::parse(&self.stage));
+        let witness_status = opt(&mut e, self.witness_status.as_deref(), WitnessStatus::parse)
+            .unwrap_or(WitnessStatus::NotWitness);
+        let mut protection_measures: Vec<ProtectionMeasure> = self
+            .protection_measures
+            .iter()
+            .filter(|s| !s.is_empty())
+            .filter_map(|s| e.take(ProtectionMeasure::parse(s)))
+            .collect();
+        protection_measures.sort();
+        protection_measures.dedup();
+        let final_act_date = past_date(&mut e, self.final_act_date.as_deref(), "final_act_date");
+        let amount = opt(&mut e, self.compensation_bgn.as_deref(), |s| {
+            Money::parse(s).map_err(|_| DomainError::field("compensation", "error-money-format"))
+        });
+        let filed_on = past_date(
+            &mut e,
+            self.compensation_filed_on.as_deref(),
+            "compensation_filed_on",
+        )
+        .unwrap_or_else(today);
+        let compensation = amount
+            .and_then(|amount| e.take(CompensationClaim::new(amount, filed_on, final_act_date)));
+        let text = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        finish(
+            e,
+            stage.map(|stage| Proceedings {
+                stage,
+                court: text(&self.court),
+                case_number: text(&self.case_number),
+                witness_status,
+                protection_measures,
+                final_act_date,
+                compensation,
+            }),
+        )
+    }
+}
+
+#[derive(Serialize, ToSchema, Debug, Clone)]
+pub struct OffenderOut {
+    pub id: String,
+    pub sex: String,
+    pub age_band: Option<String>,
+    pub citizenship: Option<String>,
+    /// recruiter, transporter, exploiter, other.
+    pub role: String,
+    /// suspected, prosecuted, convicted.
+    pub legal_status: String,
+    pub version: i32,
+}
+
+impl From<case_offender::Model> for OffenderOut {
+    fn from(m: case_offender::Model) -> Self {
+        OffenderOut {
+            id: m.id,
+            sex: m.sex,
+            age_band: m.age_band,
+            citizenship: m.citizenship,
+            role: m.role,
+            legal_status: m.legal_status,
+            version: m.version,
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema, Default, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct OffenderBody {
+    /// female, male, other, unknown.
+    pub sex: String,
+    /// A CTDC age band (`30-38`…).
+    pub age_band: Option<String>,
+    /// ISO 3166-1 alpha-3.
+    pub citizenship: Option<String>,
+    pub role: String,
+    pub legal_status: String,
+}
+
+impl OffenderBody {
+    fn parse(&self) -> Result<Offender, AppError> {
+        let mut e = Errors::default();
+        let sex = e.take(Sex::parse(&self.sex));
+        let age_band = opt(&mut e, self.age_band.as_deref(), AgeBand::parse);
+        let citizenship = opt(&mut e, self.citizenship.as_deref(), Country::parse);
+        let role = e.take(OffenderRole::parse(&self.role));
+        let legal_status = e.take(LegalStatus::parse(&self.legal_status));
+        let o = match (sex, role, legal_status) {
+            (Some(sex), Some(role), Some(legal_status)) => Some(Offender {
+                sex,
+                age_band,
+                citizenship,
+                role,
+                legal_status,
+            }),
+            _ => None,
+        };
+        finish(e, o)
+    }
+}
+
+#[derive(Deserialize, ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct OffenderStatusBody {
+    pub legal_status: String,
+    pub version: i32,
+}
+
+impl App {
+    /// The proceedings in which the case's person takes part.
+    pub async fn proceedings(&self, a: &Authed, id: &str) -> Result<Vec<ProceedingsOut>, AppError> {
+        let c = self.case_for(a, id, Action::ViewCase).await?;
+        self.proceedings_of(&c.id).await
+    }
+
+    pub(crate) async fn proceedings_of(
+        &self,
+        case_id: &str,
+    ) -> Result<Vec<ProceedingsOut>, AppError> {
+        let rows = self.store.proceedings_of_case(case_id).await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// Records criminal proceedings.
+    pub async fn add_proceedings(
+        &self,
+        a: &Authed,
+        id: &str,
+        b: ProceedingsBody,
+    ) -> Result<ProceedingsOut, AppError> {
+        let c = self.case_for(a, id, Action::EditCase).await?;
+        let p = b.parse()?;
+        let m = self.store.add_proceedings(a.user_uuid(), &c.id, &p).await?;
+        Ok(m.into())
+    }
+
+    /// Updates proceedings (optimistic: the version read; none is stale).
+    pub async fn update_proceedings(
+        &self,
+        a: &Authed,
+        id: &str,
+        proceedings_id: &str,
+        b: ProceedingsBody,
+    ) -> Result<ProceedingsOut, AppError> {
+        let c = self.case_for(a, id, Action::EditCase).await?;
+        let p = b.parse()?;
+        // No row has version -1: a missing version is answered as a lost update.
+        let version = b.version.unwrap_or(-1);
+        let m = self
+            .store
+            .update_proceedings(a.user_uuid(), &c.id, proceedings_id, version, &p)
+            .await?;
+        Ok(m.into())
+    }
+
+    /// The case's offenders.
+    pub async fn offenders(&self, a: &Authed, id: &str) -> Result<Vec<OffenderOut>, AppError> {
+        let c = self.case_for(a, id, Action::ViewCase).await?;
+        self.offenders_of(&c.id).await
+    }
+
+    pub(crate) async fn offenders_of(&self, case_id: &str) -> Result<Vec<OffenderOut>, AppError> {
+        let rows = self.store.offenders_of_case(case_id).await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// Records an offender.
+    pub async fn add_offender(
+        &self,
+        a: &Authed,
+        id: &str,
+        b: OffenderBody,
+    ) -> Result<OffenderOut, AppError> {
+        let c = self.case_for(a, id, Action::EditCase).await?;
+        let o = b.parse()?;
+        let m = self.store.add_offender(a.user_uuid(), &c.id, &o).await?;
+        Ok(m.into())
+    }
+
+    /// Changes an offender's legal status (optimistic: the version read).
+    pub async fn set_offender_status(
+        &self,
+        a: &Authed,
+        id: &str,
+        offender_id: &str,
+        b: OffenderStatusBody,
+    ) -> Result<OffenderOut, AppError> {
+        let c = self.case_for(a, id, Action::EditCase).await?;
+        let status = LegalStatus::parse(&b.legal_status)?;
+        let m = self
+            .store
+            .set_offender_status(a.user_uuid(), &c.id, offender_id, b.version, status)
+            .await?;
+        Ok(m.into())
+    }
+}
