@@ -10,6 +10,7 @@
 pub mod access;
 pub mod accounts;
 mod error;
+pub mod programme;
 pub mod session;
 
 use zakrila_store::Store;
