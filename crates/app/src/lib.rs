@@ -14,6 +14,7 @@ pub mod case_rights;
 pub mod child;
 mod error;
 pub mod proceedings;
+pub mod programme;
 pub mod reintegration;
 pub mod session;
 

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
-use crate::DomainError;
+use crate::{DomainError, policy::Action};
 
 /// The length of a reporting period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -196,6 +196,35 @@ pub enum ReviewStep {
     Return,
 }
 
+/// The policy action that guards saving a draft: the reporter's, as submitting is.
+pub const SAVE_ACTION: Action = Action::ReportProgress;
+
+impl ReviewStep {
+    pub const ALL: [ReviewStep; 3] = [ReviewStep::Submit, ReviewStep::Approve, ReviewStep::Return];
+
+    /// The word in URLs (`/reports/{id}/submit`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewStep::Submit => "submit",
+            ReviewStep::Approve => "approve",
+            ReviewStep::Return => "return",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The policy action that guards this step — the one mapping from review
+    /// steps to the policy, for the action and for the button that offers it.
+    pub fn action(self) -> Action {
+        match self {
+            ReviewStep::Submit => SAVE_ACTION,
+            ReviewStep::Approve | ReviewStep::Return => Action::ApproveProgress,
+        }
+    }
+}
+
 /// How an indicator is measured, as far as a reported value is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValueKind {
@@ -314,5 +343,18 @@ mod tests {
             "error-progress-not-submitted"
         );
         assert!(S::Returned.check_edit().is_ok());
+    }
+
+    #[test]
+    fn reporters_submit_and_coordinators_review() {
+        use crate::policy::Action;
+        assert_eq!(ReviewStep::Submit.action(), Action::ReportProgress);
+        assert_eq!(SAVE_ACTION, Action::ReportProgress);
+        assert_eq!(ReviewStep::Approve.action(), Action::ApproveProgress);
+        assert_eq!(ReviewStep::Return.action(), Action::ApproveProgress);
+        for s in ReviewStep::ALL {
+            assert_eq!(ReviewStep::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(ReviewStep::parse("delete"), None);
     }
 }

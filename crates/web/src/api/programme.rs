@@ -7,28 +7,16 @@ use axum::{
     extract::{Path, State},
     http::StatusCode,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
-use zakrila_domain::{
-    DomainError,
-    policy::{Action, Resource},
-    programme::{Period, PeriodKind, ReviewStep, ValueKind, parse_value},
+use zakrila_app::programme::{
+    Report,
+    reporting::{NewReport, Review},
 };
-use zakrila_programme::{Accumulation, Unit};
-use zakrila_store::{
-    entity::progress_report,
-    programme::{NewProgress, period_of},
-};
+use zakrila_domain::programme::ReviewStep;
+use zakrila_programme::Accumulation;
 
-use crate::{
-    auth::ApiUser,
-    error::{AppError, HttpError},
-    state::AppState,
-    views::programme::{
-        Loaded, load,
-        standing::{self, today},
-    },
-};
+use crate::{auth::ApiUser, error::HttpError, state::AppState};
 
 #[derive(Serialize, ToSchema)]
 pub struct SectionDoc {
@@ -88,13 +76,6 @@ pub struct ActivityDoc {
     pub standing: String,
 }
 
-fn slugs(l: &Loaded, ids: &[String]) -> Vec<String> {
-    ids.iter()
-        .filter_map(|id| l.orgs.get(id))
-        .map(|o| o.slug.clone())
-        .collect()
-}
-
 /// A year's programme: title and sections.
 #[utoipa::path(get, path = "/api/v1/programmes/{year}", tag = "programme", params(("year" = i32, Path)), responses((status = 200, body = ProgrammeDoc), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn get(
@@ -102,9 +83,8 @@ pub async fn get(
     ApiUser(a): ApiUser,
     Path(year): Path<i32>,
 ) -> Result<Json<ProgrammeDoc>, HttpError> {
-    a.require(Action::ViewProgramme, &Resource::System)?;
-    let l = load(&state, year).await?;
-    let p = &l.stored.programme;
+    let y = state.app.programme(&a, year).await?;
+    let p = &y.programme;
     Ok(Json(ProgrammeDoc {
         year,
         title: p.title.clone(),
@@ -118,7 +98,7 @@ pub async fn get(
             })
             .collect(),
         activities: p.activities.len(),
-        issues: l.stored.report.issues.len(),
+        issues: y.issues.issues.len(),
     }))
 }
 
@@ -129,17 +109,10 @@ pub async fn activities(
     ApiUser(a): ApiUser,
     Path(year): Path<i32>,
 ) -> Result<Json<Vec<ActivityDoc>>, HttpError> {
-    a.require(Action::ViewProgramme, &Resource::System)?;
-    let l = load(&state, year).await?;
-    let standings = standing::activities(&l.stored, &l.actuals, &l.reports, today());
-    let out = l
-        .stored
-        .programme
-        .activities
-        .iter()
-        .zip(&l.stored.activities)
-        .zip(&standings)
-        .map(|((act, ids), st)| ActivityDoc {
+    let y = state.app.programme(&a, year).await?;
+    let out = y
+        .rows()
+        .map(|(act, ids, st)| ActivityDoc {
             code: act.code.clone(),
             title: act.title.clone(),
             section: act.section,
@@ -148,8 +121,8 @@ pub async fn activities(
             deadline_text: act.deadline_text.clone(),
             budget_bgn: act.budget.amount.map(|b| b.decimal()),
             funding_source: act.budget.source.clone(),
-            lead: slugs(&l, &ids.leads),
-            partners: slugs(&l, &ids.partners),
+            lead: y.slugs(&ids.leads),
+            partners: y.slugs(&ids.partners),
             lead_mentions: act.lead.iter().map(|i| i.mention.clone()).collect(),
             partner_mentions: act.partners.iter().map(|i| i.mention.clone()).collect(),
             indicators: act
@@ -181,29 +154,6 @@ pub async fn activities(
     Ok(Json(out))
 }
 
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewReport {
-    /// The indicator's `id` from the activities list.
-    pub indicator_id: String,
-    /// `quarter`, `half` or `year`.
-    pub period_kind: String,
-    /// 1–4 for quarters, 1–2 for halves, 1 for the year.
-    pub period_number: u8,
-    /// The calendar year of the period; defaults to the programme's year.
-    pub period_year: Option<i32>,
-    /// The value reached, as a number or as text ("1 250", "12,5"). Required for numeric indicators.
-    #[schema(value_type = Option<String>)]
-    pub value: Option<serde_json::Value>,
-    #[serde(default)]
-    pub narrative: String,
-    /// Links to evidence (https://…).
-    #[serde(default)]
-    pub evidence: Vec<String>,
-    /// The version last read, when changing an existing draft or returned report.
-    pub version: Option<i32>,
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct ReportDoc {
     pub id: String,
@@ -221,21 +171,22 @@ pub struct ReportDoc {
     pub version: i32,
 }
 
-fn report_doc(r: progress_report::Model, year: i32) -> ReportDoc {
-    let period = period_of(&r, year);
-    ReportDoc {
-        period_start: period.map(|p| p.start().to_string()).unwrap_or_default(),
-        period_end: period.map(|p| p.end().to_string()).unwrap_or_default(),
-        id: r.id,
-        indicator_id: r.indicator_id,
-        period_kind: r.period_kind,
-        period_number: r.period_number,
-        value: r.value_milli.map(|v| v as f64 / 1000.0),
-        narrative: r.narrative,
-        evidence: r.evidence.lines().map(str::to_owned).collect(),
-        status: r.status,
-        coordinator_comment: r.coordinator_comment,
-        version: r.version,
+impl From<Report> for ReportDoc {
+    fn from(r: Report) -> Self {
+        ReportDoc {
+            period_start: r.period.map(|p| p.start().to_string()).unwrap_or_default(),
+            period_end: r.period.map(|p| p.end().to_string()).unwrap_or_default(),
+            status: r.status.as_str().to_owned(),
+            id: r.id,
+            indicator_id: r.indicator_id,
+            period_kind: r.period_kind,
+            period_number: r.period_number,
+            value: r.value,
+            narrative: r.narrative,
+            evidence: r.evidence,
+            coordinator_comment: r.coordinator_comment,
+            version: r.version,
+        }
     }
 }
 
@@ -251,54 +202,8 @@ pub async fn save(
     Path(year): Path<i32>,
     Json(n): Json<NewReport>,
 ) -> Result<(StatusCode, Json<ReportDoc>), HttpError> {
-    let l = load(&state, year).await?;
-    let (act, ids, position) = l
-        .stored
-        .indicator(&n.indicator_id)
-        .ok_or(AppError::NotFound)?;
-    a.require(Action::ReportProgress, &ids.resource())?;
-    let kind = if act.indicators[position].unit == Unit::Text {
-        ValueKind::Text
-    } else {
-        ValueKind::Numeric
-    };
-    let period = Period::new(
-        year,
-        n.period_year.unwrap_or(year),
-        PeriodKind::parse(&n.period_kind)?,
-        n.period_number,
-    )?;
-    let value = match &n.value {
-        Some(serde_json::Value::Number(v)) => match v.as_f64() {
-            Some(v) if v >= 0.0 => Some(v),
-            _ => return Err(DomainError::field("value", "error-progress-value-number").into()),
-        },
-        Some(serde_json::Value::String(s)) => parse_value(kind, s)?,
-        None | Some(serde_json::Value::Null) => parse_value(kind, "")?,
-        Some(_) => return Err(DomainError::field("value", "error-progress-value-number").into()),
-    };
-    let input = NewProgress {
-        indicator_id: n.indicator_id.clone(),
-        period,
-        value,
-        narrative: n.narrative.trim().to_owned(),
-        evidence: n.evidence,
-        expected_version: n.version,
-    };
-    let saved = state
-        .store
-        .save_progress(a.user_uuid(), &a.org.id, &l.stored, input)
-        .await?;
-    Ok((StatusCode::CREATED, Json(report_doc(saved, year))))
-}
-
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(deny_unknown_fields)]
-pub struct Review {
-    /// The version last read; a stale one is refused with 409.
-    pub version: Option<i32>,
-    /// Required when returning a report.
-    pub comment: Option<String>,
+    let filed = state.app.save_progress(&a, year, None, n.into()).await?;
+    Ok((StatusCode::CREATED, Json(filed.report.into())))
 }
 
 async fn step(
@@ -308,28 +213,8 @@ async fn step(
     step: ReviewStep,
     r: Review,
 ) -> Result<Json<ReportDoc>, HttpError> {
-    let report = state
-        .store
-        .progress_report(&id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let year = state.store.programme_year_of_report(&report).await?;
-    let l = load(&state, year).await?;
-    let (_, ids, _) = l
-        .stored
-        .indicator(&report.indicator_id)
-        .ok_or(AppError::NotFound)?;
-    let action = if step == ReviewStep::Submit {
-        Action::ReportProgress
-    } else {
-        Action::ApproveProgress
-    };
-    a.require(action, &ids.resource())?;
-    let saved = state
-        .store
-        .review_progress(a.user_uuid(), &id, step, r.version, r.comment.as_deref())
-        .await?;
-    Ok(Json(report_doc(saved, year)))
+    let filed = state.app.review_progress(&a, &id, step, r).await?;
+    Ok(Json(filed.report.into()))
 }
 
 /// Submits a draft or returned report to the Commission.

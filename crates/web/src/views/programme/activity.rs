@@ -1,30 +1,23 @@
 //! One activity: what the Programme says, its indicators with progress, the
-//! reports with their review, partners' notes, and the forms each role may use
-//! (their actions are in `reporting`).
+//! reports with their review, partners' notes, and the forms the caller may use —
+//! all from `App::programme_activity` (the actions are in `reporting`).
 
 use askama::Template;
 use axum::{
     extract::{Path, State},
     response::Response,
 };
-use serde::Deserialize;
+use zakrila_app::programme::reporting::{ReportForm, period_code};
 use zakrila_domain::{
-    DomainError,
-    policy::{Action, Resource},
-    programme::{Period, PeriodKind, ReportStatus},
+    programme::{Period, PeriodKind},
     user::Locale,
 };
 use zakrila_programme::Accumulation;
-use zakrila_store::programme::period_of;
 
-use super::{
-    load,
-    standing::{self, number, percent, today},
-    standing_label,
-};
+use super::{number, percent, standing_label};
 use crate::{
     auth::{Authed, PageUser},
-    error::{AppError, HttpError},
+    error::HttpError,
     lang::Lang,
     state::AppState,
     views::{
@@ -61,7 +54,9 @@ pub struct ReportView {
     pub submitted: String,
     pub version: i32,
     pub editable: bool,
-    pub reviewable: bool,
+    pub submittable: bool,
+    pub approvable: bool,
+    pub returnable: bool,
     /// The value as the edit form shows it.
     pub value_input: String,
     pub evidence_input: String,
@@ -101,49 +96,6 @@ pub struct ActivityPage {
     pub form: ReportForm,
 }
 
-#[derive(Debug, Default, Clone, Deserialize)]
-pub struct ReportForm {
-    #[serde(default)]
-    pub indicator: String,
-    #[serde(default)]
-    pub period: String,
-    #[serde(default)]
-    pub value: String,
-    #[serde(default)]
-    pub narrative: String,
-    #[serde(default)]
-    pub evidence: String,
-    /// Present when editing an existing report.
-    #[serde(default)]
-    pub version: Option<i32>,
-}
-
-impl ReportForm {
-    pub fn indicator_is(&self, id: &str) -> bool {
-        self.indicator == id
-    }
-    pub fn period_is(&self, code: &str) -> bool {
-        self.period == code
-    }
-}
-
-/// "2025-quarter-2": the year is part of the code, so a form left open from
-/// another year is refused rather than filed under this one.
-fn period_code(p: &Period) -> String {
-    format!("{}-{}-{}", p.year, p.kind.as_str(), p.number)
-}
-
-pub fn parse_period(programme_year: i32, code: &str) -> Result<Period, DomainError> {
-    let bad = || DomainError::field("period", "error-progress-period");
-    let mut parts = code.splitn(3, '-');
-    let (Some(y), Some(kind), Some(n)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(bad());
-    };
-    let year: i32 = y.parse().map_err(|_| bad())?;
-    let n: u8 = n.parse().map_err(|_| bad())?;
-    Period::new(programme_year, year, PeriodKind::parse(kind)?, n)
-}
-
 pub fn period_label(base: &Base, p: &Period) -> String {
     match p.kind {
         PeriodKind::Quarter => format!("{} {} {}", base.t("programme-quarter"), p.number, p.year),
@@ -161,22 +113,12 @@ pub(super) async fn page(
     errors: Vec<String>,
     form: ReportForm,
 ) -> Result<ActivityPage, HttpError> {
-    a.require(Action::ViewProgramme, &Resource::System)?;
-    let loaded = load(state, year).await?;
-    let (act, ids) = loaded.stored.activity(code).ok_or(AppError::NotFound)?;
-    let index = loaded
-        .stored
-        .activities
-        .iter()
-        .position(|s| s.id == ids.id)
-        .unwrap_or(0);
-    let standings = standing::activities(&loaded.stored, &loaded.actuals, &loaded.reports, today());
-    let st = &standings[index];
+    let v = state.app.programme_activity(a, year, code).await?;
+    let act = &v.activity;
+    let ids = &v.ids;
+    let st = &v.standing;
     let base = Base::for_user(a, lang, "programme-activity-title");
     let en = lang == Locale::En;
-    let resource = ids.resource();
-    let can_report = a.can(Action::ReportProgress, &resource);
-    let can_approve = a.can(Action::ApproveProgress, &resource);
     let num = |v: Option<f64>| v.map(|v| number(v, lang)).unwrap_or_else(|| "—".into());
     let indicators = act
         .indicators
@@ -208,55 +150,46 @@ pub(super) async fn page(
             .map(|(i, _)| i.name.clone())
             .unwrap_or_default()
     };
-    let org_abbrev = |id: &str| {
-        loaded
-            .orgs
-            .get(id)
-            .map(|o| o.abbrev_bg.clone())
-            .unwrap_or_default()
-    };
-    let reports = loaded
+    let reports = v
         .reports
         .iter()
-        .filter(|r| r.activity_id == ids.id)
-        .map(|r| {
-            let status = ReportStatus::parse(&r.status).unwrap_or(ReportStatus::Draft);
-            let value = r.value_milli.map(|v| v as f64 / 1000.0);
+        .map(|e| {
+            let r = &e.report;
             ReportView {
                 id: r.id.clone(),
                 indicator_id: r.indicator_id.clone(),
-                period_code: period_of(r, year)
-                    .map(|p| period_code(&p))
-                    .unwrap_or_default(),
+                period_code: r.period.as_ref().map(period_code).unwrap_or_default(),
                 indicator: indicator_name(&r.indicator_id),
-                period: period_of(r, year)
-                    .map(|p| period_label(&base, &p))
+                period: r
+                    .period
+                    .as_ref()
+                    .map(|p| period_label(&base, p))
                     .unwrap_or_default(),
-                value: num(value),
-                value_input: value.map(|v| number(v, lang)).unwrap_or_default(),
+                value: num(r.value),
+                value_input: r.value.map(|v| number(v, lang)).unwrap_or_default(),
                 narrative: r.narrative.clone(),
-                evidence: r.evidence.lines().map(str::to_owned).collect(),
-                evidence_input: r.evidence.clone(),
-                status_label: base.t(&format!("programme-report-{}", status.as_str())),
-                status: status.as_str().to_owned(),
+                evidence: r.evidence.clone(),
+                evidence_input: r.evidence.join("\n"),
+                status_label: base.t(&format!("programme-report-{}", r.status.as_str())),
+                status: r.status.as_str().to_owned(),
                 comment: r.coordinator_comment.clone(),
-                org: org_abbrev(&r.org_id),
+                org: v.abbrev(&r.org_id),
                 updated: datetime(r.updated_at),
                 submitted: r.submitted_at.map(datetime).unwrap_or_default(),
                 version: r.version,
-                editable: can_report && status.check_edit().is_ok(),
-                reviewable: can_approve && status == ReportStatus::Submitted,
+                editable: e.can_edit,
+                submittable: e.can_submit,
+                approvable: e.can_approve,
+                returnable: e.can_return,
             }
         })
         .collect();
-    let notes = state
-        .store
-        .progress_notes(&ids.id)
-        .await?
-        .into_iter()
+    let notes = v
+        .notes
+        .iter()
         .map(|n| NoteView {
-            org: org_abbrev(&n.org_id),
-            body: n.body,
+            org: v.abbrev(&n.org_id),
+            body: n.body.clone(),
             at: datetime(n.created_at),
         })
         .collect();
@@ -269,15 +202,7 @@ pub(super) async fn page(
     let objective = act
         .strategic_objective
         .as_deref()
-        .map(|c| {
-            let title = loaded
-                .stored
-                .programme
-                .strategic_objective(c)
-                .map(|o| o.title.as_str())
-                .unwrap_or("");
-            format!("{c} {title}")
-        })
+        .map(|c| format!("{c} {}", v.objective_title.as_deref().unwrap_or("")))
         .unwrap_or_default();
     Ok(ActivityPage {
         year,
@@ -315,10 +240,9 @@ pub(super) async fn page(
             .iter()
             .map(|p| (period_code(p), period_label(&base, p)))
             .collect(),
-        issues: loaded
-            .stored
-            .report
-            .for_activity(code)
+        issues: v
+            .issues
+            .iter()
             .map(|i| {
                 if en {
                     i.message_en.clone()
@@ -327,8 +251,8 @@ pub(super) async fn page(
                 }
             })
             .collect(),
-        can_report,
-        can_note: a.can(Action::AddProgressNote, &resource),
+        can_report: v.can_report,
+        can_note: v.can_note,
         errors,
         form,
         base,

@@ -1,5 +1,6 @@
 //! Two years of the Programme side by side: activities added, removed and changed
-//! (matched by code), so the Commission sees what the new year's Programme alters.
+//! (matched by code), so the Commission sees what the new year's Programme alters;
+//! the comparison is `App::compare_programmes`.
 
 use askama::Template;
 use axum::{
@@ -7,12 +8,12 @@ use axum::{
     response::Response,
 };
 use serde::Deserialize;
-use zakrila_domain::policy::{Action, Resource};
-use zakrila_programme::{ChangedField, compare};
+use zakrila_app::programme::compare::Named;
+use zakrila_programme::ChangedField;
 
 use crate::{
     auth::PageUser,
-    error::{AppError, HttpError},
+    error::HttpError,
     lang::Lang,
     state::AppState,
     views::{layout::Base, render},
@@ -63,44 +64,21 @@ pub async fn page(
     Lang(lang): Lang,
     Query(q): Query<CompareQuery>,
 ) -> Result<Response, HttpError> {
-    a.require(Action::ViewProgramme, &Resource::System)?;
-    let before = state
-        .store
-        .load_programme(q.a)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let after = state
-        .store
-        .load_programme(q.b)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let c = compare(&before.programme, &after.programme);
+    let c = state.app.compare_programmes(&a, q.a, q.b).await?;
     let base = Base::for_user(&a, lang, "programme-compare");
-    let title = |p: &zakrila_programme::Programme, code: &str| {
-        p.activity(code)
-            .map(|x| x.title.clone())
-            .unwrap_or_default()
-    };
+    let pairs = |v: Vec<Named>| v.into_iter().map(|n| (n.code, n.title)).collect();
     render(&ComparePage {
         a: q.a,
         b: q.b,
-        years: state.store.programme_years().await?,
-        added: c
-            .added
-            .iter()
-            .map(|code| (code.clone(), title(&after.programme, code)))
-            .collect(),
-        removed: c
-            .removed
-            .iter()
-            .map(|code| (code.clone(), title(&before.programme, code)))
-            .collect(),
+        years: c.years,
+        added: pairs(c.added),
+        removed: pairs(c.removed),
         changed: c
             .changed
-            .iter()
+            .into_iter()
             .map(|ch| Changed {
-                code: ch.code.clone(),
-                title: title(&after.programme, &ch.code),
+                code: ch.code,
+                title: ch.title,
                 fields: ch
                     .fields
                     .iter()

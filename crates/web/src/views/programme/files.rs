@@ -1,46 +1,30 @@
-//! The Programme's files: the annual report (XLSX, DOCX, printable HTML), the
-//! IATI export, the CSV template, and the coordinators' import and copy to a
-//! new year. Imports take the table pasted as text (copying the Programme's
-//! table out of Word gives exactly the tab-separated form seed 003 has) or
-//! the CSV template's contents.
+//! The Programme's files as downloads and pages: the annual report (XLSX, DOCX,
+//! printable HTML), the IATI export, the CSV template, and the coordinators'
+//! import and copy to a new year. The files are built by `App::programme_file`,
+//! the import and copy are `App::import_programme` and `App::copy_programme`.
 
 use askama::Template;
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::{StatusCode, header},
+    http::header,
     response::{IntoResponse, Redirect, Response},
 };
-use serde::Deserialize;
-use zakrila_domain::{
-    policy::{Action, Resource},
-    user::Locale,
+use zakrila_app::programme::files::{
+    CopyForm, CopyOutcome, File, FileKind, FileQuery, ImportForm, ImportOutcome,
 };
-use zakrila_programme::{
-    Lang as ReportLang, annual_report_docx, annual_report_xlsx, parse_csv, parse_tsv, roman,
-    write_csv_template, write_iati,
-};
-use zakrila_store::{
-    StoreError,
-    programme::{CONFLICT_EXISTS, directory_matcher},
-};
+use zakrila_domain::user::Locale;
+use zakrila_programme::{Issue, roman};
 
-use super::{
-    load,
-    standing::{self, number, percent, today},
-    standing_label,
-};
+use super::{number, percent, standing_label};
 use crate::{
-    auth::PageUser,
-    error::{AppError, HttpError},
+    auth::{Authed, PageUser},
+    error::HttpError,
     i18n::{t, t_args},
     lang::Lang,
     state::AppState,
-    views::{layout::Base, render},
+    views::{layout::Base, render, unprocessable},
 };
-
-/// The Commission's identifier in IATI files.
-pub const NCCTHB_IATI_REF: &str = "BG-GOV-NCCTHB";
 
 #[derive(Template)]
 #[template(path = "programme_empty.html")]
@@ -49,38 +33,30 @@ pub struct EmptyPage {
     pub can_manage: bool,
 }
 
-#[derive(Debug, Deserialize)]
-pub struct LangQuery {
-    #[serde(default)]
-    pub lang: Option<String>,
-}
-
-fn report_lang(q: &LangQuery, page: Locale) -> ReportLang {
-    match q.lang.as_deref() {
-        Some("en") => ReportLang::En,
-        Some("bg") => ReportLang::Bg,
-        _ if page == Locale::En => ReportLang::En,
-        _ => ReportLang::Bg,
-    }
-}
-
-fn download(bytes: Vec<u8>, content_type: &'static str, name: String) -> Response {
+fn download(f: File) -> Response {
     (
         [
-            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_TYPE, f.content_type.to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
+                format!("attachment; filename=\"{}\"", f.name),
             ),
         ],
-        bytes,
+        f.bytes,
     )
         .into_response()
 }
 
-fn internal<E: std::fmt::Display>(e: E) -> HttpError {
-    tracing::error!(error = %e, "writing a programme file failed");
-    AppError::Internal.into()
+async fn file(
+    state: &AppState,
+    a: &Authed,
+    year: i32,
+    kind: FileKind,
+    lang: Locale,
+) -> Result<Response, HttpError> {
+    Ok(download(
+        state.app.programme_file(a, year, kind, lang).await?,
+    ))
 }
 
 pub async fn xlsx(
@@ -88,17 +64,9 @@ pub async fn xlsx(
     PageUser(a): PageUser,
     Lang(lang): Lang,
     Path(year): Path<i32>,
-    Query(q): Query<LangQuery>,
+    Query(q): Query<FileQuery>,
 ) -> Result<Response, HttpError> {
-    a.require(Action::ViewProgramme, &Resource::System)?;
-    let l = load(&state, year).await?;
-    let bytes = annual_report_xlsx(&l.stored.programme, &l.actuals, report_lang(&q, lang))
-        .map_err(internal)?;
-    Ok(download(
-        bytes,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        format!("programme-{year}-report.xlsx"),
-    ))
+    file(&state, &a, year, FileKind::AnnualReportXlsx, q.locale(lang)).await
 }
 
 pub async fn docx(
@@ -106,49 +74,27 @@ pub async fn docx(
     PageUser(a): PageUser,
     Lang(lang): Lang,
     Path(year): Path<i32>,
-    Query(q): Query<LangQuery>,
+    Query(q): Query<FileQuery>,
 ) -> Result<Response, HttpError> {
-    a.require(Action::ViewProgramme, &Resource::System)?;
-    let l = load(&state, year).await?;
-    let bytes = annual_report_docx(&l.stored.programme, &l.actuals, report_lang(&q, lang))
-        .map_err(internal)?;
-    Ok(download(
-        bytes,
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        format!("programme-{year}-report.docx"),
-    ))
+    file(&state, &a, year, FileKind::AnnualReportDocx, q.locale(lang)).await
 }
 
 pub async fn iati(
     State(state): State<AppState>,
     PageUser(a): PageUser,
+    Lang(lang): Lang,
     Path(year): Path<i32>,
 ) -> Result<Response, HttpError> {
-    a.require(Action::ViewProgramme, &Resource::System)?;
-    let l = load(&state, year).await?;
-    let mut out = vec![];
-    write_iati(&l.stored.programme, &l.actuals, NCCTHB_IATI_REF, &mut out).map_err(internal)?;
-    Ok(download(
-        out,
-        "application/xml; charset=utf-8",
-        format!("programme-{year}-iati.xml"),
-    ))
+    file(&state, &a, year, FileKind::Iati, lang).await
 }
 
 pub async fn csv_template(
     State(state): State<AppState>,
     PageUser(a): PageUser,
+    Lang(lang): Lang,
     Path(year): Path<i32>,
 ) -> Result<Response, HttpError> {
-    a.require(Action::ViewProgramme, &Resource::System)?;
-    let l = load(&state, year).await?;
-    let mut out = vec![];
-    write_csv_template(&l.stored.programme, &mut out).map_err(internal)?;
-    Ok(download(
-        out,
-        "text/csv; charset=utf-8",
-        format!("programme-{year}.csv"),
-    ))
+    file(&state, &a, year, FileKind::CsvTemplate, lang).await
 }
 
 pub struct ReportLine {
@@ -177,21 +123,18 @@ pub async fn printable(
     Lang(lang): Lang,
     Path(year): Path<i32>,
 ) -> Result<Response, HttpError> {
-    a.require(Action::ViewProgramme, &Resource::System)?;
-    let l = load(&state, year).await?;
-    let standings = standing::activities(&l.stored, &l.actuals, &l.reports, today());
+    let y = state.app.programme(&a, year).await?;
     let base = Base::for_user(&a, lang, "programme-report-html");
     let num = |v: Option<f64>| v.map(|v| number(v, lang)).unwrap_or_else(|| "—".into());
     let mut lines = vec![];
     let mut section = 0;
-    for (act, st) in l.stored.programme.activities.iter().zip(&standings) {
+    for (act, _, st) in y.rows() {
         let heading = (act.section != section).then(|| {
             section = act.section;
-            let title = l
-                .stored
+            let title = y
                 .programme
                 .section(section)
-                .map(|s| s.title.clone())
+                .map(|s| s.title.as_str())
                 .unwrap_or_default();
             format!("{} {}", roman(section), title)
         });
@@ -234,24 +177,11 @@ pub async fn printable(
         });
     }
     render(&ReportPage {
-        title: l.stored.programme.title.clone(),
+        title: y.programme.title.clone(),
         base,
         year,
         lines,
     })
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct ImportForm {
-    #[serde(default)]
-    pub year: String,
-    #[serde(default)]
-    pub format: String,
-    #[serde(default)]
-    pub content: String,
-    /// The checkbox confirming that an existing year is replaced.
-    #[serde(default)]
-    pub replace: Option<String>,
 }
 
 #[derive(Template)]
@@ -267,32 +197,46 @@ pub struct ImportPage {
     pub years: Vec<i32>,
 }
 
-async fn import_page(
-    state: &AppState,
-    base: Base,
-    form: ImportForm,
-    errors: Vec<String>,
-    outcome: Option<String>,
-    ask_replace: bool,
-    issues: Vec<(String, String)>,
-) -> Result<Response, HttpError> {
-    let years = state.store.programme_years().await?;
-    let status = if errors.is_empty() && !ask_replace {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let mut r = render(&ImportPage {
-        base,
-        form,
-        errors,
-        outcome,
-        ask_replace,
-        issues,
-        years,
-    })?;
-    *r.status_mut() = status;
-    Ok(r)
+impl ImportPage {
+    fn new(base: Base, form: ImportForm, years: Vec<i32>) -> Self {
+        ImportPage {
+            base,
+            form,
+            errors: vec![],
+            outcome: None,
+            ask_replace: false,
+            issues: vec![],
+            years,
+        }
+    }
+
+    /// 200 for a fresh form or a done import, 422 while something needs the
+    /// coordinator's attention.
+    fn answer(self) -> Result<Response, HttpError> {
+        let ok = self.errors.is_empty() && !self.ask_replace;
+        let r = render(&self)?;
+        Ok(if ok { r } else { unprocessable(r) })
+    }
+}
+
+fn tsv_form() -> ImportForm {
+    ImportForm {
+        format: "tsv".into(),
+        ..Default::default()
+    }
+}
+
+fn issue_rows(issues: Vec<Issue>, lang: Locale) -> Vec<(String, String)> {
+    issues
+        .into_iter()
+        .map(|i| {
+            let message = match lang {
+                Locale::En => i.message_en,
+                Locale::Bg => i.message_bg,
+            };
+            (i.activity.unwrap_or_default(), message)
+        })
+        .collect()
 }
 
 pub async fn import_form(
@@ -300,21 +244,9 @@ pub async fn import_form(
     PageUser(a): PageUser,
     Lang(lang): Lang,
 ) -> Result<Response, HttpError> {
-    a.require(Action::ManageProgramme, &Resource::System)?;
+    let years = state.app.programme_import_years(&a).await?;
     let base = Base::for_user(&a, lang, "programme-import");
-    import_page(
-        &state,
-        base,
-        ImportForm {
-            format: "tsv".into(),
-            ..Default::default()
-        },
-        vec![],
-        None,
-        false,
-        vec![],
-    )
-    .await
+    ImportPage::new(base, tsv_form(), years).answer()
 }
 
 pub async fn import(
@@ -323,115 +255,46 @@ pub async fn import(
     Lang(lang): Lang,
     Form(f): Form<ImportForm>,
 ) -> Result<Response, HttpError> {
-    a.require(Action::ManageProgramme, &Resource::System)?;
+    let outcome = state.app.import_programme(&a, &f).await;
+    let years = state.app.programme_import_years(&a).await?;
     let base = Base::for_user(&a, lang, "programme-import");
-    let Ok(year) = f.year.trim().parse::<i32>().map_err(|_| ()).and_then(|y| {
-        if (2000..=2100).contains(&y) {
-            Ok(y)
-        } else {
-            Err(())
-        }
-    }) else {
-        return import_page(
-            &state,
-            base,
-            f,
-            vec![t(lang, "error-programme-year")],
-            None,
-            false,
-            vec![],
-        )
-        .await;
-    };
-    let parsed = if f.format == "csv" {
-        parse_csv(f.content.as_bytes(), year, &directory_matcher)
-    } else {
-        parse_tsv(&f.content, year, &directory_matcher)
-    };
-    let (programme, report) = match parsed {
-        Ok(v) => v,
-        Err(e) => {
-            return import_page(
-                &state,
-                base,
-                f,
-                vec![format!("{}: {e}", t(lang, "error-programme-unreadable"))],
-                None,
-                false,
-                vec![],
-            )
-            .await;
-        }
-    };
-    let issues = report
-        .issues
-        .iter()
-        .map(|i| {
-            (
-                i.activity.clone().unwrap_or_default(),
-                if lang == Locale::En {
-                    i.message_en.clone()
-                } else {
-                    i.message_bg.clone()
-                },
-            )
-        })
-        .collect();
-    let replace = f.replace.is_some();
-    match state
-        .store
-        .import_programme(
-            Some(a.user_uuid()),
-            &programme,
-            &report,
-            if f.format == "csv" { "csv" } else { "tsv" },
-            replace,
-        )
-        .await
-    {
-        Ok(s) => {
-            let outcome = t_args(
+    let mut page = ImportPage::new(base, f, years);
+    match outcome {
+        Ok(ImportOutcome::Imported { counts, issues }) => {
+            page.outcome = Some(t_args(
                 lang,
                 "programme-imported",
                 &[
-                    ("year", s.year.to_string()),
-                    ("sections", s.sections.to_string()),
-                    ("activities", s.activities.to_string()),
-                    ("issues", s.issues.to_string()),
+                    ("year", counts.year.to_string()),
+                    ("sections", counts.sections.to_string()),
+                    ("activities", counts.activities.to_string()),
+                    ("issues", counts.issues.to_string()),
                 ],
-            );
-            import_page(
-                &state,
-                base,
-                ImportForm {
-                    format: f.format,
-                    ..Default::default()
-                },
-                vec![],
-                Some(outcome),
-                false,
-                issues,
-            )
-            .await
+            ));
+            page.issues = issue_rows(issues, lang);
+            page.form = ImportForm {
+                format: page.form.format,
+                ..Default::default()
+            };
         }
-        Err(StoreError::Conflict(CONFLICT_EXISTS)) => {
-            let outcome = t_args(
+        Ok(ImportOutcome::Exists { year, issues }) => {
+            page.outcome = Some(t_args(
                 lang,
                 "programme-exists-confirm",
                 &[("year", year.to_string())],
-            );
-            import_page(&state, base, f, vec![], Some(outcome), true, issues).await
+            ));
+            page.ask_replace = true;
+            page.issues = issue_rows(issues, lang);
         }
-        Err(e) => Err(e.into()),
+        Ok(ImportOutcome::Unreadable(e)) => {
+            page.errors = vec![format!("{}: {e}", t(lang, "error-programme-unreadable"))];
+        }
+        Err(e @ zakrila_app::AppError::Invalid(_)) => {
+            page.errors = e.keys().into_iter().map(|k| t(lang, k)).collect();
+        }
+        Err(e) => return Err(e.into()),
     }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct CopyForm {
-    pub from: i32,
-    pub to: i32,
-    #[serde(default)]
-    pub replace: Option<String>,
+    page.answer()
 }
 
 /// Next year's programme from this year's structure, values cleared.
@@ -441,34 +304,20 @@ pub async fn copy(
     Lang(lang): Lang,
     Form(f): Form<CopyForm>,
 ) -> Result<Response, HttpError> {
-    a.require(Action::ManageProgramme, &Resource::System)?;
-    match state
-        .store
-        .copy_programme(Some(a.user_uuid()), f.from, f.to, f.replace.is_some())
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/programme/{}", f.to)).into_response()),
-        Err(StoreError::Conflict(CONFLICT_EXISTS)) => {
+    match state.app.copy_programme(&a, &f).await? {
+        CopyOutcome::Copied { year } => {
+            Ok(Redirect::to(&format!("/programme/{year}")).into_response())
+        }
+        CopyOutcome::Exists { year } => {
+            let years = state.app.programme_import_years(&a).await?;
             let base = Base::for_user(&a, lang, "programme-import");
-            let msg = t_args(
+            let mut page = ImportPage::new(base, tsv_form(), years);
+            page.errors = vec![t_args(
                 lang,
                 "programme-exists-confirm",
-                &[("year", f.to.to_string())],
-            );
-            import_page(
-                &state,
-                base,
-                ImportForm {
-                    format: "tsv".into(),
-                    ..Default::default()
-                },
-                vec![msg],
-                None,
-                false,
-                vec![],
-            )
-            .await
+                &[("year", year.to_string())],
+            )];
+            page.answer()
         }
-        Err(e) => Err(e.into()),
     }
 }

@@ -1,21 +1,16 @@
 //! Reporting completeness and timeliness per lead institution (expected,
-//! received, on time), as DHIS2 shows it, with a bar chart of completeness.
+//! received, on time), as DHIS2 shows it, with a bar chart of completeness; the
+//! figures are `App::programme_institutions`.
 
 use askama::Template;
 use axum::{
     extract::{Path, State},
     response::Response,
 };
-use zakrila_domain::{
-    policy::{Action, Resource},
-    programme::TIMELY_DAYS,
-    user::Locale,
-};
+use zakrila_app::programme::Completeness;
+use zakrila_domain::programme::TIMELY_DAYS;
 
-use super::{
-    Bar, bars, load,
-    standing::{Completeness, completeness, today},
-};
+use super::{Bar, bars};
 use crate::{
     auth::PageUser,
     error::HttpError,
@@ -59,35 +54,25 @@ pub async fn page(
     Lang(lang): Lang,
     Path(year): Path<i32>,
 ) -> Result<Response, HttpError> {
-    a.require(Action::ViewProgramme, &Resource::System)?;
-    let loaded = load(&state, year).await?;
+    let institutions = state.app.programme_institutions(&a, year).await?;
     let base = Base::for_user(&a, lang, "programme-institutions");
-    let mut rows: Vec<InstitutionRow> = completeness(&loaded.stored, &loaded.reports, today())
+    let rows: Vec<InstitutionRow> = institutions
         .into_iter()
-        .filter_map(|(org_id, c)| {
-            let o = loaded.orgs.get(&org_id)?;
-            Some(InstitutionRow {
-                slug: o.slug.clone(),
-                abbrev: o.abbrev_bg.clone(),
-                name: if lang == Locale::En {
-                    o.name_en.clone()
-                } else {
-                    o.name_bg.clone()
-                },
+        .map(|i| {
+            let c = i.completeness;
+            InstitutionRow {
+                name: i.org.name(lang).to_owned(),
+                slug: i.org.slug,
+                abbrev: i.org.abbrev_bg,
                 activities: c.activities,
                 expected: c.expected,
                 received: c.received,
                 on_time: c.on_time,
                 completeness: share(c.received, c.expected),
                 timeliness: share(c.on_time, c.expected),
-            })
+            }
         })
         .collect();
-    rows.sort_by(|a, b| {
-        b.activities
-            .cmp(&a.activities)
-            .then(a.abbrev.cmp(&b.abbrev))
-    });
     let bars = bars(rows.iter().map(|r| {
         (
             r.abbrev.clone(),

@@ -1,15 +1,12 @@
 //! The National Programme's pages: the year's dashboard (this module), an
 //! activity with its reporting and review, institutions' completeness, the
-//! downloads and the coordinators' import.
+//! downloads and the coordinators' import — each over `zakrila_app::programme`.
 
 pub mod activity;
 pub mod compare;
 pub mod files;
 pub mod institutions;
 pub mod reporting;
-pub mod standing;
-
-use std::collections::HashMap;
 
 use askama::Template;
 use axum::{
@@ -17,65 +14,34 @@ use axum::{
     response::Response,
 };
 use serde::Deserialize;
-use zakrila_domain::{
-    policy::{Action, Resource},
-    user::Locale,
-};
-use zakrila_programme::{ProgressActuals, roman};
-use zakrila_store::{
-    entity::{organisation, progress_report},
-    programme::{StoredProgramme, actuals},
-};
+use zakrila_app::programme::{Standing, Year};
+use zakrila_domain::user::Locale;
+use zakrila_programme::roman;
 
-use self::standing::{ActivityStanding, Standing, percent, today};
 use crate::{
-    auth::{Authed, PageUser},
-    error::{AppError, HttpError},
+    auth::PageUser,
+    error::HttpError,
     lang::Lang,
     state::AppState,
     views::{layout::Base, render},
 };
 
-/// A programme with everything the pages compute from.
-pub struct Loaded {
-    pub stored: StoredProgramme,
-    pub reports: Vec<progress_report::Model>,
-    pub actuals: ProgressActuals,
-    /// Organisations by id.
-    pub orgs: HashMap<String, organisation::Model>,
-}
-
-impl Loaded {
-    pub fn abbrevs(&self, ids: &[String]) -> String {
-        ids.iter()
-            .filter_map(|id| self.orgs.get(id))
-            .map(|o| o.abbrev_bg.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+/// A number as people write it: "150", "12,5".
+pub fn number(v: f64, lang: Locale) -> String {
+    let s = if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}").trim_end_matches('0').to_owned()
+    };
+    if lang == Locale::Bg {
+        s.replace('.', ",")
+    } else {
+        s
     }
 }
 
-pub async fn load(state: &AppState, year: i32) -> Result<Loaded, HttpError> {
-    let stored = state
-        .store
-        .load_programme(year)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let reports = state.store.progress_reports(&stored.record.id).await?;
-    let actuals = actuals(&stored, &reports);
-    let orgs = state
-        .store
-        .list_orgs()
-        .await?
-        .into_iter()
-        .map(|o| (o.id.clone(), o))
-        .collect();
-    Ok(Loaded {
-        stored,
-        reports,
-        actuals,
-        orgs,
-    })
+pub fn percent(p: Option<f64>) -> String {
+    p.map(|p| format!("{p:.0} %")).unwrap_or_else(|| "—".into())
 }
 
 pub struct Row {
@@ -160,23 +126,25 @@ pub fn standing_label(base: &Base, s: Standing) -> String {
 
 /// `/programme`: the latest year's dashboard, or a page saying there is none.
 pub async fn latest(
-    state: State<AppState>,
-    user: PageUser,
-    lang: Lang,
-    filter: Query<Filter>,
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    Query(filter): Query<Filter>,
 ) -> Result<Response, HttpError> {
-    let year = state.store.programme_years().await?.first().copied();
-    match year {
-        Some(y) => overview(state, user, lang, Path(y), filter).await,
-        None => {
-            let PageUser(a) = user;
-            a.require(Action::ViewProgramme, &Resource::System)?;
-            let base = Base::for_user(&a, lang.0, "programme-title");
-            render(&files::EmptyPage {
-                can_manage: a.can(Action::ManageProgramme, &Resource::System),
-                base,
-            })
+    let years = state.app.programme_years(&a).await?;
+    match years.years.first() {
+        Some(&y) => {
+            let year = state.app.programme(&a, y).await?;
+            render(&overview_page(
+                Base::for_user(&a, lang, "programme-title"),
+                year,
+                filter,
+            ))
         }
+        None => render(&files::EmptyPage {
+            can_manage: years.can_manage,
+            base: Base::for_user(&a, lang, "programme-title"),
+        }),
     }
 }
 
@@ -187,35 +155,23 @@ pub async fn overview(
     Path(year): Path<i32>,
     Query(filter): Query<Filter>,
 ) -> Result<Response, HttpError> {
-    a.require(Action::ViewProgramme, &Resource::System)?;
-    let loaded = load(&state, year).await?;
-    let standings = standing::activities(&loaded.stored, &loaded.actuals, &loaded.reports, today());
-    let base = Base::for_user(&a, lang, "programme-title");
-    render(&overview_page(&a, base, &state, &loaded, &standings, filter).await?)
+    let year = state.app.programme(&a, year).await?;
+    render(&overview_page(
+        Base::for_user(&a, lang, "programme-title"),
+        year,
+        filter,
+    ))
 }
 
-async fn overview_page(
-    a: &Authed,
-    base: Base,
-    state: &AppState,
-    loaded: &Loaded,
-    standings: &[ActivityStanding],
-    filter: Filter,
-) -> Result<OverviewPage, HttpError> {
-    let p = &loaded.stored.programme;
-    let year = p.year;
+fn overview_page(base: Base, y: Year, filter: Filter) -> OverviewPage {
+    let p = &y.programme;
     let org_filter = filter
         .org
         .as_deref()
-        .and_then(|slug| loaded.orgs.values().find(|o| o.slug == slug))
+        .and_then(|slug| y.orgs.values().find(|o| o.slug == slug))
         .map(|o| o.id.clone());
     let mut rows = vec![];
-    for ((act, ids), st) in p
-        .activities
-        .iter()
-        .zip(&loaded.stored.activities)
-        .zip(standings)
-    {
+    for (act, ids, st) in y.rows() {
         if filter
             .section
             .as_deref()
@@ -251,7 +207,7 @@ async fn overview_page(
                     .collect::<Vec<_>>()
                     .join(", ")
             } else {
-                loaded.abbrevs(&ids.leads)
+                y.abbrevs(&ids.leads)
             },
             deadline: act.deadline.describe(base.lang == Locale::En),
             percent: percent(st.percent),
@@ -260,20 +216,10 @@ async fn overview_page(
             awaiting: st.awaiting_review,
         });
     }
-    let section_percent = |n: u8| {
-        let v: Vec<f64> = p
-            .activities
-            .iter()
-            .zip(standings)
-            .filter(|(a, _)| a.section == n)
-            .map(|(_, s)| s.percent.unwrap_or(0.0))
-            .collect();
-        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
-    };
     let bars = bars(p.sections.iter().map(|s| {
         (
             format!("{} {}", roman(s.number), s.title),
-            section_percent(s.number),
+            y.section_percent(s.number),
         )
     }));
     let counts = Standing::ALL
@@ -282,25 +228,23 @@ async fn overview_page(
             (
                 s.code(),
                 standing_label(&base, s),
-                standings.iter().filter(|x| x.standing == s).count(),
+                y.standings.iter().filter(|x| x.standing == s).count(),
             )
         })
         .collect();
-    let mut lead_orgs: Vec<(String, String)> = loaded
-        .stored
+    let mut lead_orgs: Vec<(String, String)> = y
         .activities
         .iter()
         .flat_map(|a| a.leads.iter().chain(&a.partners))
-        .filter_map(|id| loaded.orgs.get(id))
+        .filter_map(|id| y.orgs.get(id))
         .map(|o| (o.slug.clone(), o.abbrev_bg.clone()))
         .collect();
     lead_orgs.sort_by(|a, b| a.1.cmp(&b.1));
     lead_orgs.dedup();
-    Ok(OverviewPage {
+    OverviewPage {
         chart_height: bars.len() as u32 * 28 + 4,
         bars,
-        year,
-        years: state.store.programme_years().await?,
+        year: y.year,
         title: p.title.clone(),
         total: p.activities.len(),
         rows,
@@ -312,8 +256,9 @@ async fn overview_page(
             .collect(),
         orgs: lead_orgs,
         filter,
-        can_manage: a.can(Action::ManageProgramme, &Resource::System),
-        awaiting_total: standings.iter().map(|s| s.awaiting_review).sum(),
+        can_manage: y.can_manage,
+        awaiting_total: y.standings.iter().map(|s| s.awaiting_review).sum(),
+        years: y.years,
         base,
-    })
+    }
 }

@@ -1,13 +1,15 @@
 //! Where each activity and institution stands, computed from the stored
 //! programme and its reports: the figures behind the dashboards, the
-//! institutions page and the API.
+//! institutions page, the printable report and the API.
 
 use std::collections::{BTreeMap, HashMap};
 
 use time::Date;
 use zakrila_domain::programme::{EXPECTED_PERIOD, Period, ReportStatus};
 use zakrila_programme::{Achievement, ProgressActuals, Status, achievement, status};
-use zakrila_store::{entity::progress_report, programme::StoredProgramme, programme::period_of};
+use zakrila_store::{entity::progress_report, programme::period_of};
+
+use super::{Loaded, actuals_of};
 
 /// An activity's standing on the dashboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -54,7 +56,7 @@ pub struct ActivityStanding {
     pub awaiting_review: usize,
 }
 
-pub fn today() -> Date {
+pub(crate) fn today() -> Date {
     time::OffsetDateTime::now_utc().date()
 }
 
@@ -63,12 +65,9 @@ fn sent(r: &progress_report::Model) -> bool {
 }
 
 /// Every activity's standing, parallel to `stored.programme.activities`.
-pub fn activities(
-    stored: &StoredProgramme,
-    actuals: &ProgressActuals,
-    reports: &[progress_report::Model],
-    today: Date,
-) -> Vec<ActivityStanding> {
+pub(crate) fn activities(l: &Loaded, today: Date) -> Vec<ActivityStanding> {
+    let (stored, reports) = (&l.stored, &l.reports);
+    let actuals: ProgressActuals = actuals_of(l);
     let year = stored.record.year;
     let start = Date::from_calendar_date(year, time::Month::January, 1).unwrap_or(Date::MIN);
     let mut by_activity: HashMap<&str, Vec<&progress_report::Model>> = HashMap::new();
@@ -160,11 +159,8 @@ impl Completeness {
 }
 
 /// Completeness per lead organisation id.
-pub fn completeness(
-    stored: &StoredProgramme,
-    reports: &[progress_report::Model],
-    today: Date,
-) -> BTreeMap<String, Completeness> {
+pub(crate) fn completeness(l: &Loaded, today: Date) -> BTreeMap<String, Completeness> {
+    let (stored, reports) = (&l.stored, &l.reports);
     let year = stored.record.year;
     let halves: Vec<Period> = (1..=EXPECTED_PERIOD.count())
         .filter_map(|n| Period::new(year, year, EXPECTED_PERIOD, n).ok())
@@ -205,22 +201,4 @@ pub fn completeness(
         }
     }
     out
-}
-
-/// A number as people write it: "150", "12,5".
-pub fn number(v: f64, lang: zakrila_domain::user::Locale) -> String {
-    let s = if v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.2}").trim_end_matches('0').to_owned()
-    };
-    if lang == zakrila_domain::user::Locale::Bg {
-        s.replace('.', ",")
-    } else {
-        s
-    }
-}
-
-pub fn percent(p: Option<f64>) -> String {
-    p.map(|p| format!("{p:.0} %")).unwrap_or_else(|| "—".into())
 }
