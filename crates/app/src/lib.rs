@@ -9,8 +9,12 @@
 
 pub mod access;
 pub mod accounts;
+pub mod audit;
 mod error;
+pub mod linkage;
+pub mod orgs;
 pub mod session;
+pub mod signin;
 
 use zakrila_store::Store;
 
