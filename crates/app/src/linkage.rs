@@ -5,7 +5,7 @@
 //! to be assisting the same person, named only where the policy allows.
 
 use zakrila_domain::{
-    case::{ConsentKind, consent_allows},
+    case::{AgeBand, ConsentKind, ExploitationForm, Sex, Stage, consent_allows},
     policy::{Action, Resource},
 };
 use zakrila_store::{
@@ -27,11 +27,11 @@ pub struct Side {
     pub case_code: String,
     /// The organisation that owns the case.
     pub org: Option<Org>,
-    /// Snake-case codes, as the domain's labels take them.
-    pub stage: String,
-    pub forms: Vec<String>,
-    pub sex: String,
-    pub age_band: Option<String>,
+    /// `None` where the case is gone (erased since the candidate was queued).
+    pub stage: Option<Stage>,
+    pub forms: Vec<ExploitationForm>,
+    pub sex: Option<Sex>,
+    pub age_band: Option<AgeBand>,
     pub citizenship: Option<String>,
 }
 
@@ -60,11 +60,17 @@ pub struct ReviewQueue {
 fn side(s: CaseSide, orgs: &[Org]) -> Side {
     Side {
         org: orgs.iter().find(|o| o.id == s.org_id).cloned(),
+        // The codes were written from these same vocabularies; a missing case
+        // leaves them blank.
+        stage: Stage::parse(&s.stage).ok(),
+        forms: s
+            .forms
+            .iter()
+            .filter_map(|f| ExploitationForm::parse(f).ok())
+            .collect(),
+        sex: Sex::parse(&s.sex).ok(),
+        age_band: s.age_band.as_deref().and_then(|a| AgeBand::parse(a).ok()),
         case_code: s.code,
-        stage: s.stage,
-        forms: s.forms,
-        sex: s.sex,
-        age_band: s.age_band,
         citizenship: s.citizenship,
     }
 }

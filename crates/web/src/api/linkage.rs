@@ -87,10 +87,10 @@ fn side_dto(s: Side) -> SideDto {
     SideDto {
         case_code: s.case_code,
         organisation: s.org.map(|o| o.slug).unwrap_or_default(),
-        stage: s.stage,
-        forms: s.forms,
-        sex: s.sex,
-        age_band: s.age_band,
+        stage: s.stage.map_or("", |x| x.as_str()).to_owned(),
+        forms: s.forms.iter().map(|f| f.as_str().to_owned()).collect(),
+        sex: s.sex.map_or("", |x| x.as_str()).to_owned(),
+        age_band: s.age_band.map(|a| a.as_str().to_owned()),
         citizenship: s.citizenship,
     }
 }

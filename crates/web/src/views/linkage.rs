@@ -11,15 +11,11 @@ use axum::{
 };
 use serde::Deserialize;
 use zakrila_app::linkage::{Candidate, Review, Side};
-use zakrila_domain::{
-    case::{AgeBand, ExploitationForm, Sex, Stage},
-    user::Locale,
-};
+use zakrila_domain::user::Locale;
 
 use crate::{
     auth::PageUser,
     error::{AppError, HttpError},
-    label,
     lang::Lang,
     state::AppState,
     views::{
@@ -71,17 +67,23 @@ fn side(s: &Side, lang: Locale) -> SideRow {
         .as_ref()
         .map(|o| format!("{} — {}", o.abbrev_bg, o.name(lang)))
         .unwrap_or_default();
-    let mut parts = vec![label!(Sex, &s.sex, lang)];
-    parts.extend(s.age_band.as_deref().map(|a| label!(AgeBand, a, lang)));
+    let en = lang == Locale::En;
+    let pick = |bg: &'static str, en_label: &'static str| if en { en_label } else { bg };
+    let mut parts: Vec<String> = vec![];
+    parts.extend(s.sex.map(|x| pick(x.label_bg(), x.label_en()).to_owned()));
+    parts.extend(
+        s.age_band
+            .map(|x| pick(x.label_bg(), x.label_en()).to_owned()),
+    );
     parts.extend(s.citizenship.clone());
     parts.push(
         s.forms
             .iter()
-            .map(|f| label!(ExploitationForm, f, lang))
+            .map(|x| pick(x.label_bg(), x.label_en()))
             .collect::<Vec<_>>()
             .join(", "),
     );
-    parts.push(label!(Stage, &s.stage, lang));
+    parts.extend(s.stage.map(|x| pick(x.label_bg(), x.label_en()).to_owned()));
     parts.retain(|p| !p.is_empty());
     SideRow {
         code: s.case_code.clone(),
