@@ -110,15 +110,9 @@ impl App {
                     .id(&account.id),
             )
             .await?;
-        let pending = PendingSession {
-            session_id: String::new(),
-            second_factor_ok: second_ok,
-            token: token.clone(),
-            user: account,
-        };
         Ok(SignedIn {
-            next: pending.next_step(),
-            locale: pending.user.locale,
+            next: NextStep::after(second_ok, &account),
+            locale: account.locale,
             token,
         })
     }
@@ -161,10 +155,7 @@ impl App {
             .await?;
         Ok(SignedIn {
             token,
-            next: p
-                .user
-                .must_change_password
-                .then_some(NextStep::ChangePassword),
+            next: NextStep::after(true, &p.user),
             locale: p.user.locale,
         })
     }
