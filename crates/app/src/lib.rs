@@ -9,14 +9,18 @@
 
 pub mod access;
 pub mod accounts;
+pub mod audit;
 pub mod case_details;
 pub mod case_rights;
 pub mod child;
 mod error;
+pub mod linkage;
+pub mod orgs;
 pub mod proceedings;
 pub mod programme;
 pub mod reintegration;
 pub mod session;
+pub mod signin;
 
 use zakrila_store::Store;
 

@@ -181,20 +181,28 @@ pub enum NextStep {
     ChangePassword,
 }
 
-impl PendingSession {
-    /// The next step, or `None` when the session is complete.
-    pub fn next_step(&self) -> Option<NextStep> {
-        if !self.second_factor_ok {
-            Some(if self.user.totp_enabled {
+impl NextStep {
+    /// The step an account's session must pass next, given whether its second
+    /// factor has passed; `None` when the session is complete.
+    pub fn after(second_factor_ok: bool, user: &Account) -> Option<NextStep> {
+        if !second_factor_ok {
+            Some(if user.totp_enabled {
                 NextStep::SecondFactor
             } else {
                 NextStep::EnrolSecondFactor
             })
-        } else if self.user.must_change_password {
+        } else if user.must_change_password {
             Some(NextStep::ChangePassword)
         } else {
             None
         }
+    }
+}
+
+impl PendingSession {
+    /// The next step, or `None` when the session is complete.
+    pub fn next_step(&self) -> Option<NextStep> {
+        NextStep::after(self.second_factor_ok, &self.user)
     }
 }
 

@@ -72,10 +72,13 @@ pub enum Action {
     ViewInternalStats,
     /// Review cross-organisation linkage candidates.
     ReviewLinkage,
+    /// Name, on a case, another organisation whose case a confirmed link shows to
+    /// be the same person.
+    ViewInvolvedOrganisation,
 }
 
 impl Action {
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 25] = [
         Action::ViewOrganisations,
         Action::ManageOrganisations,
         Action::ViewUsers,
@@ -100,6 +103,7 @@ impl Action {
         Action::ApproveProgress,
         Action::ViewInternalStats,
         Action::ReviewLinkage,
+        Action::ViewInvolvedOrganisation,
     ];
 }
 
@@ -114,6 +118,15 @@ pub enum Resource {
     Case { owner: Uuid, shared_with: Vec<Uuid> },
     /// A referral addressed to `to`.
     Referral { from: Uuid, to: Uuid },
+    /// A confirmed link from a case (its owner and the organisations with an
+    /// accepted referral to it) to another organisation's case of the same person,
+    /// with whether the person consents to data sharing in each.
+    LinkedCase {
+        owner: Uuid,
+        shared_with: Vec<Uuid>,
+        consent_here: bool,
+        consent_there: bool,
+    },
     /// A Programme activity with its lead and partner organisations.
     Activity {
         leads: Vec<Uuid>,
@@ -222,6 +235,23 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
             allow_if(role == Role::Analyst || role == Role::Coordinator && actor.in_commission)
         }
         (A::ReviewLinkage, _) => allow_if(role == Role::Coordinator && actor.in_commission),
+        // Naming the other organisation discloses both sides to each other, so the
+        // person must consent to data sharing in both cases.
+        (
+            A::ViewInvolvedOrganisation,
+            Resource::LinkedCase {
+                owner,
+                shared_with,
+                consent_here,
+                consent_there,
+            },
+        ) => {
+            if *owner != actor.org_id && !shared_with.contains(&actor.org_id) || !works_cases(role)
+            {
+                return Decision::Hidden;
+            }
+            allow_if(*consent_here && *consent_there)
+        }
         // Any other pairing of action and resource is a programming error upstream;
         // refusing is the safe answer.
         _ => Decision::Forbidden,

@@ -63,6 +63,16 @@ fn referred_case() -> Resource {
     }
 }
 
+/// A confirmed link from a case owned by `owner` to another organisation's case.
+fn linked(owner: Uuid, consent_here: bool, consent_there: bool) -> Resource {
+    Resource::LinkedCase {
+        owner,
+        shared_with: vec![],
+        consent_here,
+        consent_there,
+    }
+}
+
 #[test]
 fn matrix_for_an_organisation_of_the_network() {
     //            adm coo cas hot mob rep ana aud
@@ -155,6 +165,36 @@ fn matrix_for_an_organisation_of_the_network() {
             ),
             (A::ViewInternalStats, Resource::System, "F F F F F F A F"),
             (A::ReviewLinkage, Resource::System, "F F F F F F F F"),
+            (
+                A::ViewInvolvedOrganisation,
+                linked(IOM, true, true),
+                "H H A A A H H H",
+            ),
+            (
+                A::ViewInvolvedOrganisation,
+                linked(IOM, true, false),
+                "H H F F F H H H",
+            ),
+            (
+                A::ViewInvolvedOrganisation,
+                linked(IOM, false, true),
+                "H H F F F H H H",
+            ),
+            (
+                A::ViewInvolvedOrganisation,
+                linked(A21, true, true),
+                "H H H H H H H H",
+            ),
+            (
+                A::ViewInvolvedOrganisation,
+                Resource::LinkedCase {
+                    owner: A21,
+                    shared_with: vec![IOM],
+                    consent_here: true,
+                    consent_there: true,
+                },
+                "H H A A A H H H",
+            ),
         ],
     );
 }
@@ -174,6 +214,11 @@ fn matrix_for_the_commission() {
             (A::ApproveProgress, Resource::System, "F A F F F F F F"),
             (A::ViewInternalStats, Resource::System, "F A F F F F A F"),
             (A::ReviewLinkage, Resource::System, "F A F F F F F F"),
+            (
+                A::ViewInvolvedOrganisation,
+                linked(IOM, true, true),
+                "H H H H H H H H",
+            ),
         ],
     );
 }

@@ -1,6 +1,7 @@
 //! `/api/v1/linkage`: the cross-organisation review queue of probable matches
 //! (NCCTHB coordinators). Candidates carry pseudonymous case codes and the
 //! non-identifying profile only; no CLK and no identity ever leaves through here.
+//! Operations in `zakrila_app::linkage`; this maps them to the API's JSON.
 
 use axum::{
     Json,
@@ -8,16 +9,9 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use zakrila_domain::policy::{Action, Resource};
-use zakrila_store::linkage::{
-    CandidateView, CaseSide, LinkStatus, Review, RunSummary, Silent, UniquePersons,
-};
+use zakrila_app::linkage::{Candidate, Review, RunSummary, Side, UniquePersons};
 
-use crate::{
-    auth::{ApiUser, Authed},
-    error::{AppError, HttpError},
-    state::AppState,
-};
+use crate::{auth::ApiUser, error::HttpError, state::AppState};
 
 /// One side of a candidate pair.
 #[derive(Serialize, ToSchema)]
@@ -89,38 +83,30 @@ impl From<UniquePersons> for UniquePersonsDto {
     }
 }
 
-pub(crate) fn require_reviewer(a: &Authed) -> Result<(), HttpError> {
-    Ok(a.require(Action::ReviewLinkage, &Resource::System)?)
-}
-
-async fn side(state: &AppState, s: CaseSide) -> Result<SideDto, HttpError> {
-    let organisation = state
-        .store
-        .org_by_id(&s.org_id)
-        .await?
-        .map(|o| o.slug)
-        .unwrap_or_default();
-    Ok(SideDto {
-        case_code: s.code,
-        organisation,
-        stage: s.stage,
-        forms: s.forms,
-        sex: s.sex,
-        age_band: s.age_band,
+fn side_dto(s: Side) -> SideDto {
+    SideDto {
+        case_code: s.case_code,
+        organisation: s.org.map(|o| o.slug).unwrap_or_default(),
+        stage: s.stage.map_or("", |x| x.as_str()).to_owned(),
+        forms: s.forms.iter().map(|f| f.as_str().to_owned()).collect(),
+        sex: s.sex.map_or("", |x| x.as_str()).to_owned(),
+        age_band: s.age_band.map(|a| a.as_str().to_owned()),
         citizenship: s.citizenship,
-    })
+    }
 }
 
-async fn dto(state: &AppState, v: CandidateView) -> Result<CandidateDto, HttpError> {
-    Ok(CandidateDto {
-        id: v.candidate.id,
-        similarity: v.similarity,
-        status: v.status.as_str().to_owned(),
-        a: side(state, v.a).await?,
-        b: side(state, v.b).await?,
-        created_at: v.candidate.created_at,
-        reviewed_at: v.candidate.reviewed_at,
-    })
+impl From<Candidate> for CandidateDto {
+    fn from(c: Candidate) -> Self {
+        CandidateDto {
+            id: c.id,
+            similarity: c.similarity,
+            status: c.status.as_str().to_owned(),
+            a: side_dto(c.a),
+            b: side_dto(c.b),
+            created_at: c.created_at,
+            reviewed_at: c.reviewed_at,
+        }
+    }
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -137,35 +123,11 @@ pub async fn candidates(
     ApiUser(a): ApiUser,
     Query(p): Query<ListParams>,
 ) -> Result<Json<Vec<CandidateDto>>, HttpError> {
-    require_reviewer(&a)?;
-    let status = match p.status.as_deref() {
-        None | Some("") => LinkStatus::Pending,
-        Some(s) => LinkStatus::parse(s)
-            .ok_or_else(|| AppError::invalid("error-unknown-value", Some("status")))?,
-    };
-    let mut out = vec![];
-    for v in state.store.linkage_candidates(status, 500).await? {
-        out.push(dto(&state, v).await?);
-    }
-    Ok(Json(out))
-}
-
-pub(crate) async fn review(
-    state: &AppState,
-    a: &Authed,
-    id: &str,
-    decision: Review,
-) -> Result<CandidateView, HttpError> {
-    require_reviewer(a)?;
-    state
-        .store
-        .review_linkage(a.user_uuid(), id, decision)
+    let cs = state
+        .app
+        .linkage_candidates(&a, p.status.as_deref())
         .await?;
-    state
-        .store
-        .linkage_candidate(id)
-        .await?
-        .ok_or(AppError::NotFound.into())
+    Ok(Json(cs.into_iter().map(CandidateDto::from).collect()))
 }
 
 /// Confirms that the two cases are the same person. 409 when already reviewed.
@@ -176,8 +138,8 @@ pub async fn confirm(
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<CandidateDto>, HttpError> {
-    let v = review(&state, &a, &id, Review::Confirm).await?;
-    Ok(Json(dto(&state, v).await?))
+    let c = state.app.review_linkage(&a, &id, Review::Confirm).await?;
+    Ok(Json(c.into()))
 }
 
 /// Rejects the candidate: the pair is not proposed again.
@@ -188,8 +150,8 @@ pub async fn reject(
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<CandidateDto>, HttpError> {
-    let v = review(&state, &a, &id, Review::Reject).await?;
-    Ok(Json(dto(&state, v).await?))
+    let c = state.app.review_linkage(&a, &id, Review::Reject).await?;
+    Ok(Json(c.into()))
 }
 
 /// Runs matching over the whole database now: encodes new or changed persons,
@@ -200,14 +162,7 @@ pub async fn run(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
 ) -> Result<Json<RunDto>, HttpError> {
-    require_reviewer(&a)?;
-    Ok(Json(
-        state
-            .store
-            .run_linkage(Some(a.user_uuid()), &Silent)
-            .await?
-            .into(),
-    ))
+    Ok(Json(state.app.run_linkage(&a).await?.into()))
 }
 
 /// Persons registered and unique persons once confirmed links are counted once.
@@ -218,8 +173,5 @@ pub async fn unique_persons(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
 ) -> Result<Json<UniquePersonsDto>, HttpError> {
-    if !a.can(Action::ViewInternalStats, &Resource::System) {
-        require_reviewer(&a)?;
-    }
-    Ok(Json(state.store.unique_persons().await?.into()))
+    Ok(Json(state.app.unique_persons(&a).await?.into()))
 }

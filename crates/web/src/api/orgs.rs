@@ -6,14 +6,9 @@ use axum::{
 };
 use serde::Serialize;
 use utoipa::ToSchema;
-use zakrila_domain::policy::{Action, Resource};
-use zakrila_store::entity::organisation;
+use zakrila_app::orgs::DirectoryEntry;
 
-use crate::{
-    auth::ApiUser,
-    error::{AppError, HttpError},
-    state::AppState,
-};
+use crate::{auth::ApiUser, error::HttpError, state::AppState};
 
 #[derive(Serialize, ToSchema)]
 pub struct Organisation {
@@ -26,18 +21,14 @@ pub struct Organisation {
     pub parent: Option<String>,
 }
 
-fn to_api(o: &organisation::Model, all: &[organisation::Model]) -> Organisation {
+fn to_api(e: DirectoryEntry) -> Organisation {
     Organisation {
-        slug: o.slug.clone(),
-        abbrev_bg: o.abbrev_bg.clone(),
-        name_bg: o.name_bg.clone(),
-        name_en: o.name_en.clone(),
-        kind: o.kind.clone(),
-        parent: o
-            .parent_id
-            .as_ref()
-            .and_then(|p| all.iter().find(|x| &x.id == p))
-            .map(|p| p.slug.clone()),
+        kind: e.org.kind.as_str().to_owned(),
+        slug: e.org.slug,
+        abbrev_bg: e.org.abbrev_bg,
+        name_bg: e.org.name_bg,
+        name_en: e.org.name_en,
+        parent: e.parent_slug,
     }
 }
 
@@ -47,9 +38,8 @@ pub async fn list(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
 ) -> Result<Json<Vec<Organisation>>, HttpError> {
-    a.require(Action::ViewOrganisations, &Resource::System)?;
-    let all = state.store.list_orgs().await?;
-    Ok(Json(all.iter().map(|o| to_api(o, &all)).collect()))
+    let d = state.app.organisations(&a).await?;
+    Ok(Json(d.orgs.into_iter().map(to_api).collect()))
 }
 
 /// One organisation by its slug.
@@ -61,11 +51,5 @@ pub async fn get(
     ApiUser(a): ApiUser,
     Path(slug): Path<String>,
 ) -> Result<Json<Organisation>, HttpError> {
-    a.require(Action::ViewOrganisations, &Resource::System)?;
-    let all = state.store.list_orgs().await?;
-    let o = all
-        .iter()
-        .find(|o| o.slug == slug)
-        .ok_or(AppError::NotFound)?;
-    Ok(Json(to_api(o, &all)))
+    Ok(Json(to_api(state.app.organisation(&a, &slug).await?)))
 }

@@ -1,4 +1,5 @@
-//! The user's own account: API tokens and "sign out everywhere".
+//! The user's own account: API tokens and "sign out everywhere" (operations in
+//! `zakrila_app::signin`).
 
 use askama::Template;
 use axum::{
@@ -7,8 +8,7 @@ use axum::{
     http::header,
     response::{IntoResponse, Redirect, Response},
 };
-use serde::Deserialize;
-use zakrila_domain::policy::{Action, Resource};
+use zakrila_app::signin::NewToken;
 
 use crate::{
     auth::{PageUser, clear_session_cookie},
@@ -35,29 +35,13 @@ pub async fn page(PageUser(a): PageUser, Lang(lang): Lang) -> Result<Response, H
     })
 }
 
-#[derive(Deserialize)]
-pub struct TokenForm {
-    label: String,
-    hours: i64,
-}
-
 pub async fn issue_token(
     State(state): State<AppState>,
     PageUser(a): PageUser,
     Lang(lang): Lang,
-    Form(f): Form<TokenForm>,
+    Form(f): Form<NewToken>,
 ) -> Result<Response, HttpError> {
-    a.require(Action::IssueOwnToken, &Resource::System)?;
-    let hours = f.hours.clamp(1, 24 * 90);
-    let (_, token) = state
-        .store
-        .issue_token(
-            Some(a.user_uuid()),
-            &a.user.id,
-            f.label.trim(),
-            hours * 3_600_000,
-        )
-        .await?;
+    let token = state.app.issue_own_token(&a, &f).await?;
     let base = Base::for_user(&a, lang, "account-title");
     render(&AccountPage {
         base,
@@ -70,18 +54,7 @@ pub async fn sign_out_everywhere(
     State(state): State<AppState>,
     PageUser(a): PageUser,
 ) -> Result<Response, HttpError> {
-    state.store.end_all_sessions(&a.user.id).await?;
-    state
-        .store
-        .record(
-            zakrila_store::audit::AuditEntry::new(
-                Some(a.user_uuid()),
-                "auth.signout_everywhere",
-                "user",
-            )
-            .id(&a.user.id),
-        )
-        .await?;
+    state.app.sign_out_everywhere(&a).await?;
     Ok((
         [(header::SET_COOKIE, clear_session_cookie(&state))],
         Redirect::to("/login"),

@@ -1,5 +1,6 @@
 //! Browsing the audit trail (admins and auditors), filtering it, and exporting it
-//! as CSV. The table body is also served alone as an htmx fragment.
+//! as CSV (operations in `zakrila_app::audit`). The table body is also served alone
+//! as an htmx fragment.
 
 use askama::Template;
 use axum::{
@@ -7,9 +8,7 @@ use axum::{
     http::{HeaderMap, header},
     response::{IntoResponse, Response},
 };
-use serde::Deserialize;
-use zakrila_domain::policy::{Action, Resource};
-use zakrila_store::audit::{self, AuditEntry, AuditQuery};
+use zakrila_app::audit::{self, AuditEvent, AuditFilter};
 
 use crate::{
     auth::PageUser,
@@ -22,31 +21,7 @@ use crate::{
     },
 };
 
-const PAGE: u64 = 100;
-
-#[derive(Deserialize, Default)]
-pub struct Filter {
-    #[serde(default)]
-    actor: String,
-    #[serde(default)]
-    entity: String,
-    #[serde(default)]
-    action: String,
-    before: Option<i64>,
-}
-
-impl Filter {
-    fn query(&self) -> AuditQuery {
-        let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-        AuditQuery {
-            actor: uuid::Uuid::parse_str(self.actor.trim()).ok(),
-            entity: opt(&self.entity),
-            entity_id: None,
-            action_prefix: opt(&self.action),
-            before_seq: self.before,
-        }
-    }
-}
+const PAGE: u64 = audit::DEFAULT_LIMIT;
 
 pub struct Row {
     pub seq: i64,
@@ -78,9 +53,8 @@ pub struct AuditRows {
     pub more: String,
 }
 
-async fn rows(state: &AppState, f: &Filter, limit: u64) -> Result<Vec<Row>, HttpError> {
-    Ok(audit::list(&state.store.db, &f.query(), limit)
-        .await?
+fn rows(events: Vec<AuditEvent>) -> Vec<Row> {
+    events
         .into_iter()
         .map(|e| Row {
             seq: e.seq,
@@ -91,16 +65,18 @@ async fn rows(state: &AppState, f: &Filter, limit: u64) -> Result<Vec<Row>, Http
             entity_id: e.entity_id.unwrap_or_default(),
             hash: e.hash[..12].to_owned(),
         })
-        .collect())
+        .collect()
 }
 
-fn next_link(f: &Filter, rows: &[Row]) -> Option<String> {
+fn next_link(f: &AuditFilter, rows: &[Row]) -> Option<String> {
     if rows.len() as u64 != PAGE {
         return None;
     }
     let last = rows.last()?.seq;
-    let enc = |s: &str| {
-        s.chars()
+    let enc = |s: &Option<String>| {
+        s.as_deref()
+            .unwrap_or_default()
+            .chars()
             .filter(|c| c.is_ascii_alphanumeric() || "-_.".contains(*c))
             .collect::<String>()
     };
@@ -117,10 +93,11 @@ pub async fn page(
     PageUser(a): PageUser,
     Lang(lang): Lang,
     headers: HeaderMap,
-    Query(f): Query<Filter>,
+    Query(f): Query<AuditFilter>,
 ) -> Result<Response, HttpError> {
-    a.require(Action::ViewAudit, &Resource::System)?;
-    let rows = rows(&state, &f, PAGE).await?;
+    // The page's size is fixed, whatever the query string says.
+    let f = AuditFilter { limit: None, ..f };
+    let rows = rows(state.app.audit_events(&a, &f).await?);
     let next = next_link(&f, &rows);
     let base = Base::for_user(&a, lang, "audit-title");
     // htmx asks for the rows only (filtering and "more" without a page reload).
@@ -135,9 +112,9 @@ pub async fn page(
     render(&AuditPage {
         more,
         base,
-        actor: f.actor.clone(),
-        entity: f.entity.clone(),
-        action: f.action.clone(),
+        actor: f.actor.clone().unwrap_or_default(),
+        entity: f.entity.clone().unwrap_or_default(),
+        action: f.action.clone().unwrap_or_default(),
         rows,
         next,
     })
@@ -146,10 +123,9 @@ pub async fn page(
 pub async fn export_csv(
     State(state): State<AppState>,
     PageUser(a): PageUser,
-    Query(f): Query<Filter>,
+    Query(f): Query<AuditFilter>,
 ) -> Result<Response, HttpError> {
-    a.require(Action::ViewAudit, &Resource::System)?;
-    let rows = rows(&state, &f, 100_000).await?;
+    let rows = rows(state.app.export_audit(&a, &f).await?);
     let mut w = csv::Writer::from_writer(vec![]);
     let _ = w.write_record([
         "seq",
@@ -172,13 +148,6 @@ pub async fn export_csv(
         ]);
     }
     let body = w.into_inner().map_err(|_| AppError::Internal)?;
-    state
-        .store
-        .record(
-            AuditEntry::new(Some(a.user_uuid()), "audit.export", "audit")
-                .change(serde_json::json!({"rows": rows.len()})),
-        )
-        .await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

@@ -10,20 +10,12 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
-use zakrila_domain::{
-    case::{AgeBand, ExploitationForm, Sex, Stage},
-    user::Locale,
-};
-use zakrila_store::{
-    entity::organisation,
-    linkage::{CandidateView, CaseSide, LinkStatus, Review, Silent},
-};
+use zakrila_app::linkage::{Candidate, Review, Side};
+use zakrila_domain::user::Locale;
 
 use crate::{
-    api::linkage::{require_reviewer, review},
     auth::PageUser,
     error::{AppError, HttpError},
-    label,
     lang::Lang,
     state::AppState,
     views::{
@@ -69,49 +61,45 @@ pub struct PageQuery {
     reviewed: String,
 }
 
-fn side(s: &CaseSide, orgs: &[organisation::Model], lang: Locale) -> SideRow {
-    let org = orgs
-        .iter()
-        .find(|o| o.id == s.org_id)
-        .map(|o| {
-            format!(
-                "{} — {}",
-                o.abbrev_bg,
-                if lang == Locale::En {
-                    &o.name_en
-                } else {
-                    &o.name_bg
-                }
-            )
-        })
+fn side(s: &Side, lang: Locale) -> SideRow {
+    let org = s
+        .org
+        .as_ref()
+        .map(|o| format!("{} — {}", o.abbrev_bg, o.name(lang)))
         .unwrap_or_default();
-    let mut parts = vec![label!(Sex, &s.sex, lang)];
-    parts.extend(s.age_band.as_deref().map(|a| label!(AgeBand, a, lang)));
+    let en = lang == Locale::En;
+    let pick = |bg: &'static str, en_label: &'static str| if en { en_label } else { bg };
+    let mut parts: Vec<String> = vec![];
+    parts.extend(s.sex.map(|x| pick(x.label_bg(), x.label_en()).to_owned()));
+    parts.extend(
+        s.age_band
+            .map(|x| pick(x.label_bg(), x.label_en()).to_owned()),
+    );
     parts.extend(s.citizenship.clone());
     parts.push(
         s.forms
             .iter()
-            .map(|f| label!(ExploitationForm, f, lang))
+            .map(|x| pick(x.label_bg(), x.label_en()))
             .collect::<Vec<_>>()
             .join(", "),
     );
-    parts.push(label!(Stage, &s.stage, lang));
+    parts.extend(s.stage.map(|x| pick(x.label_bg(), x.label_en()).to_owned()));
     parts.retain(|p| !p.is_empty());
     SideRow {
-        code: s.code.clone(),
+        code: s.case_code.clone(),
         org,
         profile: parts.join(" · "),
     }
 }
 
-fn row(v: &CandidateView, orgs: &[organisation::Model], lang: Locale) -> CandidateRow {
+fn row(c: &Candidate, lang: Locale) -> CandidateRow {
     CandidateRow {
-        id: v.candidate.id.clone(),
-        similarity: format!("{:.3}", v.similarity),
-        status: crate::i18n::t(lang, &format!("linkage-status-{}", v.status.as_str())),
-        when: datetime(v.candidate.reviewed_at.unwrap_or(v.candidate.created_at)),
-        a: side(&v.a, orgs, lang),
-        b: side(&v.b, orgs, lang),
+        id: c.id.clone(),
+        similarity: format!("{:.3}", c.similarity),
+        status: crate::i18n::t(lang, &format!("linkage-status-{}", c.status.as_str())),
+        when: datetime(c.reviewed_at.unwrap_or(c.created_at)),
+        a: side(&c.a, lang),
+        b: side(&c.b, lang),
     }
 }
 
@@ -121,35 +109,18 @@ pub async fn page(
     Lang(lang): Lang,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, HttpError> {
-    require_reviewer(&a)?;
-    let orgs = state.store.list_orgs().await?;
-    let pending = state
-        .store
-        .linkage_candidates(LinkStatus::Pending, 200)
-        .await?;
-    let mut reviewed = state
-        .store
-        .linkage_candidates(LinkStatus::Confirmed, 20)
-        .await?;
-    reviewed.extend(
-        state
-            .store
-            .linkage_candidates(LinkStatus::Rejected, 20)
-            .await?,
-    );
-    reviewed.sort_by_key(|v| std::cmp::Reverse(v.candidate.reviewed_at));
-    let u = state.store.unique_persons().await?;
+    let r = state.app.linkage_review(&a).await?;
     let notice = match q.reviewed.as_str() {
         "conflict" => Some(crate::i18n::t(lang, "linkage-already-reviewed")),
         _ => None,
     };
     render(&LinkagePage {
         base: Base::for_user(&a, lang, "linkage-title"),
-        pending: pending.iter().map(|v| row(v, &orgs, lang)).collect(),
-        reviewed: reviewed.iter().map(|v| row(v, &orgs, lang)).collect(),
-        persons: u.persons,
-        confirmed_links: u.confirmed_links,
-        unique_persons: u.unique_persons,
+        pending: r.pending.iter().map(|c| row(c, lang)).collect(),
+        reviewed: r.reviewed.iter().map(|c| row(c, lang)).collect(),
+        persons: r.unique.persons,
+        confirmed_links: r.unique.confirmed_links,
+        unique_persons: r.unique.unique_persons,
         last_run: q.matches.zip(q.queued),
         notice,
     })
@@ -159,11 +130,7 @@ pub async fn run(
     State(state): State<AppState>,
     PageUser(a): PageUser,
 ) -> Result<Response, HttpError> {
-    require_reviewer(&a)?;
-    let s = state
-        .store
-        .run_linkage(Some(a.user_uuid()), &Silent)
-        .await?;
+    let s = state.app.run_linkage(&a).await?;
     Ok(Redirect::to(&format!(
         "/linkage?matches={}&queued={}",
         s.matches, s.queued
@@ -177,13 +144,13 @@ async fn decide(
     id: &str,
     decision: Review,
 ) -> Result<Response, HttpError> {
-    match review(state, a, id, decision).await {
+    match state.app.review_linkage(a, id, decision).await {
         Ok(_) => Ok(Redirect::to("/linkage").into_response()),
         // Someone else decided first (another tab, another coordinator): say so.
-        Err(HttpError(AppError::Conflict(_))) => {
+        Err(AppError::Conflict(_)) => {
             Ok(Redirect::to("/linkage?reviewed=conflict").into_response())
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -208,6 +175,9 @@ pub async fn reject(
 /// discloses both sides (the caseworkers can now contact each other), so the
 /// person must have consented to data sharing in this case AND in the other —
 /// without that, nothing is shown. The other case's code is never shown.
+///
+/// Superseded by `App::involved_organisations` (the decision asked of the policy,
+/// `Action::ViewInvolvedOrganisation`); kept only while the case page calls it.
 pub async fn involved_organisations(
     state: &AppState,
     c: &zakrila_store::entity::case::Model,

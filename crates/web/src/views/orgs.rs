@@ -1,15 +1,18 @@
-//! The organisation directory.
+//! The organisation directory page (operations in `zakrila_app::orgs`).
 
 use askama::Template;
-use axum::{extract::State, response::Response};
-use zakrila_domain::{
-    policy::{Action, Resource},
-    user::Locale,
+use axum::{
+    Form,
+    extract::State,
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
 };
+use zakrila_app::orgs::NewOrganisation;
+use zakrila_domain::{org::OrgKind, user::Locale};
 
 use crate::{
     auth::PageUser,
-    error::HttpError,
+    error::{AppError, HttpError},
     lang::Lang,
     state::AppState,
     views::{layout::Base, render},
@@ -46,97 +49,51 @@ async fn page(
     lang: Locale,
     errors: Vec<String>,
 ) -> Result<Response, HttpError> {
-    a.require(Action::ViewOrganisations, &Resource::System)?;
+    let d = state.app.organisations(a).await?;
     let base = Base::for_user(a, lang, "orgs-title");
-    let orgs = state
-        .store
-        .list_orgs()
-        .await?
+    let orgs = d
+        .orgs
         .into_iter()
-        .map(|o| OrgRow {
-            kind: base.t(&format!("org-kind-{}", o.kind)),
-            name: if lang == Locale::En {
-                o.name_en
-            } else {
-                o.name_bg
-            },
-            abbrev: o.abbrev_bg,
-            slug: o.slug,
+        .map(|e| OrgRow {
+            kind: base.t(&format!("org-kind-{}", e.org.kind.as_str())),
+            name: e.org.name(lang).to_owned(),
+            abbrev: e.org.abbrev_bg,
+            slug: e.org.slug,
         })
         .collect();
-    let kinds = zakrila_domain::org::OrgKind::ALL
+    let kinds = OrgKind::ALL
         .iter()
         .map(|k| (k.as_str(), base.t(&format!("org-kind-{}", k.as_str()))))
         .collect();
     render(&OrgsPage {
         base,
         orgs,
-        can_manage: a.can(Action::ManageOrganisations, &Resource::System),
+        can_manage: d.can_manage,
         kinds,
         errors,
     })
 }
 
-#[derive(serde::Deserialize)]
-pub struct OrgForm {
-    slug: String,
-    abbrev_bg: String,
-    name_bg: String,
-    name_en: String,
-    kind: String,
-    #[serde(default)]
-    parent: String,
-}
-
-/// Adds an organisation (NCCTHB admins); bad input re-renders the page with the reasons.
+/// Adds an organisation (the Commission's admins); bad input re-renders the page
+/// with the reasons.
 pub async fn create(
     State(state): State<AppState>,
     PageUser(a): PageUser,
     Lang(lang): Lang,
-    axum::Form(f): axum::Form<OrgForm>,
+    Form(f): Form<NewOrganisation>,
 ) -> Result<Response, HttpError> {
-    use axum::response::IntoResponse;
-    a.require(Action::ManageOrganisations, &Resource::System)?;
-    let mut errors = vec![];
-    let slug = zakrila_domain::org::OrgSlug::parse(f.slug.trim())
-        .map_err(|e| errors.push(e.key))
-        .ok();
-    let kind = zakrila_domain::org::OrgKind::parse(&f.kind)
-        .map_err(|e| errors.push(e.key))
-        .ok();
-    let parent = Some(f.parent.trim())
-        .filter(|p| !p.is_empty())
-        .map(zakrila_domain::org::OrgSlug::parse)
-        .transpose()
-        .map_err(|e| errors.push(e.key))
-        .ok()
-        .flatten();
-    if f.name_bg.trim().is_empty() || f.name_en.trim().is_empty() || f.abbrev_bg.trim().is_empty() {
-        errors.push("error-name-empty");
-    }
-    let result = match (slug, kind, errors.is_empty()) {
-        (Some(slug), Some(kind), true) => {
-            let new = zakrila_store::orgs::NewOrg {
-                slug,
-                abbrev_bg: f.abbrev_bg.trim().into(),
-                name_bg: f.name_bg.trim().into(),
-                name_en: f.name_en.trim().into(),
-                kind,
-                parent,
-            };
-            match state.store.create_org(a.user_uuid(), new).await {
-                Ok(_) => return Ok(axum::response::Redirect::to("/organisations").into_response()),
-                Err(zakrila_store::StoreError::Domain(d)) => vec![d.key],
-                Err(e) => return Err(e.into()),
-            }
+    match state.app.create_organisation(&a, f).await {
+        Ok(_) => Ok(Redirect::to("/organisations").into_response()),
+        Err(e @ AppError::Invalid(_)) => {
+            let msgs = e
+                .keys()
+                .into_iter()
+                .map(|k| crate::i18n::t(lang, k))
+                .collect();
+            let mut r = page(&state, &a, lang, msgs).await?;
+            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(r)
         }
-        _ => errors,
-    };
-    let msgs = result
-        .into_iter()
-        .map(|k| crate::i18n::t(lang, k))
-        .collect();
-    let mut r = page(&state, &a, lang, msgs).await?;
-    *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    Ok(r)
+        Err(e) => Err(e.into()),
+    }
 }

@@ -1,7 +1,8 @@
 //! Signing in: password, then the second factor (enrolment with a QR code the first
 //! time), then a forced password change where the account has a one-time password.
 //! Every failure gets the same message whatever went wrong, and counts towards the
-//! lockout of the account and of the client address.
+//! lockout of the account and of the client address. The steps themselves are
+//! `zakrila_app::signin`; this module turns them into cookies, redirects and pages.
 
 use std::net::SocketAddr;
 
@@ -13,15 +14,11 @@ use axum::{
     response::{AppendHeaders, Html, IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
-use zakrila_domain::{password::NewPassword, user::Locale};
-use zakrila_store::{
-    accounts::{dummy_hash, is_active, verify_password},
-    audit::AuditEntry,
-    throttle::{MAX_ACCOUNT_FAILURES, MAX_ADDRESS_FAILURES, account_key, address_key},
-};
+use zakrila_app::signin::{Credentials, PasswordChange};
+use zakrila_domain::user::Locale;
 
 use crate::{
-    auth::{Pending, clear_session_cookie, client_addr, next_step, session_cookie},
+    auth::{Pending, clear_session_cookie, client_addr, next_step, session_cookie, step_path},
     error::{AppError, HttpError},
     lang::{Lang, cookie},
     state::AppState,
@@ -69,12 +66,6 @@ pub async fn signin_form(Lang(lang): Lang) -> Response {
     })
 }
 
-#[derive(Deserialize)]
-pub struct SignInForm {
-    email: String,
-    password: String,
-}
-
 fn signin_failed(lang: Locale, email: String) -> Response {
     let page = SignInPage {
         base: Base::anonymous(lang, crate::i18n::t(lang, "signin-title")),
@@ -91,80 +82,25 @@ pub async fn signin(
     Lang(lang): Lang,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Form(f): Form<SignInForm>,
+    Form(f): Form<Credentials>,
 ) -> Result<Response, HttpError> {
-    let store = &state.store;
-    let addr_key = address_key(&client_addr(&state, &headers, Some(peer)));
-    let user = store.user_by_email(&f.email).await?;
-    let acct_key = user.as_ref().map(|u| account_key(&u.id));
-    let locked = store.is_locked(&addr_key).await?
-        || match &acct_key {
-            Some(k) => store.is_locked(k).await?,
-            None => false,
-        };
-    // Always run one Argon2 verification, so the answer takes as long whether or
-    // not the account exists or is locked.
-    let hash = user
-        .as_ref()
-        .map(|u| u.password_hash.as_str())
-        .unwrap_or(dummy_hash());
-    let password_ok = verify_password(hash, &f.password);
-    let ok = !locked && password_ok && user.as_ref().is_some_and(is_active);
-    let Some(user) = user.filter(|_| ok) else {
-        store
-            .record_failure(&addr_key, MAX_ADDRESS_FAILURES)
-            .await?;
-        if let Some(k) = &acct_key {
-            store.record_failure(k, MAX_ACCOUNT_FAILURES).await?;
-        }
-        let entity_id = acct_key
-            .as_ref()
-            .map(|k| k.trim_start_matches("account:").to_owned());
-        let mut entry = AuditEntry::new(None, "auth.signin_failed", "user");
-        entry.entity_id = entity_id;
-        store.record(entry).await?;
-        return Ok(signin_failed(lang, f.email));
-    };
-    store.clear_failures(&account_key(&user.id)).await?;
-    let second_ok = !zakrila_app::Account::from(user.clone()).needs_second_factor();
-    let token = store
-        .create_session(
-            &user.id,
-            second_ok,
-            cookie(&headers, crate::auth::SESSION_COOKIE),
-        )
-        .await?;
-    store
-        .record(
-            AuditEntry::new(
-                uuid::Uuid::parse_str(&user.id).ok(),
-                "auth.signin_password",
-                "user",
-            )
-            .id(&user.id),
-        )
-        .await?;
-    let next = if !second_ok {
-        if user.totp_enabled {
-            "/login/totp"
-        } else {
-            "/login/totp/enrol"
-        }
-    } else if user.must_change_password {
-        "/account/password"
-    } else {
-        "/"
+    let addr = client_addr(&state, &headers, Some(peer));
+    let previous = cookie(&headers, crate::auth::SESSION_COOKIE);
+    let s = match state.app.sign_in(&f, &addr, previous).await {
+        Ok(s) => s,
+        Err(AppError::Unauthorized) => return Ok(signin_failed(lang, f.email)),
+        Err(e) => return Err(e.into()),
     };
     // The language chosen on the sign-in page wins; otherwise the user's saved one.
     let lang = if cookie(&headers, crate::lang::LANG_COOKIE).is_some() {
         lang
     } else {
-        Locale::from_tag(&user.locale)
+        s.locale
     };
     Ok((
         // `AppendHeaders`: a plain array would keep only the last Set-Cookie.
         AppendHeaders([
-            (header::SET_COOKIE, session_cookie(&state, &token)),
+            (header::SET_COOKIE, session_cookie(&state, &s.token)),
             (
                 header::SET_COOKIE,
                 format!(
@@ -173,23 +109,18 @@ pub async fn signin(
                 ),
             ),
         ]),
-        Redirect::to(next),
+        Redirect::to(s.next.map_or("/", step_path)),
     )
         .into_response())
 }
 
-pub async fn totp_form(
-    State(state): State<AppState>,
-    Lang(lang): Lang,
-    p: Pending,
-) -> Result<Response, HttpError> {
+pub async fn totp_form(Lang(lang): Lang, p: Pending) -> Result<Response, HttpError> {
     if p.second_factor_ok {
         return Ok(Redirect::to(next_step(&p).unwrap_or("/")).into_response());
     }
     if !p.user.totp_enabled {
         return Ok(Redirect::to("/login/totp/enrol").into_response());
     }
-    let _ = state;
     Ok(render(&TotpPage {
         base: Base::anonymous(lang, crate::i18n::t(lang, "totp-title")),
         error: None,
@@ -206,7 +137,7 @@ pub async fn enrol_form(
     if p.second_factor_ok || p.user.totp_enabled {
         return Ok(Redirect::to("/login/totp").into_response());
     }
-    let url = state.store.begin_totp_enrolment(&p.user.id).await?;
+    let url = state.app.begin_enrolment(&p).await?;
     Ok(render(&enrol_page(lang, &url, None)))
 }
 
@@ -237,46 +168,29 @@ pub async fn totp_submit(
     p: Pending,
     Form(f): Form<CodeForm>,
 ) -> Result<Response, HttpError> {
-    let store = &state.store;
-    let key = account_key(&p.user.id);
-    let ok = !store.is_locked(&key).await? && store.check_totp(&p.user.id, &f.code).await?;
-    let actor = uuid::Uuid::parse_str(&p.user.id).ok();
-    if !ok {
-        store.record_failure(&key, MAX_ACCOUNT_FAILURES).await?;
-        store
-            .record(AuditEntry::new(actor, "auth.totp_failed", "user").id(&p.user.id))
-            .await?;
-        let msg = Some(crate::i18n::t(lang, "signin-failed"));
-        let mut r = if p.user.totp_enabled {
-            render(&TotpPage {
-                base: Base::anonymous(lang, crate::i18n::t(lang, "totp-title")),
-                error: msg,
-                qr_svg: None,
-                otpauth: None,
-            })
-        } else {
-            let url = store.begin_totp_enrolment(&p.user.id).await?;
-            render(&enrol_page(lang, &url, msg))
-        };
-        *r.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
-        return Ok(r);
-    }
-    store.clear_failures(&key).await?;
-    // A new session id once the second factor passes (rotation on privilege change).
-    let token = store
-        .create_session(&p.user.id, true, Some(&p.token))
-        .await?;
-    store
-        .record(AuditEntry::new(actor, "auth.signin", "user").id(&p.user.id))
-        .await?;
-    let next = if p.user.must_change_password {
-        "/account/password"
-    } else {
-        "/"
+    let s = match state.app.second_factor(&p, &f.code).await {
+        Ok(s) => s,
+        Err(AppError::Unauthorized) => {
+            let msg = Some(crate::i18n::t(lang, "signin-failed"));
+            let mut r = if p.user.totp_enabled {
+                render(&TotpPage {
+                    base: Base::anonymous(lang, crate::i18n::t(lang, "totp-title")),
+                    error: msg,
+                    qr_svg: None,
+                    otpauth: None,
+                })
+            } else {
+                let url = state.app.begin_enrolment(&p).await?;
+                render(&enrol_page(lang, &url, msg))
+            };
+            *r.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
+            return Ok(r);
+        }
+        Err(e) => return Err(e.into()),
     };
     Ok((
-        [(header::SET_COOKIE, session_cookie(&state, &token))],
-        Redirect::to(next),
+        [(header::SET_COOKIE, session_cookie(&state, &s.token))],
+        Redirect::to(s.next.map_or("/", step_path)),
     )
         .into_response())
 }
@@ -292,67 +206,33 @@ pub async fn password_form(Lang(lang): Lang, p: Pending) -> Response {
     })
 }
 
-#[derive(Deserialize)]
-pub struct PasswordForm {
-    current: String,
-    new: String,
-    confirm: String,
-}
-
 pub async fn password_submit(
     State(state): State<AppState>,
     Lang(lang): Lang,
     p: Pending,
-    Form(f): Form<PasswordForm>,
+    Form(f): Form<PasswordChange>,
 ) -> Result<Response, HttpError> {
     if !p.second_factor_ok {
         return Ok(Redirect::to("/login").into_response());
     }
-    let mut errors = vec![];
-    let hash = state
-        .store
-        .user_by_id(&p.user.id)
-        .await?
-        .map(|u| u.password_hash)
-        .unwrap_or_default();
-    if !verify_password(&hash, &f.current) {
-        errors.push("error-password-current");
-    }
-    if f.new != f.confirm {
-        errors.push("error-password-confirm");
-    }
-    let parsed = NewPassword::parse(&f.new);
-    if let Err(e) = &parsed {
-        errors.push(e.key);
-    }
-    let result = match parsed {
-        Ok(np) if errors.is_empty() => {
-            state
-                .store
-                .set_password(uuid::Uuid::parse_str(&p.user.id).ok(), &p.user.id, &np)
-                .await
+    match state.app.change_password(&p, &f).await {
+        Ok(()) => Ok(Redirect::to("/").into_response()),
+        Err(e @ AppError::Invalid(_)) => {
+            let page = PasswordPage {
+                base: Base::anonymous(lang, crate::i18n::t(lang, "password-title")),
+                errors: e
+                    .keys()
+                    .into_iter()
+                    .map(|k| crate::i18n::t(lang, k))
+                    .collect(),
+                forced: p.user.must_change_password,
+            };
+            let mut r = render(&page);
+            *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(r)
         }
-        _ => Ok(()),
-    };
-    if let Err(zakrila_store::StoreError::Domain(d)) = &result {
-        errors.push(d.key);
-    } else {
-        result?;
+        Err(e) => Err(e.into()),
     }
-    if !errors.is_empty() {
-        let page = PasswordPage {
-            base: Base::anonymous(lang, crate::i18n::t(lang, "password-title")),
-            errors: errors
-                .into_iter()
-                .map(|k| crate::i18n::t(lang, k))
-                .collect(),
-            forced: p.user.must_change_password,
-        };
-        let mut r = render(&page);
-        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-        return Ok(r);
-    }
-    Ok(Redirect::to("/").into_response())
 }
 
 pub async fn signout(
@@ -360,20 +240,7 @@ pub async fn signout(
     headers: HeaderMap,
 ) -> Result<Response, HttpError> {
     if let Some(token) = cookie(&headers, crate::auth::SESSION_COOKIE) {
-        if let Some(s) = state.store.session(token).await? {
-            state
-                .store
-                .record(
-                    AuditEntry::new(
-                        uuid::Uuid::parse_str(&s.user_id).ok(),
-                        "auth.signout",
-                        "user",
-                    )
-                    .id(&s.user_id),
-                )
-                .await?;
-        }
-        state.store.end_session(token).await?;
+        state.app.sign_out(token).await?;
     }
     Ok((
         [(header::SET_COOKIE, clear_session_cookie(&state))],
@@ -395,11 +262,10 @@ pub async fn switch_lang(
     Form(f): Form<LangForm>,
 ) -> Result<Response, HttpError> {
     let lang = Locale::from_tag(&f.lang);
-    if let Some(token) = cookie(&headers, crate::auth::SESSION_COOKIE)
-        && let Some(s) = state.store.session(token).await?
-    {
-        state.store.set_locale(&s.user_id, lang).await?;
-    }
+    state
+        .app
+        .set_language(cookie(&headers, crate::auth::SESSION_COOKIE), lang)
+        .await?;
     // Only ever redirect to a path on this site.
     let back = headers
         .get(header::REFERER)

@@ -401,3 +401,65 @@ async fn the_other_organisation_is_named_only_with_consent_to_data_sharing() {
         );
     }
 }
+
+/// The organisations `App::involved_organisations` names on a case for the holder
+/// of `token` (slugs), or the error.
+async fn involved(
+    app: &TestApp,
+    token: &str,
+    case_id: &str,
+) -> Result<Vec<String>, zakrila_app::AppError> {
+    let a = zakrila_app::App::new(app.store.clone());
+    let caller = a.token_caller(token).await?;
+    Ok(a.involved_organisations(&caller, case_id)
+        .await?
+        .into_iter()
+        .map(|o| o.slug)
+        .collect())
+}
+
+#[tokio::test]
+async fn the_application_names_the_other_organisation_as_the_policy_allows() {
+    for app in TestApp::all().await {
+        let s = scene(&app).await;
+        post(&app, &s.coordinator, "/api/v1/linkage/run", json!({})).await;
+        let list: Value = get(&app, &s.coordinator, "/api/v1/linkage/candidates")
+            .await
+            .json()
+            .await
+            .unwrap();
+        let id = list[0]["id"].as_str().unwrap();
+        let confirm = format!("/api/v1/linkage/candidates/{id}/confirm");
+        post(&app, &s.coordinator, &confirm, json!({})).await;
+        assert_eq!(
+            involved(&app, &s.iom, &s.iom_case.0).await,
+            Ok(vec![]),
+            "{}: no consent",
+            app.label
+        );
+        let consent = json!({"kind": "data_sharing", "state": "given"});
+        for (token, case) in [(&s.iom, &s.iom_case.0), (&s.a21, &s.a21_case.0)] {
+            let path = format!("/api/v1/cases/{case}/consents");
+            post(&app, token, &path, consent.clone()).await;
+        }
+        assert_eq!(
+            involved(&app, &s.iom, &s.iom_case.0).await,
+            Ok(vec!["a21".to_owned()]),
+            "{}",
+            app.label
+        );
+        assert_eq!(
+            involved(&app, &s.a21, &s.a21_case.0).await,
+            Ok(vec!["iom".to_owned()]),
+            "{}",
+            app.label
+        );
+        // Another organisation's case does not exist for the caller.
+        assert_eq!(
+            involved(&app, &s.a21, &s.iom_case.0).await,
+            Err(zakrila_app::AppError::NotFound),
+            "{}",
+            app.label
+        );
+    }
+}
