@@ -43,6 +43,8 @@ pub struct AuditPage {
     pub rows: Vec<Row>,
     pub next: Option<String>,
     pub more: String,
+    /// Why the filter could not be applied (a malformed actor id).
+    pub errors: Vec<String>,
 }
 
 #[derive(Template)]
@@ -51,6 +53,8 @@ pub struct AuditRows {
     pub rows: Vec<Row>,
     pub next: Option<String>,
     pub more: String,
+    /// Why the filter could not be applied (a malformed actor id).
+    pub errors: Vec<String>,
 }
 
 fn rows(events: Vec<AuditEvent>) -> Vec<Row> {
@@ -97,7 +101,17 @@ pub async fn page(
 ) -> Result<Response, HttpError> {
     // The page's size is fixed, whatever the query string says.
     let f = AuditFilter { limit: None, ..f };
-    let rows = rows(state.app.audit_events(&a, &f).await?);
+    let (rows, errors) = match state.app.audit_events(&a, &f).await {
+        Ok(events) => (rows(events), vec![]),
+        Err(e @ AppError::Invalid(_)) => (
+            vec![],
+            e.keys()
+                .into_iter()
+                .map(|k| crate::i18n::t(lang, k))
+                .collect(),
+        ),
+        Err(e) => return Err(e.into()),
+    };
     let next = next_link(&f, &rows);
     let base = Base::for_user(&a, lang, "audit-title");
     // htmx asks for the rows only (filtering and "more" without a page reload).
@@ -106,6 +120,7 @@ pub async fn page(
             more: base.t("audit-more"),
             rows,
             next,
+            errors,
         });
     }
     let more = base.t("audit-more");
@@ -117,6 +132,7 @@ pub async fn page(
         action: f.action.clone().unwrap_or_default(),
         rows,
         next,
+        errors,
     })
 }
 

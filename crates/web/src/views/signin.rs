@@ -18,7 +18,9 @@ use zakrila_app::signin::{Credentials, PasswordChange};
 use zakrila_domain::user::Locale;
 
 use crate::{
-    auth::{Pending, clear_session_cookie, client_addr, next_step, session_cookie, step_path},
+    auth::{
+        NextStep, Pending, clear_session_cookie, client_addr, next_step, session_cookie, step_path,
+    },
     error::{AppError, HttpError},
     lang::{Lang, cookie},
     state::AppState,
@@ -115,11 +117,8 @@ pub async fn signin(
 }
 
 pub async fn totp_form(Lang(lang): Lang, p: Pending) -> Result<Response, HttpError> {
-    if p.second_factor_ok {
+    if p.next_step() != Some(NextStep::SecondFactor) {
         return Ok(Redirect::to(next_step(&p).unwrap_or("/")).into_response());
-    }
-    if !p.user.totp_enabled {
-        return Ok(Redirect::to("/login/totp/enrol").into_response());
     }
     Ok(render(&TotpPage {
         base: Base::anonymous(lang, crate::i18n::t(lang, "totp-title")),
@@ -134,7 +133,7 @@ pub async fn enrol_form(
     Lang(lang): Lang,
     p: Pending,
 ) -> Result<Response, HttpError> {
-    if p.second_factor_ok || p.user.totp_enabled {
+    if p.next_step() != Some(NextStep::EnrolSecondFactor) {
         return Ok(Redirect::to("/login/totp").into_response());
     }
     let url = state.app.begin_enrolment(&p).await?;

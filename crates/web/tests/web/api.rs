@@ -283,6 +283,27 @@ async fn auditors_read_the_trail_and_export_it() {
             "{}",
             app.label
         );
+        // Page and API parse the filter alike: a malformed actor id is named, never
+        // silently dropped (which would show the whole trail as if filtered).
+        let page = b.get(app.url("/audit?actor=nobody")).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK, "{}", app.label);
+        let page = page.text().await.unwrap();
+        assert!(
+            page.contains("Невалиден идентификатор") && !page.contains("user.create"),
+            "{}",
+            app.label
+        );
+        assert_eq!(
+            c.get(app.url("/api/v1/audit?actor=nobody"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.label
+        );
     }
 }
 
