@@ -173,6 +173,24 @@ impl Year {
         (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
     }
 
+    /// The activities the filter keeps, in the Programme's order. An unknown
+    /// organisation keeps every activity, as no filter would.
+    pub fn filtered<'a>(
+        &'a self,
+        f: &'a Filter,
+    ) -> impl Iterator<Item = (&'a Activity, &'a ActivityIds, &'a ActivityStanding)> {
+        let org = given(&f.org)
+            .and_then(|slug| self.orgs.values().find(|o| o.slug == slug))
+            .map(|o| o.id.clone());
+        self.rows().filter(move |(act, ids, st)| {
+            given(&f.section).is_none_or(|s| s == act.section.to_string())
+                && org
+                    .as_ref()
+                    .is_none_or(|o| ids.leads.contains(o) || ids.partners.contains(o))
+                && given(&f.status).is_none_or(|s| s == st.standing.code())
+        })
+    }
+
     /// Each activity with its ids and standing.
     pub fn rows(&self) -> impl Iterator<Item = (&Activity, &ActivityIds, &ActivityStanding)> {
         self.programme
@@ -182,6 +200,34 @@ impl Year {
             .zip(&self.standings)
             .map(|((a, i), s)| (a, i, s))
     }
+}
+
+/// Which activities a dashboard lists: by section number, organisation slug (lead
+/// or partner) and standing code; an empty or absent value does not filter.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+pub struct Filter {
+    #[serde(default)]
+    pub section: Option<String>,
+    #[serde(default)]
+    pub org: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+impl Filter {
+    pub fn section_is(&self, n: &u8) -> bool {
+        self.section.as_deref() == Some(n.to_string().as_str())
+    }
+    pub fn org_is(&self, slug: &str) -> bool {
+        self.org.as_deref() == Some(slug)
+    }
+    pub fn status_is(&self, code: &str) -> bool {
+        self.status.as_deref() == Some(code)
+    }
+}
+
+fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref().filter(|s| !s.is_empty())
 }
 
 /// The years with a programme, and whether the caller may add one.

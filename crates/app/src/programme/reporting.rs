@@ -241,16 +241,15 @@ impl App {
         input: ProgressInput,
     ) -> Result<Filed, AppError> {
         let l = self.load_programme(year).await?;
-        if let Some(code) = code {
-            let (_, ids) = l.stored.activity(code).ok_or(AppError::NotFound)?;
-            a.require(SAVE_ACTION, &ids.resource())?;
-        }
-        let (act, ids, position) = l
-            .stored
-            .indicator(&input.indicator_id)
-            .filter(|(act, ..)| code.is_none_or(|c| act.code == c))
-            .ok_or(AppError::NotFound)?;
+        let found = l.stored.indicator(&input.indicator_id);
+        let ids = match code {
+            Some(code) => l.stored.activity(code).ok_or(AppError::NotFound)?.1,
+            None => found.ok_or(AppError::NotFound)?.1,
+        };
         a.require(SAVE_ACTION, &ids.resource())?;
+        let (act, _, position) = found
+            .filter(|(_, s, _)| s.id == ids.id)
+            .ok_or(AppError::NotFound)?;
         let kind = if act.indicators[position].unit == Unit::Text {
             ValueKind::Text
         } else {
@@ -341,5 +340,71 @@ impl App {
             .add_progress_note(a.user_uuid(), &a.org.id, &stored, &ids.id, &n.body)
             .await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_form_and_the_api_name_the_same_period() {
+        let code = PeriodInput::Code("2025-half-1".into());
+        let parts = PeriodInput::Parts {
+            kind: "half".into(),
+            number: 1,
+            year: None,
+        };
+        let p = parse_period(2025, &code).unwrap();
+        assert_eq!(p, parse_period(2025, &parts).unwrap());
+        assert_eq!(period_code(&p), "2025-half-1");
+        for bad in ["", "2025-half", "x-half-1", "2025-week-1"] {
+            assert!(
+                parse_period(2025, &PeriodInput::Code(bad.into())).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn values_read_alike_from_text_and_json() {
+        use serde_json::json;
+        let n = ValueKind::Numeric;
+        assert_eq!(
+            parse_value_input(n, &ValueInput::Text("1 250".into())),
+            Ok(Some(1250.0))
+        );
+        assert_eq!(
+            parse_value_input(n, &ValueInput::Json(Some(json!("1 250")))),
+            Ok(Some(1250.0))
+        );
+        assert_eq!(
+            parse_value_input(n, &ValueInput::Json(Some(json!(12.5)))),
+            Ok(Some(12.5))
+        );
+        for bad in [json!(-1), json!(true), json!([1])] {
+            assert_eq!(
+                parse_value_input(n, &ValueInput::Json(Some(bad)))
+                    .unwrap_err()
+                    .key,
+                "error-progress-value-number"
+            );
+        }
+        assert_eq!(
+            parse_value_input(ValueKind::Text, &ValueInput::Json(None)),
+            Ok(None)
+        );
+    }
+
+    #[test]
+    fn form_evidence_is_one_link_a_line() {
+        let f = ReportForm {
+            evidence: " https://a.bg \n\nhttps://b.bg\n".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            ProgressInput::from(f).evidence,
+            vec!["https://a.bg".to_owned(), "https://b.bg".to_owned()]
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! `/api/v1/programmes` and `/api/v1/reports`: the National Programme for
 //! institutions' own systems — read the year and its activities, file progress,
-//! and (for the Commission) approve or return it.
+//! and (for the Commission) approve or return it. The operations are
+//! `zakrila_app::programme`, the same the pages call; this module maps their
+//! output to the API's documents.
 
 use axum::{
     Json,

@@ -651,3 +651,85 @@ async fn two_years_are_compared_activity_by_activity() {
         assert_eq!(missing.status(), StatusCode::NOT_FOUND, "{}", app.label);
     }
 }
+
+/// The activity page offers a review step only to whom the policy allows it: the
+/// same `can` the step asks (`ReviewStep::action`), for each report's status.
+#[tokio::test]
+async fn the_activity_page_offers_each_step_only_to_whom_the_policy_allows_it() {
+    for app in TestApp::all().await {
+        let (stored, lead, _) = with_programme(&app).await;
+        let indicator = participants(&stored);
+        app.add_user("reporter@lead.bg", &lead, Role::Reporter)
+            .await;
+        app.add_user("coordinator@nccthb.bg", "nccthb", Role::Coordinator)
+            .await;
+        let reporter = app.signed_in("reporter@lead.bg").await;
+        let coordinator = app.signed_in("coordinator@nccthb.bg").await;
+        let page_url = app.url("/programme/2025/activities/1.2.2");
+        let r = reporter
+            .post(app.url("/programme/2025/activities/1.2.2/reports"))
+            .form(&[
+                ("indicator", indicator.as_str()),
+                ("period", "2025-half-1"),
+                ("value", "7"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", app.label);
+        let id = app
+            .store
+            .progress_reports(&stored.record.id)
+            .await
+            .unwrap()
+            .pop()
+            .unwrap()
+            .id;
+        let step = |s: &str| format!("/programme/2025/reports/{id}/{s}\"");
+        let page = |c: &reqwest::Client| {
+            let c = c.clone();
+            let url = page_url.clone();
+            async move { c.get(&url).send().await.unwrap().text().await.unwrap() }
+        };
+
+        // A draft: the reporter may submit it; nobody may approve or return it yet.
+        let mine = page(&reporter).await;
+        assert!(mine.contains(&step("submit")), "{}", app.label);
+        assert!(!mine.contains(&step("approve")), "{}", app.label);
+        let theirs = page(&coordinator).await;
+        for s in ["submit", "approve", "return"] {
+            assert!(!theirs.contains(&step(s)), "{}: {s}", app.label);
+        }
+
+        let r = reporter
+            .post(app.url(&format!("/programme/2025/reports/{id}/submit")))
+            .form(&[("version", "1")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", app.label);
+        // Submitted: the coordinator may approve or return it; the reporter may not.
+        let mine = page(&reporter).await;
+        for s in ["submit", "approve", "return"] {
+            assert!(!mine.contains(&step(s)), "{}: {s}", app.label);
+        }
+        let theirs = page(&coordinator).await;
+        assert!(theirs.contains(&step("approve")), "{}", app.label);
+        assert!(theirs.contains(&step("return")), "{}", app.label);
+        assert!(!theirs.contains(&step("submit")), "{}", app.label);
+
+        // The dashboard's filters: by section, and by a lead organisation.
+        let listed = |q: String| {
+            let c = reporter.clone();
+            let url = app.url(&format!("/programme/2025{q}"));
+            async move {
+                let body = c.get(&url).send().await.unwrap().text().await.unwrap();
+                body.contains("/programme/2025/activities/1.2.2\"")
+            }
+        };
+        assert!(listed(String::new()).await, "{}", app.label);
+        assert!(listed("?section=1".into()).await, "{}", app.label);
+        assert!(!listed("?section=2".into()).await, "{}", app.label);
+        assert!(listed(format!("?org={lead}")).await, "{}", app.label);
+    }
+}

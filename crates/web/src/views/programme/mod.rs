@@ -13,8 +13,7 @@ use axum::{
     extract::{Path, Query, State},
     response::Response,
 };
-use serde::Deserialize;
-use zakrila_app::programme::{Standing, Year};
+use zakrila_app::programme::{Filter, Standing, Year};
 use zakrila_domain::user::Locale;
 use zakrila_programme::roman;
 
@@ -98,28 +97,6 @@ pub struct OverviewPage {
     pub awaiting_total: usize,
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct Filter {
-    #[serde(default)]
-    pub section: Option<String>,
-    #[serde(default)]
-    pub org: Option<String>,
-    #[serde(default)]
-    pub status: Option<String>,
-}
-
-impl Filter {
-    pub fn section_is(&self, n: &u8) -> bool {
-        self.section.as_deref() == Some(n.to_string().as_str())
-    }
-    pub fn org_is(&self, slug: &str) -> bool {
-        self.org.as_deref() == Some(slug)
-    }
-    pub fn status_is(&self, code: &str) -> bool {
-        self.status.as_deref() == Some(code)
-    }
-}
-
 pub fn standing_label(base: &Base, s: Standing) -> String {
     base.t(&format!("programme-standing-{}", s.code()))
 }
@@ -165,33 +142,8 @@ pub async fn overview(
 
 fn overview_page(base: Base, y: Year, filter: Filter) -> OverviewPage {
     let p = &y.programme;
-    let org_filter = filter
-        .org
-        .as_deref()
-        .and_then(|slug| y.orgs.values().find(|o| o.slug == slug))
-        .map(|o| o.id.clone());
     let mut rows = vec![];
-    for (act, ids, st) in y.rows() {
-        if filter
-            .section
-            .as_deref()
-            .is_some_and(|s| !s.is_empty() && s != act.section.to_string())
-        {
-            continue;
-        }
-        if let Some(org) = &org_filter
-            && !ids.leads.contains(org)
-            && !ids.partners.contains(org)
-        {
-            continue;
-        }
-        if filter
-            .status
-            .as_deref()
-            .is_some_and(|s| !s.is_empty() && s != st.standing.code())
-        {
-            continue;
-        }
+    for (act, ids, st) in y.filtered(&filter) {
         rows.push(Row {
             code: act.code.clone(),
             title: if base.lang == Locale::En {
