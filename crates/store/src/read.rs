@@ -120,6 +120,8 @@ impl Read for Int {
     }
 }
 
+pub use crate::inline_reads::reads_every_column;
+
 /// The row of a query on a unique key (or limited to one row), read inside a
 /// transaction or on a given connection.
 pub(crate) async fn one_in<Q: Read, C: ConnectionTrait + Sync>(

@@ -10,13 +10,14 @@ use sea_orm::{
     ActiveModelTrait,
     ActiveValue::NotSet,
     ColumnTrait, ConnectionTrait, EntityTrait, Iterable, PaginatorTrait, QueryFilter, Value,
-    sea_query::{Expr, ExprTrait, Query},
+    sea_query::{Alias, Expr, ExprTrait, Query},
 };
 use zakrila_domain::case::ReferralStatus;
 
 use crate::{
     StoreError,
     entity::{case, caseload, caseload_token, person, person_token, referral},
+    migration::caseload_shown::{From, SHOWN},
 };
 
 /// What `org_id`'s caseload shows of a case and its person: the projection's row,
@@ -192,22 +193,15 @@ pub(crate) async fn fill<C: ConnectionTrait>(db: &C, case_ids: &[Value]) -> Resu
     for ids in case_ids.chunks(10_000) {
         let shown = |org: Expr, referred: bool| {
             let mut q = Query::select();
-            q.expr(org)
-                .expr(cases(case::Column::Id))
-                .expr(cases(case::Column::UpdatedAt))
-                .expr(Expr::val(referred))
-                .expr(cases(case::Column::Code))
-                .expr(cases(case::Column::OrgId))
-                .expr(cases(case::Column::Stage))
-                .expr(cases(case::Column::Forms))
-                .expr(cases(case::Column::RiskLevel))
-                .expr(cases(case::Column::ReflectionEnds))
-                .expr(cases(case::Column::Version))
-                .expr(persons(person::Column::Sex))
-                .expr(persons(person::Column::AgeBand))
-                .expr(persons(person::Column::Citizenship))
-                .expr(persons(person::Column::IsChild))
-                .from(case::Entity)
+            q.expr(org).expr(cases(case::Column::Id));
+            for c in &SHOWN {
+                q.expr(match c.from {
+                    From::Case => Expr::col((case::Entity, Alias::new(c.source))),
+                    From::Person => Expr::col((person::Entity, Alias::new(c.source))),
+                    From::Referred => Expr::val(referred),
+                });
+            }
+            q.from(case::Entity)
                 .inner_join(
                     person::Entity,
                     persons(person::Column::Id).eq(cases(case::Column::PersonId)),

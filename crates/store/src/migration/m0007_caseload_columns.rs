@@ -4,7 +4,9 @@
 //! rows from one index range, never the cases and persons tables. Kept in step by
 //! `store::cases::caseload::refresh` in the transactions that change those columns.
 
-use sea_orm_migration::{prelude::*, schema::*};
+use sea_orm_migration::prelude::*;
+
+use super::caseload_shown::{From, SHOWN};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -12,35 +14,29 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        // One column per statement: SQLite alters one thing at a time.
-        let columns: [ColumnDef; 11] = [
-            string("code").default("").take(),
-            string("owner_org_id").default("").take(),
-            string("stage").default("").take(),
-            string("forms").default("").take(),
-            string_null("risk_level"),
-            string_null("reflection_ends"),
-            integer("version").default(0).take(),
-            string("sex").default("").take(),
-            string_null("age_band"),
-            string_null("citizenship"),
-            boolean("is_child").default(false).take(),
-        ];
-        for mut c in columns {
+        // One column per statement: SQLite alters one thing at a time. The first two
+        // shown columns came with the table (m0006).
+        for shown in &SHOWN[2..] {
+            let mut c = (shown.def)();
             m.alter_table(Table::alter().table("caseload").add_column(&mut c).take())
                 .await?;
         }
         // Existing rows: copy from the case and its person (`UPDATE … FROM` is the
         // same on PostgreSQL and SQLite ≥ 3.33).
+        let set = SHOWN[2..]
+            .iter()
+            .map(|s| {
+                let table = if s.from == From::Person { "p" } else { "c" };
+                format!("{} = {table}.{}", s.name, s.source)
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
         m.get_connection()
-            .execute_unprepared(
-                "UPDATE caseload SET code = c.code, owner_org_id = c.org_id, stage = c.stage, \
-                 forms = c.forms, risk_level = c.risk_level, reflection_ends = c.reflection_ends, \
-                 version = c.version, sex = p.sex, age_band = p.age_band, \
-                 citizenship = p.citizenship, is_child = p.is_child \
+            .execute_unprepared(&format!(
+                "UPDATE caseload SET {set} \
                  FROM cases c JOIN persons p ON p.id = c.person_id \
-                 WHERE c.id = caseload.case_id",
-            )
+                 WHERE c.id = caseload.case_id"
+            ))
             .await?;
         Ok(())
     }

@@ -8,45 +8,45 @@
 
 use sea_orm_migration::{prelude::*, sea_orm::DbBackend};
 
-use super::index;
+use super::{caseload_shown, index};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-/// The shown columns, as in m0006/m0007, in `caseload`'s order.
-const SHOWN: &str = "updated_at, referred, code, owner_org_id, stage, forms, risk_level, \
-                     reflection_ends, version, sex, age_band, citizenship, is_child";
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let db = m.get_connection();
+        // The shown columns, in `caseload`'s order.
+        let shown = caseload_shown::names("");
         let copy = format!(
             "SELECT t.org_id, t.token, t.case_id, {} FROM caseload_tokens t \
              JOIN caseload c ON c.org_id = t.org_id AND c.case_id = t.case_id",
-            SHOWN
-                .split(", ")
-                .map(|c| format!("c.{c}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            caseload_shown::names("c.")
         );
         match m.get_database_backend() {
             DbBackend::Sqlite => {
-                db.execute_unprepared(
-                    "CREATE TABLE caseload_hits ( \
-                     org_id varchar NOT NULL, token varchar NOT NULL, case_id varchar NOT NULL, \
-                     updated_at bigint NOT NULL, referred boolean NOT NULL, code varchar NOT NULL, \
-                     owner_org_id varchar NOT NULL, stage varchar NOT NULL, forms varchar NOT NULL, \
-                     risk_level varchar NULL, reflection_ends varchar NULL, version integer NOT NULL, \
-                     sex varchar NOT NULL, age_band varchar NULL, citizenship varchar NULL, \
-                     is_child boolean NOT NULL, \
-                     PRIMARY KEY (org_id, token, case_id), \
-                     FOREIGN KEY (case_id) REFERENCES cases (id) ON DELETE CASCADE \
-                     ) WITHOUT ROWID",
-                )
-                .await?;
+                use sea_orm_migration::schema::string;
+                let mut hits = Table::create();
+                hits.table("caseload_hits")
+                    .col(string("org_id"))
+                    .col(string("token"))
+                    .col(string("case_id"));
+                for c in &caseload_shown::SHOWN {
+                    hits.col((c.def)());
+                }
+                hits.primary_key(Index::create().col("org_id").col("token").col("case_id"))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from("caseload_hits", "case_id")
+                            .to("cases", "id")
+                            .on_delete(ForeignKeyAction::Cascade),
+                    );
+                let create = DbBackend::Sqlite.build(&hits).to_string();
+                db.execute_unprepared(&format!("{create} WITHOUT ROWID"))
+                    .await?;
                 db.execute_unprepared(&format!(
-                    "INSERT INTO caseload_hits (org_id, token, case_id, {SHOWN}) {copy} \
+                    "INSERT INTO caseload_hits (org_id, token, case_id, {shown}) {copy} \
                      ORDER BY 1, 2, 3"
                 ))
                 .await?;
@@ -61,25 +61,8 @@ impl MigrationTrait for Migration {
                 .await?;
             }
             _ => {
-                let columns: [ColumnDef; 13] = {
-                    use sea_orm_migration::schema::*;
-                    [
-                        big_integer("updated_at").default(0).take(),
-                        boolean("referred").default(false).take(),
-                        string("code").default("").take(),
-                        string("owner_org_id").default("").take(),
-                        string("stage").default("").take(),
-                        string("forms").default("").take(),
-                        string_null("risk_level"),
-                        string_null("reflection_ends"),
-                        integer("version").default(0).take(),
-                        string("sex").default("").take(),
-                        string_null("age_band"),
-                        string_null("citizenship"),
-                        boolean("is_child").default(false).take(),
-                    ]
-                };
-                for mut c in columns {
+                for col in &caseload_shown::SHOWN {
+                    let mut c = (col.def)();
                     m.alter_table(
                         Table::alter()
                             .table("caseload_tokens")
@@ -89,7 +72,7 @@ impl MigrationTrait for Migration {
                     .await?;
                 }
                 db.execute_unprepared(&format!(
-                    "UPDATE caseload_tokens SET ({SHOWN}) = (SELECT {SHOWN} FROM caseload c \
+                    "UPDATE caseload_tokens SET ({shown}) = (SELECT {shown} FROM caseload c \
                      WHERE c.org_id = caseload_tokens.org_id AND c.case_id = caseload_tokens.case_id)"
                 ))
                 .await?;

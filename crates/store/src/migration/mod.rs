@@ -3,6 +3,7 @@
 
 use sea_orm_migration::prelude::*;
 
+pub(crate) mod caseload_shown;
 mod m0001_foundation;
 mod m0002_programme;
 mod m0003_cases;

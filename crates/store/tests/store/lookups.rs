@@ -164,6 +164,7 @@ where
     E::Model: Send + Sync + PartialEq + std::fmt::Debug,
     E::ActiveModel: TryIntoModel<E::Model>,
 {
+    zakrila_store::read::reads_every_column::<E>().unwrap_or_else(|c| panic!("{name}: {c}"));
     let pooled = E::find().all(&store.db).await.unwrap();
     let fast = store.read_page(E::find()).await.unwrap();
     assert_eq!(fast, pooled, "{label}: {name}, the whole table");
