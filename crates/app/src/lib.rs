@@ -9,7 +9,9 @@
 
 pub mod access;
 pub mod accounts;
+pub mod cases;
 mod error;
+pub mod referrals;
 pub mod session;
 
 use zakrila_store::Store;

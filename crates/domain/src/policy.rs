@@ -72,10 +72,13 @@ pub enum Action {
     ViewInternalStats,
     /// Review cross-organisation linkage candidates.
     ReviewLinkage,
+    /// See which other organisations assist the person of a case (confirmed
+    /// linkage; the data-sharing consent of both cases is checked with the facts).
+    ViewInvolvedOrganisations,
 }
 
 impl Action {
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 25] = [
         Action::ViewOrganisations,
         Action::ManageOrganisations,
         Action::ViewUsers,
@@ -100,6 +103,7 @@ impl Action {
         Action::ApproveProgress,
         Action::ViewInternalStats,
         Action::ReviewLinkage,
+        Action::ViewInvolvedOrganisations,
     ];
 }
 
@@ -169,7 +173,12 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
             allow_if(matches!(role, Role::Hotline | Role::Caseworker) && *org == actor.org_id)
         }
         (
-            A::ViewCase | A::ViewIdentity | A::EditCase | A::MoveCaseStage | A::ExportCases,
+            A::ViewCase
+            | A::ViewIdentity
+            | A::EditCase
+            | A::MoveCaseStage
+            | A::ExportCases
+            | A::ViewInvolvedOrganisations,
             Resource::Case { owner, shared_with },
         ) => {
             let mine = *owner == actor.org_id;

@@ -99,6 +99,17 @@ fn matrix_for_an_organisation_of_the_network() {
             (A::EditCase, referred_case(), "H H A A A H H H"),
             (A::MoveCaseStage, referred_case(), "H H F F F H H H"),
             (A::ReferCase, referred_case(), "H H F F F H H H"),
+            (A::ViewInvolvedOrganisations, own_case(), "H H A A A H H H"),
+            (
+                A::ViewInvolvedOrganisations,
+                referred_case(),
+                "H H A A A H H H",
+            ),
+            (
+                A::ViewInvolvedOrganisations,
+                foreign_case(),
+                "H H H H H H H H",
+            ),
             (
                 A::RespondReferral,
                 Resource::Referral { from: A21, to: IOM },
@@ -170,6 +181,11 @@ fn matrix_for_the_commission() {
             (A::ManageUsers, Resource::Org(IOM), "A F F F F F F F"),
             (A::ViewAudit, Resource::System, "A F F F F F F A"),
             (A::ViewCase, foreign_case(), "H H H H H H H H"),
+            (
+                A::ViewInvolvedOrganisations,
+                foreign_case(),
+                "H H H H H H H H",
+            ),
             (A::ManageProgramme, Resource::System, "F A F F F F F F"),
             (A::ApproveProgress, Resource::System, "F A F F F F F F"),
             (A::ViewInternalStats, Resource::System, "F A F F F F A F"),
