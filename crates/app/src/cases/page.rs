@@ -5,11 +5,14 @@
 //!
 //! Statements, whatever the size of the case: the case with its person (one, the
 //! person read once), the directory, the service catalogue, the consents, the
-//! referrals, the services, the timeline and the linked cases — **8** — plus the
-//! audit record when the identity is shown (9), plus one consent read per linked
-//! case of the same person when both sides' data-sharing consent allows showing
-//! them (a person is assisted by a handful of organisations at most). The test
-//! `case_view_statements` counts them on the connections.
+//! referrals, the services, the timeline, and the linked cases (the store's
+//! linkage lookup: one statement per round of the confirmed-link chain, then the
+//! case's owner and the linked cases — three for a person without links) — **10
+//! reads** — plus the audit record's write when the identity is shown; for a
+//! linked person, one more read per round of the link chain and one consent read
+//! per linked case when this case's data-sharing consent stands (a person is
+//! assisted by a handful of organisations at most). The web test `referral_pages::case_view_statements`
+//! counts them on the read pool (adding the one inline read on SQLite).
 //! (The assessment, return, child and proceedings sections are loaded by their own
 //! operations.)
 
