@@ -10,10 +10,10 @@ use zakrila_store::entity::{case, person, referral};
 
 use crate::{App, AppError, Authed, session::uuid_of};
 
-/// The policy's view of a case that the actor's organisation holds — owns it, or has
-/// accepted a referral of it — as every case read through the caseload projection
-/// (`Store::case_held_by`, the caseload list) is: a caseload row for the actor's
-/// organisation that is not the owner's is an accepted referral to it.
+/// The policy's view of a case already known to be held by the actor's organisation
+/// (read through `case_for`, which judged the caseload row's `referred` fact): for
+/// the modules that hold only the case. New code uses the resource `case_for`'s
+/// operations build from the row itself.
 pub fn held_case_resource(a: &Authed, c: &case::Model) -> Resource {
     let owner = uuid_of(&c.org_id);
     Resource::Case {
@@ -48,12 +48,12 @@ impl App {
         id: &str,
         action: Action,
     ) -> Result<(case::Model, person::Model), AppError> {
-        let (c, p) = self
+        let (c, p, referred) = self
             .store
             .case_held_by(id, &a.org.id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let res = held_case_resource(a, &c);
+        let res = crate::cases::case_resource(a, &c, referred);
         // Not being allowed to see it at all hides it; seeing it but not this action
         // is 403.
         if !a.can(Action::ViewCase, &res) {

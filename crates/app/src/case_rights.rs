@@ -197,7 +197,7 @@ pub struct SubjectReport {
 
 impl App {
     /// Every case of the caller's caseload, newest first.
-    async fn caseload(&self, a: &Authed) -> Result<Vec<CaseListItem>, AppError> {
+    async fn whole_caseload(&self, a: &Authed) -> Result<Vec<CaseListItem>, AppError> {
         let mut out = vec![];
         for page in 0.. {
             let filter = CaseFilter {
@@ -224,7 +224,7 @@ impl App {
         with_identity: bool,
     ) -> Result<ExportFile, AppError> {
         a.require(Action::ExportCases, &Resource::Org(a.actor.org_id))?;
-        let items = self.caseload(a).await?;
+        let items = self.whole_caseload(a).await?;
         let orgs = self.store.list_orgs().await?;
         let visible: Vec<case::Model> = items
             .iter()

@@ -5,7 +5,7 @@
 //! to be assisting the same person, named only where the policy allows.
 
 use zakrila_domain::{
-    case::{AgeBand, ConsentKind, ExploitationForm, Sex, Stage, consent_allows},
+    case::{AgeBand, ConsentKind, ConsentRecord, ExploitationForm, Sex, Stage, consent_allows},
     policy::{Action, Resource},
 };
 use zakrila_store::{
@@ -198,27 +198,39 @@ impl App {
     }
 
     /// `involved_organisations` of a case already loaded through `access`.
-    pub(crate) async fn involved_organisations_of(
+    async fn involved_organisations_of(
         &self,
         a: &Authed,
         c: &case::Model,
     ) -> Result<Vec<Org>, AppError> {
+        let own = self.store.consents(&c.id).await?;
+        let res = held_case_resource(a, c);
+        self.involved_organisations_with(a, c, &res, &own, &[])
+            .await
+    }
+
+    /// The same, for a caller that already holds the case's policy resource, its
+    /// consents and (some) organisations, so nothing is read twice. Without a
+    /// data-sharing consent here nothing is named and the other side is not read.
+    pub(crate) async fn involved_organisations_with(
+        &self,
+        a: &Authed,
+        c: &case::Model,
+        res: &Resource,
+        own_consents: &[ConsentRecord],
+        known_orgs: &[Org],
+    ) -> Result<Vec<Org>, AppError> {
+        let Resource::Case { owner, shared_with } = res else {
+            return Err(AppError::Internal);
+        };
         let linked = self.store.linked_cases(&c.id).await?;
         if linked.is_empty() {
             return Ok(vec![]);
         }
         let now = time::OffsetDateTime::now_utc();
-        let consent_here = consent_allows(
-            &self.store.consents(&c.id).await?,
-            ConsentKind::DataSharing,
-            now,
-        );
-        let Resource::Case { owner, shared_with } = held_case_resource(a, c) else {
-            return Err(AppError::Internal);
-        };
+        let consent_here = consent_allows(own_consents, ConsentKind::DataSharing, now);
         let mut orgs: Vec<Org> = vec![];
         for other in linked {
-            // Without consent here nothing is named, so the other side is not read.
             let consent_there = consent_here
                 && consent_allows(
                     &self.store.consents(&other.id).await?,
@@ -226,7 +238,7 @@ impl App {
                     now,
                 );
             let link = Resource::LinkedCase {
-                owner,
+                owner: *owner,
                 shared_with: shared_with.clone(),
                 consent_here,
                 consent_there,
@@ -234,7 +246,9 @@ impl App {
             if !a.can(Action::ViewInvolvedOrganisation, &link) {
                 continue;
             }
-            if let Some(o) = self.store.org_by_id(&other.org_id).await? {
+            if let Some(o) = known_orgs.iter().find(|o| o.id == other.org_id) {
+                orgs.push(o.clone());
+            } else if let Some(o) = self.store.org_by_id(&other.org_id).await? {
                 orgs.push(o.into());
             }
         }

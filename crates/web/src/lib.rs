@@ -2,7 +2,6 @@
 //! health probes, embedded assets. Handlers parse input into domain types, ask the
 //! policy (`zakrila_domain::policy`) and call the store; nothing else lives here.
 
-pub(crate) mod access;
 pub mod api;
 mod assets;
 pub mod auth;
@@ -161,18 +160,12 @@ pub fn router(store: Store, cfg: WebConfig) -> Router {
             "/cases/{id}/offenders/{oid}",
             post(views::case_details::forms::offender_status),
         )
-        .route("/referrals", get(views::case_page::inbox::page))
-        .route(
-            "/referrals/{rid}/accept",
-            post(views::case_page::inbox::accept),
-        )
-        .route(
-            "/referrals/{rid}/decline",
-            post(views::case_page::inbox::decline),
-        )
+        .route("/referrals", get(views::referrals::page))
+        .route("/referrals/{rid}/accept", post(views::referrals::accept))
+        .route("/referrals/{rid}/decline", post(views::referrals::decline))
         .route(
             "/referrals/{rid}/complete",
-            post(views::case_page::inbox::complete),
+            post(views::referrals::complete),
         )
         .route("/programme", get(views::programme::latest))
         .route("/programme/compare", get(views::programme::compare::page))

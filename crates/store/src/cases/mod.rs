@@ -362,24 +362,43 @@ impl Store {
 
     /// A case with its person if `org_id` holds it — owns it, or has accepted a
     /// referral of it — in one query through the caseload projection; `None` for a
-    /// case the organisation does not hold, as for one that does not exist.
+    /// case the organisation does not hold, as for one that does not exist. The
+    /// third value is the caseload row's `referred` fact: the organisation holds the
+    /// case through an accepted referral. The query only matches a row whose flag
+    /// agrees with ownership (the owner's row unreferred, anyone else's referred), so
+    /// the fact handed to the policy is the row's, not a guess from the join.
     pub async fn case_held_by(
         &self,
         id: &str,
         org_id: &str,
-    ) -> Result<Option<(case::Model, person::Model)>, StoreError> {
+    ) -> Result<Option<(case::Model, person::Model, bool)>, StoreError> {
+        use crate::entity::caseload;
+        use sea_orm::Condition;
         Ok(self
             .read_one(
                 case::Entity::find_by_id(id.to_owned())
                     .find_also_related(person::Entity)
-                    .join(
-                        JoinType::InnerJoin,
-                        crate::entity::caseload::Relation::Case.def().rev(),
-                    )
-                    .filter(crate::entity::caseload::Column::OrgId.eq(org_id)),
+                    .join(JoinType::InnerJoin, caseload::Relation::Case.def().rev())
+                    .filter(caseload::Column::OrgId.eq(org_id))
+                    .filter(
+                        Condition::any()
+                            .add(
+                                Condition::all()
+                                    .add(caseload::Column::Referred.eq(false))
+                                    .add(case::Column::OrgId.eq(org_id)),
+                            )
+                            .add(
+                                Condition::all()
+                                    .add(caseload::Column::Referred.eq(true))
+                                    .add(case::Column::OrgId.ne(org_id)),
+                            ),
+                    ),
             )
             .await?
-            .and_then(|(c, p)| Some((c, p?))))
+            .and_then(|(c, p)| {
+                let referred = c.org_id != org_id;
+                Some((c, p?, referred))
+            }))
     }
 
     pub async fn case_by_code(&self, code: &str) -> Result<Option<case::Model>, StoreError> {

@@ -169,4 +169,28 @@ impl Store {
             .all(&self.db)
             .await?)
     }
+
+    /// One page of the referrals addressed to an organisation, newest first, and how
+    /// many there are in all: an inbox shows a page, never the whole history.
+    pub async fn referrals_to_page(
+        &self,
+        org_id: &str,
+        status: Option<ReferralStatus>,
+        page: u64,
+        per_page: u64,
+    ) -> Result<(Vec<referral::Model>, u64), StoreError> {
+        use sea_orm::{PaginatorTrait, QuerySelect};
+        let mut q = referral::Entity::find().filter(referral::Column::ToOrg.eq(org_id));
+        if let Some(s) = status {
+            q = q.filter(referral::Column::Status.eq(s.as_str()));
+        }
+        let total = q.clone().count(&self.db).await?;
+        let items = q
+            .order_by_desc(referral::Column::CreatedAt)
+            .offset(page * per_page)
+            .limit(per_page)
+            .all(&self.db)
+            .await?;
+        Ok((items, total))
+    }
 }

@@ -37,7 +37,14 @@ async fn request_lookups_read_what_the_pool_reads() {
         let now = datetime!(2025-06-15 10:00 +03:00);
         let new = NewCase::parse(raw, now).unwrap();
         let reg = store.register_case(actor, &iom.id, new, now).await.unwrap();
-        let held = store.case_held_by(&reg.case.id, &iom.id).await.unwrap();
+        let held = store
+            .case_held_by(&reg.case.id, &iom.id)
+            .await
+            .unwrap()
+            .map(|(c, p, referred)| {
+                assert!(!referred, "{label}: the owner holds it unreferred");
+                (c, p)
+            });
         let pooled = case::Entity::find_by_id(reg.case.id.clone())
             .find_also_related(person::Entity)
             .all(&store.db)

@@ -520,3 +520,4 @@ programme-compare-added = Нови дейности
 programme-compare-removed = Отпаднали дейности
 programme-compare-changed = Променени дейности
 programme-compare-what = Какво е променено
+dashboard-more = Всички насочвания

@@ -520,3 +520,4 @@ programme-compare-added = New activities
 programme-compare-removed = Dropped activities
 programme-compare-changed = Changed activities
 programme-compare-what = What changed
+dashboard-more = All referrals

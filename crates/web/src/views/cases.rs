@@ -9,18 +9,13 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
+use zakrila_app::cases::CaseQuery;
 use zakrila_domain::{
-    case::{
-        Country, ExploitationForm, IdentificationKind, MeansOfControl, NewCase, RawNewCase, Sex,
-        Stage,
-    },
-    policy::{Action, Resource},
+    case::{Country, ExploitationForm, IdentificationKind, MeansOfControl, RawNewCase, Sex, Stage},
     user::Locale,
 };
-use zakrila_store::cases::CaseFilter;
 
 use crate::{
-    api::cases::now,
     auth::PageUser,
     error::HttpError,
     lang::Lang,
@@ -134,8 +129,6 @@ pub struct CasesRows {
     pub next: Option<String>,
 }
 
-const PER_PAGE: u64 = 50;
-
 fn page_link(q: &ListQuery, page: u64) -> String {
     // The search text is not put in links: it may be a person's name. Paging keeps
     // the filters only; a name search shows its first page.
@@ -171,19 +164,19 @@ async fn caseload(
     headers: HeaderMap,
     q: ListQuery,
 ) -> Result<Response, HttpError> {
-    a.require(Action::ViewCase, &Resource::Org(a.actor.org_id))?;
-    let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-    let filter = CaseFilter {
-        q: opt(&q.q),
-        stage: opt(&q.stage),
-        form: opt(&q.form),
-        risk: None,
-        reflection_overdue_on: None,
-        page: q.page,
-        per_page: PER_PAGE,
-    };
-    let found = state.store.search_cases(&a.org.id, &filter).await?;
-    let has_next = found.has_next(filter.page, filter.per_page);
+    let found = state
+        .app
+        .caseload(
+            &a,
+            &CaseQuery {
+                q: Some(q.q.clone()),
+                stage: Some(q.stage.clone()),
+                form: Some(q.form.clone()),
+                risk: None,
+                page: Some(q.page),
+            },
+        )
+        .await?;
     let total = if found.total_capped {
         format!("{}+", found.total)
     } else {
@@ -195,10 +188,10 @@ async fn caseload(
         .into_iter()
         .map(|i| Row {
             profile: [
-                label!(Sex, &i.sex, lang),
+                label!(Sex, i.sex.as_deref().unwrap_or_default(), lang),
                 i.age_band.clone().unwrap_or_default(),
                 i.citizenship.clone().unwrap_or_default(),
-                if i.is_child {
+                if i.child == Some(true) {
                     t("case-child")
                 } else {
                     String::new()
@@ -208,19 +201,21 @@ async fn caseload(
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join(" · "),
-            forms: zakrila_store::comma_items(&i.forms)
+            forms: i
+                .forms
+                .iter()
                 .map(|f| label!(ExploitationForm, f, lang))
                 .collect::<Vec<_>>()
                 .join(", "),
             stage: label!(Stage, &i.stage, lang),
             referred: i.referred,
             updated: datetime(i.updated_at),
-            id: i.case_id,
+            id: i.id,
             code: i.code,
         })
         .collect();
     let prev = (q.page > 0).then(|| page_link(&q, q.page - 1));
-    let next = has_next.then(|| page_link(&q, q.page + 1));
+    let next = found.has_next.then(|| page_link(&q, q.page + 1));
     let base = Base::for_user(&a, lang, "cases-title");
     if headers.contains_key("hx-request") {
         return render(&CasesRows {
@@ -282,22 +277,14 @@ async fn new_page(
     v: std::collections::HashMap<String, Vec<String>>,
 ) -> Result<Response, HttpError> {
     let orgs = state
-        .store
-        .list_orgs()
+        .app
+        .registration_orgs(a)
         .await?
         .into_iter()
         .map(|o| {
             (
-                o.slug,
-                format!(
-                    "{} — {}",
-                    o.abbrev_bg,
-                    if lang == Locale::En {
-                        o.name_en
-                    } else {
-                        o.name_bg
-                    }
-                ),
+                o.slug.clone(),
+                format!("{} — {}", o.abbrev_bg, o.name(lang)),
             )
         })
         .collect();
@@ -323,7 +310,6 @@ pub async fn new_form(
     PageUser(a): PageUser,
     Lang(lang): Lang,
 ) -> Result<Response, HttpError> {
-    a.require(Action::RegisterCase, &Resource::Org(a.actor.org_id))?;
     new_page(&state, &a, lang, vec![], Default::default()).await
 }
 
@@ -373,25 +359,20 @@ pub async fn create(
     Lang(lang): Lang,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, HttpError> {
-    a.require(Action::RegisterCase, &Resource::Org(a.actor.org_id))?;
     let mut v: std::collections::HashMap<String, Vec<String>> = Default::default();
     for (k, val) in fields {
         v.entry(k).or_default().push(val);
     }
-    match NewCase::parse(raw_from_form(&v), now()) {
-        Ok(new) => {
-            let r = state
-                .store
-                .register_case(a.user_uuid(), &a.org.id, new, now())
-                .await?;
+    match state.app.register_case(&a, raw_from_form(&v)).await {
+        Ok(r) => {
             let suffix = if r.possible_duplicates.is_empty() {
                 String::new()
             } else {
                 format!("?duplicates={}", r.possible_duplicates.join(","))
             };
-            Ok(Redirect::to(&format!("/cases/{}{suffix}", r.case.id)).into_response())
+            Ok(Redirect::to(&format!("/cases/{}{suffix}", r.id)).into_response())
         }
-        Err(errors) => {
+        Err(zakrila_app::AppError::Invalid(errors)) => {
             let msgs = errors
                 .iter()
                 .map(|e| {
@@ -406,5 +387,6 @@ pub async fn create(
             *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             Ok(r)
         }
+        Err(e) => Err(e.into()),
     }
 }

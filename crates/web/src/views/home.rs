@@ -1,20 +1,21 @@
 //! The start page after signing in: what this role can do, and for those who work
 //! with cases, what needs acting on soon — pending referrals, reflection periods
-//! ending, overdue services.
+//! ending, overdue services, follow-ups due — a bounded list each
+//! (`App::dashboard`).
 
 use askama::Template;
 use axum::{extract::State, response::Response};
-use zakrila_domain::{
-    case::ReferralStatus,
-    policy::{Action, Resource},
-};
+use zakrila_app::cases::{DashboardDetail, DashboardItem};
 
 use crate::{
     auth::PageUser,
     error::HttpError,
     lang::Lang,
     state::AppState,
-    views::{layout::Base, render},
+    views::{
+        layout::{Base, date_bg},
+        render,
+    },
 };
 
 pub struct Item {
@@ -30,13 +31,11 @@ pub struct HomePage {
     pub role_help: String,
     pub works_cases: bool,
     pub pending_referrals: Vec<Item>,
+    /// All pending referrals (the list shows the newest few).
+    pub pending_total: u64,
     pub reflection_ending: Vec<Item>,
     pub overdue_services: Vec<Item>,
     pub follow_ups_due: Vec<Item>,
-}
-
-fn ymd(d: time::Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
 }
 
 pub async fn home(
@@ -46,64 +45,40 @@ pub async fn home(
 ) -> Result<Response, HttpError> {
     let base = Base::for_user(&a, lang, "home-title");
     let role_help = base.t(&format!("home-role-{}", a.user.role.as_str()));
-    let works_cases = a.can(Action::ViewCase, &Resource::Org(a.actor.org_id));
-    let (mut pending_referrals, mut reflection_ending, mut overdue_services, mut follow_ups_due) =
-        (vec![], vec![], vec![], vec![]);
-    if works_cases {
-        let today = time::OffsetDateTime::now_utc().date();
-        let now = zakrila_store::now_ms();
-        let pending = state
-            .store
-            .referrals_to(&a.org.id, Some(ReferralStatus::Pending))
-            .await?;
-        let ids: Vec<String> = pending.iter().map(|r| r.case_id.clone()).collect();
-        let codes = state.store.case_codes(&ids).await?;
-        for r in pending {
-            let code = codes.get(&r.case_id).cloned().unwrap_or_default();
-            let days = (now - r.created_at) / 86_400_000;
-            pending_referrals.push(Item {
-                href: "/referrals".into(),
-                code,
-                detail: format!("{} · {} {}", r.purpose, days, base.t("days")),
-            });
-        }
-        for c in state
-            .store
-            .reflection_ending(&a.org.id, &ymd(today + time::Duration::days(7)))
-            .await?
-        {
-            reflection_ending.push(Item {
-                href: format!("/cases/{}", c.id),
-                code: c.code,
-                detail: c.reflection_ends.unwrap_or_default(),
-            });
-        }
-        for (f, c) in state
-            .store
-            .follow_ups_due(&a.org.id, &ymd(today + time::Duration::days(7)))
-            .await?
-        {
-            follow_ups_due.push(Item {
-                href: format!("/cases/{}", c.id),
-                code: c.code,
-                detail: crate::views::layout::date_bg(&f.due_on),
-            });
-        }
-        for (s, c) in state.store.overdue_services(&a.org.id, &ymd(today)).await? {
-            overdue_services.push(Item {
-                href: format!("/cases/{}", c.id),
-                code: c.code,
-                detail: format!("{} · {}", s.service_code, s.due_date.unwrap_or_default()),
-            });
-        }
-    }
+    let d = state.app.dashboard(&a).await?;
+    let items = |list: Vec<DashboardItem>| -> Vec<Item> {
+        list.into_iter()
+            .map(|i| {
+                let (href, detail) = match i.detail {
+                    DashboardDetail::Referral { purpose, age_days } => (
+                        "/referrals".to_owned(),
+                        format!("{purpose} · {age_days} {}", base.t("days")),
+                    ),
+                    DashboardDetail::ReflectionEnds(on) => (format!("/cases/{}", i.case_id), on),
+                    DashboardDetail::FollowUpDue(on) => {
+                        (format!("/cases/{}", i.case_id), date_bg(&on))
+                    }
+                    DashboardDetail::ServiceOverdue { service, due } => (
+                        format!("/cases/{}", i.case_id),
+                        format!("{service} · {due}"),
+                    ),
+                };
+                Item {
+                    href,
+                    code: i.code,
+                    detail,
+                }
+            })
+            .collect()
+    };
     render(&HomePage {
-        base,
         role_help,
-        works_cases,
-        pending_referrals,
-        reflection_ending,
-        overdue_services,
-        follow_ups_due,
+        works_cases: d.works_cases,
+        pending_referrals: items(d.pending_referrals),
+        pending_total: d.pending_total,
+        reflection_ending: items(d.reflection_ending),
+        overdue_services: items(d.overdue_services),
+        follow_ups_due: items(d.follow_ups_due),
+        base,
     })
 }

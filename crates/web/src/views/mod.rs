@@ -12,6 +12,7 @@ pub mod layout;
 pub mod linkage;
 pub mod orgs;
 pub mod programme;
+pub mod referrals;
 pub mod signin;
 pub mod users;
 

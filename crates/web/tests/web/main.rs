@@ -11,6 +11,7 @@ mod case_rights;
 mod cases;
 mod linkage;
 mod programme;
+mod referral_pages;
 mod signin;
 mod support;
 

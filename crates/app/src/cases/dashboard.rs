@@ -1,0 +1,134 @@
+//! The start page's lists for those who work with cases: referrals waiting for an
+//! answer, reflection periods ending within a week, follow-ups due, overdue
+//! services. Each list shows at most `DASHBOARD_ITEMS`, soonest or newest first,
+//! with the full count where there are more, so the page stays the same size for
+//! an organisation of any caseload.
+
+use time::Duration;
+use zakrila_domain::{
+    case::ReferralStatus,
+    policy::{Action, Resource},
+};
+
+use super::now;
+use crate::{App, AppError, Authed};
+
+/// Items per list of the dashboard.
+pub const DASHBOARD_ITEMS: usize = 20;
+
+/// One thing to act on: a case (by code) and what about it.
+#[derive(Debug, Clone)]
+pub struct DashboardItem {
+    pub case_id: String,
+    pub code: String,
+    pub detail: DashboardDetail,
+}
+
+#[derive(Debug, Clone)]
+pub enum DashboardDetail {
+    /// A pending referral: its purpose and age in days.
+    Referral { purpose: String, age_days: i64 },
+    /// The day the reflection period ends.
+    ReflectionEnds(String),
+    /// The day a follow-up is due.
+    FollowUpDue(String),
+    /// An overdue service: its code and due date.
+    ServiceOverdue { service: String, due: String },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Dashboard {
+    /// The caller works with cases (the lists below are theirs to act on).
+    pub works_cases: bool,
+    pub pending_referrals: Vec<DashboardItem>,
+    /// All pending referrals, when more than shown.
+    pub pending_total: u64,
+    pub reflection_ending: Vec<DashboardItem>,
+    pub follow_ups_due: Vec<DashboardItem>,
+    pub overdue_services: Vec<DashboardItem>,
+}
+
+fn ymd(d: time::Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
+}
+
+impl App {
+    /// The caller's dashboard; empty lists for roles that do not work with cases.
+    pub async fn dashboard(&self, a: &Authed) -> Result<Dashboard, AppError> {
+        if !a.can(Action::ViewCase, &Resource::Org(a.actor.org_id)) {
+            return Ok(Dashboard::default());
+        }
+        let today = now().date();
+        let week = ymd(today + Duration::days(7));
+        let now_ms = crate::now_ms();
+        let (pending, pending_total) = self
+            .store
+            .referrals_to_page(
+                &a.org.id,
+                Some(ReferralStatus::Pending),
+                0,
+                DASHBOARD_ITEMS as u64,
+            )
+            .await?;
+        let ids: Vec<String> = pending.iter().map(|r| r.case_id.clone()).collect();
+        let codes = self.store.case_codes(&ids).await?;
+        let pending_referrals = pending
+            .into_iter()
+            .map(|r| DashboardItem {
+                code: codes.get(&r.case_id).cloned().unwrap_or_default(),
+                detail: DashboardDetail::Referral {
+                    purpose: r.purpose,
+                    age_days: (now_ms - r.created_at) / 86_400_000,
+                },
+                case_id: r.case_id,
+            })
+            .collect();
+        let reflection_ending = self
+            .store
+            .reflection_ending(&a.org.id, &week)
+            .await?
+            .into_iter()
+            .take(DASHBOARD_ITEMS)
+            .map(|c| DashboardItem {
+                detail: DashboardDetail::ReflectionEnds(c.reflection_ends.unwrap_or_default()),
+                case_id: c.id,
+                code: c.code,
+            })
+            .collect();
+        let follow_ups_due = self
+            .store
+            .follow_ups_due(&a.org.id, &week)
+            .await?
+            .into_iter()
+            .take(DASHBOARD_ITEMS)
+            .map(|(f, c)| DashboardItem {
+                detail: DashboardDetail::FollowUpDue(f.due_on),
+                case_id: c.id,
+                code: c.code,
+            })
+            .collect();
+        let overdue_services = self
+            .store
+            .overdue_services(&a.org.id, &ymd(today))
+            .await?
+            .into_iter()
+            .take(DASHBOARD_ITEMS)
+            .map(|(s, c)| DashboardItem {
+                detail: DashboardDetail::ServiceOverdue {
+                    service: s.service_code,
+                    due: s.due_date.unwrap_or_default(),
+                },
+                case_id: c.id,
+                code: c.code,
+            })
+            .collect();
+        Ok(Dashboard {
+            works_cases: true,
+            pending_referrals,
+            pending_total,
+            reflection_ending,
+            follow_ups_due,
+            overdue_services,
+        })
+    }
+}

@@ -1,0 +1,260 @@
+//! The case page's whole aggregate, loaded by one operation: profile, stage and the
+//! moves open to it, identity when asked (audited), consents, referrals, services,
+//! timeline, the organisations also assisting the person, and what the caller may
+//! do — each capability the same `can` the action will ask.
+//!
+//! Statements, whatever the size of the case: the case with its person (one, the
+//! person read once), the directory, the service catalogue, the consents, the
+//! referrals, the services, the timeline, and the linked cases (the store's
+//! linkage lookup: one statement per round of the confirmed-link chain, then the
+//! case's owner and the linked cases — three for a person without links) — **10
+//! reads** — plus the audit record's write when the identity is shown; for a
+//! linked person, one more read per round of the link chain and one consent read
+//! per linked case when this case's data-sharing consent stands (a person is
+//! assisted by a handful of organisations at most). The web test `referral_pages::case_view_statements`
+//! counts them on the read pool (adding the one inline read on SQLite).
+//! (The assessment, return, child and proceedings sections are loaded by their own
+//! operations.)
+
+use zakrila_domain::{
+    case::{ConsentKind, ConsentState, ServiceStatus, Stage},
+    policy::Action,
+};
+use zakrila_store::{audit, comma_items, entity::case};
+
+use super::Identity;
+use crate::{App, AppError, Authed, Org};
+
+/// One consent given or withdrawn.
+#[derive(Debug, Clone)]
+pub struct ConsentLine {
+    pub at_ms: i64,
+    pub kind: ConsentKind,
+    pub state: ConsentState,
+}
+
+/// A referral of the case, as its page lists it.
+#[derive(Debug, Clone)]
+pub struct ReferralLine {
+    pub id: String,
+    pub to: Option<Org>,
+    pub purpose: String,
+    /// The stored status code (`pending`, `accepted`…).
+    pub status: String,
+    /// The caller may revoke it: it is still open and the policy allows them to
+    /// refer this case (what the revoke action asks).
+    pub can_revoke: bool,
+}
+
+/// A service planned for the case.
+#[derive(Debug, Clone)]
+pub struct ServiceLine {
+    pub id: String,
+    pub service_code: String,
+    /// The catalogue's names (Bulgarian, English), when the code is in it.
+    pub name: Option<(String, String)>,
+    pub provider: Option<Org>,
+    pub status: Option<ServiceStatus>,
+    pub status_code: String,
+    pub due_date: Option<String>,
+    pub cost_stotinki: Option<i64>,
+    /// The statuses it may move to next.
+    pub next: Vec<ServiceStatus>,
+}
+
+/// One event of the case's audit trail.
+#[derive(Debug, Clone)]
+pub struct TimelineLine {
+    pub at_ms: i64,
+    /// The audit action (`case.stage`, `referral.status`…).
+    pub action: String,
+}
+
+/// Everything the case page shows.
+#[derive(Debug, Clone)]
+pub struct CaseView {
+    pub id: String,
+    pub code: String,
+    pub stage: Option<Stage>,
+    pub stage_code: String,
+    pub version: i32,
+    pub reflection_ends: Option<String>,
+    pub forms: Vec<String>,
+    /// `(kind code, identifying organisation's slug, date)` once identified.
+    pub identification: Option<(String, String, String)>,
+    pub sex: String,
+    pub age_band: Option<String>,
+    pub citizenship: Option<String>,
+    pub is_child: bool,
+    pub unaccompanied: bool,
+    pub disability: bool,
+    /// Shown only when asked for; the read is in the audit trail.
+    pub identity: Option<Identity>,
+    /// Other organisations assisting the same person (confirmed linkage, with the
+    /// data-sharing consent of both cases), when the policy lets the caller see them.
+    pub involved_orgs: Vec<Org>,
+    pub can_move: bool,
+    pub can_refer: bool,
+    pub can_edit: bool,
+    pub next_stages: Vec<Stage>,
+    pub consents: Vec<ConsentLine>,
+    pub referrals: Vec<ReferralLine>,
+    pub services: Vec<ServiceLine>,
+    /// The service catalogue: `(code, name_bg, name_en)`.
+    pub catalogue: Vec<(String, String, String)>,
+    /// Organisations a referral may go to (all but the caller's).
+    pub other_orgs: Vec<Org>,
+    pub timeline: Vec<TimelineLine>,
+    /// The stored case, for the detail sections until they load through their own
+    /// operation.
+    pub record: case::Model,
+}
+
+impl App {
+    /// The case page of `id`; with `identity` the person's identity too, audited as
+    /// read for `purpose`.
+    pub async fn case_view(
+        &self,
+        a: &Authed,
+        id: &str,
+        identity: Option<&str>,
+    ) -> Result<CaseView, AppError> {
+        let action = if identity.is_some() {
+            Action::ViewIdentity
+        } else {
+            Action::ViewCase
+        };
+        let h = self.held(a, id, action).await?;
+        let (c, p, res) = (h.case, h.person, h.resource);
+        let identity = match identity {
+            Some(purpose) => Some(
+                self.store
+                    .read_identity_of(a.user_uuid(), &c, &p, purpose)
+                    .await?
+                    .into(),
+            ),
+            None => None,
+        };
+        let orgs: Vec<Org> = self
+            .store
+            .list_orgs()
+            .await?
+            .into_iter()
+            .map(Org::from)
+            .collect();
+        let org = |id: &str| orgs.iter().find(|o| o.id == id).cloned();
+        let catalogue: Vec<(String, String, String)> = self
+            .store
+            .list_services()
+            .await?
+            .into_iter()
+            .map(|s| (s.code, s.name_bg, s.name_en))
+            .collect();
+        let consent_records = self.store.consents(&c.id).await?;
+        let can_refer = a.can(Action::ReferCase, &res);
+        let referrals = self
+            .store
+            .referrals_of_case(&c.id)
+            .await?
+            .into_iter()
+            .map(|r| ReferralLine {
+                can_revoke: can_refer
+                    && r.from_org == a.org.id
+                    && matches!(r.status.as_str(), "pending" | "accepted"),
+                to: org(&r.to_org),
+                purpose: r.purpose,
+                status: r.status,
+                id: r.id,
+            })
+            .collect();
+        let services = self
+            .store
+            .services_of_case(&c.id)
+            .await?
+            .into_iter()
+            .map(|s| {
+                let status = ServiceStatus::parse(&s.status).ok();
+                ServiceLine {
+                    name: catalogue
+                        .iter()
+                        .find(|(code, ..)| *code == s.service_code)
+                        .map(|(_, bg, en)| (bg.clone(), en.clone())),
+                    provider: org(&s.provider_org),
+                    next: status.map_or(vec![], |st| {
+                        ServiceStatus::ALL
+                            .iter()
+                            .copied()
+                            .filter(|n| st.move_to(*n).is_ok())
+                            .collect()
+                    }),
+                    status,
+                    status_code: s.status,
+                    due_date: s.due_date,
+                    cost_stotinki: s.cost_stotinki,
+                    service_code: s.service_code,
+                    id: s.id,
+                }
+            })
+            .collect();
+        let mut timeline: Vec<TimelineLine> = audit::list(
+            &self.store().db,
+            &audit::AuditQuery {
+                entity: Some("case".into()),
+                entity_id: Some(c.id.clone()),
+                ..Default::default()
+            },
+            200,
+        )
+        .await?
+        .into_iter()
+        .map(|e| TimelineLine {
+            at_ms: e.at,
+            action: e.action,
+        })
+        .collect();
+        timeline.reverse();
+        let involved_orgs = self
+            .involved_organisations_with(a, &c, &res, &consent_records, &orgs)
+            .await?;
+        let stage = Stage::parse(&c.stage).ok();
+        Ok(CaseView {
+            id: c.id.clone(),
+            code: c.code.clone(),
+            next_stages: stage.map_or(vec![], |s| s.next().to_vec()),
+            stage,
+            stage_code: c.stage.clone(),
+            version: c.version,
+            reflection_ends: c.reflection_ends.clone(),
+            forms: comma_items(&c.forms).map(str::to_owned).collect(),
+            identification: match (&c.identification_kind, &c.identified_by, &c.identified_on) {
+                (Some(k), Some(by), Some(on)) => Some((k.clone(), by.clone(), on.clone())),
+                _ => None,
+            },
+            sex: p.sex,
+            age_band: p.age_band,
+            citizenship: p.citizenship,
+            is_child: p.is_child,
+            unaccompanied: p.unaccompanied,
+            disability: p.disability,
+            identity,
+            involved_orgs,
+            can_move: a.can(Action::MoveCaseStage, &res),
+            can_refer,
+            can_edit: a.can(Action::EditCase, &res),
+            consents: consent_records
+                .into_iter()
+                .map(|r| ConsentLine {
+                    at_ms: (r.at.unix_timestamp_nanos() / 1_000_000) as i64,
+                    kind: r.kind,
+                    state: r.state,
+                })
+                .collect(),
+            referrals,
+            services,
+            catalogue,
+            other_orgs: orgs.iter().filter(|o| o.id != a.org.id).cloned().collect(),
+            timeline,
+            record: c,
+        })
+    }
+}

@@ -1,0 +1,383 @@
+//! Referrals between organisations — refer, the receiver's inbox, accept, decline,
+//! complete, revoke — and the services planned for a case and moved along. A
+//! referral needs the person's referral consent unless a caseworker of the owning
+//! organisation writes why not (audited). The inbox shows a page at a time.
+
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use zakrila_domain::{
+    DomainError,
+    case::{DeclineReason, Money, ReferralAction, ReferralStatus, ServiceStatus, parse_date},
+    policy::{Action, Resource},
+};
+use zakrila_store::{
+    cases::{NewReferral, NewService},
+    entity::{case_service, referral},
+};
+
+use crate::{App, AppError, Authed, Errors, Org, cases::now, session::uuid_of};
+
+/// Referrals on one page of the inbox, unless asked for fewer.
+pub const INBOX_PAGE: u64 = 50;
+/// The most a client may ask for at once.
+pub const INBOX_MAX: u64 = 200;
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewReferralBody {
+    /// The receiving organisation's slug.
+    pub to_org: String,
+    pub purpose: String,
+    /// A service of the catalogue, when the referral is for one.
+    pub service: Option<String>,
+    #[serde(default)]
+    pub note: String,
+    /// Refer without the person's referral consent, for this written reason
+    /// (caseworkers of the owning organisation only; audited). The page's form
+    /// names it `override_reason`.
+    #[serde(alias = "override_reason")]
+    pub consent_override_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Referral {
+    pub id: String,
+    pub case_id: String,
+    pub from_org: String,
+    pub to_org: String,
+    pub purpose: String,
+    pub service: Option<String>,
+    pub status: String,
+    pub decline_reason: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeclineBody {
+    /// Why the referral is declined (see the vocabulary `decline_reason`).
+    pub reason: String,
+}
+
+/// Which referrals of the inbox: the API's query and the page's alike.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+pub struct InboxQuery {
+    /// pending, accepted, declined, completed, revoked; every status when absent.
+    pub status: Option<String>,
+    /// Zero-based page.
+    #[serde(default)]
+    pub page: Option<u64>,
+    /// Referrals per page: 50 unless asked, at most 200.
+    #[serde(default)]
+    pub limit: Option<u64>,
+}
+
+/// A referral addressed to the caller's organisation, as the inbox lists it.
+#[derive(Debug, Clone)]
+pub struct InboxItem {
+    pub referral: Referral,
+    pub case_code: String,
+    pub from: Option<Org>,
+    pub status: Option<ReferralStatus>,
+    pub age_days: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Inbox {
+    pub items: Vec<InboxItem>,
+    /// Referrals matching in all.
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl InboxQuery {
+    /// The API's inbox: pending referrals unless a status is asked for.
+    pub fn pending_by_default(mut self) -> Self {
+        if filled(self.status.clone()).is_none() {
+            self.status = Some(ReferralStatus::Pending.as_str().to_owned());
+        }
+        self
+    }
+}
+
+impl Inbox {
+    pub fn has_next(&self) -> bool {
+        (self.page + 1) * self.per_page < self.total
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewServiceBody {
+    /// A catalogue code (`return`, `psychological`…).
+    pub service: String,
+    /// The providing organisation's slug; the caller's organisation by default.
+    pub provider: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub due_date: Option<String>,
+    /// Cost in BGN, e.g. `"1234.56"`.
+    pub cost_bgn: Option<String>,
+    pub project: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Service {
+    pub id: String,
+    pub service: String,
+    pub status: String,
+    pub due_date: Option<String>,
+    pub cost_stotinki: Option<i64>,
+}
+
+impl From<case_service::Model> for Service {
+    fn from(s: case_service::Model) -> Self {
+        Service {
+            id: s.id,
+            service: s.service_code,
+            status: s.status,
+            due_date: s.due_date,
+            cost_stotinki: s.cost_stotinki,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceStatusBody {
+    /// in_progress, delivered or cancelled.
+    pub status: String,
+}
+
+fn filled(s: Option<String>) -> Option<String> {
+    s.filter(|s| !s.trim().is_empty())
+}
+
+impl App {
+    /// A referral with its organisations' slugs, from the directory read once.
+    fn referral_out(r: referral::Model, orgs: &[Org]) -> Referral {
+        let slug = |id: &str| {
+            orgs.iter()
+                .find(|o| o.id == id)
+                .map(|o| o.slug.clone())
+                .unwrap_or_default()
+        };
+        Referral {
+            from_org: slug(&r.from_org),
+            to_org: slug(&r.to_org),
+            id: r.id,
+            case_id: r.case_id,
+            purpose: r.purpose,
+            service: r.service_code,
+            status: r.status,
+            decline_reason: r.decline_reason,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+
+    async fn directory(&self) -> Result<Vec<Org>, AppError> {
+        Ok(self
+            .store
+            .list_orgs()
+            .await?
+            .into_iter()
+            .map(Org::from)
+            .collect())
+    }
+
+    /// Refers the case `id` to another organisation. The case is looked up once.
+    pub async fn refer(
+        &self,
+        a: &Authed,
+        id: &str,
+        b: NewReferralBody,
+    ) -> Result<Referral, AppError> {
+        let h = self.held(a, id, Action::ReferCase).await?;
+        let override_reason = filled(b.consent_override_reason);
+        if override_reason.is_some() {
+            a.require(Action::OverrideConsent, &h.resource)?;
+        }
+        let orgs = self.directory().await?;
+        let to = orgs
+            .iter()
+            .find(|o| o.slug == b.to_org)
+            .ok_or(DomainError::field("to_org", "error-org-unknown"))?;
+        let r = self
+            .store
+            .create_referral(
+                a.user_uuid(),
+                NewReferral {
+                    case_id: h.case.id,
+                    from_org: a.org.id.clone(),
+                    to_org: to.id.clone(),
+                    purpose: b.purpose,
+                    service_code: filled(b.service),
+                    note: b.note,
+                    consent_override: override_reason,
+                },
+                now(),
+            )
+            .await?;
+        Ok(Self::referral_out(r, &orgs))
+    }
+
+    /// A page of the referrals addressed to the caller's organisation, newest first.
+    pub async fn inbox(&self, a: &Authed, q: &InboxQuery) -> Result<Inbox, AppError> {
+        a.require(Action::ViewCase, &Resource::Org(a.actor.org_id))?;
+        let status = filled(q.status.clone())
+            .map(|s| ReferralStatus::parse(&s))
+            .transpose()?;
+        let per_page = q.limit.unwrap_or(INBOX_PAGE).clamp(1, INBOX_MAX);
+        let page = q.page.unwrap_or(0);
+        let (rows, total) = self
+            .store
+            .referrals_to_page(&a.org.id, status, page, per_page)
+            .await?;
+        let orgs = self.directory().await?;
+        let ids: Vec<String> = rows.iter().map(|r| r.case_id.clone()).collect();
+        let codes = self.store.case_codes(&ids).await?;
+        let now_ms = crate::now_ms();
+        let items = rows
+            .into_iter()
+            .map(|r| InboxItem {
+                case_code: codes.get(&r.case_id).cloned().unwrap_or_default(),
+                from: orgs.iter().find(|o| o.id == r.from_org).cloned(),
+                status: ReferralStatus::parse(&r.status).ok(),
+                age_days: (now_ms - r.created_at) / 86_400_000,
+                referral: Self::referral_out(r, &orgs),
+            })
+            .collect();
+        Ok(Inbox {
+            items,
+            total,
+            page,
+            per_page,
+        })
+    }
+
+    /// Accepts, declines or completes a referral (its receiver) or revokes it (its
+    /// sender, who must be allowed to refer the case).
+    pub async fn act_on_referral(
+        &self,
+        a: &Authed,
+        id: &str,
+        action: ReferralAction,
+    ) -> Result<Referral, AppError> {
+        let r = self
+            .store
+            .referral_by_id(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if action == ReferralAction::Revoke {
+            self.held(a, &r.case_id, Action::ReferCase).await?;
+        } else {
+            a.require(
+                Action::RespondReferral,
+                &Resource::Referral {
+                    from: uuid_of(&r.from_org),
+                    to: uuid_of(&r.to_org),
+                },
+            )?;
+        }
+        let r = self
+            .store
+            .act_on_referral(a.user_uuid(), id, action)
+            .await?;
+        Ok(Self::referral_out(r, &self.directory().await?))
+    }
+
+    /// Declines a referral for a reason of the vocabulary.
+    pub async fn decline_referral(
+        &self,
+        a: &Authed,
+        id: &str,
+        b: DeclineBody,
+    ) -> Result<Referral, AppError> {
+        let reason = DeclineReason::parse(&b.reason)?;
+        self.act_on_referral(a, id, ReferralAction::Decline(reason))
+            .await
+    }
+
+    /// Plans a service for the case `id`; every invalid field at once.
+    pub async fn plan_service(
+        &self,
+        a: &Authed,
+        id: &str,
+        b: NewServiceBody,
+    ) -> Result<Service, AppError> {
+        let h = self.held(a, id, Action::EditCase).await?;
+        let mut errs = Errors::default();
+        let provider = match filled(b.provider) {
+            Some(slug) => errs.take(
+                self.store
+                    .org_by_slug(&slug)
+                    .await?
+                    .map(|o| o.id)
+                    .ok_or(DomainError::field("provider", "error-org-unknown")),
+            ),
+            None => Some(a.org.id.clone()),
+        };
+        let due = errs
+            .take(
+                filled(b.due_date)
+                    .map(|d| parse_date(&d, "due_date"))
+                    .transpose(),
+            )
+            .flatten();
+        let cost = errs
+            .take(filled(b.cost_bgn).map(|c| Money::parse(&c)).transpose())
+            .flatten();
+        errs.finish()?;
+        let provider = provider.ok_or(AppError::Internal)?;
+        Ok(self
+            .store
+            .add_service(
+                a.user_uuid(),
+                NewService {
+                    case_id: h.case.id,
+                    service_code: b.service,
+                    provider_org: provider,
+                    due_date: due
+                        .map(|d| format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())),
+                    cost_stotinki: cost.map(|m| m.stotinki()),
+                    project: filled(b.project),
+                },
+            )
+            .await?
+            .into())
+    }
+
+    /// Moves a service along planned → in progress → delivered (or cancelled).
+    pub async fn set_service_status(
+        &self,
+        a: &Authed,
+        id: &str,
+        b: ServiceStatusBody,
+    ) -> Result<Service, AppError> {
+        let s = self
+            .store
+            .service_by_id(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.held(a, &s.case_id, Action::EditCase).await?;
+        let to = ServiceStatus::parse(&b.status)?;
+        let today = now().date();
+        Ok(self
+            .store
+            .set_service_status(
+                a.user_uuid(),
+                id,
+                to,
+                &format!(
+                    "{:04}-{:02}-{:02}",
+                    today.year(),
+                    today.month() as u8,
+                    today.day()
+                ),
+            )
+            .await?
+            .into())
+    }
+}
