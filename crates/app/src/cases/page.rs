@@ -281,10 +281,10 @@ impl App {
             if !shares(&self.store.consents(&other.id).await?) {
                 continue;
             }
-            if let Some(o) = orgs.iter().find(|o| o.id == other.org_id) {
-                if !out.iter().any(|x| x.id == o.id) {
-                    out.push(o.clone());
-                }
+            if let Some(o) = orgs.iter().find(|o| o.id == other.org_id)
+                && !out.iter().any(|x| x.id == o.id)
+            {
+                out.push(o.clone());
             }
         }
         Ok(out)
