@@ -62,6 +62,33 @@ async fn request_lookups_read_what_the_pool_reads() {
             None,
             "{label}"
         );
+        // Until it accepts a referral: then it holds the case, and the row says how.
+        let r = store
+            .create_referral(
+                actor,
+                zakrila_store::cases::NewReferral {
+                    case_id: reg.case.id.clone(),
+                    from_org: iom.id.clone(),
+                    to_org: a21.id.clone(),
+                    purpose: "подслон".into(),
+                    service_code: None,
+                    note: String::new(),
+                    consent_override: Some("тест".into()),
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        store
+            .act_on_referral(actor, &r.id, zakrila_domain::case::ReferralAction::Accept)
+            .await
+            .unwrap();
+        let (c, _, referred) = store
+            .case_held_by(&reg.case.id, &a21.id)
+            .await
+            .unwrap()
+            .expect("held through the accepted referral");
+        assert!(referred && c.org_id == iom.id, "{label}: referred to a21");
 
         // The user and organisation behind a token, and a session.
         let (_, token) = store
