@@ -13,7 +13,7 @@
 //! the store builds (`Select::build`), and rows become models through SeaORM's own
 //! `ActiveModel::try_set` / `try_into_model`, each value typed by its entity
 //! column. On PostgreSQL, and on SQLite without a file, the same selects run on the
-//! pool (`Store::unique`).
+//! pool (`read.rs` chooses for every read).
 //!
 //! Read-only by construction (`SQLITE_OPEN_READ_ONLY`): writes go through the
 //! writer. Only reads that touch a handful of index entries belong here — one that

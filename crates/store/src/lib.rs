@@ -75,7 +75,8 @@ pub struct Store {
     pub writer: DatabaseConnection,
     /// On SQLite with a file: read-only connections for the short reads every
     /// request makes (token or session, user, organisation, the case it opens, a
-    /// caseload page), run on the calling thread (`inline_reads.rs`, `unique.rs`).
+    /// caseload page), run on the calling thread (`inline_reads.rs`; every read goes
+    /// through `read.rs`, which chooses).
     inline: Option<Arc<inline_reads::InlineReads>>,
     /// Group commit of stand-alone audit events (`audit_queue.rs`).
     audit_queue: Arc<audit_queue::AuditQueue>,
