@@ -74,6 +74,10 @@ impl InlineReads {
 pub struct Readers {
     conns: Vec<Mutex<Connection>>,
     next: AtomicUsize,
+    /// Statements run, for tests that hold an operation to a number of statements
+    /// (the pool's are counted by SeaORM's metric callback).
+    #[cfg(feature = "testing")]
+    pub(crate) executed: AtomicUsize,
 }
 
 impl std::fmt::Debug for Readers {
@@ -96,6 +100,8 @@ impl Readers {
         Ok(Self {
             conns,
             next: AtomicUsize::new(0),
+            #[cfg(feature = "testing")]
+            executed: AtomicUsize::new(0),
         })
     }
 
@@ -180,6 +186,9 @@ impl Readers {
         st: &Statement,
         mut f: impl FnMut(&[String], &rusqlite::Row<'_>) -> Result<(), DbErr>,
     ) -> Result<(), DbErr> {
+        #[cfg(feature = "testing")]
+        self.executed
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.with(|c| -> Result<(), DbErr> {
             let mut stmt = c.prepare_cached(&st.sql).map_err(err)?;
             let names: Vec<String> = stmt.column_names().into_iter().map(str::to_owned).collect();

@@ -144,6 +144,17 @@ impl Store {
         });
     }
 
+    /// How many statements the calling-thread readers have run (SQLite with a file;
+    /// 0 elsewhere): with the pool's metric callback, what a test counts to hold an
+    /// operation to a number of statements.
+    #[cfg(feature = "testing")]
+    pub fn inline_statements(&self) -> usize {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.inline.as_ref().map_or(0, |i| {
+            i.keyed.executed.load(Relaxed) + i.ranges.executed.load(Relaxed)
+        })
+    }
+
     /// Cheap liveness query for `/readyz`.
     pub async fn ping(&self) -> Result<(), StoreError> {
         Ok(self.db.ping().await?)
