@@ -4,6 +4,8 @@
 //! problem+json error. A change of shape shows up as a snapshot diff to review; with
 //! `CI=true` a missing or different snapshot fails. Both backends must give the same
 //! snapshot; ids, codes and times are redacted because they differ run to run.
+//! After a deliberate change: `INSTA_UPDATE=always cargo test -p zakrila-web --test
+//! web -- json_shapes::`, then review the diff of `snapshots/` before committing.
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
