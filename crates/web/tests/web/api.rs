@@ -1,27 +1,19 @@
 //! The JSON API: authentication, problem+json errors, OpenAPI, health.
 
 use reqwest::StatusCode;
+use serde_json::json;
 use zakrila_domain::role::Role;
 
 use crate::TestApp;
 
 #[tokio::test]
 async fn me_with_a_bearer_token() {
-    for app in TestApp::all().await {
-        app.add_user("ana@nccthb.bg", "nccthb", Role::Analyst).await;
-        let token = app.token("ana@nccthb.bg").await;
-        let c = reqwest::Client::new();
-        let me: serde_json::Value = c
-            .get(app.url("/api/v1/me"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+    for app in TestApp::each_backend().await {
+        let analyst = app.with_user(Role::Analyst, "nccthb").await;
+        let me = analyst.json("/api/v1/me").await;
         assert_eq!(me["organisation"], "nccthb", "{}", app.label);
-        let r = c
+        assert_eq!(me["email"], analyst.email.as_str(), "{}", app.label);
+        let r = reqwest::Client::new()
             .get(app.url("/api/v1/me"))
             .bearer_auth("zk_not-a-token")
             .send()
@@ -39,19 +31,12 @@ async fn me_with_a_bearer_token() {
 
 #[tokio::test]
 async fn organisations_are_listed_with_both_languages() {
-    for app in TestApp::all().await {
-        app.add_user("ana@nccthb.bg", "nccthb", Role::Analyst).await;
-        let token = app.token("ana@nccthb.bg").await;
-        let orgs: Vec<serde_json::Value> = reqwest::Client::new()
-            .get(app.url("/api/v1/organisations"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+    for app in TestApp::each_backend().await {
+        let analyst = app.with_user(Role::Analyst, "nccthb").await;
+        let orgs = analyst.json("/api/v1/organisations").await;
         let iom = orgs
+            .as_array()
+            .unwrap()
             .iter()
             .find(|o| o["slug"] == "iom")
             .expect("iom listed");
@@ -69,19 +54,15 @@ async fn organisations_are_listed_with_both_languages() {
 
 #[tokio::test]
 async fn admins_create_users_and_bad_input_is_explained_in_bulgarian() {
-    for app in TestApp::all().await {
-        app.add_user("adm@iom.int", "iom", Role::Admin).await;
-        let token = app.token("adm@iom.int").await;
-        let c = reqwest::Client::new();
-        let r = c
-            .post(app.url("/api/v1/users"))
-            .bearer_auth(&token)
-            .json(&serde_json::json!({"email": "new@iom.int", "display_name": "Нов", "organisation": "iom", "role": "caseworker"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::CREATED, "{}", app.label);
-        let body: serde_json::Value = r.json().await.unwrap();
+    for app in TestApp::each_backend().await {
+        let admin = app.with_user(Role::Admin, "iom").await;
+        let (status, body) = admin
+            .post(
+                "/api/v1/users",
+                json!({"email": "new@iom.int", "display_name": "Нов", "organisation": "iom", "role": "caseworker"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{}: {body}", app.label);
         assert_eq!(
             body["one_time_password"].as_str().unwrap().len(),
             20,
@@ -90,20 +71,13 @@ async fn admins_create_users_and_bad_input_is_explained_in_bulgarian() {
         );
 
         let before = app.store.count_users().await.unwrap();
-        let r = c
-            .post(app.url("/api/v1/users"))
-            .bearer_auth(&token)
-            .json(&serde_json::json!({"email": "not-an-email", "display_name": "", "organisation": "iom", "role": "king"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(
-            r.status(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            app.label
-        );
-        let p: serde_json::Value = r.json().await.unwrap();
+        let (status, p) = admin
+            .post(
+                "/api/v1/users",
+                json!({"email": "not-an-email", "display_name": "", "organisation": "iom", "role": "king"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
         let fields: Vec<&str> = p["errors"]
             .as_array()
             .unwrap()
@@ -124,26 +98,22 @@ async fn admins_create_users_and_bad_input_is_explained_in_bulgarian() {
         );
 
         // An admin of IOM cannot create accounts in another organisation.
-        let r = c
-            .post(app.url("/api/v1/users"))
-            .bearer_auth(&token)
-            .json(&serde_json::json!({"email": "x@a21.bg", "display_name": "X", "organisation": "a21", "role": "caseworker"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{}", app.label);
+        let (status, _) = admin
+            .post(
+                "/api/v1/users",
+                json!({"email": "x@a21.bg", "display_name": "X", "organisation": "a21", "role": "caseworker"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{}", app.label);
     }
 }
 
 #[tokio::test]
 async fn malformed_and_oversized_bodies_get_problem_json() {
-    for app in TestApp::all().await {
-        app.add_user("adm@iom.int", "iom", Role::Admin).await;
-        let token = app.token("adm@iom.int").await;
-        let c = reqwest::Client::new();
-        let r = c
-            .post(app.url("/api/v1/users"))
-            .bearer_auth(&token)
+    for app in TestApp::each_backend().await {
+        let admin = app.with_user(Role::Admin, "iom").await;
+        let r = admin
+            .request(reqwest::Method::POST, "/api/v1/users")
             .header("content-type", "application/json")
             .body("{\"email\": ")
             .send()
@@ -160,9 +130,8 @@ async fn malformed_and_oversized_bodies_get_problem_json() {
             "{{\"email\": \"{}\"}}",
             "a".repeat(zakrila_web::BODY_LIMIT + 10)
         );
-        let r = c
-            .post(app.url("/api/v1/users"))
-            .bearer_auth(&token)
+        let r = admin
+            .request(reqwest::Method::POST, "/api/v1/users")
             .header("content-type", "application/json")
             .body(big)
             .send()
