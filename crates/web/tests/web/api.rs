@@ -205,38 +205,26 @@ async fn openapi_describes_the_api_and_health_probes_answer() {
 
 #[tokio::test]
 async fn auditors_read_the_trail_and_export_it() {
-    for app in TestApp::all().await {
-        app.add_user("aud@nccthb.bg", "nccthb", Role::Auditor).await;
-        app.add_user("ana@nccthb.bg", "nccthb", Role::Analyst).await;
-        let token = app.token("aud@nccthb.bg").await;
-        let c = reqwest::Client::new();
-        let events: Vec<serde_json::Value> = c
-            .get(app.url("/api/v1/audit?action=user."))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+    for app in TestApp::each_backend().await {
+        let auditor = app.with_user(Role::Auditor, "nccthb").await;
+        let analyst = app.with_user(Role::Analyst, "nccthb").await;
+        let events = auditor.json("/api/v1/audit?action=user.").await;
         assert!(
-            events.iter().any(|e| e["action"] == "user.create"),
+            events
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["action"] == "user.create"),
             "{}",
             app.label
         );
-        let analyst = app.token("ana@nccthb.bg").await;
         assert_eq!(
-            c.get(app.url("/api/v1/audit"))
-                .bearer_auth(&analyst)
-                .send()
-                .await
-                .unwrap()
-                .status(),
+            analyst.get("/api/v1/audit").await.0,
             StatusCode::FORBIDDEN,
             "{}",
             app.label
         );
-        let b = app.signed_in("aud@nccthb.bg").await;
+        let b = auditor.browser().await;
         let csv = b.get(app.url("/audit.csv")).send().await.unwrap();
         assert_eq!(
             csv.headers()["content-type"],
@@ -254,21 +242,15 @@ async fn auditors_read_the_trail_and_export_it() {
         );
         // Page and API parse the filter alike: a malformed actor id is named, never
         // silently dropped (which would show the whole trail as if filtered).
-        let page = b.get(app.url("/audit?actor=nobody")).send().await.unwrap();
-        assert_eq!(page.status(), StatusCode::OK, "{}", app.label);
-        let page = page.text().await.unwrap();
+        let (status, page) = auditor.page("/audit?actor=nobody").await;
+        assert_eq!(status, StatusCode::OK, "{}", app.label);
         assert!(
             page.contains("Невалиден идентификатор") && !page.contains("user.create"),
             "{}",
             app.label
         );
         assert_eq!(
-            c.get(app.url("/api/v1/audit?actor=nobody"))
-                .bearer_auth(&token)
-                .send()
-                .await
-                .unwrap()
-                .status(),
+            auditor.get("/api/v1/audit?actor=nobody").await.0,
             StatusCode::UNPROCESSABLE_ENTITY,
             "{}",
             app.label
@@ -346,21 +328,19 @@ async fn commission_admins_add_organisations_and_others_cannot() {
 
 #[tokio::test]
 async fn an_organisations_admin_lists_only_its_own_accounts() {
-    for app in TestApp::all().await {
-        app.add_user("adm@iom.int", "iom", Role::Admin).await;
-        app.add_user("cw@iom.int", "iom", Role::Caseworker).await;
-        app.add_user("cw@a21.bg", "a21", Role::Caseworker).await;
-        let token = app.token("adm@iom.int").await;
-        let users: Vec<serde_json::Value> = reqwest::Client::new()
-            .get(app.url("/api/v1/users"))
-            .bearer_auth(&token)
-            .send()
-            .await
+    for app in TestApp::each_backend().await {
+        let admin = app.with_user_email(Role::Admin, "iom", "adm@iom.int").await;
+        app.with_user_email(Role::Caseworker, "iom", "cw@iom.int")
+            .await;
+        app.with_user_email(Role::Caseworker, "a21", "cw@a21.bg")
+            .await;
+        let users = admin.json("/api/v1/users").await;
+        let emails: Vec<&str> = users
+            .as_array()
             .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let emails: Vec<&str> = users.iter().map(|u| u["email"].as_str().unwrap()).collect();
+            .iter()
+            .map(|u| u["email"].as_str().unwrap())
+            .collect();
         assert_eq!(emails, ["adm@iom.int", "cw@iom.int"], "{}", app.label);
     }
 }
