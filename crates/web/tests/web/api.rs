@@ -1,27 +1,19 @@
 //! The JSON API: authentication, problem+json errors, OpenAPI, health.
 
 use reqwest::StatusCode;
+use serde_json::json;
 use zakrila_domain::role::Role;
 
 use crate::TestApp;
 
 #[tokio::test]
 async fn me_with_a_bearer_token() {
-    for app in TestApp::all().await {
-        app.add_user("ana@nccthb.bg", "nccthb", Role::Analyst).await;
-        let token = app.token("ana@nccthb.bg").await;
-        let c = reqwest::Client::new();
-        let me: serde_json::Value = c
-            .get(app.url("/api/v1/me"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+    for app in TestApp::each_backend().await {
+        let analyst = app.with_user(Role::Analyst, "nccthb").await;
+        let me = analyst.json("/api/v1/me").await;
         assert_eq!(me["organisation"], "nccthb", "{}", app.label);
-        let r = c
+        assert_eq!(me["email"], analyst.email.as_str(), "{}", app.label);
+        let r = reqwest::Client::new()
             .get(app.url("/api/v1/me"))
             .bearer_auth("zk_not-a-token")
             .send()
@@ -39,19 +31,12 @@ async fn me_with_a_bearer_token() {
 
 #[tokio::test]
 async fn organisations_are_listed_with_both_languages() {
-    for app in TestApp::all().await {
-        app.add_user("ana@nccthb.bg", "nccthb", Role::Analyst).await;
-        let token = app.token("ana@nccthb.bg").await;
-        let orgs: Vec<serde_json::Value> = reqwest::Client::new()
-            .get(app.url("/api/v1/organisations"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+    for app in TestApp::each_backend().await {
+        let analyst = app.with_user(Role::Analyst, "nccthb").await;
+        let orgs = analyst.json("/api/v1/organisations").await;
         let iom = orgs
+            .as_array()
+            .unwrap()
             .iter()
             .find(|o| o["slug"] == "iom")
             .expect("iom listed");
@@ -69,19 +54,15 @@ async fn organisations_are_listed_with_both_languages() {
 
 #[tokio::test]
 async fn admins_create_users_and_bad_input_is_explained_in_bulgarian() {
-    for app in TestApp::all().await {
-        app.add_user("adm@iom.int", "iom", Role::Admin).await;
-        let token = app.token("adm@iom.int").await;
-        let c = reqwest::Client::new();
-        let r = c
-            .post(app.url("/api/v1/users"))
-            .bearer_auth(&token)
-            .json(&serde_json::json!({"email": "new@iom.int", "display_name": "Нов", "organisation": "iom", "role": "caseworker"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::CREATED, "{}", app.label);
-        let body: serde_json::Value = r.json().await.unwrap();
+    for app in TestApp::each_backend().await {
+        let admin = app.with_user(Role::Admin, "iom").await;
+        let (status, body) = admin
+            .post(
+                "/api/v1/users",
+                json!({"email": "new@iom.int", "display_name": "Нов", "organisation": "iom", "role": "caseworker"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{}: {body}", app.label);
         assert_eq!(
             body["one_time_password"].as_str().unwrap().len(),
             20,
@@ -90,20 +71,13 @@ async fn admins_create_users_and_bad_input_is_explained_in_bulgarian() {
         );
 
         let before = app.store.count_users().await.unwrap();
-        let r = c
-            .post(app.url("/api/v1/users"))
-            .bearer_auth(&token)
-            .json(&serde_json::json!({"email": "not-an-email", "display_name": "", "organisation": "iom", "role": "king"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(
-            r.status(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            app.label
-        );
-        let p: serde_json::Value = r.json().await.unwrap();
+        let (status, p) = admin
+            .post(
+                "/api/v1/users",
+                json!({"email": "not-an-email", "display_name": "", "organisation": "iom", "role": "king"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
         let fields: Vec<&str> = p["errors"]
             .as_array()
             .unwrap()
@@ -124,26 +98,22 @@ async fn admins_create_users_and_bad_input_is_explained_in_bulgarian() {
         );
 
         // An admin of IOM cannot create accounts in another organisation.
-        let r = c
-            .post(app.url("/api/v1/users"))
-            .bearer_auth(&token)
-            .json(&serde_json::json!({"email": "x@a21.bg", "display_name": "X", "organisation": "a21", "role": "caseworker"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{}", app.label);
+        let (status, _) = admin
+            .post(
+                "/api/v1/users",
+                json!({"email": "x@a21.bg", "display_name": "X", "organisation": "a21", "role": "caseworker"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{}", app.label);
     }
 }
 
 #[tokio::test]
 async fn malformed_and_oversized_bodies_get_problem_json() {
-    for app in TestApp::all().await {
-        app.add_user("adm@iom.int", "iom", Role::Admin).await;
-        let token = app.token("adm@iom.int").await;
-        let c = reqwest::Client::new();
-        let r = c
-            .post(app.url("/api/v1/users"))
-            .bearer_auth(&token)
+    for app in TestApp::each_backend().await {
+        let admin = app.with_user(Role::Admin, "iom").await;
+        let r = admin
+            .request(reqwest::Method::POST, "/api/v1/users")
             .header("content-type", "application/json")
             .body("{\"email\": ")
             .send()
@@ -160,9 +130,8 @@ async fn malformed_and_oversized_bodies_get_problem_json() {
             "{{\"email\": \"{}\"}}",
             "a".repeat(zakrila_web::BODY_LIMIT + 10)
         );
-        let r = c
-            .post(app.url("/api/v1/users"))
-            .bearer_auth(&token)
+        let r = admin
+            .request(reqwest::Method::POST, "/api/v1/users")
             .header("content-type", "application/json")
             .body(big)
             .send()
@@ -236,38 +205,26 @@ async fn openapi_describes_the_api_and_health_probes_answer() {
 
 #[tokio::test]
 async fn auditors_read_the_trail_and_export_it() {
-    for app in TestApp::all().await {
-        app.add_user("aud@nccthb.bg", "nccthb", Role::Auditor).await;
-        app.add_user("ana@nccthb.bg", "nccthb", Role::Analyst).await;
-        let token = app.token("aud@nccthb.bg").await;
-        let c = reqwest::Client::new();
-        let events: Vec<serde_json::Value> = c
-            .get(app.url("/api/v1/audit?action=user."))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+    for app in TestApp::each_backend().await {
+        let auditor = app.with_user(Role::Auditor, "nccthb").await;
+        let analyst = app.with_user(Role::Analyst, "nccthb").await;
+        let events = auditor.json("/api/v1/audit?action=user.").await;
         assert!(
-            events.iter().any(|e| e["action"] == "user.create"),
+            events
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["action"] == "user.create"),
             "{}",
             app.label
         );
-        let analyst = app.token("ana@nccthb.bg").await;
         assert_eq!(
-            c.get(app.url("/api/v1/audit"))
-                .bearer_auth(&analyst)
-                .send()
-                .await
-                .unwrap()
-                .status(),
+            analyst.get("/api/v1/audit").await.0,
             StatusCode::FORBIDDEN,
             "{}",
             app.label
         );
-        let b = app.signed_in("aud@nccthb.bg").await;
+        let b = auditor.browser().await;
         let csv = b.get(app.url("/audit.csv")).send().await.unwrap();
         assert_eq!(
             csv.headers()["content-type"],
@@ -285,21 +242,15 @@ async fn auditors_read_the_trail_and_export_it() {
         );
         // Page and API parse the filter alike: a malformed actor id is named, never
         // silently dropped (which would show the whole trail as if filtered).
-        let page = b.get(app.url("/audit?actor=nobody")).send().await.unwrap();
-        assert_eq!(page.status(), StatusCode::OK, "{}", app.label);
-        let page = page.text().await.unwrap();
+        let (status, page) = auditor.page("/audit?actor=nobody").await;
+        assert_eq!(status, StatusCode::OK, "{}", app.label);
         assert!(
             page.contains("Невалиден идентификатор") && !page.contains("user.create"),
             "{}",
             app.label
         );
         assert_eq!(
-            c.get(app.url("/api/v1/audit?actor=nobody"))
-                .bearer_auth(&token)
-                .send()
-                .await
-                .unwrap()
-                .status(),
+            auditor.get("/api/v1/audit?actor=nobody").await.0,
             StatusCode::UNPROCESSABLE_ENTITY,
             "{}",
             app.label
@@ -377,21 +328,19 @@ async fn commission_admins_add_organisations_and_others_cannot() {
 
 #[tokio::test]
 async fn an_organisations_admin_lists_only_its_own_accounts() {
-    for app in TestApp::all().await {
-        app.add_user("adm@iom.int", "iom", Role::Admin).await;
-        app.add_user("cw@iom.int", "iom", Role::Caseworker).await;
-        app.add_user("cw@a21.bg", "a21", Role::Caseworker).await;
-        let token = app.token("adm@iom.int").await;
-        let users: Vec<serde_json::Value> = reqwest::Client::new()
-            .get(app.url("/api/v1/users"))
-            .bearer_auth(&token)
-            .send()
-            .await
+    for app in TestApp::each_backend().await {
+        let admin = app.with_user_email(Role::Admin, "iom", "adm@iom.int").await;
+        app.with_user_email(Role::Caseworker, "iom", "cw@iom.int")
+            .await;
+        app.with_user_email(Role::Caseworker, "a21", "cw@a21.bg")
+            .await;
+        let users = admin.json("/api/v1/users").await;
+        let emails: Vec<&str> = users
+            .as_array()
             .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let emails: Vec<&str> = users.iter().map(|u| u["email"].as_str().unwrap()).collect();
+            .iter()
+            .map(|u| u["email"].as_str().unwrap())
+            .collect();
         assert_eq!(emails, ["adm@iom.int", "cw@iom.int"], "{}", app.label);
     }
 }

@@ -1,7 +1,18 @@
 //! `TestApp`: the application on a random port over a fresh database, plus helpers
 //! that sign users in the way a person would.
+//!
+//! The builder reads as the test does: `for app in TestApp::each_backend().await`
+//! (SQLite, and PostgreSQL when `ZAKRILA_TEST_DATABASE_URL` is set), or
+//! `TestApp::new().on(Backend::Sqlite).await` for one backend, then
+//! `app.with_user(Role::Caseworker, "iom").await` for a signed-in [`User`] that holds
+//! both a bearer-token API client and (on first use) a browser session. One helper
+//! for every test module, so a change to how users sign in is made once.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use reqwest::{Method, RequestBuilder};
+use serde_json::Value;
 
 use reqwest::{Client, StatusCode, redirect::Policy};
 use zakrila_domain::{password::NewPassword, role::Role, user::Email};
@@ -20,22 +31,87 @@ pub struct TestApp {
     _db: std::sync::Arc<TestDatabase>,
 }
 
+/// A database backend the tests can run the application on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    fn label(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// Chooses where a [`TestApp`] runs; see the module documentation.
+pub struct TestAppBuilder;
+
+impl TestAppBuilder {
+    /// The app on `backend`, or `None` when that backend is not configured
+    /// (PostgreSQL without `ZAKRILA_TEST_DATABASE_URL`).
+    pub async fn on(self, backend: Backend) -> Option<TestApp> {
+        for db in fresh_databases().await {
+            if db.label == backend.label() {
+                return Some(TestApp::start(std::sync::Arc::new(db), true).await);
+            }
+        }
+        None
+    }
+}
+
 impl TestApp {
+    #[allow(clippy::new_ret_no_self)]
+    pub fn new() -> TestAppBuilder {
+        TestAppBuilder
+    }
+
     /// One running app per configured database backend.
-    pub async fn all() -> Vec<TestApp> {
+    pub async fn each_backend() -> Vec<TestApp> {
         let mut apps = vec![];
         for db in fresh_databases().await {
-            apps.push(Self::on(std::sync::Arc::new(db), true).await);
+            apps.push(Self::start(std::sync::Arc::new(db), true).await);
         }
         apps
     }
 
-    /// Another server on the same database (the two-instance scenario).
-    pub async fn second_instance(&self) -> TestApp {
-        Self::on(self._db.clone(), false).await
+    /// The older name of [`TestApp::each_backend`], kept while modules move over.
+    pub async fn all() -> Vec<TestApp> {
+        Self::each_backend().await
     }
 
-    async fn on(db: std::sync::Arc<TestDatabase>, first: bool) -> TestApp {
+    /// Another server on the same database (the two-instance scenario).
+    pub async fn second_instance(&self) -> TestApp {
+        Self::start(self._db.clone(), false).await
+    }
+
+    /// A new user of `role` in the organisation `org` (its slug), with a bearer
+    /// token; the browser session is signed in on first use.
+    pub async fn with_user(&self, role: Role, org: &str) -> User<'_> {
+        static NEXT: AtomicUsize = AtomicUsize::new(1);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let email = format!("{}{n}@{org}.test", role.as_str());
+        self.with_user_email(role, org, &email).await
+    }
+
+    /// As [`TestApp::with_user`], with a chosen address (for tests that show or
+    /// search for it).
+    pub async fn with_user_email(&self, role: Role, org: &str, email: &str) -> User<'_> {
+        let id = self.add_user(email, org, role).await;
+        User {
+            app: self,
+            id,
+            email: email.to_lowercase(),
+            token: self.token(email).await,
+            api: Client::new(),
+            browser: tokio::sync::OnceCell::new(),
+        }
+    }
+
+    async fn start(db: std::sync::Arc<TestDatabase>, first: bool) -> TestApp {
         let store = Store::open(&db.url, Vault::from_bytes([42; 32]))
             .await
             .expect("open the database");
@@ -170,4 +246,102 @@ pub async fn enrol_code(c: &Client, app: &TestApp) -> String {
         .unwrap()
         .generate_current()
         .to_string()
+}
+
+/// A signed-in user of a [`TestApp`]: the API through a bearer token, the pages
+/// through a browser session. JSON helpers return the status and the body (`Null`
+/// when empty, a string when the body is not JSON) so a test asserts both at once.
+pub struct User<'a> {
+    pub app: &'a TestApp,
+    pub id: String,
+    pub email: String,
+    pub token: String,
+    api: Client,
+    browser: tokio::sync::OnceCell<Client>,
+}
+
+impl User<'_> {
+    /// A request to the API with the user's token, for what the JSON helpers do
+    /// not cover (headers, CSV or spreadsheet bodies).
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.api
+            .request(method, self.app.url(path))
+            .bearer_auth(&self.token)
+    }
+
+    /// Sends `body` as JSON (none when `Null`) and returns status and body.
+    pub async fn send(&self, method: Method, path: &str, body: Value) -> (StatusCode, Value) {
+        let req = self.request(method, path);
+        let req = if body.is_null() { req } else { req.json(&body) };
+        reply(req.send().await.expect("send the request")).await
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        self.send(Method::GET, path, Value::Null).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(Method::POST, path, body).await
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(Method::PUT, path, body).await
+    }
+
+    pub async fn delete(&self, path: &str) -> (StatusCode, Value) {
+        self.send(Method::DELETE, path, Value::Null).await
+    }
+
+    /// The body of a GET that must succeed.
+    pub async fn json(&self, path: &str) -> Value {
+        let (status, body) = self.get(path).await;
+        assert!(
+            status.is_success(),
+            "{}: GET {path} answered {status}: {body}",
+            self.app.label
+        );
+        body
+    }
+
+    /// The user's browser session (signed in through the pages on first use).
+    pub async fn browser(&self) -> &Client {
+        self.browser
+            .get_or_init(|| self.app.signed_in(&self.email))
+            .await
+    }
+
+    /// A page through the browser session: status and HTML.
+    pub async fn page(&self, path: &str) -> (StatusCode, String) {
+        let r = self
+            .browser()
+            .await
+            .get(self.app.url(path))
+            .send()
+            .await
+            .expect("load the page");
+        (r.status(), r.text().await.unwrap_or_default())
+    }
+
+    /// Submits a page form through the browser session (redirects not followed).
+    pub async fn form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.browser()
+            .await
+            .post(self.app.url(path))
+            .form(fields)
+            .send()
+            .await
+            .expect("submit the form")
+    }
+}
+
+/// Status and body of a response, the body as JSON when it is JSON.
+pub async fn reply(r: reqwest::Response) -> (StatusCode, Value) {
+    let status = r.status();
+    let text = r.text().await.unwrap_or_default();
+    let body = if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or(Value::String(text))
+    };
+    (status, body)
 }
