@@ -18,6 +18,7 @@ pub const EXPORT_LIMIT: u64 = 100_000;
 /// A filter over the trail, from the page's form or the API's query string. Blank
 /// fields filter nothing.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditFilter {
     /// Only events by this user id.
     pub actor: Option<String>,

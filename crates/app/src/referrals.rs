@@ -62,6 +62,7 @@ pub struct DeclineBody {
 
 /// Which referrals of the inbox: the API's query and the page's alike.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct InboxQuery {
     /// pending, accepted, declined, completed, revoked; every status when absent.
     pub status: Option<String>,

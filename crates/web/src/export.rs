@@ -11,6 +11,7 @@ use utoipa::IntoParams;
 use zakrila_app::case_rights::ExportFile;
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct ExportParams {
     /// Add the identity columns (names, birth date, personal number, phone), filled
     /// for the cases whose identity the caller may see; each such read is audited.

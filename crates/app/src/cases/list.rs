@@ -17,6 +17,7 @@ pub const PER_PAGE: u64 = 50;
 /// What the list is asked for: the API's query and the page's form alike. Empty
 /// fields mean "any".
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CaseQuery {
     /// A case code (BG-2025-000123) or a name, in Cyrillic or Latin.
     #[serde(default)]

@@ -15,6 +15,7 @@ use zakrila_app::child::{ChildBody, ChildOut, ProposalBody, ProposalOut};
 use crate::{auth::ApiUser, error::HttpError, state::AppState};
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ChildParams {
     /// Include the guardian (needs the right to see identities; audited).
     #[serde(default)]

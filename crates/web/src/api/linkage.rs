@@ -110,6 +110,7 @@ impl From<Candidate> for CandidateDto {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// `pending` (default), `confirmed` or `rejected`.
     status: Option<String>,
