@@ -51,3 +51,10 @@ impl App {
 pub fn now_ms() -> i64 {
     zakrila_store::now_ms()
 }
+
+impl App {
+    /// Whether the database answers: the readiness probe.
+    pub async fn ready(&self) -> bool {
+        self.store.ping().await.is_ok()
+    }
+}

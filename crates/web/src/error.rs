@@ -14,7 +14,6 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 use zakrila_domain::{DomainError, user::Locale};
-use zakrila_store::StoreError;
 
 use crate::{i18n::t, lang::lang_of};
 
@@ -51,12 +50,6 @@ impl From<DomainError> for HttpError {
 impl From<Vec<DomainError>> for HttpError {
     fn from(es: Vec<DomainError>) -> Self {
         HttpError(es.into())
-    }
-}
-
-impl From<StoreError> for HttpError {
-    fn from(e: StoreError) -> Self {
-        HttpError(e.into())
     }
 }
 

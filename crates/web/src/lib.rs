@@ -1,6 +1,8 @@
 //! Zakrila's HTTP layer (axum): HTML views under `/`, the JSON API under `/api/v1`,
-//! health probes, embedded assets. Handlers parse input into domain types, ask the
-//! policy (`zakrila_domain::policy`) and call the store; nothing else lives here.
+//! health probes, embedded assets. Handlers only translate: a request into the input
+//! of an operation of the application layer (`zakrila_app`), its output into a page
+//! or JSON, its error into a response (`error.rs`). Only this wiring sees the store,
+//! to build the application.
 
 pub mod api;
 mod assets;
@@ -40,8 +42,7 @@ pub fn app_state(store: Store, cfg: WebConfig) -> (AppState, Router<AppState>) {
     let (api, spec) = api::router().split_for_parts();
     (
         AppState {
-            app: zakrila_app::App::new(store.clone()),
-            store,
+            app: zakrila_app::App::new(store),
             cfg: Arc::new(cfg),
             spec: Arc::new(spec),
         },
@@ -254,9 +255,10 @@ pub fn router(store: Store, cfg: WebConfig) -> Router {
 }
 
 async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    match state.store.ping().await {
-        Ok(()) => (StatusCode::OK, "ready"),
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+    if state.app.ready().await {
+        (StatusCode::OK, "ready")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
     }
 }
 

@@ -4,13 +4,10 @@
 use std::sync::Arc;
 
 use zakrila_app::App;
-use zakrila_store::Store;
 
 #[derive(Clone)]
 pub struct AppState {
     pub app: App,
-    /// Being retired: every module moves its operations into `zakrila_app`.
-    pub store: Store,
     pub cfg: Arc<WebConfig>,
     /// The OpenAPI document, built once at start-up from the handlers' annotations.
     pub spec: Arc<utoipa::openapi::OpenApi>,
