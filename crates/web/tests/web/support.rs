@@ -78,11 +78,6 @@ impl TestApp {
         apps
     }
 
-    /// The older name of [`TestApp::each_backend`], kept while modules move over.
-    pub async fn all() -> Vec<TestApp> {
-        Self::each_backend().await
-    }
-
     /// Another server on the same database (the two-instance scenario).
     pub async fn second_instance(&self) -> TestApp {
         Self::start(self._db.clone(), false).await
