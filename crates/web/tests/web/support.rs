@@ -199,8 +199,8 @@ impl TestApp {
         c
     }
 
-    /// A bearer token for the user.
-    pub async fn token(&self, email: &str) -> String {
+    /// A bearer token for the user ([`User::token`]).
+    async fn token(&self, email: &str) -> String {
         let u = self.store.user_by_email(email).await.unwrap().unwrap();
         self.store
             .issue_token(None, &u.id, "test", 3_600_000)
