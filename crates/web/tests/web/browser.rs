@@ -7,7 +7,7 @@ use std::{process::Stdio, time::Duration};
 use fantoccini::{ClientBuilder, Locator};
 use zakrila_domain::role::Role;
 
-use crate::{PASSWORD, TestApp};
+use crate::{Backend, PASSWORD, TestApp};
 
 struct Driver(std::process::Child);
 impl Drop for Driver {
@@ -53,8 +53,9 @@ async fn heading(b: &fantoccini::Client, text: &str) {
 
 #[tokio::test]
 async fn a_caseworker_switches_to_english_signs_in_and_enrols_a_second_factor() {
-    let app = TestApp::all().await.remove(0);
-    app.add_user("maria@iom.int", "iom", Role::Caseworker).await;
+    let app = TestApp::new().on(Backend::Sqlite).await.unwrap();
+    app.with_user_email(Role::Caseworker, "iom", "maria@iom.int")
+        .await;
     let (_driver, port) = start_chromedriver().await;
     let profile = std::env::temp_dir().join(format!(
         "zakrila-chromium-{}",

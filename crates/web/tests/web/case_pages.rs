@@ -37,11 +37,14 @@ fn version(page: &str) -> String {
 
 #[tokio::test]
 async fn from_signal_to_closed_reintegration_in_the_browser() {
-    for app in TestApp::all().await {
-        app.add_user("cw@iom.int", "iom", Role::Caseworker).await;
-        app.add_user("cw@a21.bg", "a21", Role::Caseworker).await;
-        let iom = app.signed_in("cw@iom.int").await;
-        let a21 = app.signed_in("cw@a21.bg").await;
+    for app in TestApp::each_backend().await {
+        let iom = app
+            .with_user_email(Role::Caseworker, "iom", "cw@iom.int")
+            .await;
+        let a21 = app
+            .with_user_email(Role::Caseworker, "a21", "cw@a21.bg")
+            .await;
+        let (iom, a21) = (iom.browser().await, a21.browser().await);
 
         // Register: a form with a mistake first — nothing is saved, the values stay.
         let r = form(

@@ -2,50 +2,17 @@
 //! script, scoping between organisations (404, not 403), referrals and consent,
 //! optimistic concurrency, refusal of bad input, and no plaintext identity at rest.
 
-use reqwest::{Client, StatusCode};
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use zakrila_domain::role::Role;
 
-use crate::TestApp;
+use crate::{Backend, TestApp, User};
 
-struct Api {
-    c: Client,
-    token: String,
-}
-
-impl Api {
-    async fn new(app: &TestApp, email: &str, org: &str) -> Api {
-        app.add_user(email, org, Role::Caseworker).await;
-        Api {
-            c: Client::new(),
-            token: app.token(email).await,
-        }
-    }
-    async fn get(&self, app: &TestApp, path: &str) -> reqwest::Response {
-        self.c
-            .get(app.url(path))
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .unwrap()
-    }
-    async fn post(&self, app: &TestApp, path: &str, body: Value) -> reqwest::Response {
-        self.c
-            .post(app.url(path))
-            .bearer_auth(&self.token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-    }
-}
-
-async fn register(app: &TestApp, api: &Api, given: &str, family: &str) -> (String, String) {
-    let r = api
-        .post(app, "/api/v1/cases", json!({"person": {"given_name": given, "family_name": family, "birth_date": "1998-04-12", "sex": "female", "citizenship": "BGR"}}))
+async fn register(api: &User<'_>, given: &str, family: &str) -> (String, String) {
+    let (status, v) = api
+        .post("/api/v1/cases", json!({"person": {"given_name": given, "family_name": family, "birth_date": "1998-04-12", "sex": "female", "citizenship": "BGR"}}))
         .await;
-    assert_eq!(r.status(), StatusCode::CREATED, "{}", app.label);
-    let v: Value = r.json().await.unwrap();
+    assert_eq!(status, StatusCode::CREATED, "{}: {v}", api.app.label);
     (
         v["id"].as_str().unwrap().to_owned(),
         v["code"].as_str().unwrap().to_owned(),
@@ -54,46 +21,28 @@ async fn register(app: &TestApp, api: &Api, given: &str, family: &str) -> (Strin
 
 #[tokio::test]
 async fn register_and_find_by_code_and_by_name_in_either_script() {
-    for app in TestApp::all().await {
-        let iom = Api::new(&app, "cw@iom.int", "iom").await;
-        let (id, code) = register(&app, &iom, "Мария", "Иванова").await;
+    for app in TestApp::each_backend().await {
+        let iom = app
+            .with_user_email(Role::Caseworker, "iom", "cw@iom.int")
+            .await;
+        let (id, code) = register(&iom, "Мария", "Иванова").await;
         assert!(
             code.starts_with("BG-20") && code.len() == "BG-2025-000001".len(),
             "{}: {code}",
             app.label
         );
-        let one: Value = iom
-            .get(&app, &format!("/api/v1/cases/{id}"))
-            .await
-            .json()
-            .await
-            .unwrap();
+        let one: Value = iom.get(&format!("/api/v1/cases/{id}")).await.1;
         assert_eq!(one["code"], code.as_str());
         assert_eq!(one["citizenship"], "BGR");
         for q in ["Ivanova", "иванова", "IVANOVA maria", code.as_str()] {
-            let found: Value = iom
-                .get(&app, &format!("/api/v1/cases?q={q}"))
-                .await
-                .json()
-                .await
-                .unwrap();
+            let found: Value = iom.get(&format!("/api/v1/cases?q={q}")).await.1;
             assert_eq!(found["total"], 1, "{}: search {q:?}", app.label);
             assert_eq!(found["items"][0]["id"], id.as_str());
         }
-        let none: Value = iom
-            .get(&app, "/api/v1/cases?q=Petrova")
-            .await
-            .json()
-            .await
-            .unwrap();
+        let none: Value = iom.get("/api/v1/cases?q=Petrova").await.1;
         assert_eq!(none["total"], 0, "{}", app.label);
         // The identity comes back only from its own endpoint, and the read is audited.
-        let ident: Value = iom
-            .get(&app, &format!("/api/v1/cases/{id}/identity"))
-            .await
-            .json()
-            .await
-            .unwrap();
+        let ident: Value = iom.get(&format!("/api/v1/cases/{id}/identity")).await.1;
         assert_eq!(ident["family_name"], "Иванова");
         let reads = zakrila_store::audit::list(
             &app.store.db,
@@ -112,58 +61,47 @@ async fn register_and_find_by_code_and_by_name_in_either_script() {
 
 #[tokio::test]
 async fn a_second_registration_of_the_same_person_is_flagged() {
-    for app in TestApp::all().await {
-        let iom = Api::new(&app, "cw@iom.int", "iom").await;
-        let (_, first) = register(&app, &iom, "Мария", "Иванова").await;
+    for app in TestApp::each_backend().await {
+        let iom = app
+            .with_user_email(Role::Caseworker, "iom", "cw@iom.int")
+            .await;
+        let (_, first) = register(&iom, "Мария", "Иванова").await;
         // Latin spelling, names swapped: still the same person.
         let r: Value = iom
-            .post(&app, "/api/v1/cases", json!({"person": {"given_name": "Ivanova", "family_name": "Maria", "birth_date": "1998-04-12", "sex": "female"}}))
-            .await
-            .json()
-            .await
-            .unwrap();
+            .post("/api/v1/cases", json!({"person": {"given_name": "Ivanova", "family_name": "Maria", "birth_date": "1998-04-12", "sex": "female"}}))
+            .await.1;
         assert_eq!(r["possible_duplicates"], json!([first]), "{}", app.label);
         // Another organisation's caseload is not searched: no leak through the warning.
-        let a21 = Api::new(&app, "cw@a21.bg", "a21").await;
-        let r: Value = a21.post(&app, "/api/v1/cases", json!({"person": {"given_name": "Мария", "family_name": "Иванова", "birth_date": "1998-04-12"}})).await.json().await.unwrap();
+        let a21 = app
+            .with_user_email(Role::Caseworker, "a21", "cw@a21.bg")
+            .await;
+        let r: Value = a21.post("/api/v1/cases", json!({"person": {"given_name": "Мария", "family_name": "Иванова", "birth_date": "1998-04-12"}})).await.1;
         assert_eq!(r["possible_duplicates"], json!([]), "{}", app.label);
     }
 }
 
 #[tokio::test]
 async fn another_organisations_case_is_invisible_until_a_referral_is_accepted() {
-    for app in TestApp::all().await {
-        let iom = Api::new(&app, "cw@iom.int", "iom").await;
-        let a21 = Api::new(&app, "cw@a21.bg", "a21").await;
-        let (id, _) = register(&app, &iom, "Мария", "Иванова").await;
+    for app in TestApp::each_backend().await {
+        let iom = app
+            .with_user_email(Role::Caseworker, "iom", "cw@iom.int")
+            .await;
+        let a21 = app
+            .with_user_email(Role::Caseworker, "a21", "cw@a21.bg")
+            .await;
+        let (id, _) = register(&iom, "Мария", "Иванова").await;
         let version = 1;
-        let probes = |api: &Api| {
-            let id = id.clone();
-            let api_c = api.c.clone();
-            let token = api.token.clone();
-            let app_url = |p: String| app.url(&p);
+        let probes = |api: &User<'_>| {
             vec![
-                api_c
-                    .get(app_url(format!("/api/v1/cases/{id}")))
-                    .bearer_auth(token.clone()),
-                api_c
-                    .get(app_url(format!("/api/v1/cases/{id}/identity")))
-                    .bearer_auth(token.clone()),
-                api_c
-                    .post(app_url(format!("/api/v1/cases/{id}/stage")))
-                    .bearer_auth(token.clone())
+                api.request(Method::GET, &format!("/api/v1/cases/{id}")),
+                api.request(Method::GET, &format!("/api/v1/cases/{id}/identity")),
+                api.request(Method::POST, &format!("/api/v1/cases/{id}/stage"))
                     .json(&json!({"to": "closed", "version": version, "closure_reason": "other"})),
-                api_c
-                    .post(app_url(format!("/api/v1/cases/{id}/consents")))
-                    .bearer_auth(token.clone())
+                api.request(Method::POST, &format!("/api/v1/cases/{id}/consents"))
                     .json(&json!({"kind": "referral", "state": "given"})),
-                api_c
-                    .post(app_url(format!("/api/v1/cases/{id}/referrals")))
-                    .bearer_auth(token.clone())
+                api.request(Method::POST, &format!("/api/v1/cases/{id}/referrals"))
                     .json(&json!({"to_org": "animus", "purpose": "x"})),
-                api_c
-                    .post(app_url(format!("/api/v1/cases/{id}/services")))
-                    .bearer_auth(token.clone())
+                api.request(Method::POST, &format!("/api/v1/cases/{id}/services"))
                     .json(&json!({"service": "legal"})),
             ]
         };
@@ -175,33 +113,21 @@ async fn another_organisations_case_is_invisible_until_a_referral_is_accepted() 
                 app.label
             );
         }
-        let list: Value = a21.get(&app, "/api/v1/cases").await.json().await.unwrap();
+        let list: Value = a21.get("/api/v1/cases").await.1;
         assert_eq!(list["total"], 0, "{}", app.label);
         // The page is 404 too.
-        let page = app
-            .signed_in("cw@a21.bg")
-            .await
-            .get(app.url(&format!("/cases/{id}")))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(page.status(), StatusCode::NOT_FOUND, "{}", app.label);
+        let (page, _) = a21.page(&format!("/cases/{id}")).await;
+        assert_eq!(page, StatusCode::NOT_FOUND, "{}", app.label);
 
         // Referral without consent: refused, nothing saved.
         let r = iom
             .post(
-                &app,
                 &format!("/api/v1/cases/{id}/referrals"),
                 json!({"to_org": "a21", "purpose": "Подслон"}),
             )
             .await;
-        assert_eq!(
-            r.status(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            app.label
-        );
-        let p: Value = r.json().await.unwrap();
+        assert_eq!(r.0, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
+        let p: Value = r.1;
         assert_eq!(
             p["errors"][0]["detail"], "Липсва необходимото съгласие на лицето.",
             "{}",
@@ -215,64 +141,54 @@ async fn another_organisations_case_is_invisible_until_a_referral_is_accepted() 
 
         assert_eq!(
             iom.post(
-                &app,
                 &format!("/api/v1/cases/{id}/consents"),
                 json!({"kind": "referral", "state": "given"})
             )
             .await
-            .status(),
+            .0,
             StatusCode::NO_CONTENT
         );
         let r = iom
             .post(
-                &app,
                 &format!("/api/v1/cases/{id}/referrals"),
                 json!({"to_org": "a21", "purpose": "Подслон"}),
             )
             .await;
-        assert_eq!(r.status(), StatusCode::CREATED, "{}", app.label);
-        let rid = r.json::<Value>().await.unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        assert_eq!(r.0, StatusCode::CREATED, "{}", app.label);
+        let rid = r.1["id"].as_str().unwrap().to_owned();
         // Pending: still invisible, but in A21's inbox (by code, without identity).
         assert_eq!(
-            a21.get(&app, &format!("/api/v1/cases/{id}")).await.status(),
+            a21.get(&format!("/api/v1/cases/{id}")).await.0,
             StatusCode::NOT_FOUND,
             "{}",
             app.label
         );
-        let inbox: Value = a21
-            .get(&app, "/api/v1/referrals")
-            .await
-            .json()
-            .await
-            .unwrap();
+        let inbox: Value = a21.get("/api/v1/referrals").await.1;
         assert_eq!(inbox[0]["id"], rid.as_str(), "{}", app.label);
         // The sender cannot accept its own referral.
         assert_eq!(
-            iom.post(&app, &format!("/api/v1/referrals/{rid}/accept"), json!({}))
+            iom.post(&format!("/api/v1/referrals/{rid}/accept"), json!({}))
                 .await
-                .status(),
+                .0,
             StatusCode::FORBIDDEN,
             "{}",
             app.label
         );
         assert_eq!(
-            a21.post(&app, &format!("/api/v1/referrals/{rid}/accept"), json!({}))
+            a21.post(&format!("/api/v1/referrals/{rid}/accept"), json!({}))
                 .await
-                .status(),
+                .0,
             StatusCode::OK,
             "{}",
             app.label
         );
         assert_eq!(
-            a21.get(&app, &format!("/api/v1/cases/{id}")).await.status(),
+            a21.get(&format!("/api/v1/cases/{id}")).await.0,
             StatusCode::OK,
             "{}",
             app.label
         );
-        let list: Value = a21.get(&app, "/api/v1/cases").await.json().await.unwrap();
+        let list: Value = a21.get("/api/v1/cases").await.1;
         assert_eq!(list["items"][0]["referred"], true, "{}", app.label);
         assert_eq!(
             list["total"], 1,
@@ -281,23 +197,17 @@ async fn another_organisations_case_is_invisible_until_a_referral_is_accepted() 
         );
         // The partner finds the person by name, in either script, like the owner.
         for q in ["Ivanova", "Иванова"] {
-            let found: Value = a21
-                .get(&app, &format!("/api/v1/cases?q={q}"))
-                .await
-                .json()
-                .await
-                .unwrap();
+            let found: Value = a21.get(&format!("/api/v1/cases?q={q}")).await.1;
             assert_eq!(found["items"][0]["id"], id.as_str(), "{}: {q}", app.label);
         }
         // The partner adds a service…
         assert_eq!(
             a21.post(
-                &app,
                 &format!("/api/v1/cases/{id}/services"),
                 json!({"service": "psychological", "cost_bgn": "120,50"})
             )
             .await
-            .status(),
+            .0,
             StatusCode::CREATED,
             "{}",
             app.label
@@ -305,34 +215,33 @@ async fn another_organisations_case_is_invisible_until_a_referral_is_accepted() 
         // …but does not move the case along the NRM: the owner does.
         assert_eq!(
             a21.post(
-                &app,
                 &format!("/api/v1/cases/{id}/stage"),
                 json!({"to": "closed", "version": 1, "closure_reason": "other"})
             )
             .await
-            .status(),
+            .0,
             StatusCode::FORBIDDEN,
             "{}",
             app.label
         );
         // Revoked: access ends at once.
         assert_eq!(
-            iom.post(&app, &format!("/api/v1/referrals/{rid}/revoke"), json!({}))
+            iom.post(&format!("/api/v1/referrals/{rid}/revoke"), json!({}))
                 .await
-                .status(),
+                .0,
             StatusCode::OK,
             "{}",
             app.label
         );
         assert_eq!(
-            a21.get(&app, &format!("/api/v1/cases/{id}")).await.status(),
+            a21.get(&format!("/api/v1/cases/{id}")).await.0,
             StatusCode::NOT_FOUND,
             "{}",
             app.label
         );
         // …and the case leaves the partner's caseload and name search.
         for path in ["/api/v1/cases", "/api/v1/cases?q=Ivanova"] {
-            let list: Value = a21.get(&app, path).await.json().await.unwrap();
+            let list: Value = a21.get(path).await.1;
             assert_eq!(list["total"], 0, "{}: {path}", app.label);
             assert_eq!(list["items"], json!([]), "{}: {path}", app.label);
         }
@@ -341,10 +250,12 @@ async fn another_organisations_case_is_invisible_until_a_referral_is_accepted() 
 
 #[tokio::test]
 async fn the_caseload_shows_the_latest_change_first() {
-    for app in TestApp::all().await {
-        let iom = Api::new(&app, "cw@iom.int", "iom").await;
-        let (first, _) = register(&app, &iom, "Елена", "Петрова").await;
-        let (second, _) = register(&app, &iom, "Ана", "Колева").await;
+    for app in TestApp::each_backend().await {
+        let iom = app
+            .with_user_email(Role::Caseworker, "iom", "cw@iom.int")
+            .await;
+        let (first, _) = register(&iom, "Елена", "Петрова").await;
+        let (second, _) = register(&iom, "Ана", "Колева").await;
         let ids = |list: &Value| -> Vec<String> {
             list["items"]
                 .as_array()
@@ -353,7 +264,7 @@ async fn the_caseload_shows_the_latest_change_first() {
                 .map(|i| i["id"].as_str().unwrap().to_owned())
                 .collect()
         };
-        let list: Value = iom.get(&app, "/api/v1/cases").await.json().await.unwrap();
+        let list: Value = iom.get("/api/v1/cases").await.1;
         assert_eq!(ids(&list), [second.clone(), first.clone()], "{}", app.label);
         assert_eq!(list["total"], 2, "{}", app.label);
         assert_eq!(list["total_capped"], false, "{}", app.label);
@@ -362,42 +273,26 @@ async fn the_caseload_shows_the_latest_change_first() {
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         assert_eq!(
             iom.post(
-                &app,
                 &format!("/api/v1/cases/{first}/stage"),
                 json!({"to": "closed", "version": 1, "closure_reason": "other"})
             )
             .await
-            .status(),
+            .0,
             StatusCode::OK,
             "{}",
             app.label
         );
-        let list: Value = iom.get(&app, "/api/v1/cases").await.json().await.unwrap();
+        let list: Value = iom.get("/api/v1/cases").await.1;
         assert_eq!(ids(&list), [first.clone(), second], "{}", app.label);
         // The row shows the case as it is now, and the filters see the new stage.
         assert_eq!(list["items"][0]["stage"], "closed", "{}", app.label);
         assert_eq!(list["items"][0]["version"], 2, "{}", app.label);
-        let closed: Value = iom
-            .get(&app, "/api/v1/cases?stage=closed")
-            .await
-            .json()
-            .await
-            .unwrap();
+        let closed: Value = iom.get("/api/v1/cases?stage=closed").await.1;
         assert_eq!(ids(&closed), [first.clone()], "{}", app.label);
-        let signal: Value = iom
-            .get(&app, "/api/v1/cases?stage=signal&q=Petrova")
-            .await
-            .json()
-            .await
-            .unwrap();
+        let signal: Value = iom.get("/api/v1/cases?stage=signal&q=Petrova").await.1;
         assert_eq!(signal["total"], 0, "{}", app.label);
         // A name search shows the same row, and filters on it.
-        let found: Value = iom
-            .get(&app, "/api/v1/cases?stage=closed&q=Petrova")
-            .await
-            .json()
-            .await
-            .unwrap();
+        let found: Value = iom.get("/api/v1/cases?stage=closed&q=Petrova").await.1;
         assert_eq!(ids(&found), [first.clone()], "{}", app.label);
         assert_eq!(
             (&found["items"][0]["stage"], &found["items"][0]["version"]),
@@ -410,11 +305,13 @@ async fn the_caseload_shows_the_latest_change_first() {
 
 #[tokio::test]
 async fn a_consent_override_needs_a_reason_and_is_audited() {
-    for app in TestApp::all().await {
-        let iom = Api::new(&app, "cw@iom.int", "iom").await;
-        let (id, _) = register(&app, &iom, "Мария", "Иванова").await;
-        let r = iom.post(&app, &format!("/api/v1/cases/{id}/referrals"), json!({"to_org": "sacp", "purpose": "Дете в риск", "consent_override_reason": "Непосредствена опасност за дете"})).await;
-        assert_eq!(r.status(), StatusCode::CREATED, "{}", app.label);
+    for app in TestApp::each_backend().await {
+        let iom = app
+            .with_user_email(Role::Caseworker, "iom", "cw@iom.int")
+            .await;
+        let (id, _) = register(&iom, "Мария", "Иванова").await;
+        let r = iom.post(&format!("/api/v1/cases/{id}/referrals"), json!({"to_org": "sacp", "purpose": "Дете в риск", "consent_override_reason": "Непосредствена опасност за дете"})).await;
+        assert_eq!(r.0, StatusCode::CREATED, "{}", app.label);
         let overrides = zakrila_store::audit::list(
             &app.store.db,
             &zakrila_store::audit::AuditQuery {
@@ -431,27 +328,27 @@ async fn a_consent_override_needs_a_reason_and_is_audited() {
 
 #[tokio::test]
 async fn two_people_saving_the_same_case_get_a_conflict_not_an_overwrite() {
-    for app in TestApp::all().await {
-        let iom = Api::new(&app, "cw@iom.int", "iom").await;
-        let (id, _) = register(&app, &iom, "Мария", "Иванова").await;
+    for app in TestApp::each_backend().await {
+        let iom = app
+            .with_user_email(Role::Caseworker, "iom", "cw@iom.int")
+            .await;
+        let (id, _) = register(&iom, "Мария", "Иванова").await;
         let ident = json!({"kind": "formal", "by": "mvr", "date": "2025-03-01"});
         let first = iom
             .post(
-                &app,
                 &format!("/api/v1/cases/{id}/stage"),
                 json!({"to": "identified", "version": 1, "identification": ident}),
             )
             .await;
-        assert_eq!(first.status(), StatusCode::OK, "{}", app.label);
+        assert_eq!(first.0, StatusCode::OK, "{}", app.label);
         let second = iom
             .post(
-                &app,
                 &format!("/api/v1/cases/{id}/stage"),
                 json!({"to": "closed", "version": 1, "closure_reason": "lost_contact"}),
             )
             .await;
-        assert_eq!(second.status(), StatusCode::CONFLICT, "{}", app.label);
-        let p: Value = second.json().await.unwrap();
+        assert_eq!(second.0, StatusCode::CONFLICT, "{}", app.label);
+        let p: Value = second.1;
         assert!(
             p["title"]
                 .as_str()
@@ -460,42 +357,31 @@ async fn two_people_saving_the_same_case_get_a_conflict_not_an_overwrite() {
             "{}",
             app.label
         );
-        let now: Value = iom
-            .get(&app, &format!("/api/v1/cases/{id}"))
-            .await
-            .json()
-            .await
-            .unwrap();
+        let now: Value = iom.get(&format!("/api/v1/cases/{id}")).await.1;
         assert_eq!(now["stage"], "identified", "{}", app.label);
         // With the current version the reflection period opens: 30 days from identification.
         let r: Value = iom
             .post(
-                &app,
                 &format!("/api/v1/cases/{id}/stage"),
                 json!({"to": "reflection", "version": now["version"]}),
             )
             .await
-            .json()
-            .await
-            .unwrap();
+            .1;
         assert_eq!(r["reflection_ends"], "2025-03-31", "{}", app.label);
     }
 }
 
 #[tokio::test]
 async fn bad_input_is_refused_with_localised_messages_and_nothing_is_saved() {
-    for app in TestApp::all().await {
-        let iom = Api::new(&app, "cw@iom.int", "iom").await;
-        let r = iom
-            .post(&app, "/api/v1/cases", json!({"person": {"given_name": "Мария", "birth_date": "2999-01-01", "citizenship": "XXX"}}))
+    for app in TestApp::each_backend().await {
+        let iom = app
+            .with_user_email(Role::Caseworker, "iom", "cw@iom.int")
             .await;
-        assert_eq!(
-            r.status(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            app.label
-        );
-        let p: Value = r.json().await.unwrap();
+        let r = iom
+            .post("/api/v1/cases", json!({"person": {"given_name": "Мария", "birth_date": "2999-01-01", "citizenship": "XXX"}}))
+            .await;
+        assert_eq!(r.0, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
+        let p: Value = r.1;
         let codes: Vec<&str> = p["errors"]
             .as_array()
             .unwrap()
@@ -513,29 +399,18 @@ async fn bad_input_is_refused_with_localised_messages_and_nothing_is_saved() {
             "{}",
             app.label
         );
-        let list: Value = iom.get(&app, "/api/v1/cases").await.json().await.unwrap();
+        let list: Value = iom.get("/api/v1/cases").await.1;
         assert_eq!(list["total"], 0, "{}", app.label);
         // A move the state machine forbids.
-        let (id, _) = register(&app, &iom, "Мария", "Иванова").await;
+        let (id, _) = register(&iom, "Мария", "Иванова").await;
         let r = iom
             .post(
-                &app,
                 &format!("/api/v1/cases/{id}/stage"),
                 json!({"to": "reintegration", "version": 1}),
             )
             .await;
-        assert_eq!(
-            r.status(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            app.label
-        );
-        let now: Value = iom
-            .get(&app, &format!("/api/v1/cases/{id}"))
-            .await
-            .json()
-            .await
-            .unwrap();
+        assert_eq!(r.0, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
+        let now: Value = iom.get(&format!("/api/v1/cases/{id}")).await.1;
         assert_eq!(
             (now["stage"].as_str(), now["version"].as_i64()),
             (Some("signal"), Some(1)),
@@ -547,18 +422,15 @@ async fn bad_input_is_refused_with_localised_messages_and_nothing_is_saved() {
 
 #[tokio::test]
 async fn the_database_file_holds_no_identity_in_plaintext() {
-    let app = TestApp::all().await.remove(0);
+    let app = TestApp::new().on(Backend::Sqlite).await.unwrap();
     assert_eq!(app.label, "sqlite");
-    let iom = Api::new(&app, "cw@iom.int", "iom").await;
-    let r = iom
-        .post(&app, "/api/v1/cases", json!({"person": {"given_name": "Златомира", "family_name": "Вълчанова", "birth_date": "1991-07-23", "personal_number": "9107237859", "phone": "+359888123456"}}))
+    let iom = app
+        .with_user_email(Role::Caseworker, "iom", "cw@iom.int")
         .await;
-    assert_eq!(
-        r.status(),
-        StatusCode::CREATED,
-        "{}",
-        r.text().await.unwrap()
-    );
+    let r = iom
+        .post("/api/v1/cases", json!({"person": {"given_name": "Златомира", "family_name": "Вълчанова", "birth_date": "1991-07-23", "personal_number": "9107237859", "phone": "+359888123456"}}))
+        .await;
+    assert_eq!(r.0, StatusCode::CREATED, "{}", r.1);
     let path = app.sqlite_path().unwrap();
     let mut bytes = std::fs::read(&path).unwrap();
     bytes.extend(std::fs::read(format!("{}-wal", path.display())).unwrap_or_default());
@@ -581,37 +453,23 @@ async fn the_database_file_holds_no_identity_in_plaintext() {
 
 #[tokio::test]
 async fn the_caseload_filters_by_form_and_stage() {
-    for app in TestApp::all().await {
-        let iom = Api::new(&app, "cw@iom.int", "iom").await;
+    for app in TestApp::each_backend().await {
+        let iom = app
+            .with_user_email(Role::Caseworker, "iom", "cw@iom.int")
+            .await;
         let r = iom
             .post(
-                &app,
                 "/api/v1/cases",
                 json!({"person": {"given_name": "Ана"}, "exploitation": {"forms": ["labour"]}}),
             )
             .await;
-        assert_eq!(r.status(), StatusCode::CREATED, "{}", app.label);
-        register(&app, &iom, "Мария", "Иванова").await;
-        let labour: Value = iom
-            .get(&app, "/api/v1/cases?form=labour")
-            .await
-            .json()
-            .await
-            .unwrap();
+        assert_eq!(r.0, StatusCode::CREATED, "{}", app.label);
+        register(&iom, "Мария", "Иванова").await;
+        let labour: Value = iom.get("/api/v1/cases?form=labour").await.1;
         assert_eq!(labour["total"], 1, "{}", app.label);
-        let none: Value = iom
-            .get(&app, "/api/v1/cases?form=sexual")
-            .await
-            .json()
-            .await
-            .unwrap();
+        let none: Value = iom.get("/api/v1/cases?form=sexual").await.1;
         assert_eq!(none["total"], 0, "{}", app.label);
-        let signal: Value = iom
-            .get(&app, "/api/v1/cases?stage=signal&q=Ivanova")
-            .await
-            .json()
-            .await
-            .unwrap();
+        let signal: Value = iom.get("/api/v1/cases?stage=signal&q=Ivanova").await.1;
         assert_eq!(signal["total"], 1, "{}", app.label);
     }
 }

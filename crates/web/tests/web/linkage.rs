@@ -7,7 +7,7 @@ use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use zakrila_domain::role::Role;
 
-use crate::{TestApp, location};
+use crate::{TestApp, User, location};
 
 async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> reqwest::Response {
     Client::new()
@@ -39,27 +39,27 @@ async fn register(app: &TestApp, token: &str, given: &str, family: &str) -> (Str
     )
 }
 
-struct Scene {
-    iom: String,
-    a21: String,
-    coordinator: String,
+struct Scene<'a> {
+    iom: User<'a>,
+    a21: User<'a>,
+    coordinator: User<'a>,
     iom_case: (String, String),
     a21_case: (String, String),
 }
 
 /// IOM registers Мария Иванова in Cyrillic; A21 the same woman in Latin, with a typo.
-async fn scene(app: &TestApp) -> Scene {
-    app.add_user("cw@iom.int", "iom", Role::Caseworker).await;
-    app.add_user("cw@a21.bg", "a21", Role::Caseworker).await;
-    app.add_user("coord@nccthb.bg", "nccthb", Role::Coordinator)
+async fn scene(app: &TestApp) -> Scene<'_> {
+    let iom = app
+        .with_user_email(Role::Caseworker, "iom", "cw@iom.int")
         .await;
-    let (iom, a21, coordinator) = (
-        app.token("cw@iom.int").await,
-        app.token("cw@a21.bg").await,
-        app.token("coord@nccthb.bg").await,
-    );
-    let iom_case = register(app, &iom, "Мария", "Иванова").await;
-    let a21_case = register(app, &a21, "Mariya", "Ivanvoa").await;
+    let a21 = app
+        .with_user_email(Role::Caseworker, "a21", "cw@a21.bg")
+        .await;
+    let coordinator = app
+        .with_user_email(Role::Coordinator, "nccthb", "coord@nccthb.bg")
+        .await;
+    let iom_case = register(app, &iom.token, "Мария", "Иванова").await;
+    let a21_case = register(app, &a21.token, "Mariya", "Ivanvoa").await;
     Scene {
         iom,
         a21,
@@ -81,9 +81,9 @@ const IDENTITY: [&str; 7] = [
 
 #[tokio::test]
 async fn a_coordinator_reviews_a_candidate_by_codes_and_similarity_without_names() {
-    for app in TestApp::all().await {
+    for app in TestApp::each_backend().await {
         let s = scene(&app).await;
-        let coord = app.signed_in("coord@nccthb.bg").await;
+        let coord = s.coordinator.browser().await;
         let r = coord.post(app.url("/linkage/run")).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", app.label);
         assert_eq!(location(&r), "/linkage?matches=1&queued=1", "{}", app.label);
@@ -133,7 +133,7 @@ async fn a_coordinator_reviews_a_candidate_by_codes_and_similarity_without_names
             );
         }
         // The API gives the same candidate, without identity either.
-        let api = get(&app, &s.coordinator, "/api/v1/linkage/candidates").await;
+        let api = get(&app, &s.coordinator.token, "/api/v1/linkage/candidates").await;
         assert_eq!(api.status(), StatusCode::OK, "{}", app.label);
         let text = api.text().await.unwrap();
         for word in IDENTITY {
@@ -168,7 +168,7 @@ async fn a_coordinator_reviews_a_candidate_by_codes_and_similarity_without_names
             "{}",
             app.label
         );
-        let u: Value = get(&app, &s.coordinator, "/api/v1/linkage/unique-persons")
+        let u: Value = get(&app, &s.coordinator.token, "/api/v1/linkage/unique-persons")
             .await
             .json()
             .await
@@ -183,7 +183,7 @@ async fn a_coordinator_reviews_a_candidate_by_codes_and_similarity_without_names
         assert_eq!(
             post(
                 &app,
-                &s.coordinator,
+                &s.coordinator.token,
                 &format!("/api/v1/linkage/candidates/{id}/reject"),
                 json!({})
             )
@@ -211,9 +211,9 @@ async fn a_coordinator_reviews_a_candidate_by_codes_and_similarity_without_names
 
 #[tokio::test]
 async fn caseworkers_cannot_reach_the_review_queue() {
-    for app in TestApp::all().await {
+    for app in TestApp::each_backend().await {
         let s = scene(&app).await;
-        let cw = app.signed_in("cw@iom.int").await;
+        let cw = s.iom.browser().await;
         for status in [
             cw.get(app.url("/linkage")).send().await.unwrap().status(),
             cw.post(app.url("/linkage/run"))
@@ -221,13 +221,13 @@ async fn caseworkers_cannot_reach_the_review_queue() {
                 .await
                 .unwrap()
                 .status(),
-            get(&app, &s.iom, "/api/v1/linkage/candidates")
+            get(&app, &s.iom.token, "/api/v1/linkage/candidates")
                 .await
                 .status(),
-            post(&app, &s.iom, "/api/v1/linkage/run", json!({}))
+            post(&app, &s.iom.token, "/api/v1/linkage/run", json!({}))
                 .await
                 .status(),
-            get(&app, &s.a21, "/api/v1/linkage/unique-persons")
+            get(&app, &s.a21.token, "/api/v1/linkage/unique-persons")
                 .await
                 .status(),
         ] {
@@ -278,17 +278,17 @@ async fn notice(app: &TestApp, c: &Client, case_id: &str) -> Option<String> {
 
 #[tokio::test]
 async fn the_other_organisation_is_named_only_with_consent_to_data_sharing() {
-    for app in TestApp::all().await {
+    for app in TestApp::each_backend().await {
         let s = scene(&app).await;
         assert_eq!(
-            post(&app, &s.coordinator, "/api/v1/linkage/run", json!({}))
+            post(&app, &s.coordinator.token, "/api/v1/linkage/run", json!({}))
                 .await
                 .status(),
             StatusCode::OK,
             "{}",
             app.label
         );
-        let list: Value = get(&app, &s.coordinator, "/api/v1/linkage/candidates")
+        let list: Value = get(&app, &s.coordinator.token, "/api/v1/linkage/candidates")
             .await
             .json()
             .await
@@ -297,7 +297,7 @@ async fn the_other_organisation_is_named_only_with_consent_to_data_sharing() {
         assert_eq!(
             post(
                 &app,
-                &s.coordinator,
+                &s.coordinator.token,
                 &format!("/api/v1/linkage/candidates/{id}/confirm"),
                 json!({})
             )
@@ -307,10 +307,7 @@ async fn the_other_organisation_is_named_only_with_consent_to_data_sharing() {
             "{}",
             app.label
         );
-        let (iom_page, a21_page) = (
-            app.signed_in("cw@iom.int").await,
-            app.signed_in("cw@a21.bg").await,
-        );
+        let (iom_page, a21_page) = (s.iom.browser().await, s.a21.browser().await);
         let iom_name = app.store.org_by_slug("iom").await.unwrap().unwrap().name_bg;
         let a21_name = app.store.org_by_slug("a21").await.unwrap().unwrap().name_bg;
 
@@ -332,7 +329,7 @@ async fn the_other_organisation_is_named_only_with_consent_to_data_sharing() {
         assert_eq!(
             post(
                 &app,
-                &s.iom,
+                &s.iom.token,
                 &format!("/api/v1/cases/{}/consents", s.iom_case.0),
                 consent.clone()
             )
@@ -356,7 +353,7 @@ async fn the_other_organisation_is_named_only_with_consent_to_data_sharing() {
         assert_eq!(
             post(
                 &app,
-                &s.a21,
+                &s.a21.token,
                 &format!("/api/v1/cases/{}/consents", s.a21_case.0),
                 consent
             )
@@ -385,7 +382,7 @@ async fn the_other_organisation_is_named_only_with_consent_to_data_sharing() {
         assert_eq!(
             post(
                 &app,
-                &s.a21,
+                &s.a21.token,
                 &format!("/api/v1/cases/{}/consents", s.a21_case.0),
                 withdrawn
             )
@@ -420,43 +417,43 @@ async fn involved(
 
 #[tokio::test]
 async fn the_application_names_the_other_organisation_as_the_policy_allows() {
-    for app in TestApp::all().await {
+    for app in TestApp::each_backend().await {
         let s = scene(&app).await;
-        post(&app, &s.coordinator, "/api/v1/linkage/run", json!({})).await;
-        let list: Value = get(&app, &s.coordinator, "/api/v1/linkage/candidates")
+        post(&app, &s.coordinator.token, "/api/v1/linkage/run", json!({})).await;
+        let list: Value = get(&app, &s.coordinator.token, "/api/v1/linkage/candidates")
             .await
             .json()
             .await
             .unwrap();
         let id = list[0]["id"].as_str().unwrap();
         let confirm = format!("/api/v1/linkage/candidates/{id}/confirm");
-        post(&app, &s.coordinator, &confirm, json!({})).await;
+        post(&app, &s.coordinator.token, &confirm, json!({})).await;
         assert_eq!(
-            involved(&app, &s.iom, &s.iom_case.0).await,
+            involved(&app, &s.iom.token, &s.iom_case.0).await,
             Ok(vec![]),
             "{}: no consent",
             app.label
         );
         let consent = json!({"kind": "data_sharing", "state": "given"});
-        for (token, case) in [(&s.iom, &s.iom_case.0), (&s.a21, &s.a21_case.0)] {
+        for (token, case) in [(&s.iom.token, &s.iom_case.0), (&s.a21.token, &s.a21_case.0)] {
             let path = format!("/api/v1/cases/{case}/consents");
             post(&app, token, &path, consent.clone()).await;
         }
         assert_eq!(
-            involved(&app, &s.iom, &s.iom_case.0).await,
+            involved(&app, &s.iom.token, &s.iom_case.0).await,
             Ok(vec!["a21".to_owned()]),
             "{}",
             app.label
         );
         assert_eq!(
-            involved(&app, &s.a21, &s.a21_case.0).await,
+            involved(&app, &s.a21.token, &s.a21_case.0).await,
             Ok(vec!["iom".to_owned()]),
             "{}",
             app.label
         );
         // Another organisation's case does not exist for the caller.
         assert_eq!(
-            involved(&app, &s.a21, &s.iom_case.0).await,
+            involved(&app, &s.a21.token, &s.iom_case.0).await,
             Err(zakrila_app::AppError::NotFound),
             "{}",
             app.label

@@ -68,16 +68,19 @@ fn participants(stored: &StoredProgramme) -> String {
 
 #[tokio::test]
 async fn a_lead_reports_the_commission_returns_then_approves_and_the_period_locks() {
-    for app in TestApp::all().await {
+    for app in TestApp::each_backend().await {
         let (stored, lead, outsider) = with_programme(&app).await;
         let indicator = participants(&stored);
-        app.add_user("reporter@lead.bg", &lead, Role::Reporter)
+        let lead_reporter = app
+            .with_user_email(Role::Reporter, &lead, "reporter@lead.bg")
             .await;
-        app.add_user("reporter@other.bg", &outsider, Role::Reporter)
+        let outside_reporter = app
+            .with_user_email(Role::Reporter, &outsider, "reporter@other.bg")
             .await;
-        app.add_user("coordinator@nccthb.bg", "nccthb", Role::Coordinator)
+        let commission = app
+            .with_user_email(Role::Coordinator, "nccthb", "coordinator@nccthb.bg")
             .await;
-        let reporter = app.signed_in("reporter@lead.bg").await;
+        let reporter = lead_reporter.browser().await;
         let page_url = app.url("/programme/2025/activities/1.2.2");
         let reports_url = app.url("/programme/2025/activities/1.2.2/reports");
 
@@ -180,7 +183,7 @@ async fn a_lead_reports_the_commission_returns_then_approves_and_the_period_lock
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", app.label);
 
         // A reporter of an organisation that does not lead 1.2.2 may not report on it.
-        let other = app.signed_in("reporter@other.bg").await;
+        let other = outside_reporter.browser().await;
         let page = other
             .get(&page_url)
             .send()
@@ -220,7 +223,7 @@ async fn a_lead_reports_the_commission_returns_then_approves_and_the_period_lock
             app.label
         );
 
-        let coordinator = app.signed_in("coordinator@nccthb.bg").await;
+        let coordinator = commission.browser().await;
         let page = coordinator
             .get(&page_url)
             .send()
@@ -400,15 +403,19 @@ async fn a_lead_reports_the_commission_returns_then_approves_and_the_period_lock
 
 #[tokio::test]
 async fn the_api_lists_79_activities_and_takes_reports() {
-    for app in TestApp::all().await {
+    for app in TestApp::each_backend().await {
         let (stored, lead, _) = with_programme(&app).await;
-        app.add_user("ana@nccthb.bg", "nccthb", Role::Analyst).await;
-        app.add_user("reporter@lead.bg", &lead, Role::Reporter)
+        let analyst = app
+            .with_user_email(Role::Analyst, "nccthb", "ana@nccthb.bg")
             .await;
-        app.add_user("coordinator@nccthb.bg", "nccthb", Role::Coordinator)
+        let lead_reporter = app
+            .with_user_email(Role::Reporter, &lead, "reporter@lead.bg")
+            .await;
+        let commission = app
+            .with_user_email(Role::Coordinator, "nccthb", "coordinator@nccthb.bg")
             .await;
         let c = reqwest::Client::new();
-        let token = app.token("ana@nccthb.bg").await;
+        let token = analyst.token.clone();
         let p: serde_json::Value = c
             .get(app.url("/api/v1/programmes/2025"))
             .bearer_auth(&token)
@@ -445,7 +452,7 @@ async fn the_api_lists_79_activities_and_takes_reports() {
         assert_eq!(a["lead"][0], lead.as_str(), "{}", app.label);
         assert_eq!(a["deadline"].as_str().unwrap().len(), 10, "{}", app.label);
 
-        let reporter = app.token("reporter@lead.bg").await;
+        let reporter = lead_reporter.token.clone();
         let indicator = participants(&stored);
         let body = |value: serde_json::Value| serde_json::json!({"indicator_id": indicator, "period_kind": "quarter", "period_number": 1, "value": value, "narrative": "Покани"});
         let r = c
@@ -494,7 +501,7 @@ async fn the_api_lists_79_activities_and_takes_reports() {
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::FORBIDDEN, "{}", app.label);
-        let coordinator = app.token("coordinator@nccthb.bg").await;
+        let coordinator = commission.token.clone();
         let r: serde_json::Value = c
             .post(app.url(&format!("/api/v1/reports/{id}/approve")))
             .bearer_auth(&coordinator)
@@ -533,13 +540,15 @@ async fn the_api_lists_79_activities_and_takes_reports() {
 
 #[tokio::test]
 async fn coordinators_import_and_are_asked_before_replacing() {
-    for app in TestApp::all().await {
+    for app in TestApp::each_backend().await {
         with_programme(&app).await;
-        app.add_user("coordinator@nccthb.bg", "nccthb", Role::Coordinator)
+        let commission = app
+            .with_user_email(Role::Coordinator, "nccthb", "coordinator@nccthb.bg")
             .await;
-        app.add_user("reporter@iom.int", "iom", Role::Reporter)
+        let iom_reporter = app
+            .with_user_email(Role::Reporter, "iom", "reporter@iom.int")
             .await;
-        let reporter = app.signed_in("reporter@iom.int").await;
+        let reporter = iom_reporter.browser().await;
         assert_eq!(
             reporter
                 .get(app.url("/programme/import"))
@@ -551,7 +560,7 @@ async fn coordinators_import_and_are_asked_before_replacing() {
             "{}",
             app.label
         );
-        let coordinator = app.signed_in("coordinator@nccthb.bg").await;
+        let coordinator = commission.browser().await;
         let seed = zakrila_domain::reference::PROGRAMME_2025;
         let r = coordinator
             .post(app.url("/programme/import"))
@@ -608,15 +617,16 @@ async fn coordinators_import_and_are_asked_before_replacing() {
 
 #[tokio::test]
 async fn two_years_are_compared_activity_by_activity() {
-    for app in TestApp::all().await {
+    for app in TestApp::each_backend().await {
         with_programme(&app).await;
         app.store
             .copy_programme(None, 2025, 2026, false)
             .await
             .unwrap();
-        app.add_user("coord@nccthb.bg", "nccthb", Role::Coordinator)
+        let commission = app
+            .with_user_email(Role::Coordinator, "nccthb", "coord@nccthb.bg")
             .await;
-        let c = app.signed_in("coord@nccthb.bg").await;
+        let c = commission.browser().await;
         let overview = c
             .get(app.url("/programme/2026"))
             .send()
@@ -656,15 +666,17 @@ async fn two_years_are_compared_activity_by_activity() {
 /// same `can` the step asks (`ReviewStep::action`), for each report's status.
 #[tokio::test]
 async fn the_activity_page_offers_each_step_only_to_whom_the_policy_allows_it() {
-    for app in TestApp::all().await {
+    for app in TestApp::each_backend().await {
         let (stored, lead, _) = with_programme(&app).await;
         let indicator = participants(&stored);
-        app.add_user("reporter@lead.bg", &lead, Role::Reporter)
+        let lead_reporter = app
+            .with_user_email(Role::Reporter, &lead, "reporter@lead.bg")
             .await;
-        app.add_user("coordinator@nccthb.bg", "nccthb", Role::Coordinator)
+        let commission = app
+            .with_user_email(Role::Coordinator, "nccthb", "coordinator@nccthb.bg")
             .await;
-        let reporter = app.signed_in("reporter@lead.bg").await;
-        let coordinator = app.signed_in("coordinator@nccthb.bg").await;
+        let reporter = lead_reporter.browser().await;
+        let coordinator = commission.browser().await;
         let page_url = app.url("/programme/2025/activities/1.2.2");
         let r = reporter
             .post(app.url("/programme/2025/activities/1.2.2/reports"))

@@ -8,7 +8,7 @@ use std::sync::{
     atomic::{AtomicUsize, Ordering},
 };
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use zakrila_domain::{
@@ -18,16 +18,6 @@ use zakrila_domain::{
 use zakrila_store::{Store, Vault, cases::NewReferral, testing::fresh_databases};
 
 use crate::TestApp;
-
-async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> reqwest::Response {
-    reqwest::Client::new()
-        .post(app.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-}
 
 /// A case of `org` referred (with a written override of consent) to `to`.
 async fn referred_case(store: &Store, actor: &str, org: &str, to: &str, n: usize) -> String {
@@ -67,21 +57,20 @@ async fn referred_case(store: &Store, actor: &str, org: &str, to: &str, n: usize
 
 #[tokio::test]
 async fn only_those_who_may_refer_the_case_see_the_revoke_button() {
-    for app in TestApp::all().await {
-        let cw = app.add_user("cw@iom.int", "iom", Role::Caseworker).await;
-        app.add_user("hot@iom.int", "iom", Role::Hotline).await;
+    for app in TestApp::each_backend().await {
+        let cw = app
+            .with_user_email(Role::Caseworker, "iom", "cw@iom.int")
+            .await;
+        let hot = app
+            .with_user_email(Role::Hotline, "iom", "hot@iom.int")
+            .await;
         let iom = app.store.org_by_slug("iom").await.unwrap().unwrap();
         let a21 = app.store.org_by_slug("a21").await.unwrap().unwrap();
-        let id = referred_case(&app.store, &cw, &iom.id, &a21.id, 0).await;
-        for (email, sees) in [("cw@iom.int", true), ("hot@iom.int", false)] {
-            let c = app.signed_in(email).await;
-            let r = c
-                .get(app.url(&format!("/cases/{id}")))
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(r.status(), StatusCode::OK, "{}: {email}", app.label);
-            let page = r.text().await.unwrap();
+        let id = referred_case(&app.store, &cw.id, &iom.id, &a21.id, 0).await;
+        for (user, sees) in [(&cw, true), (&hot, false)] {
+            let email = &user.email;
+            let (status, page) = user.page(&format!("/cases/{id}")).await;
+            assert_eq!(status, StatusCode::OK, "{}: {email}", app.label);
             assert_eq!(
                 page.contains("/revoke\""),
                 sees,
@@ -90,45 +79,34 @@ async fn only_those_who_may_refer_the_case_see_the_revoke_button() {
             );
         }
         // The hotline user is refused the revocation itself, as the page implied.
-        let token = app.token("hot@iom.int").await;
         let rid = app.store.referrals_of_case(&id).await.unwrap()[0]
             .id
             .clone();
-        let r = post(
-            &app,
-            &token,
-            &format!("/api/v1/referrals/{rid}/revoke"),
-            json!({}),
-        )
-        .await;
-        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{}", app.label);
+        let (status, _) = hot
+            .post(&format!("/api/v1/referrals/{rid}/revoke"), json!({}))
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{}", app.label);
     }
 }
 
 #[tokio::test]
 async fn the_inbox_and_the_dashboard_show_a_page_not_the_whole_history() {
-    for app in TestApp::all().await {
-        let cw = app.add_user("cw@iom.int", "iom", Role::Caseworker).await;
-        app.add_user("cw@a21.bg", "a21", Role::Caseworker).await;
+    for app in TestApp::each_backend().await {
+        let cw = app
+            .with_user_email(Role::Caseworker, "iom", "cw@iom.int")
+            .await;
+        let partner = app
+            .with_user_email(Role::Caseworker, "a21", "cw@a21.bg")
+            .await;
         let iom = app.store.org_by_slug("iom").await.unwrap().unwrap();
         let a21 = app.store.org_by_slug("a21").await.unwrap().unwrap();
         let n = zakrila_app::referrals::INBOX_PAGE as usize + 3;
         for i in 0..n {
-            referred_case(&app.store, &cw, &iom.id, &a21.id, i).await;
+            referred_case(&app.store, &cw.id, &iom.id, &a21.id, i).await;
         }
-        let token = app.token("cw@a21.bg").await;
-        let get = |path: String| {
-            let token = token.clone();
-            let url = app.url(&path);
-            async move {
-                reqwest::Client::new()
-                    .get(url)
-                    .bearer_auth(token)
-                    .send()
-                    .await
-                    .unwrap()
-            }
-        };
+        let partner = &partner;
+        let get =
+            |path: String| async move { partner.request(Method::GET, &path).send().await.unwrap() };
         let r = get("/api/v1/referrals".into()).await;
         assert_eq!(r.status(), StatusCode::OK, "{}", app.label);
         assert_eq!(
@@ -153,7 +131,7 @@ async fn the_inbox_and_the_dashboard_show_a_page_not_the_whole_history() {
             .unwrap();
         assert_eq!(all.len(), n, "{}: a larger page, capped at 200", app.label);
 
-        let c = app.signed_in("cw@a21.bg").await;
+        let c = partner.browser().await;
         let inbox = c
             .get(app.url("/referrals"))
             .send()

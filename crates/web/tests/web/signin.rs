@@ -9,7 +9,7 @@ use crate::{PASSWORD, TestApp, location};
 
 #[tokio::test]
 async fn pages_need_a_session() {
-    for app in TestApp::all().await {
+    for app in TestApp::each_backend().await {
         let r = app
             .browser()
             .get(app.url("/admin/users"))
@@ -22,7 +22,7 @@ async fn pages_need_a_session() {
 
 #[tokio::test]
 async fn wrong_password_and_unknown_account_get_the_same_answer() {
-    for app in TestApp::all().await {
+    for app in TestApp::each_backend().await {
         app.add_user("maria@iom.int", "iom", Role::Analyst).await;
         let c = app.browser();
         let wrong = c
@@ -60,7 +60,7 @@ async fn wrong_password_and_unknown_account_get_the_same_answer() {
 
 #[tokio::test]
 async fn repeated_failures_lock_the_account_even_for_the_right_password() {
-    for app in TestApp::all().await {
+    for app in TestApp::each_backend().await {
         app.add_user("maria@iom.int", "iom", Role::Analyst).await;
         let c = app.browser();
         for _ in 0..MAX_ACCOUNT_FAILURES {
@@ -106,7 +106,7 @@ async fn repeated_failures_lock_the_account_even_for_the_right_password() {
 
 #[tokio::test]
 async fn caseworkers_must_enrol_a_second_factor_and_codes_are_checked() {
-    for app in TestApp::all().await {
+    for app in TestApp::each_backend().await {
         app.add_user("maria@iom.int", "iom", Role::Caseworker).await;
         let c = app.browser();
         let r = c
@@ -168,7 +168,7 @@ async fn caseworkers_must_enrol_a_second_factor_and_codes_are_checked() {
 
 #[tokio::test]
 async fn the_session_cookie_is_strict_and_rotates_at_sign_in() {
-    for app in TestApp::all().await {
+    for app in TestApp::each_backend().await {
         app.add_user("ana@nccthb.bg", "nccthb", Role::Analyst).await;
         let c = app.browser();
         let r = c
@@ -223,9 +223,11 @@ async fn the_session_cookie_is_strict_and_rotates_at_sign_in() {
 
 #[tokio::test]
 async fn a_session_made_on_one_server_is_valid_on_another() {
-    for app in TestApp::all().await {
-        app.add_user("ana@nccthb.bg", "nccthb", Role::Analyst).await;
-        let c = app.signed_in("ana@nccthb.bg").await;
+    for app in TestApp::each_backend().await {
+        let ana = app
+            .with_user_email(Role::Analyst, "nccthb", "ana@nccthb.bg")
+            .await;
+        let c = ana.browser().await;
         let other = app.second_instance().await;
         let r = c.get(other.url("/api/v1/me")).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::OK, "{}", app.label);
@@ -242,9 +244,11 @@ async fn a_session_made_on_one_server_is_valid_on_another() {
 
 #[tokio::test]
 async fn cross_site_posts_are_refused() {
-    for app in TestApp::all().await {
-        app.add_user("ana@nccthb.bg", "nccthb", Role::Analyst).await;
-        let c = app.signed_in("ana@nccthb.bg").await;
+    for app in TestApp::each_backend().await {
+        let ana = app
+            .with_user_email(Role::Analyst, "nccthb", "ana@nccthb.bg")
+            .await;
+        let c = ana.browser().await;
         let r = c
             .post(app.url("/account/sign-out-everywhere"))
             .header("sec-fetch-site", "cross-site")
@@ -265,11 +269,13 @@ async fn cross_site_posts_are_refused() {
 
 #[tokio::test]
 async fn sign_out_everywhere_ends_every_session_and_token() {
-    for app in TestApp::all().await {
-        app.add_user("ana@nccthb.bg", "nccthb", Role::Analyst).await;
-        let a = app.signed_in("ana@nccthb.bg").await;
-        let b = app.signed_in("ana@nccthb.bg").await;
-        let token = app.token("ana@nccthb.bg").await;
+    for app in TestApp::each_backend().await {
+        let ana = app
+            .with_user_email(Role::Analyst, "nccthb", "ana@nccthb.bg")
+            .await;
+        let a = ana.browser().await;
+        let b = app.signed_in(&ana.email).await;
+        let token = &ana.token;
         a.post(app.url("/account/sign-out-everywhere"))
             .send()
             .await
@@ -282,7 +288,7 @@ async fn sign_out_everywhere_ends_every_session_and_token() {
         );
         let r = reqwest::Client::new()
             .get(app.url("/api/v1/me"))
-            .bearer_auth(&token)
+            .bearer_auth(token)
             .send()
             .await
             .unwrap();
@@ -292,7 +298,7 @@ async fn sign_out_everywhere_ends_every_session_and_token() {
 
 #[tokio::test]
 async fn a_one_time_password_must_be_changed_first() {
-    for app in TestApp::all().await {
+    for app in TestApp::each_backend().await {
         // The admin from the first start: one-time password, second factor required.
         let pw = zakrila_store::accounts::one_time_password();
         let admin = app
@@ -395,7 +401,7 @@ async fn sea_orm_set_must_change(app: &TestApp, id: &str) {
 
 #[tokio::test]
 async fn the_language_switch_changes_the_page_language() {
-    for app in TestApp::all().await {
+    for app in TestApp::each_backend().await {
         let c = app.browser();
         let bg = c
             .get(app.url("/login"))

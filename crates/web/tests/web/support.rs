@@ -78,11 +78,6 @@ impl TestApp {
         apps
     }
 
-    /// The older name of [`TestApp::each_backend`], kept while modules move over.
-    pub async fn all() -> Vec<TestApp> {
-        Self::each_backend().await
-    }
-
     /// Another server on the same database (the two-instance scenario).
     pub async fn second_instance(&self) -> TestApp {
         Self::start(self._db.clone(), false).await
@@ -204,8 +199,8 @@ impl TestApp {
         c
     }
 
-    /// A bearer token for the user.
-    pub async fn token(&self, email: &str) -> String {
+    /// A bearer token for the user ([`User::token`]).
+    async fn token(&self, email: &str) -> String {
         let u = self.store.user_by_email(email).await.unwrap().unwrap();
         self.store
             .issue_token(None, &u.id, "test", 3_600_000)
