@@ -49,13 +49,7 @@ impl App {
     /// Accounts this admin may see, each with its organisation.
     pub async fn accounts(&self, a: &Authed) -> Result<Overview, AppError> {
         a.require(Action::ViewUsers, &Resource::Org(a.actor.org_id))?;
-        let orgs: Vec<Org> = self
-            .store
-            .list_orgs()
-            .await?
-            .into_iter()
-            .map(Org::from)
-            .collect();
+        let orgs: Vec<Org> = self.all_orgs().await?;
         let accounts = self
             .store
             .list_users(None)

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use zakrila_domain::policy::{Action, Resource};
 use zakrila_store::{
     audit::{self, AuditEntry, AuditQuery},
-    cases::{CaseFilter, CaseListItem, IdentityPlain},
+    cases::{CaseFilter, CaseListItem},
     entity::case,
 };
 
@@ -16,6 +16,7 @@ use crate::{
     App, AppError, Authed,
     access::held_case_resource,
     case_details::{AssessmentOut, ReturnOut},
+    cases::Identity,
     child::ChildOut,
     proceedings::{OffenderOut, ProceedingsOut},
     reintegration::{FollowUpOut, GoalOut},
@@ -106,28 +107,6 @@ fn date_of(ms: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
         .map(|t| t.date().to_string())
         .unwrap_or_default()
-}
-
-/// A person's identity, decrypted for a caller allowed to see it.
-#[derive(Serialize, ToSchema, Debug, Clone, Default)]
-pub struct Identity {
-    pub given_name: Option<String>,
-    pub family_name: Option<String>,
-    pub birth_date: Option<String>,
-    pub personal_number: Option<String>,
-    pub phone: Option<String>,
-}
-
-impl From<IdentityPlain> for Identity {
-    fn from(i: IdentityPlain) -> Self {
-        Identity {
-            given_name: i.given_name,
-            family_name: i.family_name,
-            birth_date: i.birth_date,
-            personal_number: i.personal_number,
-            phone: i.phone,
-        }
-    }
 }
 
 #[derive(Serialize, ToSchema, Debug, Clone)]

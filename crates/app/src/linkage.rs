@@ -92,16 +92,6 @@ fn require_reviewer(a: &Authed) -> Result<(), AppError> {
 }
 
 impl App {
-    async fn all_orgs(&self) -> Result<Vec<Org>, AppError> {
-        Ok(self
-            .store
-            .list_orgs()
-            .await?
-            .into_iter()
-            .map(Org::from)
-            .collect())
-    }
-
     async fn candidates_in(
         &self,
         status: LinkStatus,

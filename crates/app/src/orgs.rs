@@ -40,13 +40,7 @@ impl App {
     /// Every organisation, each with its parent's slug.
     pub async fn organisations(&self, a: &Authed) -> Result<Directory, AppError> {
         a.require(Action::ViewOrganisations, &Resource::System)?;
-        let all: Vec<Org> = self
-            .store
-            .list_orgs()
-            .await?
-            .into_iter()
-            .map(Org::from)
-            .collect();
+        let all: Vec<Org> = self.all_orgs().await?;
         let orgs = all
             .iter()
             .map(|o| DirectoryEntry {

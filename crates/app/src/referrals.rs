@@ -178,16 +178,6 @@ impl App {
         }
     }
 
-    async fn directory(&self) -> Result<Vec<Org>, AppError> {
-        Ok(self
-            .store
-            .list_orgs()
-            .await?
-            .into_iter()
-            .map(Org::from)
-            .collect())
-    }
-
     /// Refers the case `id` to another organisation. The case is looked up once.
     pub async fn refer(
         &self,
@@ -200,7 +190,7 @@ impl App {
         if override_reason.is_some() {
             a.require(Action::OverrideConsent, &h.resource)?;
         }
-        let orgs = self.directory().await?;
+        let orgs = self.all_orgs().await?;
         let to = orgs
             .iter()
             .find(|o| o.slug == b.to_org)
@@ -236,7 +226,7 @@ impl App {
             .store
             .referrals_to_page(&a.org.id, status, page, per_page)
             .await?;
-        let orgs = self.directory().await?;
+        let orgs = self.all_orgs().await?;
         let ids: Vec<String> = rows.iter().map(|r| r.case_id.clone()).collect();
         let codes = self.store.case_codes(&ids).await?;
         let now_ms = crate::now_ms();
@@ -286,7 +276,7 @@ impl App {
             .store
             .act_on_referral(a.user_uuid(), id, action)
             .await?;
-        Ok(Self::referral_out(r, &self.directory().await?))
+        Ok(Self::referral_out(r, &self.all_orgs().await?))
     }
 
     /// Declines a referral for a reason of the vocabulary.

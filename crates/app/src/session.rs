@@ -207,6 +207,17 @@ impl PendingSession {
 }
 
 impl App {
+    /// The whole organisation directory, as the application shows it.
+    pub(crate) async fn all_orgs(&self) -> Result<Vec<Org>, AppError> {
+        Ok(self
+            .store
+            .list_orgs()
+            .await?
+            .into_iter()
+            .map(Org::from)
+            .collect())
+    }
+
     /// The live session behind a browser's token, at whatever stage; `None` for an
     /// unknown, expired or idle session or a disabled account.
     pub async fn pending_session(&self, token: &str) -> Result<Option<PendingSession>, AppError> {

@@ -158,7 +158,7 @@ pub struct Registered {
 }
 
 /// A person's identity, decrypted: shown on request, never logged.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
 pub struct Identity {
     pub given_name: Option<String>,
     pub family_name: Option<String>,
@@ -306,13 +306,7 @@ impl App {
     /// those who may register a case.
     pub async fn registration_orgs(&self, a: &Authed) -> Result<Vec<crate::Org>, AppError> {
         a.require(Action::RegisterCase, &Resource::Org(a.actor.org_id))?;
-        Ok(self
-            .store
-            .list_orgs()
-            .await?
-            .into_iter()
-            .map(crate::Org::from)
-            .collect())
+        self.all_orgs().await
     }
 
     /// One case as the caseload shows it (no identity).

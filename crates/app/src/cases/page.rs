@@ -135,13 +135,7 @@ impl App {
             ),
             None => None,
         };
-        let orgs: Vec<Org> = self
-            .store
-            .list_orgs()
-            .await?
-            .into_iter()
-            .map(Org::from)
-            .collect();
+        let orgs: Vec<Org> = self.all_orgs().await?;
         let org = |id: &str| orgs.iter().find(|o| o.id == id).cloned();
         let catalogue: Vec<(String, String, String)> = self
             .store

@@ -295,11 +295,10 @@ impl App {
 
     async fn org_directory(&self) -> Result<HashMap<String, Org>, AppError> {
         Ok(self
-            .store
-            .list_orgs()
+            .all_orgs()
             .await?
             .into_iter()
-            .map(|o| (o.id.clone(), Org::from(o)))
+            .map(|o| (o.id.clone(), o))
             .collect())
     }
 
