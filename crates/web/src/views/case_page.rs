@@ -95,11 +95,6 @@ pub struct PageQuery {
     duplicates: String,
 }
 
-fn bgn(stotinki: i64) -> String {
-    let m = zakrila_domain::case::Money::from_stotinki(stotinki);
-    format!("{m} ({})", m.to_eur())
-}
-
 fn in_lang<'a>(lang: Locale, bg: &'a str, en: &'a str) -> &'a str {
     if lang == Locale::En { en } else { bg }
 }
@@ -178,7 +173,10 @@ async fn page(
             ),
             status: label!(ServiceStatus, &s.status_code, lang),
             due: s.due_date.as_deref().map(date_bg).unwrap_or_default(),
-            cost: s.cost_stotinki.map(bgn).unwrap_or_default(),
+            cost: s
+                .cost_stotinki
+                .map(super::layout::money)
+                .unwrap_or_default(),
             next: s
                 .next
                 .iter()

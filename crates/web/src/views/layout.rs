@@ -152,3 +152,11 @@ pub fn date_bg(ymd: &str) -> String {
         _ => ymd.to_owned(),
     }
 }
+
+/// An amount recorded in leva (in stotinki), shown in euro with the lev amount
+/// beside it: "€127.82 (250,00 лв.)". Bulgaria's fixed rate, 1 EUR = 1.95583 BGN,
+/// is applied in integers by `Money::to_eur`. Every page shows money through this.
+pub fn money(stotinki: i64) -> String {
+    let m = zakrila_domain::case::Money::from_stotinki(stotinki);
+    format!("{} ({m})", m.to_eur())
+}

@@ -13,7 +13,7 @@ use zakrila_app::case_details::{CaseId, DetailsSection};
 use zakrila_domain::{
     case::{
         AgeBand, AssessmentDomain, Country, Escort, FollowUpOutcome, GoalStatus, LegalStatus,
-        Money, OffenderRole, ProceedingsStage, ProposalStatus, ProtectionMeasure, RiskLevel, Sex,
+        OffenderRole, ProceedingsStage, ProposalStatus, ProtectionMeasure, RiskLevel, Sex,
         Transport, TravelDocument, WitnessStatus, format_date, parse_date,
     },
     user::Locale,
@@ -154,10 +154,6 @@ fn day(s: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
-pub fn bgn(m: Money) -> String {
-    format!("{m} ({})", m.to_eur())
-}
-
 /// The sections for case `c` (its id, or the case the page holds);
 /// `identity_shown` when the page already made an audited identity read, so the
 /// guardian may be shown with it. A page that loads its own aggregate includes
@@ -287,7 +283,7 @@ pub fn render_sections(lang: Locale, d: &DetailsSection) -> Result<String, HttpE
             // A claim is an amount with the day it was filed.
             compensation: match (m.compensation_stotinki, &m.compensation_filed_on) {
                 (Some(s), Some(on)) => {
-                    format!("{} · {}", bgn(Money::from_stotinki(s)), day(Some(on)))
+                    format!("{} · {}", super::layout::money(s), day(Some(on)))
                 }
                 _ => String::new(),
             },

@@ -217,14 +217,7 @@ pub(super) async fn page(
         budget: act
             .budget
             .amount
-            .map(|b| {
-                format!(
-                    "{b} {} ({},{:02} EUR)",
-                    if en { "BGN" } else { "лв." },
-                    group(b.eur_cents() / 100),
-                    b.eur_cents() % 100
-                )
-            })
+            .map(|b| crate::views::layout::money(b.stotinki()))
             .unwrap_or_else(|| "—".into()),
         funding: act.budget.source.clone(),
         deadline: act.deadline.describe(en),
@@ -257,18 +250,6 @@ pub(super) async fn page(
         form,
         base,
     })
-}
-
-fn group(n: i64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
 }
 
 pub async fn show(
