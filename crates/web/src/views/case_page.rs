@@ -30,7 +30,7 @@ use crate::{
     options,
     state::AppState,
     views::{
-        layout::{Base, date_bg, datetime},
+        layout::{Base, date, datetime},
         render,
     },
 };
@@ -124,7 +124,7 @@ async fn page(
         Some((k, by, on)) => format!(
             "{} · {by} · {}",
             label!(IdentificationKind, k, lang),
-            date_bg(on)
+            date(on)
         ),
         None => t("case-not-identified"),
     };
@@ -172,7 +172,7 @@ async fn page(
                     .unwrap_or_default()
             ),
             status: label!(ServiceStatus, &s.status_code, lang),
-            due: s.due_date.as_deref().map(date_bg).unwrap_or_default(),
+            due: s.due_date.as_deref().map(date).unwrap_or_default(),
             cost: s
                 .cost_stotinki
                 .map(super::layout::money)

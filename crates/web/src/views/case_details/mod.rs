@@ -14,7 +14,7 @@ use zakrila_domain::{
     case::{
         AgeBand, AssessmentDomain, Country, Escort, FollowUpOutcome, GoalStatus, LegalStatus,
         OffenderRole, ProceedingsStage, ProposalStatus, ProtectionMeasure, RiskLevel, Sex,
-        Transport, TravelDocument, WitnessStatus, format_date, parse_date,
+        Transport, TravelDocument, WitnessStatus,
     },
     user::Locale,
 };
@@ -149,9 +149,7 @@ pub struct CaseDetails {
 }
 
 fn day(s: Option<&str>) -> String {
-    s.and_then(|d| parse_date(d, "date").ok())
-        .map(format_date)
-        .unwrap_or_default()
+    s.map(crate::views::layout::date).unwrap_or_default()
 }
 
 /// The sections for case `c` (its id, or the case the page holds);
