@@ -95,10 +95,6 @@ pub struct PageQuery {
     duplicates: String,
 }
 
-fn in_lang<'a>(lang: Locale, bg: &'a str, en: &'a str) -> &'a str {
-    if lang == Locale::En { en } else { bg }
-}
-
 async fn page(
     state: &AppState,
     a: &Authed,
@@ -135,8 +131,8 @@ async fn page(
             when: datetime(r.at_ms),
             what: format!(
                 "{}: {}",
-                in_lang(lang, r.kind.label_bg(), r.kind.label_en()),
-                in_lang(lang, r.state.label_bg(), r.state.label_en())
+                lang.pick(r.kind.label_bg(), r.kind.label_en()),
+                lang.pick(r.state.label_bg(), r.state.label_en())
             ),
         })
         .collect();
@@ -164,7 +160,7 @@ async fn page(
                 "{} — {}",
                 s.name
                     .as_ref()
-                    .map(|(bg, en)| in_lang(lang, bg, en).to_owned())
+                    .map(|(bg, en)| lang.pick(bg, en).to_owned())
                     .unwrap_or_else(|| s.service_code.clone()),
                 s.provider
                     .as_ref()
@@ -180,7 +176,7 @@ async fn page(
             next: s
                 .next
                 .iter()
-                .map(|n| (n.as_str(), in_lang(lang, n.label_bg(), n.label_en())))
+                .map(|n| (n.as_str(), lang.pick(n.label_bg(), n.label_en())))
                 .collect(),
         })
         .collect();
@@ -218,7 +214,7 @@ async fn page(
         next_stages: v
             .next_stages
             .iter()
-            .map(|s| (s.as_str(), in_lang(lang, s.label_bg(), s.label_en())))
+            .map(|s| (s.as_str(), lang.pick(s.label_bg(), s.label_en())))
             .collect(),
         closure_reasons: options!(ClosureReason, lang),
         ident_kinds: options!(IdentificationKind, lang),
@@ -227,7 +223,7 @@ async fn page(
         catalogue: v
             .catalogue
             .iter()
-            .map(|(code, bg, en)| (code.clone(), in_lang(lang, bg, en).to_owned()))
+            .map(|(code, bg, en)| (code.clone(), lang.pick(bg, en).to_owned()))
             .collect(),
         orgs: v
             .other_orgs

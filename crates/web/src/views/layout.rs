@@ -85,11 +85,7 @@ impl Base {
             href: "/api/docs",
             label: t("nav-api"),
         });
-        let org_name = if lang == Locale::En {
-            &a.org.name_en
-        } else {
-            &a.org.name_bg
-        };
+        let org_name = lang.pick(&a.org.name_bg, &a.org.name_en);
         let who = format!(
             "{} · {} · {}",
             a.user.display_name,

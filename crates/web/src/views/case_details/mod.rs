@@ -172,11 +172,10 @@ pub async fn sections(
 
 /// Lays out the sections the application layer loaded.
 pub fn render_sections(lang: Locale, d: &DetailsSection) -> Result<String, HttpError> {
-    let en = lang == Locale::En;
     let iso_today = time::OffsetDateTime::now_utc().date().to_string();
     let country = |code: &str| {
         Country::parse(code)
-            .map(|c| if en { c.name_en() } else { c.name_bg() })
+            .map(|c| lang.pick(c.name_bg(), c.name_en()))
             .unwrap_or("")
             .to_owned()
     };
@@ -271,7 +270,7 @@ pub fn render_sections(lang: Locale, d: &DetailsSection) -> Result<String, HttpE
                 .map(|x| {
                     (
                         x.as_str(),
-                        if en { x.label_en() } else { x.label_bg() },
+                        lang.pick(x.label_bg(), x.label_en()),
                         m.protection_measures.iter().any(|c| c == x.as_str()),
                     )
                 })

@@ -207,11 +207,9 @@ pub(super) async fn page(
     Ok(ActivityPage {
         year,
         code: act.code.clone(),
-        title: if en {
-            act.title_en.clone().unwrap_or_else(|| act.title.clone())
-        } else {
-            act.title.clone()
-        },
+        title: lang
+            .pick(&act.title, act.title_en.as_ref().unwrap_or(&act.title))
+            .clone(),
         objective,
         operational: act.operational_objective.clone().unwrap_or_default(),
         budget: act
@@ -236,13 +234,7 @@ pub(super) async fn page(
         issues: v
             .issues
             .iter()
-            .map(|i| {
-                if en {
-                    i.message_en.clone()
-                } else {
-                    i.message_bg.clone()
-                }
-            })
+            .map(|i| lang.pick(&i.message_bg, &i.message_en).clone())
             .collect(),
         can_report: v.can_report,
         can_note: v.can_note,
