@@ -74,7 +74,7 @@ pub struct AuditEvent {
 impl App {
     async fn events(&self, f: &AuditFilter, limit: u64) -> Result<Vec<AuditEvent>, AppError> {
         let q = f.query()?;
-        Ok(audit::list(&self.store.db, &q, limit)
+        Ok(audit::list(&self.store.reads, &q, limit)
             .await?
             .into_iter()
             .map(|e| AuditEvent {

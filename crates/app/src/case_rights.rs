@@ -326,7 +326,7 @@ impl App {
             entity_id: Some(c.id.clone()),
             ..Default::default()
         };
-        let mut history: Vec<HistoryLine> = audit::list(&self.store.db, &query, 1000)
+        let mut history: Vec<HistoryLine> = audit::list(&self.store.reads, &query, 1000)
             .await?
             .into_iter()
             .map(|e| HistoryLine {

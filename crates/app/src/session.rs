@@ -46,7 +46,7 @@ pub struct Account {
 impl Account {
     /// Whether this account must pass a second factor before seeing anything.
     pub fn needs_second_factor(&self) -> bool {
-        self.totp_enabled || self.role.sees_identities()
+        self.totp_enabled || self.role.needs_second_factor()
     }
 }
 

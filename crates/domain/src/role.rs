@@ -49,8 +49,9 @@ impl Role {
             .ok_or(DomainError::field("role", "error-role"))
     }
 
-    /// Roles that can see victims' identities must use two-factor sign-in.
-    pub fn sees_identities(self) -> bool {
+    /// Whether this role must pass a second factor at sign-in: the roles whose work
+    /// shows victims' identities.
+    pub fn needs_second_factor(self) -> bool {
         matches!(
             self,
             Role::Caseworker | Role::Hotline | Role::Mobile | Role::Admin

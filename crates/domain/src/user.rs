@@ -68,6 +68,15 @@ impl Locale {
             Locale::Bg
         }
     }
+
+    /// The Bulgarian or the English form of a label, whichever this language reads:
+    /// the one place a bilingual label chooses, so views never branch on the locale.
+    pub fn pick<T>(self, bg: T, en: T) -> T {
+        match self {
+            Locale::Bg => bg,
+            Locale::En => en,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -176,7 +176,7 @@ impl Store {
         if let Some(org) = org_id {
             q = q.filter(user::Column::OrgId.eq(org));
         }
-        Ok(q.all(&self.db).await?)
+        Ok(q.all(&self.reads).await?)
     }
 
     /// Disables an account and ends all its sessions.

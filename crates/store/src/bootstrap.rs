@@ -51,7 +51,7 @@ impl Store {
     /// call at every start.
     pub async fn first_start(&self) -> Result<FirstStart, StoreError> {
         let mut report = FirstStart::default();
-        if organisation::Entity::find().count(&self.db).await? == 0 {
+        if organisation::Entity::find().count(&self.reads).await? == 0 {
             let txn = self.writer.begin().await?;
             let now = now_ms();
             let mut ids = HashMap::new();
@@ -152,6 +152,6 @@ impl Store {
     }
 
     pub async fn count_users(&self) -> Result<u64, StoreError> {
-        Ok(user::Entity::find().count(&self.db).await?)
+        Ok(user::Entity::find().count(&self.reads).await?)
     }
 }

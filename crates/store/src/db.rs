@@ -21,7 +21,7 @@ pub enum Backend {
 /// On SQLite with a file, also the read-only connections that run short reads on
 /// the calling thread (`inline_reads.rs`).
 pub async fn connect_pair(url: &str) -> Result<Connections, DbErr> {
-    let (db, backend) = connect(url).await?;
+    let (reads, backend) = connect(url).await?;
     let (writer, inline) = match backend {
         Backend::Sqlite => {
             // The writer first: it creates the file and puts it in WAL mode.
@@ -31,10 +31,10 @@ pub async fn connect_pair(url: &str) -> Result<Connections, DbErr> {
                 .transpose()?;
             (writer, inline)
         }
-        Backend::Postgres => (db.clone(), None),
+        Backend::Postgres => (reads.clone(), None),
     };
     Ok(Connections {
-        db,
+        reads,
         writer,
         inline,
         backend,
@@ -43,7 +43,7 @@ pub async fn connect_pair(url: &str) -> Result<Connections, DbErr> {
 
 /// What `connect_pair` opens.
 pub struct Connections {
-    pub db: DatabaseConnection,
+    pub reads: DatabaseConnection,
     pub writer: DatabaseConnection,
     pub inline: Option<InlineReads>,
     pub backend: Backend,

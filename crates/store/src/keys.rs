@@ -78,7 +78,7 @@ impl Store {
                     .and_where(Expr::col(*col).not_like(format!("{prefix}%")))
                     .limit(200)
                     .to_owned();
-                let rows = self.db.query_all(&select).await?;
+                let rows = self.reads.query_all(&select).await?;
                 if rows.is_empty() {
                     break;
                 }

@@ -69,8 +69,8 @@ pub fn new_id() -> String {
 /// The storage handle the rest of Zakrila uses. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Store {
-    /// Reads (and the occasional single-statement write).
-    pub db: DatabaseConnection,
+    /// The read pool (and the occasional single-statement write).
+    pub reads: DatabaseConnection,
     /// Write transactions: one queue on SQLite, the same pool on PostgreSQL (`db.rs`).
     pub writer: DatabaseConnection,
     /// On SQLite with a file: read-only connections for the short reads every
@@ -87,13 +87,13 @@ pub struct Store {
 impl Store {
     pub async fn open(url: &str, vault: Vault) -> Result<Self, StoreError> {
         let Connections {
-            db,
+            reads,
             writer,
             inline,
             backend,
         } = connect_pair(url).await?;
         Ok(Self {
-            db,
+            reads,
             writer,
             inline: inline.map(Arc::new),
             audit_queue: Default::default(),
@@ -128,7 +128,7 @@ impl Store {
         if self.backend != Backend::Sqlite {
             return;
         }
-        let db = self.db.clone();
+        let db = self.reads.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(std::time::Duration::from_millis(100));
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -157,6 +157,6 @@ impl Store {
 
     /// Cheap liveness query for `/readyz`.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        Ok(self.db.ping().await?)
+        Ok(self.reads.ping().await?)
     }
 }

@@ -11,7 +11,7 @@ impl Store {
     pub async fn list_orgs(&self) -> Result<Vec<organisation::Model>, StoreError> {
         Ok(organisation::Entity::find()
             .order_by_asc(organisation::Column::Slug)
-            .all(&self.db)
+            .all(&self.reads)
             .await?)
     }
 
@@ -30,7 +30,7 @@ impl Store {
     pub async fn list_services(&self) -> Result<Vec<service::Model>, StoreError> {
         Ok(service::Entity::find()
             .order_by_asc(service::Column::Code)
-            .all(&self.db)
+            .all(&self.reads)
             .await?)
     }
 }

@@ -12,7 +12,7 @@
 //! its prepared statement; a read that could match several rows says `.limit(1)`
 //! itself. `.one()` is banned (`clippy.toml`).
 //!
-//! Scans of unknown length stay on the pool (`.all(&self.db)`): run inline they
+//! Scans of unknown length stay on the pool (`.all(&self.reads)`): run inline they
 //! would hold a runtime thread for their whole length.
 
 use std::future::Future;
@@ -138,7 +138,7 @@ impl Store {
     pub async fn read_one<Q: Read>(&self, q: Q) -> Result<Option<Q::Row>, DbErr> {
         match &self.inline {
             Some(r) => Ok(q.inline(&r.keyed)?.into_iter().next()),
-            None => one_in(q, &self.db).await,
+            None => one_in(q, &self.reads).await,
         }
     }
 
@@ -148,7 +148,7 @@ impl Store {
     pub async fn read_page<Q: Read>(&self, q: Q) -> Result<Vec<Q::Row>, DbErr> {
         match &self.inline {
             Some(r) => q.inline(&r.ranges),
-            None => q.on(&self.db).await,
+            None => q.on(&self.reads).await,
         }
     }
 }

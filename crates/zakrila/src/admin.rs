@@ -187,8 +187,11 @@ pub async fn backup(store: &Store, to: &Path) -> Result<(), Failure> {
         .ok_or_else(|| Failure::usage("the backup path must be valid UTF-8"))?;
     let sql = format!("VACUUM INTO '{}'", path.replace('\'', "''"));
     store
-        .db
-        .execute_raw(Statement::from_string(store.db.get_database_backend(), sql))
+        .reads
+        .execute_raw(Statement::from_string(
+            store.reads.get_database_backend(),
+            sql,
+        ))
         .await
         .map_err(|e| Failure::found(format!("backup failed: {e}")))?;
     println!(
@@ -199,7 +202,7 @@ pub async fn backup(store: &Store, to: &Path) -> Result<(), Failure> {
 }
 
 pub async fn audit_verify(store: &Store) -> Result<(), Failure> {
-    match audit::verify(&store.db).await? {
+    match audit::verify(&store.reads).await? {
         Ok(n) => {
             println!("audit chain intact: {n} events");
             Ok(())

@@ -45,19 +45,19 @@ async fn generate_200_cases_gives_valid_data_found_by_name_in_either_script() {
             .unwrap();
 
         assert_eq!(
-            case::Entity::find().count(&store.db).await.unwrap(),
+            case::Entity::find().count(&store.reads).await.unwrap(),
             200,
             "{}",
             db.label
         );
-        assert!(referral::Entity::find().count(&store.db).await.unwrap() > 0);
-        assert!(consent::Entity::find().count(&store.db).await.unwrap() > 100);
+        assert!(referral::Entity::find().count(&store.reads).await.unwrap() > 0);
+        assert!(consent::Entity::find().count(&store.reads).await.unwrap() > 100);
         assert!(
-            matches!(audit::verify(&store.db).await.unwrap(), Ok(_)),
+            matches!(audit::verify(&store.reads).await.unwrap(), Ok(_)),
             "the audit chain holds"
         );
 
-        let cases = case::Entity::find().all(&store.db).await.unwrap();
+        let cases = case::Entity::find().all(&store.reads).await.unwrap();
         let (mut cyrillic, mut latin, mut children) = (0, 0, 0);
         for c in &cases {
             let p = store.person_of(c).await.unwrap();
@@ -99,7 +99,7 @@ async fn generate_200_cases_gives_valid_data_found_by_name_in_either_script() {
         // Every organisation's caseload is its own cases plus those referred to it and
         // accepted — the list reads a projection the generator writes directly, so
         // check it against the rows it mirrors.
-        let referrals = referral::Entity::find().all(&store.db).await.unwrap();
+        let referrals = referral::Entity::find().all(&store.reads).await.unwrap();
         let mut orgs: Vec<&str> = cases.iter().map(|c| c.org_id.as_str()).collect();
         orgs.sort();
         orgs.dedup();

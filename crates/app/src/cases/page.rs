@@ -191,7 +191,7 @@ impl App {
             })
             .collect();
         let mut timeline: Vec<TimelineLine> = audit::list(
-            &self.store().db,
+            &self.store().reads,
             &audit::AuditQuery {
                 entity: Some("case".into()),
                 entity_id: Some(c.id.clone()),

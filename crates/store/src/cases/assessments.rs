@@ -90,7 +90,7 @@ impl Store {
             .filter(case_assessment::Column::CaseId.eq(case_id))
             .order_by_desc(case_assessment::Column::AssessedOn)
             .order_by_desc(case_assessment::Column::Id)
-            .all(&self.db)
+            .all(&self.reads)
             .await?)
     }
 }

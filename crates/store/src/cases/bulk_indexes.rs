@@ -35,7 +35,7 @@ impl Store {
     /// Drops the non-unique indexes of the generated tables if there are no cases yet,
     /// remembering their definitions.
     pub async fn defer_indexes(&self) -> Result<DeferredIndexes, StoreError> {
-        if case::Entity::find().count(&self.db).await? > 0 {
+        if case::Entity::find().count(&self.reads).await? > 0 {
             return Ok(DeferredIndexes::default());
         }
         let backend = self.writer.get_database_backend();

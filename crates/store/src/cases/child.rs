@@ -156,7 +156,7 @@ impl Store {
         };
         let plain = self.vault.decrypt(guardian_ref(&m.id), g)?;
         audit::append(
-            &self.db,
+            &self.reads,
             AuditEntry::new(Some(actor), "case.identity_read", "case")
                 .id(&m.case_id)
                 .change(serde_json::json!({"purpose": purpose, "fields": ["guardian"]})),
@@ -196,7 +196,7 @@ impl Store {
             .filter(child_proposal::Column::CaseId.eq(case_id))
             .order_by_asc(child_proposal::Column::ProposedOn)
             .order_by_asc(child_proposal::Column::Id)
-            .all(&self.db)
+            .all(&self.reads)
             .await?)
     }
 }

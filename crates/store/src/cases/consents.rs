@@ -57,7 +57,7 @@ impl Store {
             .filter(consent::Column::CaseId.eq(case_id))
             .order_by_asc(consent::Column::At)
             .order_by_asc(consent::Column::Id)
-            .all(&self.db)
+            .all(&self.reads)
             .await?;
         Ok(rows
             .into_iter()

@@ -24,7 +24,7 @@ impl Store {
             .filter(case::Column::ReflectionEnds.lte(until))
             .order_by_asc(case::Column::ReflectionEnds)
             .limit(50)
-            .all(&self.db)
+            .all(&self.reads)
             .await?)
     }
 
@@ -46,12 +46,12 @@ impl Store {
             .filter(Expr::col(case_service::Column::CaseId).in_subquery(own_cases))
             .order_by_asc(case_service::Column::DueDate)
             .limit(50)
-            .all(&self.db)
+            .all(&self.reads)
             .await?;
         let ids: Vec<String> = services.iter().map(|s| s.case_id.clone()).collect();
         let cases = case::Entity::find()
             .filter(case::Column::Id.is_in(ids))
-            .all(&self.db)
+            .all(&self.reads)
             .await?;
         Ok(services
             .into_iter()

@@ -147,7 +147,7 @@ impl Store {
             // Old page images stay in the write-ahead log until a checkpoint copies the
             // new ones over and truncates it. Best effort: a busy reader only delays it.
             let _ = self
-                .db
+                .reads
                 .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
                 .await;
         }

@@ -218,7 +218,7 @@ impl Store {
         for chunk in ids.chunks(500) {
             for c in case::Entity::find()
                 .filter(case::Column::Id.is_in(chunk.to_vec()))
-                .all(&self.db)
+                .all(&self.reads)
                 .await?
             {
                 out.insert(c.id, c.code);

@@ -149,7 +149,7 @@ impl Store {
             .filter(case_proceedings::Column::CaseId.eq(case_id))
             .order_by_asc(case_proceedings::Column::CreatedAt)
             .order_by_asc(case_proceedings::Column::Id)
-            .all(&self.db)
+            .all(&self.reads)
             .await?)
     }
 
@@ -231,7 +231,7 @@ impl Store {
             .filter(case_offender::Column::CaseId.eq(case_id))
             .order_by_asc(case_offender::Column::CreatedAt)
             .order_by_asc(case_offender::Column::Id)
-            .all(&self.db)
+            .all(&self.reads)
             .await?)
     }
 }

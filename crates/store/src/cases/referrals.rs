@@ -151,7 +151,7 @@ impl Store {
         Ok(referral::Entity::find()
             .filter(referral::Column::CaseId.eq(case_id))
             .order_by_asc(referral::Column::CreatedAt)
-            .all(&self.db)
+            .all(&self.reads)
             .await?)
     }
 
@@ -166,7 +166,7 @@ impl Store {
             q = q.filter(referral::Column::Status.eq(s.as_str()));
         }
         Ok(q.order_by_desc(referral::Column::CreatedAt)
-            .all(&self.db)
+            .all(&self.reads)
             .await?)
     }
 
@@ -184,12 +184,12 @@ impl Store {
         if let Some(s) = status {
             q = q.filter(referral::Column::Status.eq(s.as_str()));
         }
-        let total = q.clone().count(&self.db).await?;
+        let total = q.clone().count(&self.reads).await?;
         let items = q
             .order_by_desc(referral::Column::CreatedAt)
             .offset(page * per_page)
             .limit(per_page)
-            .all(&self.db)
+            .all(&self.reads)
             .await?;
         Ok((items, total))
     }

@@ -193,7 +193,7 @@ impl Store {
             .filter(reintegration_goal::Column::CaseId.eq(case_id))
             .order_by_asc(reintegration_goal::Column::CreatedAt)
             .order_by_asc(reintegration_goal::Column::Id)
-            .all(&self.db)
+            .all(&self.reads)
             .await?)
     }
 
@@ -206,7 +206,7 @@ impl Store {
             .filter(follow_up::Column::CaseId.eq(case_id))
             .order_by_asc(follow_up::Column::DueOn)
             .order_by_asc(follow_up::Column::Id)
-            .all(&self.db)
+            .all(&self.reads)
             .await?)
     }
 
@@ -229,12 +229,12 @@ impl Store {
             .filter(Expr::col(follow_up::Column::CaseId).in_subquery(own_cases))
             .order_by_asc(follow_up::Column::DueOn)
             .limit(50)
-            .all(&self.db)
+            .all(&self.reads)
             .await?;
         let ids: Vec<String> = due.iter().map(|f| f.case_id.clone()).collect();
         let cases = case::Entity::find()
             .filter(case::Column::Id.is_in(ids))
-            .all(&self.db)
+            .all(&self.reads)
             .await?;
         Ok(due
             .into_iter()

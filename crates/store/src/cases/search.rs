@@ -189,7 +189,7 @@ impl Store {
         let found = case::Entity::find()
             .filter(case::Column::Id.is_in(rows.iter().map(|r| r.case_id.clone())))
             .find_also_related(person::Entity)
-            .all(&self.db)
+            .all(&self.reads)
             .await?;
         let mut by_id: std::collections::HashMap<String, (case::Model, Option<person::Model>)> =
             found
@@ -223,7 +223,7 @@ impl Store {
         limit: u64,
         offset: u64,
     ) -> Result<(u64, Vec<caseload::Model>), StoreError> {
-        let backend = self.db.get_database_backend();
+        let backend = self.reads.get_database_backend();
         let with_sql = |st: Statement, sql: String| {
             Statement::from_sql_and_values(backend, sql, st.values.map(|v| v.0).unwrap_or_default())
         };

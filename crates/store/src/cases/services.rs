@@ -116,7 +116,7 @@ impl Store {
         Ok(case_service::Entity::find()
             .filter(case_service::Column::CaseId.eq(case_id))
             .order_by_asc(case_service::Column::CreatedAt)
-            .all(&self.db)
+            .all(&self.reads)
             .await?)
     }
 }

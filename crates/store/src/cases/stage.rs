@@ -99,7 +99,7 @@ impl Store {
         Ok(stage_change::Entity::find()
             .filter(stage_change::Column::CaseId.eq(case_id))
             .order_by_asc(stage_change::Column::At)
-            .all(&self.db)
+            .all(&self.reads)
             .await?)
     }
 }

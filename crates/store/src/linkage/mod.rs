@@ -90,7 +90,7 @@ impl Store {
     async fn confirmed_links(&self) -> Result<Vec<linkage_candidate::Model>, StoreError> {
         Ok(linkage_candidate::Entity::find()
             .filter(linkage_candidate::Column::Status.eq(LinkStatus::Confirmed.as_str()))
-            .all(&self.db)
+            .all(&self.reads)
             .await?)
     }
 
@@ -98,7 +98,7 @@ impl Store {
     /// (union-find over the confirmed pairs, so a chain of three links between
     /// four organisations' records counts one person). For statistics.
     pub async fn unique_persons(&self) -> Result<UniquePersons, StoreError> {
-        let persons = person::Entity::find().count(&self.db).await?;
+        let persons = person::Entity::find().count(&self.reads).await?;
         let links = self.confirmed_links().await?;
         let case_ids: HashSet<&str> = links
             .iter()
@@ -106,7 +106,7 @@ impl Store {
             .collect();
         let cases = case::Entity::find()
             .filter(case::Column::Id.is_in(case_ids.iter().copied()))
-            .all(&self.db)
+            .all(&self.reads)
             .await?;
         let person_of: HashMap<&str, &str> = cases
             .iter()
@@ -152,7 +152,7 @@ impl Store {
                         .add(linkage_candidate::Column::CaseA.is_in(frontier.clone()))
                         .add(linkage_candidate::Column::CaseB.is_in(frontier.clone())),
                 )
-                .all(&self.db)
+                .all(&self.reads)
                 .await?;
             frontier = links
                 .into_iter()
@@ -164,7 +164,7 @@ impl Store {
         let own = self.case_by_id(case_id).await?.map(|c| c.org_id);
         let mut cases = case::Entity::find()
             .filter(case::Column::Id.is_in(seen))
-            .all(&self.db)
+            .all(&self.reads)
             .await?;
         cases.retain(|c| Some(&c.org_id) != own.as_ref());
         cases.sort_by(|a, b| a.code.cmp(&b.code));

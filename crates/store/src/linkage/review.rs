@@ -61,7 +61,7 @@ impl Store {
         let rows = q
             .order_by_asc(linkage_candidate::Column::Id)
             .limit(limit)
-            .all(&self.db)
+            .all(&self.reads)
             .await?;
         self.views(rows).await
     }
@@ -86,11 +86,11 @@ impl Store {
             .collect();
         let cases = case::Entity::find()
             .filter(case::Column::Id.is_in(case_ids))
-            .all(&self.db)
+            .all(&self.reads)
             .await?;
         let persons: HashMap<String, person::Model> = person::Entity::find()
             .filter(person::Column::Id.is_in(cases.iter().map(|c| c.person_id.as_str())))
-            .all(&self.db)
+            .all(&self.reads)
             .await?
             .into_iter()
             .map(|p| (p.id.clone(), p))

@@ -138,13 +138,13 @@ impl Store {
             .column(person_clk::Column::PersonId)
             .column(person_clk::Column::SourceDigest)
             .into_tuple::<(String, String)>()
-            .all(&self.db)
+            .all(&self.reads)
             .await?
             .into_iter()
             .collect();
         let mut pages = person::Entity::find()
             .order_by_asc(person::Column::Id)
-            .paginate(&self.db, PAGE);
+            .paginate(&self.reads, PAGE);
         let total = pages.num_items().await?;
         progress.start(Phase::Encode, total);
         let secret = Arc::new(self.linkage_secret_for_encoding());
@@ -237,7 +237,7 @@ impl Store {
     async fn entries_by_org(&self) -> Result<BTreeMap<String, Vec<Entry>>, StoreError> {
         let clks: HashMap<String, person_clk::Model> = person_clk::Entity::find()
             .filter(person_clk::Column::SchemaId.eq(SCHEMA_ID))
-            .all(&self.db)
+            .all(&self.reads)
             .await?
             .into_iter()
             .map(|c| (c.person_id.clone(), c))
@@ -249,7 +249,7 @@ impl Store {
             .column(case::Column::OrgId)
             .order_by_asc(case::Column::Id)
             .into_tuple()
-            .all(&self.db)
+            .all(&self.reads)
             .await?;
         let mut by_org: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
         for (case_id, person_id, org_id) in cases {
@@ -279,7 +279,7 @@ impl Store {
         let (persons, encoded) = self.encode_persons(progress).await?;
         let by_org = self.entries_by_org().await?;
         let known: HashMap<(String, String), String> = linkage_candidate::Entity::find()
-            .all(&self.db)
+            .all(&self.reads)
             .await?
             .into_iter()
             .map(|c| ((c.case_a, c.case_b), c.status))

@@ -130,7 +130,7 @@ impl Store {
     /// At first start, loads the 2025 Programme (seed 003) when no programme
     /// exists yet. Safe to call at every start.
     pub async fn ensure_programme_2025(&self) -> Result<Option<ImportSummary>, StoreError> {
-        if programme::Entity::find().count(&self.db).await? > 0 {
+        if programme::Entity::find().count(&self.reads).await? > 0 {
             return Ok(None);
         }
         let (p, report) = parse_seed_2025();

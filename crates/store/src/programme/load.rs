@@ -93,7 +93,7 @@ impl Store {
     pub async fn programme_years(&self) -> Result<Vec<i32>, StoreError> {
         let all = programme::Entity::find()
             .order_by_desc(programme::Column::Year)
-            .all(&self.db)
+            .all(&self.reads)
             .await?;
         Ok(all.into_iter().map(|p| p.year).collect())
     }
@@ -109,35 +109,35 @@ impl Store {
         let sections = programme_section::Entity::find()
             .filter(programme_section::Column::ProgrammeId.eq(&pid))
             .order_by_asc(programme_section::Column::Number)
-            .all(&self.db)
+            .all(&self.reads)
             .await?;
         let objectives = programme_objective::Entity::find()
             .filter(programme_objective::Column::ProgrammeId.eq(&pid))
             .order_by_asc(programme_objective::Column::Position)
-            .all(&self.db)
+            .all(&self.reads)
             .await?;
         let activity_rows = programme_activity::Entity::find()
             .filter(programme_activity::Column::ProgrammeId.eq(&pid))
             .order_by_asc(programme_activity::Column::Position)
-            .all(&self.db)
+            .all(&self.reads)
             .await?;
         let links = programme_activity_org::Entity::find()
             .filter(programme_activity_org::Column::ProgrammeId.eq(&pid))
             .order_by_asc(programme_activity_org::Column::Position)
-            .all(&self.db)
+            .all(&self.reads)
             .await?;
         let indicator_rows = programme_indicator::Entity::find()
             .filter(programme_indicator::Column::ProgrammeId.eq(&pid))
             .order_by_asc(programme_indicator::Column::Position)
-            .all(&self.db)
+            .all(&self.reads)
             .await?;
         let issues = programme_issue::Entity::find()
             .filter(programme_issue::Column::ProgrammeId.eq(&pid))
             .order_by_asc(programme_issue::Column::Position)
-            .all(&self.db)
+            .all(&self.reads)
             .await?;
         let slugs: HashMap<String, String> = organisation::Entity::find()
-            .all(&self.db)
+            .all(&self.reads)
             .await?
             .into_iter()
             .map(|o| (o.id, o.slug))

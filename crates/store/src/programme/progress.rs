@@ -291,7 +291,7 @@ impl Store {
         Ok(progress_report::Entity::find()
             .filter(progress_report::Column::ProgrammeId.eq(programme_id))
             .order_by_asc(progress_report::Column::CreatedAt)
-            .all(&self.db)
+            .all(&self.reads)
             .await?)
     }
 
@@ -350,7 +350,7 @@ impl Store {
         Ok(progress_note::Entity::find()
             .filter(progress_note::Column::ActivityId.eq(activity_id))
             .order_by_asc(progress_note::Column::CreatedAt)
-            .all(&self.db)
+            .all(&self.reads)
             .await?)
     }
 

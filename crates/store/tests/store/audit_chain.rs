@@ -6,7 +6,7 @@ use crate::stores;
 async fn append_five(store: &zakrila_store::Store) {
     for i in 0..5 {
         audit::append(
-            &store.db,
+            &store.reads,
             AuditEntry::new(None, "test.event", "thing").id(i),
         )
         .await
@@ -16,9 +16,9 @@ async fn append_five(store: &zakrila_store::Store) {
 
 async fn exec(store: &zakrila_store::Store, sql: &str) {
     store
-        .db
+        .reads
         .execute_raw(Statement::from_string(
-            store.db.get_database_backend(),
+            store.reads.get_database_backend(),
             sql.to_owned(),
         ))
         .await
@@ -27,7 +27,7 @@ async fn exec(store: &zakrila_store::Store, sql: &str) {
 
 /// The first start appends events itself; the scenario's events come after them.
 async fn last_seq(store: &zakrila_store::Store) -> i64 {
-    audit::verify(&store.db).await.unwrap().unwrap()
+    audit::verify(&store.reads).await.unwrap().unwrap()
 }
 
 #[tokio::test]
@@ -36,7 +36,7 @@ async fn an_intact_chain_verifies() {
         let before = last_seq(&store).await;
         append_five(&store).await;
         assert_eq!(
-            audit::verify(&store.db).await.unwrap(),
+            audit::verify(&store.reads).await.unwrap(),
             Ok(before + 5),
             "{label}"
         );
@@ -54,7 +54,7 @@ async fn an_altered_event_is_named() {
         )
         .await;
         assert_eq!(
-            audit::verify(&store.db).await.unwrap(),
+            audit::verify(&store.reads).await.unwrap(),
             Err(ChainBreak::Altered(target)),
             "{label}"
         );
@@ -72,7 +72,7 @@ async fn a_deleted_event_is_named() {
         )
         .await;
         assert_eq!(
-            audit::verify(&store.db).await.unwrap(),
+            audit::verify(&store.reads).await.unwrap(),
             Err(ChainBreak::Missing(target)),
             "{label}"
         );
@@ -90,7 +90,7 @@ async fn deleting_the_newest_events_is_noticed() {
         )
         .await;
         assert_eq!(
-            audit::verify(&store.db).await.unwrap(),
+            audit::verify(&store.reads).await.unwrap(),
             Err(ChainBreak::Truncated(2)),
             "{label}"
         );
@@ -120,7 +120,7 @@ async fn reordered_events_are_noticed() {
         )
         .await;
         assert_eq!(
-            audit::verify(&store.db).await.unwrap(),
+            audit::verify(&store.reads).await.unwrap(),
             Err(ChainBreak::Unlinked(a)),
             "{label}"
         );
@@ -137,7 +137,7 @@ async fn concurrent_appends_keep_one_chain() {
             tasks.push(tokio::spawn(async move {
                 use sea_orm::TransactionTrait;
                 for j in 0..5 {
-                    let txn = s.db.begin().await.unwrap();
+                    let txn = s.reads.begin().await.unwrap();
                     audit::append(
                         &txn,
                         AuditEntry::new(None, "test.concurrent", "thing").id(i * 10 + j),
@@ -152,7 +152,7 @@ async fn concurrent_appends_keep_one_chain() {
             t.await.unwrap();
         }
         assert_eq!(
-            audit::verify(&store.db).await.unwrap(),
+            audit::verify(&store.reads).await.unwrap(),
             Ok(before + 40),
             "{label}"
         );

@@ -48,9 +48,9 @@ async fn rotation_re_encrypts_under_the_new_key_and_keeps_values() {
         );
         // And the rotation is in the audit trail.
         let rows = store
-            .db
+            .reads
             .query_all_raw(Statement::from_string(
-                store.db.get_database_backend(),
+                store.reads.get_database_backend(),
                 "SELECT seq FROM audit_events WHERE action = 'keys.rotate'",
             ))
             .await

@@ -117,7 +117,7 @@ async fn the_same_person_in_two_organisations_becomes_one_candidate() {
             "{label}"
         );
         let reviews = zakrila_store::audit::list(
-            &store.db,
+            &store.reads,
             &zakrila_store::audit::AuditQuery {
                 action_prefix: Some("linkage.".into()),
                 ..Default::default()

@@ -47,7 +47,7 @@ async fn request_lookups_read_what_the_pool_reads() {
             });
         let pooled = case::Entity::find_by_id(reg.case.id.clone())
             .find_also_related(person::Entity)
-            .all(&store.db)
+            .all(&store.reads)
             .await
             .unwrap()
             .pop()
@@ -100,7 +100,7 @@ async fn request_lookups_read_what_the_pool_reads() {
         assert_eq!(
             Some(o.clone()),
             organisation::Entity::find_by_id(admin.org_id.clone())
-                .all(&store.db)
+                .all(&store.reads)
                 .await
                 .unwrap()
                 .pop(),
@@ -111,7 +111,7 @@ async fn request_lookups_read_what_the_pool_reads() {
             store.user_by_id(&admin.id).await.unwrap(),
             user::Entity::find()
                 .filter(user::Column::Id.eq(admin.id.clone()))
-                .all(&store.db)
+                .all(&store.reads)
                 .await
                 .unwrap()
                 .pop(),
@@ -122,7 +122,7 @@ async fn request_lookups_read_what_the_pool_reads() {
         let cookie = store.create_session(&admin.id, true, None).await.unwrap();
         let s = store.session(&cookie).await.unwrap().unwrap();
         let pooled = session::Entity::find_by_id(token_hash(&cookie))
-            .all(&store.db)
+            .all(&store.reads)
             .await
             .unwrap()
             .pop()
@@ -199,7 +199,7 @@ where
     E::ActiveModel: TryIntoModel<E::Model>,
 {
     zakrila_store::read::reads_every_column::<E>().unwrap_or_else(|c| panic!("{name}: {c}"));
-    let pooled = E::find().all(&store.db).await.unwrap();
+    let pooled = E::find().all(&store.reads).await.unwrap();
     let fast = store.read_page(E::find()).await.unwrap();
     assert_eq!(fast, pooled, "{label}: {name}, the whole table");
     for m in &pooled {

@@ -121,8 +121,8 @@ async fn reimporting_a_year_needs_replace_and_an_import_is_all_or_nothing() {
             "{label}: values cleared"
         );
         assert_eq!(
-            audit::verify(&store.db).await.unwrap(),
-            Ok(audit::list(&store.db, &Default::default(), 1)
+            audit::verify(&store.reads).await.unwrap(),
+            Ok(audit::list(&store.reads, &Default::default(), 1)
                 .await
                 .unwrap()[0]
                 .seq),
@@ -256,7 +256,7 @@ async fn a_report_is_submitted_returned_resubmitted_approved_and_then_locked() {
             "{label}: the approved value counts"
         );
         let trail = audit::list(
-            &store.db,
+            &store.reads,
             &audit::AuditQuery {
                 entity_id: Some(r.id.clone()),
                 ..Default::default()

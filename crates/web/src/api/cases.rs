@@ -14,10 +14,6 @@ pub use zakrila_app::cases::{
     CaseList, CaseQuery as ListParams, CaseSummary, ConsentBody, Identity, Registered, StageBody,
 };
 
-/// The application's clock, re-exported for the modules that still read it here
-/// while they move onto their own operations.
-pub use zakrila_app::cases::now;
-
 use crate::{auth::ApiUser, error::HttpError, state::AppState};
 
 /// Registers a person and their case. Only `person` is required, with at least one name.

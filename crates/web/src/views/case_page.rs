@@ -30,7 +30,7 @@ use crate::{
     options,
     state::AppState,
     views::{
-        layout::{Base, date_bg, datetime},
+        layout::{Base, date, datetime},
         render,
     },
 };
@@ -95,15 +95,6 @@ pub struct PageQuery {
     duplicates: String,
 }
 
-fn bgn(stotinki: i64) -> String {
-    let m = zakrila_domain::case::Money::from_stotinki(stotinki);
-    format!("{m} ({})", m.to_eur())
-}
-
-fn in_lang<'a>(lang: Locale, bg: &'a str, en: &'a str) -> &'a str {
-    if lang == Locale::En { en } else { bg }
-}
-
 async fn page(
     state: &AppState,
     a: &Authed,
@@ -129,7 +120,7 @@ async fn page(
         Some((k, by, on)) => format!(
             "{} · {by} · {}",
             label!(IdentificationKind, k, lang),
-            date_bg(on)
+            date(on)
         ),
         None => t("case-not-identified"),
     };
@@ -140,8 +131,8 @@ async fn page(
             when: datetime(r.at_ms),
             what: format!(
                 "{}: {}",
-                in_lang(lang, r.kind.label_bg(), r.kind.label_en()),
-                in_lang(lang, r.state.label_bg(), r.state.label_en())
+                lang.pick(r.kind.label_bg(), r.kind.label_en()),
+                lang.pick(r.state.label_bg(), r.state.label_en())
             ),
         })
         .collect();
@@ -169,7 +160,7 @@ async fn page(
                 "{} — {}",
                 s.name
                     .as_ref()
-                    .map(|(bg, en)| in_lang(lang, bg, en).to_owned())
+                    .map(|(bg, en)| lang.pick(bg, en).to_owned())
                     .unwrap_or_else(|| s.service_code.clone()),
                 s.provider
                     .as_ref()
@@ -177,12 +168,15 @@ async fn page(
                     .unwrap_or_default()
             ),
             status: label!(ServiceStatus, &s.status_code, lang),
-            due: s.due_date.as_deref().map(date_bg).unwrap_or_default(),
-            cost: s.cost_stotinki.map(bgn).unwrap_or_default(),
+            due: s.due_date.as_deref().map(date).unwrap_or_default(),
+            cost: s
+                .cost_stotinki
+                .map(super::layout::money)
+                .unwrap_or_default(),
             next: s
                 .next
                 .iter()
-                .map(|n| (n.as_str(), in_lang(lang, n.label_bg(), n.label_en())))
+                .map(|n| (n.as_str(), lang.pick(n.label_bg(), n.label_en())))
                 .collect(),
         })
         .collect();
@@ -220,7 +214,7 @@ async fn page(
         next_stages: v
             .next_stages
             .iter()
-            .map(|s| (s.as_str(), in_lang(lang, s.label_bg(), s.label_en())))
+            .map(|s| (s.as_str(), lang.pick(s.label_bg(), s.label_en())))
             .collect(),
         closure_reasons: options!(ClosureReason, lang),
         ident_kinds: options!(IdentificationKind, lang),
@@ -229,7 +223,7 @@ async fn page(
         catalogue: v
             .catalogue
             .iter()
-            .map(|(code, bg, en)| (code.clone(), in_lang(lang, bg, en).to_owned()))
+            .map(|(code, bg, en)| (code.clone(), lang.pick(bg, en).to_owned()))
             .collect(),
         orgs: v
             .other_orgs

@@ -32,16 +32,7 @@ macro_rules! options {
     ($t:ty, $lang:expr) => {
         <$t>::ALL
             .iter()
-            .map(|v| {
-                (
-                    v.as_str(),
-                    if $lang == zakrila_domain::user::Locale::En {
-                        v.label_en()
-                    } else {
-                        v.label_bg()
-                    },
-                )
-            })
+            .map(|v| (v.as_str(), $lang.pick(v.label_bg(), v.label_en())))
             .collect::<Vec<(&'static str, &'static str)>>()
     };
 }
@@ -51,13 +42,7 @@ macro_rules! options {
 macro_rules! label {
     ($t:ty, $code:expr, $lang:expr) => {
         <$t>::parse($code)
-            .map(|v| {
-                if $lang == zakrila_domain::user::Locale::En {
-                    v.label_en()
-                } else {
-                    v.label_bg()
-                }
-            })
+            .map(|v| $lang.pick(v.label_bg(), v.label_en()))
             .unwrap_or("")
             .to_owned()
     };
@@ -65,16 +50,7 @@ macro_rules! label {
 
 pub fn countries(lang: Locale) -> Vec<(&'static str, &'static str)> {
     let mut v: Vec<_> = Country::all()
-        .map(|c| {
-            (
-                c.code(),
-                if lang == Locale::En {
-                    c.name_en()
-                } else {
-                    c.name_bg()
-                },
-            )
-        })
+        .map(|c| (c.code(), lang.pick(c.name_bg(), c.name_en())))
         .collect();
     v.sort_by(|a, b| a.1.cmp(b.1));
     v

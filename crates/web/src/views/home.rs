@@ -13,7 +13,7 @@ use crate::{
     lang::Lang,
     state::AppState,
     views::{
-        layout::{Base, date_bg},
+        layout::{Base, date},
         render,
     },
 };
@@ -56,7 +56,7 @@ pub async fn home(
                     ),
                     DashboardDetail::ReflectionEnds(on) => (format!("/cases/{}", i.case_id), on),
                     DashboardDetail::FollowUpDue(on) => {
-                        (format!("/cases/{}", i.case_id), date_bg(&on))
+                        (format!("/cases/{}", i.case_id), date(&on))
                     }
                     DashboardDetail::ServiceOverdue { service, due } => (
                         format!("/cases/{}", i.case_id),

@@ -85,11 +85,7 @@ impl Base {
             href: "/api/docs",
             label: t("nav-api"),
         });
-        let org_name = if lang == Locale::En {
-            &a.org.name_en
-        } else {
-            &a.org.name_bg
-        };
+        let org_name = lang.pick(&a.org.name_bg, &a.org.name_en);
         let who = format!(
             "{} · {} · {}",
             a.user.display_name,
@@ -129,26 +125,74 @@ pub struct ErrorPage {
     pub details: Vec<String>,
 }
 
-/// Formats UTC milliseconds as dd.mm.yyyy HH:MM (UTC), the Bulgarian convention.
+/// Formats UTC milliseconds as dd.mm.yyyy HH:MM in Sofia time, the Bulgarian
+/// convention. Every page shows a moment through this.
 pub fn datetime(ms: i64) -> String {
-    let Ok(t) = time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000) else {
+    let Ok(utc) = time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000) else {
         return String::new();
     };
+    let t = utc.to_offset(sofia_offset(utc));
     format!(
-        "{:02}.{:02}.{} {:02}:{:02}",
-        t.day(),
-        t.month() as u8,
-        t.year(),
+        "{} {:02}:{:02}",
+        zakrila_domain::case::format_date(t.date()),
         t.hour(),
         t.minute()
     )
 }
 
+/// Sofia's offset from UTC at `utc`: EET (+2), and EEST (+3) from the last Sunday
+/// of March to the last Sunday of October, switching at 01:00 UTC (the EU rule).
+/// Written out because the rule is fixed and no time-zone database is bundled.
+fn sofia_offset(utc: time::OffsetDateTime) -> time::UtcOffset {
+    use time::{Month, PrimitiveDateTime, Time, Weekday};
+    let last_sunday_1am = |month: Month| {
+        let last = time::Date::from_calendar_date(utc.year(), month, 31)
+            .expect("March and October have 31 days");
+        let back = last.weekday().number_days_from_sunday();
+        let sunday = last - time::Duration::days(i64::from(back));
+        debug_assert_eq!(sunday.weekday(), Weekday::Sunday);
+        PrimitiveDateTime::new(sunday, Time::from_hms(1, 0, 0).expect("valid time")).assume_utc()
+    };
+    let summer = utc >= last_sunday_1am(Month::March) && utc < last_sunday_1am(Month::October);
+    time::UtcOffset::from_hms(if summer { 3 } else { 2 }, 0, 0).expect("valid offset")
+}
+
 /// A stored `YYYY-MM-DD` date as dd.mm.yyyy, the Bulgarian convention; anything
-/// else is shown as it is.
-pub fn date_bg(ymd: &str) -> String {
-    match ymd.split('-').collect::<Vec<_>>()[..] {
-        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => format!("{d}.{m}.{y}"),
-        _ => ymd.to_owned(),
+/// else is shown as it is. Every page shows a calendar date through this.
+pub fn date(ymd: &str) -> String {
+    match zakrila_domain::case::parse_date(ymd, "date") {
+        Ok(d) => zakrila_domain::case::format_date(d),
+        Err(_) => ymd.to_owned(),
+    }
+}
+
+/// An amount recorded in leva (in stotinki), shown in euro with the lev amount
+/// beside it: "€127.82 (250,00 лв.)". Bulgaria's fixed rate, 1 EUR = 1.95583 BGN,
+/// is applied in integers by `Money::to_eur`. Every page shows money through this.
+pub fn money(stotinki: i64) -> String {
+    let m = zakrila_domain::case::Money::from_stotinki(stotinki);
+    format!("{} ({m})", m.to_eur())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moments_are_shown_in_sofia_time() {
+        // 2026-01-15 10:00 UTC: winter, +2.
+        assert_eq!(datetime(1_768_471_200_000), "15.01.2026 12:00");
+        // 2026-07-15 10:00 UTC: summer, +3.
+        assert_eq!(datetime(1_784_109_600_000), "15.07.2026 13:00");
+        // 2026-03-29 00:59 UTC is still winter; 01:00 UTC is summer.
+        assert_eq!(datetime(1_774_745_940_000), "29.03.2026 02:59");
+        assert_eq!(datetime(1_774_746_000_000), "29.03.2026 04:00");
+    }
+
+    #[test]
+    fn dates_and_money_read_the_bulgarian_way() {
+        assert_eq!(date("2026-03-09"), "09.03.2026");
+        assert_eq!(date("someday"), "someday");
+        assert_eq!(money(25_000), "€127.82 (250,00 лв.)");
     }
 }

@@ -67,8 +67,7 @@ fn side(s: &Side, lang: Locale) -> SideRow {
         .as_ref()
         .map(|o| format!("{} — {}", o.abbrev_bg, o.name(lang)))
         .unwrap_or_default();
-    let en = lang == Locale::En;
-    let pick = |bg: &'static str, en_label: &'static str| if en { en_label } else { bg };
+    let pick = |bg: &'static str, en: &'static str| lang.pick(bg, en);
     let mut parts: Vec<String> = vec![];
     parts.extend(s.sex.map(|x| pick(x.label_bg(), x.label_en()).to_owned()));
     parts.extend(

@@ -28,7 +28,7 @@ pub(crate) async fn audited(app: &TestApp, action: &str, entity_id: Option<&str>
         entity_id: entity_id.map(str::to_owned),
         ..Default::default()
     };
-    list(&app.store.db, &q, 1000)
+    list(&app.store.reads, &q, 1000)
         .await
         .unwrap()
         .iter()

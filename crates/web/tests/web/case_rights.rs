@@ -192,7 +192,7 @@ async fn erasure_waits_for_the_proceedings_and_then_leaves_no_trace_of_the_names
         traces.extend(
             person_token::Entity::find()
                 .filter(person_token::Column::PersonId.eq(person.id.clone()))
-                .all(&app.store.db)
+                .all(&app.store.reads)
                 .await
                 .unwrap()
                 .into_iter()

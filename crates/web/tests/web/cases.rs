@@ -45,7 +45,7 @@ async fn register_and_find_by_code_and_by_name_in_either_script() {
         let ident: Value = iom.get(&format!("/api/v1/cases/{id}/identity")).await.1;
         assert_eq!(ident["family_name"], "Иванова");
         let reads = zakrila_store::audit::list(
-            &app.store.db,
+            &app.store.reads,
             &zakrila_store::audit::AuditQuery {
                 action_prefix: Some("case.identity_read".into()),
                 entity_id: Some(id.clone()),
@@ -313,7 +313,7 @@ async fn a_consent_override_needs_a_reason_and_is_audited() {
         let r = iom.post(&format!("/api/v1/cases/{id}/referrals"), json!({"to_org": "sacp", "purpose": "Дете в риск", "consent_override_reason": "Непосредствена опасност за дете"})).await;
         assert_eq!(r.0, StatusCode::CREATED, "{}", app.label);
         let overrides = zakrila_store::audit::list(
-            &app.store.db,
+            &app.store.reads,
             &zakrila_store::audit::AuditQuery {
                 action_prefix: Some("referral.create_consent_override".into()),
                 ..Default::default()

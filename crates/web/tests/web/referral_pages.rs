@@ -204,7 +204,7 @@ async fn case_view_statements() {
         let (_, token) = store.issue_token(None, &cw.id, "t", 60_000).await.unwrap();
         let count = Arc::new(AtomicUsize::new(0));
         let counter = count.clone();
-        store.db.set_metric_callback(move |i| {
+        store.reads.set_metric_callback(move |i| {
             counter.fetch_add(1, Ordering::SeqCst);
             if std::env::var("SHOW_SQL").is_ok() {
                 eprintln!("SQL {}", i.statement.sql);

@@ -87,7 +87,7 @@ async fn repeated_failures_lock_the_account_even_for_the_right_password() {
         );
         // And the failures are in the audit trail.
         let trail = zakrila_store::audit::list(
-            &app.store.db,
+            &app.store.reads,
             &zakrila_store::audit::AuditQuery {
                 action_prefix: Some("auth.signin_failed".into()),
                 ..Default::default()
@@ -390,9 +390,9 @@ async fn a_one_time_password_must_be_changed_first() {
 async fn sea_orm_set_must_change(app: &TestApp, id: &str) {
     use zakrila_store::sea_orm::{ConnectionTrait, Statement};
     app.store
-        .db
+        .reads
         .execute_raw(Statement::from_string(
-            app.store.db.get_database_backend(),
+            app.store.reads.get_database_backend(),
             format!("UPDATE users SET must_change_password = true WHERE id = '{id}'"),
         ))
         .await

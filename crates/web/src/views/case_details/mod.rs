@@ -13,8 +13,8 @@ use zakrila_app::case_details::{CaseId, DetailsSection};
 use zakrila_domain::{
     case::{
         AgeBand, AssessmentDomain, Country, Escort, FollowUpOutcome, GoalStatus, LegalStatus,
-        Money, OffenderRole, ProceedingsStage, ProposalStatus, ProtectionMeasure, RiskLevel, Sex,
-        Transport, TravelDocument, WitnessStatus, format_date, parse_date,
+        OffenderRole, ProceedingsStage, ProposalStatus, ProtectionMeasure, RiskLevel, Sex,
+        Transport, TravelDocument, WitnessStatus,
     },
     user::Locale,
 };
@@ -149,13 +149,7 @@ pub struct CaseDetails {
 }
 
 fn day(s: Option<&str>) -> String {
-    s.and_then(|d| parse_date(d, "date").ok())
-        .map(format_date)
-        .unwrap_or_default()
-}
-
-pub fn bgn(m: Money) -> String {
-    format!("{m} ({})", m.to_eur())
+    s.map(crate::views::layout::date).unwrap_or_default()
 }
 
 /// The sections for case `c` (its id, or the case the page holds);
@@ -178,11 +172,10 @@ pub async fn sections(
 
 /// Lays out the sections the application layer loaded.
 pub fn render_sections(lang: Locale, d: &DetailsSection) -> Result<String, HttpError> {
-    let en = lang == Locale::En;
     let iso_today = time::OffsetDateTime::now_utc().date().to_string();
     let country = |code: &str| {
         Country::parse(code)
-            .map(|c| if en { c.name_en() } else { c.name_bg() })
+            .map(|c| lang.pick(c.name_bg(), c.name_en()))
             .unwrap_or("")
             .to_owned()
     };
@@ -277,7 +270,7 @@ pub fn render_sections(lang: Locale, d: &DetailsSection) -> Result<String, HttpE
                 .map(|x| {
                     (
                         x.as_str(),
-                        if en { x.label_en() } else { x.label_bg() },
+                        lang.pick(x.label_bg(), x.label_en()),
                         m.protection_measures.iter().any(|c| c == x.as_str()),
                     )
                 })
@@ -287,7 +280,7 @@ pub fn render_sections(lang: Locale, d: &DetailsSection) -> Result<String, HttpE
             // A claim is an amount with the day it was filed.
             compensation: match (m.compensation_stotinki, &m.compensation_filed_on) {
                 (Some(s), Some(on)) => {
-                    format!("{} · {}", bgn(Money::from_stotinki(s)), day(Some(on)))
+                    format!("{} · {}", super::layout::money(s), day(Some(on)))
                 }
                 _ => String::new(),
             },

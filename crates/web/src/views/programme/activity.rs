@@ -207,24 +207,15 @@ pub(super) async fn page(
     Ok(ActivityPage {
         year,
         code: act.code.clone(),
-        title: if en {
-            act.title_en.clone().unwrap_or_else(|| act.title.clone())
-        } else {
-            act.title.clone()
-        },
+        title: lang
+            .pick(&act.title, act.title_en.as_ref().unwrap_or(&act.title))
+            .clone(),
         objective,
         operational: act.operational_objective.clone().unwrap_or_default(),
         budget: act
             .budget
             .amount
-            .map(|b| {
-                format!(
-                    "{b} {} ({},{:02} EUR)",
-                    if en { "BGN" } else { "лв." },
-                    group(b.eur_cents() / 100),
-                    b.eur_cents() % 100
-                )
-            })
+            .map(|b| crate::views::layout::money(b.stotinki()))
             .unwrap_or_else(|| "—".into()),
         funding: act.budget.source.clone(),
         deadline: act.deadline.describe(en),
@@ -243,13 +234,7 @@ pub(super) async fn page(
         issues: v
             .issues
             .iter()
-            .map(|i| {
-                if en {
-                    i.message_en.clone()
-                } else {
-                    i.message_bg.clone()
-                }
-            })
+            .map(|i| lang.pick(&i.message_bg, &i.message_en).clone())
             .collect(),
         can_report: v.can_report,
         can_note: v.can_note,
@@ -257,18 +242,6 @@ pub(super) async fn page(
         form,
         base,
     })
-}
-
-fn group(n: i64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
 }
 
 pub async fn show(

@@ -151,13 +151,7 @@ pub async fn printable(
             budget: act
                 .budget
                 .amount
-                .map(|b| {
-                    format!(
-                        "{b} / {},{:02} EUR",
-                        b.eur_cents() / 100,
-                        b.eur_cents() % 100
-                    )
-                })
+                .map(|b| crate::views::layout::money(b.stotinki()))
                 .unwrap_or_default(),
             indicators: act
                 .indicators

@@ -146,11 +146,10 @@ fn overview_page(base: Base, y: Year, filter: Filter) -> OverviewPage {
     for (act, ids, st) in y.filtered(&filter) {
         rows.push(Row {
             code: act.code.clone(),
-            title: if base.lang == Locale::En {
-                act.title_en.clone().unwrap_or_else(|| act.title.clone())
-            } else {
-                act.title.clone()
-            },
+            title: base
+                .lang
+                .pick(&act.title, act.title_en.as_ref().unwrap_or(&act.title))
+                .clone(),
             section: roman(act.section).to_owned(),
             lead: if ids.leads.is_empty() {
                 act.lead
