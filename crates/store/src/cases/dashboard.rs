@@ -35,15 +35,22 @@ impl Store {
         org_id: &str,
         today: &str,
     ) -> Result<Vec<(case_service::Model, case::Model)>, StoreError> {
-        let own_cases = Query::select()
-            .column(case::Column::Id)
+        // Walks open services in due-date order (index `case_services_due`), each
+        // checked against its case's organisation by key, until a page is found: a
+        // few hundred index entries, not the organisation's whole caseload.
+        let own_case = Query::select()
+            .expr(Expr::val(1))
             .from(case::Entity)
-            .and_where(Expr::col(case::Column::OrgId).eq(org_id))
+            .and_where(
+                Expr::col((case::Entity, case::Column::Id))
+                    .equals((case_service::Entity, case_service::Column::CaseId)),
+            )
+            .and_where(Expr::col((case::Entity, case::Column::OrgId)).eq(org_id))
             .to_owned();
         let services = case_service::Entity::find()
             .filter(case_service::Column::Status.is_in(["planned", "in_progress"]))
             .filter(case_service::Column::DueDate.lt(today))
-            .filter(Expr::col(case_service::Column::CaseId).in_subquery(own_cases))
+            .filter(Expr::exists(own_case))
             .order_by_asc(case_service::Column::DueDate)
             .limit(50)
             .all(&self.reads)

@@ -218,15 +218,21 @@ impl Store {
         org_id: &str,
         until_date: &str,
     ) -> Result<Vec<(follow_up::Model, case::Model)>, StoreError> {
-        let own_cases = Query::select()
-            .column(case::Column::Id)
+        // Each due follow-up checked against its case's organisation by key, rather
+        // than the organisation's every case listed first.
+        let own_case = Query::select()
+            .expr(Expr::val(1))
             .from(case::Entity)
-            .and_where(Expr::col(case::Column::OrgId).eq(org_id))
+            .and_where(
+                Expr::col((case::Entity, case::Column::Id))
+                    .equals((follow_up::Entity, follow_up::Column::CaseId)),
+            )
+            .and_where(Expr::col((case::Entity, case::Column::OrgId)).eq(org_id))
             .to_owned();
         let due = follow_up::Entity::find()
             .filter(follow_up::Column::HeldOn.is_null())
             .filter(follow_up::Column::DueOn.lte(until_date))
-            .filter(Expr::col(follow_up::Column::CaseId).in_subquery(own_cases))
+            .filter(Expr::exists(own_case))
             .order_by_asc(follow_up::Column::DueOn)
             .limit(50)
             .all(&self.reads)

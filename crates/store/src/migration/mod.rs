@@ -14,6 +14,7 @@ mod m0007_caseload_columns;
 mod m0008_caseload_counts;
 mod m0009_search_rows;
 mod m0010_commission_kind;
+mod m0011_dashboard_indexes;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_caseload_counts::Migration),
             Box::new(m0009_search_rows::Migration),
             Box::new(m0010_commission_kind::Migration),
+            Box::new(m0011_dashboard_indexes::Migration),
         ]
     }
 }
