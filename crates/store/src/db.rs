@@ -25,7 +25,10 @@ pub async fn connect_pair(url: &str) -> Result<Connections, DbErr> {
     let (writer, inline) = match backend {
         Backend::Sqlite => {
             // The writer first: it creates the file and puts it in WAL mode.
-            let writer = open(url, backend, 1).await?;
+            // FULL on the writer: a commit, and the audit events in it, survives a
+            // power cut; NORMAL could lose the last batch of identity reads already
+            // shown while the chain stays self-consistent.
+            let writer = open(url, backend, 1, Durability::Full).await?;
             let inline = crate::inline_reads::sqlite_path(url)
                 .map(|path| InlineReads::open(path, MMAP_SIZE))
                 .transpose()?;
@@ -71,10 +74,26 @@ pub async fn connect(url: &str) -> Result<(DatabaseConnection, Backend), DbErr> 
         Backend::Sqlite => 4,
         Backend::Postgres => 16,
     };
-    Ok((open(url, backend, max).await?, backend))
+    Ok((open(url, backend, max, Durability::Normal).await?, backend))
 }
 
-async fn open(url: &str, backend: Backend, max: u32) -> Result<DatabaseConnection, DbErr> {
+/// How SQLite syncs a commit (`PRAGMA synchronous`): the pooled readers write
+/// nothing that matters, the writer commits every audited change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Durability {
+    Normal,
+    Full,
+}
+
+/// The writer's `PRAGMA synchronous`, restored after a bulk load turns it off.
+pub const WRITER_SYNCHRONOUS: &str = "FULL";
+
+async fn open(
+    url: &str,
+    backend: Backend,
+    max: u32,
+    durability: Durability,
+) -> Result<DatabaseConnection, DbErr> {
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.sqlx_logging(false)
         .connect_timeout(Duration::from_secs(5))
@@ -85,11 +104,14 @@ async fn open(url: &str, backend: Backend, max: u32) -> Result<DatabaseConnectio
         // immediate "database is locked", and a memory map for faster reads.
         opts.max_connections(max)
             .min_connections(1)
-            .map_sqlx_sqlite_opts(|o| {
+            .map_sqlx_sqlite_opts(move |o| {
                 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
                 o.create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
+                    .synchronous(match durability {
+                        Durability::Normal => SqliteSynchronous::Normal,
+                        Durability::Full => SqliteSynchronous::Full,
+                    })
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(5))
                     .pragma("mmap_size", MMAP_SIZE.to_string())

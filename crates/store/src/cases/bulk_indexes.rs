@@ -96,7 +96,10 @@ impl Store {
         }
         if sqlite {
             self.writer
-                .execute_unprepared("PRAGMA synchronous = NORMAL; PRAGMA threads = 0")
+                .execute_unprepared(&format!(
+                    "PRAGMA synchronous = {}; PRAGMA threads = 0",
+                    crate::db::WRITER_SYNCHRONOUS
+                ))
                 .await?;
         }
         Ok(())

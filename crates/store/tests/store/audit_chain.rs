@@ -158,3 +158,25 @@ async fn concurrent_appends_keep_one_chain() {
         );
     }
 }
+
+/// A commit on SQLite's writer is synced before it returns, so a power cut cannot
+/// take audit events of identities already shown.
+#[tokio::test]
+async fn the_sqlite_writer_syncs_every_commit() {
+    for (label, store, _db) in stores().await {
+        if store.backend != zakrila_store::Backend::Sqlite {
+            continue;
+        }
+        let row = store
+            .writer
+            .query_one_raw(Statement::from_string(
+                sea_orm::DbBackend::Sqlite,
+                "PRAGMA synchronous".to_owned(),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let level: i64 = row.try_get_by_index(0).unwrap();
+        assert_eq!(level, 2, "{label}: synchronous = FULL");
+    }
+}
