@@ -7,7 +7,6 @@ use argon2::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use totp_rs::{Algorithm as TotpAlg, Builder, Secret, Totp};
 use uuid::Uuid;
@@ -109,7 +108,7 @@ impl Store {
         actor: Option<Uuid>,
         u: NewUser,
     ) -> Result<user::Model, StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let org = crate::read::one_in(
             organisation::Entity::find().filter(organisation::Column::Slug.eq(&u.org_slug)),
             &txn,
@@ -181,7 +180,7 @@ impl Store {
 
     /// Disables an account and ends all its sessions.
     pub async fn disable_user(&self, actor: Option<Uuid>, id: &str) -> Result<(), StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let u = crate::read::one_in(user::Entity::find_by_id(id.to_owned()), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -200,7 +199,7 @@ impl Store {
 
     /// Clears the second factor so the user enrols again at next sign-in.
     pub async fn reset_totp(&self, actor: Option<Uuid>, id: &str) -> Result<(), StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let u = crate::read::one_in(user::Entity::find_by_id(id.to_owned()), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -229,7 +228,7 @@ impl Store {
         id: &str,
         p: &NewPassword,
     ) -> Result<(), StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let u = crate::read::one_in(user::Entity::find_by_id(id.to_owned()), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -251,7 +250,7 @@ impl Store {
     }
 
     pub async fn set_locale(&self, id: &str, locale: Locale) -> Result<(), StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         if let Some(u) = crate::read::one_in(user::Entity::find_by_id(id.to_owned()), &txn).await? {
             let mut am: user::ActiveModel = u.into();
             am.locale = Set(locale.as_str().to_owned());
@@ -296,7 +295,7 @@ impl Store {
     /// Checks a TOTP code for the user (±1 step of clock drift), refusing a code
     /// whose time step was already used. Enables TOTP on the first success.
     pub async fn check_totp(&self, id: &str, code: &str) -> Result<bool, StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let u = crate::read::one_in(user::Entity::find_by_id(id.to_owned()), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::{
-    StoreError,
+    StoreError, WriteTxn,
     entity::{audit_event, audit_head},
     now_ms,
 };
@@ -91,16 +91,16 @@ pub async fn init<C: ConnectionTrait>(db: &C) -> Result<(), StoreError> {
 
 /// Appends one event to the chain. Call it inside the transaction that makes the
 /// change.
-pub async fn append<C: ConnectionTrait>(db: &C, entry: AuditEntry<'_>) -> Result<i64, StoreError> {
-    let seqs = append_many(db, vec![entry]).await?;
+pub async fn append(txn: &WriteTxn, entry: AuditEntry<'_>) -> Result<i64, StoreError> {
+    let seqs = append_many(txn, vec![entry]).await?;
     seqs.first().copied().ok_or(StoreError::AuditHeadMissing)
 }
 
 /// Appends several events in one go: the head moves once by `entries.len()`, the
 /// events go in one multi-row `INSERT`. Same chain as that many `append`s. Returns
 /// the sequence numbers, in order.
-pub async fn append_many<C: ConnectionTrait>(
-    db: &C,
+pub async fn append_many(
+    db: &WriteTxn,
     entries: Vec<AuditEntry<'_>>,
 ) -> Result<Vec<i64>, StoreError> {
     if entries.is_empty() {

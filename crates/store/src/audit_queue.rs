@@ -9,7 +9,7 @@
 //! pending events, and the chain's order across servers is still kept by the head
 //! row's lock (`audit.rs`).
 
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 use tokio::sync::{OnceCell, mpsc, oneshot};
 
 use crate::{
@@ -55,7 +55,7 @@ impl AuditQueue {
 }
 
 async fn direct(writer: &DatabaseConnection, entry: AuditEntry<'_>) -> Result<i64, StoreError> {
-    let txn = writer.begin().await?;
+    let txn = crate::WriteTxn::begin(writer).await?;
     let seq = audit::append(&txn, entry).await?;
     txn.commit().await?;
     Ok(seq)
@@ -68,7 +68,7 @@ fn spawn(writer: DatabaseConnection) -> mpsc::UnboundedSender<(AuditEntry<'stati
         while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
             let (entries, replies): (Vec<_>, Vec<_>) = batch.drain(..).unzip();
             let result = async {
-                let txn = writer.begin().await?;
+                let txn = crate::WriteTxn::begin(&writer).await?;
                 let seqs = audit::append_many(&txn, entries).await?;
                 txn.commit().await?;
                 Ok::<_, StoreError>(seqs)

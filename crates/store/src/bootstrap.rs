@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, PaginatorTrait, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, PaginatorTrait};
 use zakrila_domain::{password::NewPassword, reference, role::Role, user::Email};
 
 use crate::{
@@ -52,7 +52,7 @@ impl Store {
     pub async fn first_start(&self) -> Result<FirstStart, StoreError> {
         let mut report = FirstStart::default();
         if organisation::Entity::find().count(&self.reads).await? == 0 {
-            let txn = self.writer.begin().await?;
+            let txn = self.begin_write().await?;
             let now = now_ms();
             let mut ids = HashMap::new();
             // Parents first would need a topological order; instead insert everyone

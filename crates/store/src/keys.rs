@@ -7,7 +7,7 @@
 
 use sea_orm::{
     ActiveValue::Set,
-    ConnectionTrait, EntityTrait, TransactionTrait,
+    ConnectionTrait, EntityTrait,
     sea_query::{Expr, ExprTrait, Query},
 };
 
@@ -47,7 +47,7 @@ impl Store {
         mut progress: impl FnMut(u64),
     ) -> Result<(u32, u64), StoreError> {
         let new_id = self.current_key_id().await? + 1;
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         setting::Entity::insert(setting::ActiveModel {
             key: Set(CURRENT_KEY.into()),
             value: Set(new_id.to_string()),
@@ -82,7 +82,7 @@ impl Store {
                 if rows.is_empty() {
                     break;
                 }
-                let txn = self.writer.begin().await?;
+                let txn = self.begin_write().await?;
                 for row in rows {
                     let id: String = row.try_get("", id_col)?;
                     let old: String = row.try_get("", col)?;

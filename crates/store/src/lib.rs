@@ -25,6 +25,7 @@ pub mod throttle;
 pub mod tokens;
 
 pub mod vault;
+mod write_txn;
 
 use std::sync::Arc;
 
@@ -33,6 +34,7 @@ use sea_orm::ConnectionTrait;
 pub use sea_orm::{self, DatabaseConnection};
 use sea_orm_migration::MigratorTrait;
 pub use vault::Vault;
+pub use write_txn::WriteTxn;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

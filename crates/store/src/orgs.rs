@@ -53,8 +53,8 @@ impl Store {
         actor: uuid::Uuid,
         o: NewOrg,
     ) -> Result<organisation::Model, StoreError> {
-        use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
-        let txn = self.writer.begin().await?;
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+        let txn = self.begin_write().await?;
         if crate::read::one_in(
             organisation::Entity::find().filter(organisation::Column::Slug.eq(o.slug.as_str())),
             &txn,

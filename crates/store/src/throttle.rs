@@ -1,7 +1,7 @@
 //! Sign-in throttling per account and per client address, in the database so that
 //! an attacker cannot spread guesses over several servers.
 
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 use sha2::{Digest, Sha256};
 
 use crate::{Store, StoreError, entity::throttle, now_ms};
@@ -37,7 +37,7 @@ impl Store {
     /// Counts one failure; locks the key when it reaches `max` within the window.
     pub async fn record_failure(&self, key: &str, max: i32) -> Result<(), StoreError> {
         let now = now_ms();
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         match crate::read::one_in(throttle::Entity::find_by_id(key.to_owned()), &txn).await? {
             None => {
                 throttle::ActiveModel {

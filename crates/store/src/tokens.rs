@@ -5,7 +5,7 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD as B64};
 use rand::RngCore;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, JoinType, QueryFilter,
-    QuerySelect, RelationTrait, TransactionTrait, sea_query::Expr,
+    QuerySelect, RelationTrait, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -34,7 +34,7 @@ impl Store {
         let token = format!("{PREFIX}{}", B64.encode(b));
         let id = new_id();
         let now = now_ms();
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         api_token::ActiveModel {
             id: Set(id.clone()),
             user_id: Set(user_id.to_owned()),
@@ -81,7 +81,7 @@ impl Store {
         actor: Option<Uuid>,
         token_id: &str,
     ) -> Result<(), StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let t = crate::read::one_in(api_token::Entity::find_by_id(token_id.to_owned()), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;

@@ -4,7 +4,7 @@
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
@@ -28,7 +28,7 @@ impl Store {
         expected_version: Option<i32>,
         a: &Assessment,
     ) -> Result<case_assessment::Model, StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let risk = a.risk_level();
         // The latest assessment (by date, then by entry) sets the level: an older one
         // entered late joins the history without overriding a newer judgement.

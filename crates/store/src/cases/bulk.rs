@@ -15,7 +15,7 @@
 use rayon::prelude::*;
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, IdenStatic, IntoActiveModel,
-    Iterable, Statement, TransactionTrait, Value,
+    Iterable, Statement, Value,
 };
 use time::Date;
 use uuid::Uuid;
@@ -413,7 +413,7 @@ impl Store {
         if report.cases == 0 {
             return Ok(report);
         }
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         if self.backend == crate::Backend::Sqlite && report.cases >= 1_000 {
             // A big batch touches index pages all over the file; keep them in memory
             // (1 GiB, on the writer connection, whose cache survives its own commits).

@@ -5,7 +5,7 @@
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
     sea_query::{Expr, ExprTrait},
 };
 use time::Date;
@@ -51,7 +51,7 @@ impl Store {
         r: ChildRecord,
     ) -> Result<case_child::Model, StoreError> {
         let key_id = self.current_key_id().await?;
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let existing = crate::read::one_in(
             case_child::Entity::find().filter(case_child::Column::CaseId.eq(case_id)),
             &txn,
@@ -155,8 +155,7 @@ impl Store {
             return Ok(None);
         };
         let plain = self.vault.decrypt(guardian_ref(&m.id), g)?;
-        audit::append(
-            &self.reads,
+        self.record(
             AuditEntry::new(Some(actor), "case.identity_read", "case")
                 .id(&m.case_id)
                 .change(serde_json::json!({"purpose": purpose, "fields": ["guardian"]})),
@@ -172,7 +171,7 @@ impl Store {
         proposed_on: Date,
         status: ProposalStatus,
     ) -> Result<child_proposal::Model, StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let m = child_proposal::ActiveModel {
             id: Set(new_id()),
             case_id: Set(case_id.to_owned()),

@@ -2,7 +2,6 @@
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -29,7 +28,7 @@ impl Store {
         state: ConsentState,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         consent::ActiveModel {
             id: Set(new_id()),
             case_id: Set(case_id.to_owned()),

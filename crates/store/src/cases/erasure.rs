@@ -6,7 +6,7 @@
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
@@ -37,7 +37,7 @@ impl Store {
 
     /// Erases the personal data of a closed case without open proceedings.
     pub async fn erase_case(&self, actor: Uuid, case_id: &str) -> Result<(), StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let sqlite = self.backend == Backend::Sqlite;
         if sqlite {
             // Overwrite deleted content with zeros, so erased ciphertexts and tokens do

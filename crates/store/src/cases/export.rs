@@ -1,7 +1,7 @@
 //! Reading identities in bulk, for exports and the subject-access report. Each case
 //! read is recorded in the audit trail, in one transaction with the others.
 
-use sea_orm::{EntityTrait, TransactionTrait};
+use sea_orm::EntityTrait;
 use uuid::Uuid;
 
 use super::{IdentityPlain, person_ref};
@@ -20,7 +20,7 @@ impl Store {
         cases: &[case::Model],
         purpose: &str,
     ) -> Result<Vec<IdentityPlain>, StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let mut out = Vec::with_capacity(cases.len());
         for c in cases {
             let p = crate::read::one_in(person::Entity::find_by_id(c.person_id.clone()), &txn)

@@ -36,7 +36,7 @@ use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, JoinType, QueryFilter, QuerySelect,
-    RelationTrait, TransactionTrait,
+    RelationTrait,
     sea_query::{Expr, ExprTrait},
 };
 use time::{Date, OffsetDateTime};
@@ -113,7 +113,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Registered, StoreError> {
         let key_id = self.current_key_id().await?;
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let person_id = new_id();
         let enc = |col: &'static str, v: Option<&str>| {
             v.map(|v| self.vault.encrypt(key_id, person_ref(&person_id, col), v))

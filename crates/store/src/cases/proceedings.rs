@@ -3,7 +3,6 @@
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use uuid::Uuid;
 use zakrila_domain::case::{
@@ -76,7 +75,7 @@ impl Store {
         case_id: &str,
         p: &Proceedings,
     ) -> Result<case_proceedings::Model, StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let ms = now_ms();
         let mut am = case_proceedings::ActiveModel {
             id: Set(new_id()),
@@ -109,7 +108,7 @@ impl Store {
         expected_version: i32,
         p: &Proceedings,
     ) -> Result<case_proceedings::Model, StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let e = crate::read::one_in(case_proceedings::Entity::find_by_id(id.to_owned()), &txn)
             .await?
             .filter(|e| e.case_id == case_id)
@@ -159,7 +158,7 @@ impl Store {
         case_id: &str,
         o: &Offender,
     ) -> Result<case_offender::Model, StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let ms = now_ms();
         let m = case_offender::ActiveModel {
             id: Set(new_id()),
@@ -191,7 +190,7 @@ impl Store {
         expected_version: i32,
         status: LegalStatus,
     ) -> Result<case_offender::Model, StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let e = crate::read::one_in(case_offender::Entity::find_by_id(id.to_owned()), &txn)
             .await?
             .filter(|e| e.case_id == case_id)

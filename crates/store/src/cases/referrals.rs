@@ -3,7 +3,6 @@
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -54,7 +53,7 @@ impl Store {
         if override_reason.is_none() {
             require_consent(&consents, ConsentKind::Referral, now)?;
         }
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let ms = now_ms();
         let id = new_id();
         let m = referral::ActiveModel {
@@ -100,7 +99,7 @@ impl Store {
         id: &str,
         action: ReferralAction,
     ) -> Result<referral::Model, StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let r = crate::read::one_in(referral::Entity::find_by_id(id.to_owned()), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;

@@ -4,7 +4,7 @@
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait, Query},
 };
 use time::Date;
@@ -35,7 +35,7 @@ impl Store {
         area: Option<AssessmentDomain>,
         goal: &str,
     ) -> Result<reintegration_goal::Model, StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let ms = now_ms();
         let m = reintegration_goal::ActiveModel {
             id: Set(new_id()),
@@ -70,7 +70,7 @@ impl Store {
         expected_version: i32,
         status: GoalStatus,
     ) -> Result<reintegration_goal::Model, StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let g = crate::read::one_in(
             reintegration_goal::Entity::find_by_id(goal_id.to_owned()),
             &txn,
@@ -111,7 +111,7 @@ impl Store {
         case_id: &str,
         due_on: Date,
     ) -> Result<follow_up::Model, StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let ms = now_ms();
         let m = follow_up::ActiveModel {
             id: Set(new_id()),
@@ -147,7 +147,7 @@ impl Store {
         expected_version: i32,
         held: FollowUpHeld,
     ) -> Result<follow_up::Model, StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let f = crate::read::one_in(follow_up::Entity::find_by_id(follow_up_id.to_owned()), &txn)
             .await?
             .filter(|f| f.case_id == case_id)

@@ -2,7 +2,7 @@
 //! optimistic concurrency.
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter,
 };
 use time::Date;
 use uuid::Uuid;
@@ -37,7 +37,7 @@ impl Store {
         expected_version: Option<i32>,
         r: ReturnTrip,
     ) -> Result<case_return::Model, StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let existing = crate::read::one_in(
             case_return::Entity::find().filter(case_return::Column::CaseId.eq(case_id)),
             &txn,

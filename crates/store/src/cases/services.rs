@@ -2,7 +2,6 @@
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use uuid::Uuid;
 use zakrila_domain::{DomainError, case::ServiceStatus};
@@ -37,7 +36,7 @@ impl Store {
         {
             return Err(DomainError::field("service", "error-service-unknown").into());
         }
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let ms = now_ms();
         let id = new_id();
         let m = case_service::ActiveModel {
@@ -75,7 +74,7 @@ impl Store {
         to: ServiceStatus,
         today: &str,
     ) -> Result<case_service::Model, StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let s = crate::read::one_in(case_service::Entity::find_by_id(id.to_owned()), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;

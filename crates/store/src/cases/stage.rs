@@ -1,6 +1,6 @@
 //! Moving a case along the National Referral Mechanism.
 
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 use time::OffsetDateTime;
 use uuid::Uuid;
 use zakrila_domain::case::{ClosureReason, Identification, Stage, TransitionContext, transition};
@@ -33,7 +33,7 @@ impl Store {
         mv: StageMove,
         now: OffsetDateTime,
     ) -> Result<case::Model, StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let c = crate::read::one_in(case::Entity::find_by_id(case_id.to_owned()), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;

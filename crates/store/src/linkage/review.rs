@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use super::LinkStatus;
@@ -138,7 +138,7 @@ impl Store {
             Review::Confirm => (LinkStatus::Confirmed, "linkage.confirm"),
             Review::Reject => (LinkStatus::Rejected, "linkage.reject"),
         };
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let at = now_ms();
         let r = linkage_candidate::Entity::update_many()
             .col_expr(

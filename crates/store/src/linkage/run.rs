@@ -14,7 +14,7 @@ use std::{
 
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait, sea_query::OnConflict,
+    QuerySelect, sea_query::OnConflict,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -191,7 +191,7 @@ impl Store {
                 .map_err(internal)?
                 .map_err(internal)?;
                 let at = now_ms();
-                let txn = self.writer.begin().await?;
+                let txn = self.begin_write().await?;
                 for ((id, org, digest, _), (clk, keys)) in
                     todo.into_iter().zip(clks.iter().zip(keys))
                 {
@@ -344,7 +344,7 @@ impl Store {
             queued: 0,
         };
         let at = now_ms();
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         for (case_x, org_x, case_y, org_y, similarity) in found {
             let ((case_a, org_a), (case_b, org_b)) = if case_x < case_y {
                 ((case_x, org_x), (case_y, org_y))

@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait,
+    PaginatorTrait, QueryFilter,
 };
 use uuid::Uuid;
 use zakrila_domain::reference;
@@ -39,7 +39,7 @@ pub struct ImportSummary {
 /// Rows per INSERT: well under SQLite's and PostgreSQL's limits on bound values.
 const CHUNK: usize = 100;
 
-async fn insert_chunked<E, A>(txn: &DatabaseTransaction, rows: Vec<A>) -> Result<(), StoreError>
+async fn insert_chunked<E, A>(txn: &crate::WriteTxn, rows: Vec<A>) -> Result<(), StoreError>
 where
     E: EntityTrait,
     A: sea_orm::ActiveModelTrait<Entity = E> + Send,
@@ -112,7 +112,7 @@ impl Store {
         source: &str,
         replace: bool,
     ) -> Result<ImportSummary, StoreError> {
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         // Roll back explicitly on failure: a transaction merely dropped keeps
         // SQLite's write lock until its connection is next used.
         match import_in(&txn, actor, p, report, source, replace).await {
@@ -171,7 +171,7 @@ impl Store {
 
 /// The import's statements, inside the caller's transaction.
 async fn import_in(
-    txn: &DatabaseTransaction,
+    txn: &crate::WriteTxn,
     actor: Option<Uuid>,
     p: &Programme,
     report: &ValidationReport,

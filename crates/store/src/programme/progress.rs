@@ -5,8 +5,8 @@
 //! audit event in the same transaction as every change.
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait,
+    EntityTrait, QueryFilter, QueryOrder, sea_query::Expr,
 };
 use uuid::Uuid;
 use zakrila_domain::{
@@ -64,7 +64,7 @@ async fn report_in<C: ConnectionTrait>(
 /// Commits on success; on failure rolls back at once, because a transaction
 /// merely dropped keeps SQLite's write lock until its connection is next used.
 async fn finish<T>(
-    txn: DatabaseTransaction,
+    txn: crate::WriteTxn,
     result: Result<T, StoreError>,
 ) -> Result<T, StoreError> {
     match result {
@@ -119,7 +119,7 @@ impl Store {
             );
         }
         let year = stored.record.year;
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let result: Result<progress_report::Model, StoreError> = async {
             let siblings = progress_report::Entity::find()
                 .filter(progress_report::Column::IndicatorId.eq(&input.indicator_id))
@@ -221,7 +221,7 @@ impl Store {
         if step == ReviewStep::Return {
             check_return_comment(comment.unwrap_or(""))?;
         }
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let result: Result<progress_report::Model, StoreError> = async {
             let current = report_in(&txn, id).await?;
             let next = ReportStatus::parse(&current.status)?.after(step)?;
@@ -320,7 +320,7 @@ impl Store {
         if body.is_empty() {
             return Err(DomainError::field("body", "error-progress-note-empty").into());
         }
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let note = progress_note::ActiveModel {
             id: Set(new_id()),
             programme_id: Set(stored.record.id.clone()),
@@ -362,7 +362,7 @@ impl Store {
         accumulation: zakrila_programme::Accumulation,
     ) -> Result<(), StoreError> {
         use crate::entity::programme_indicator as ind;
-        let txn = self.writer.begin().await?;
+        let txn = self.begin_write().await?;
         let code = super::accumulation_code(accumulation);
         let res = ind::Entity::update_many()
             .col_expr(ind::Column::Accumulation, Expr::value(code))

@@ -5,12 +5,11 @@ use crate::stores;
 
 async fn append_five(store: &zakrila_store::Store) {
     for i in 0..5 {
-        audit::append(
-            &store.reads,
-            AuditEntry::new(None, "test.event", "thing").id(i),
-        )
-        .await
-        .unwrap();
+        let txn = store.begin_write().await.unwrap();
+        audit::append(&txn, AuditEntry::new(None, "test.event", "thing").id(i))
+            .await
+            .unwrap();
+        txn.commit().await.unwrap();
     }
 }
 
@@ -135,9 +134,8 @@ async fn concurrent_appends_keep_one_chain() {
         for i in 0..8 {
             let s = store.clone();
             tasks.push(tokio::spawn(async move {
-                use sea_orm::TransactionTrait;
                 for j in 0..5 {
-                    let txn = s.reads.begin().await.unwrap();
+                    let txn = s.begin_write().await.unwrap();
                     audit::append(
                         &txn,
                         AuditEntry::new(None, "test.concurrent", "thing").id(i * 10 + j),
@@ -178,5 +176,73 @@ async fn the_sqlite_writer_syncs_every_commit() {
             .unwrap();
         let level: i64 = row.try_get_by_index(0).unwrap();
         assert_eq!(level, 2, "{label}: synchronous = FULL");
+    }
+}
+
+/// Guardian reads (identity reads of a child's case) racing other audited writes
+/// leave one intact chain: every append is inside a transaction on the writer.
+#[tokio::test]
+async fn guardian_reads_beside_other_writes_keep_one_chain() {
+    use time::macros::datetime;
+    use zakrila_domain::case::{NewCase, RawNewCase};
+    for (label, store, _db) in stores().await {
+        let iom = store.org_by_slug("iom").await.unwrap().unwrap();
+        let admin = store
+            .user_by_email(zakrila_store::bootstrap::ADMIN_EMAIL)
+            .await
+            .unwrap()
+            .unwrap();
+        let actor = uuid::Uuid::parse_str(&admin.id).unwrap();
+        let raw: RawNewCase = serde_json::from_str(
+            r#"{"person": {"given_name": "Иван", "family_name": "Петров",
+                "birth_date": "2012-02-03", "sex": "male", "citizenship": "BGR"}}"#,
+        )
+        .unwrap();
+        let now = datetime!(2025-06-15 10:00 +03:00);
+        let reg = store
+            .register_case(actor, &iom.id, NewCase::parse(raw, now).unwrap(), now)
+            .await
+            .unwrap();
+        let child = store
+            .save_child(
+                actor,
+                &reg.case.id,
+                None,
+                zakrila_store::cases::ChildRecord {
+                    guardian: Some("Мария Петрова".into()),
+                    mechanism_engaged: false,
+                    mechanism_date: None,
+                },
+            )
+            .await
+            .unwrap();
+        let before = last_seq(&store).await;
+        let mut tasks = Vec::new();
+        for i in 0..8 {
+            let s = store.clone();
+            let child = child.clone();
+            tasks.push(tokio::spawn(async move {
+                for j in 0..5 {
+                    let g = s.read_guardian(actor, &child, "test").await.unwrap();
+                    assert_eq!(g.as_deref(), Some("Мария Петрова"));
+                    let txn = s.begin_write().await.unwrap();
+                    audit::append(
+                        &txn,
+                        AuditEntry::new(None, "test.concurrent", "thing").id(i * 10 + j),
+                    )
+                    .await
+                    .unwrap();
+                    txn.commit().await.unwrap();
+                }
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert_eq!(
+            audit::verify(&store.reads).await.unwrap(),
+            Ok(before + 80),
+            "{label}"
+        );
     }
 }
