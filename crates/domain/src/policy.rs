@@ -127,6 +127,9 @@ pub enum Resource {
         consent_here: bool,
         consent_there: bool,
     },
+    /// The audit trail's events about one organisation (its entities and its
+    /// users), or about every organisation (`None`).
+    AuditTrail { about: Option<Uuid> },
     /// A Programme activity with its lead and partner organisations.
     Activity {
         leads: Vec<Uuid>,
@@ -173,6 +176,17 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
             allow_if(role == Role::Admin && (actor.in_commission || *org == actor.org_id))
         }
         (A::ViewUsers | A::ManageUsers, _) => allow_if(role == Role::Admin && actor.in_commission),
+        // Only the Commission's auditors oversee the whole network; an organisation's
+        // admins and auditors see what concerns their own organisation, never what
+        // another organisation did (the trail reveals e.g. whom it referred to).
+        (A::ViewAudit, Resource::AuditTrail { about: None }) => {
+            allow_if(role == Role::Auditor && actor.in_commission)
+        }
+        (A::ViewAudit, Resource::AuditTrail { about: Some(org) }) => allow_if(
+            matches!(role, Role::Admin | Role::Auditor)
+                && (*org == actor.org_id || role == Role::Auditor && actor.in_commission),
+        ),
+        // Opening the trail at all (its page, the menu entry).
         (A::ViewAudit, _) => allow_if(matches!(role, Role::Admin | Role::Auditor)),
         (A::IssueOwnToken, _) => Decision::Allow,
         (A::RegisterCase, Resource::Org(org)) => {

@@ -9,8 +9,8 @@
 
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait},
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait, Query},
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -214,6 +214,59 @@ pub struct AuditQuery {
     pub entity_id: Option<String>,
     pub action_prefix: Option<String>,
     pub before_seq: Option<i64>,
+    /// Only events about this organisation: done by its users, or on its
+    /// organisation record, its users, its cases, or referrals it sent or received.
+    pub about_org: Option<String>,
+}
+
+fn about_org(org: &str) -> Condition {
+    use crate::entity::{case, referral, user};
+    let users = || {
+        Query::select()
+            .column(user::Column::Id)
+            .from(user::Entity)
+            .and_where(user::Column::OrgId.eq(org))
+            .to_owned()
+    };
+    let on = |entity: &str| audit_event::Column::Entity.eq(entity);
+    Condition::any()
+        .add(audit_event::Column::ActorId.in_subquery(users()))
+        .add(
+            Condition::all()
+                .add(on("organisation"))
+                .add(audit_event::Column::EntityId.eq(org)),
+        )
+        .add(
+            Condition::all()
+                .add(on("user"))
+                .add(audit_event::Column::EntityId.in_subquery(users())),
+        )
+        .add(
+            Condition::all().add(on("case")).add(
+                audit_event::Column::EntityId.in_subquery(
+                    Query::select()
+                        .column(case::Column::Id)
+                        .from(case::Entity)
+                        .and_where(case::Column::OrgId.eq(org))
+                        .to_owned(),
+                ),
+            ),
+        )
+        .add(
+            Condition::all().add(on("referral")).add(
+                audit_event::Column::EntityId.in_subquery(
+                    Query::select()
+                        .column(referral::Column::Id)
+                        .from(referral::Entity)
+                        .cond_where(
+                            Condition::any()
+                                .add(referral::Column::FromOrg.eq(org))
+                                .add(referral::Column::ToOrg.eq(org)),
+                        )
+                        .to_owned(),
+                ),
+            ),
+        )
 }
 
 pub async fn list<C: ConnectionTrait>(
@@ -236,6 +289,9 @@ pub async fn list<C: ConnectionTrait>(
     }
     if let Some(b) = q.before_seq {
         s = s.filter(audit_event::Column::Seq.lt(b));
+    }
+    if let Some(org) = &q.about_org {
+        s = s.filter(about_org(org));
     }
     Ok(s.limit(limit).all(db).await?)
 }

@@ -63,6 +63,10 @@ fn referred_case() -> Resource {
     }
 }
 
+fn trail(about: Option<Uuid>) -> Resource {
+    Resource::AuditTrail { about }
+}
+
 /// A confirmed link from a case owned by `owner` to another organisation's case.
 fn linked(owner: Uuid, consent_here: bool, consent_there: bool) -> Resource {
     Resource::LinkedCase {
@@ -85,6 +89,9 @@ fn matrix_for_an_organisation_of_the_network() {
             (A::ManageUsers, Resource::Org(IOM), "A F F F F F F F"),
             (A::ManageUsers, Resource::Org(A21), "F F F F F F F F"),
             (A::ViewAudit, Resource::System, "A F F F F F F A"),
+            (A::ViewAudit, trail(Some(IOM)), "A F F F F F F A"),
+            (A::ViewAudit, trail(Some(A21)), "F F F F F F F F"),
+            (A::ViewAudit, trail(None), "F F F F F F F F"),
             (A::IssueOwnToken, Resource::System, "A A A A A A A A"),
             (A::RegisterCase, Resource::Org(IOM), "F F A A A F F F"),
             (A::RegisterCase, Resource::Org(A21), "F F F F F F F F"),
@@ -209,6 +216,9 @@ fn matrix_for_the_commission() {
             (A::ViewUsers, Resource::Org(IOM), "A F F F F F F F"),
             (A::ManageUsers, Resource::Org(IOM), "A F F F F F F F"),
             (A::ViewAudit, Resource::System, "A F F F F F F A"),
+            (A::ViewAudit, trail(Some(NCCTHB)), "A F F F F F F A"),
+            (A::ViewAudit, trail(Some(IOM)), "F F F F F F F A"),
+            (A::ViewAudit, trail(None), "F F F F F F F A"),
             (A::ViewCase, foreign_case(), "H H H H H H H H"),
             (A::ManageProgramme, Resource::System, "F A F F F F F F"),
             (A::ApproveProgress, Resource::System, "F A F F F F F F"),

@@ -344,3 +344,63 @@ async fn an_organisations_admin_lists_only_its_own_accounts() {
         assert_eq!(emails, ["adm@iom.int", "cw@iom.int"], "{}", app.label);
     }
 }
+
+/// An organisation's admins and auditors read only the trail about their own
+/// organisation; the Commission's auditors read all of it; no event carries the
+/// guessable digest of its change.
+#[tokio::test]
+async fn the_trail_is_scoped_to_the_readers_organisation() {
+    for app in TestApp::each_backend().await {
+        let caseworker = app.with_user(Role::Caseworker, "iom").await;
+        let case = crate::case_details::register(&caseworker, "Мария", "Иванова").await;
+        let iom_admin = app.with_user(Role::Admin, "iom").await;
+        let a21_auditor = app.with_user(Role::Auditor, "a21").await;
+        let a21_admin = app.with_user(Role::Admin, "a21").await;
+        let commission = app.with_user(Role::Auditor, "nccthb").await;
+        let about_case = |v: &serde_json::Value| {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["entity_id"] == case.as_str() || e["actor_id"] == caseworker.id.as_str())
+        };
+        for reader in [&iom_admin, &commission] {
+            let events = reader.json("/api/v1/audit?limit=1000").await;
+            assert!(about_case(&events), "{}: {}", app.label, reader.email);
+            assert!(
+                events.as_array().unwrap().iter().all(|e| e.get("digest").is_none()),
+                "{}: no digest",
+                app.label
+            );
+        }
+        for reader in [&a21_auditor, &a21_admin] {
+            let events = reader.json("/api/v1/audit?limit=1000").await;
+            assert!(!about_case(&events), "{}: {}", app.label, reader.email);
+            // Its own organisation's events are there (the reader's creation).
+            assert!(
+                events
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|e| e["entity_id"] == reader.id.as_str()),
+                "{}: own users",
+                app.label
+            );
+            let (status, page) = reader.page("/audit").await;
+            assert_eq!(status, StatusCode::OK, "{}", app.label);
+            assert!(!page.contains(&case), "{}: page", app.label);
+            let csv = reader
+                .browser()
+                .await
+                .get(app.url("/audit.csv"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(!csv.contains(&case), "{}: export", app.label);
+        }
+        let (_, page) = iom_admin.page("/audit").await;
+        assert!(page.contains(&case), "{}: own page", app.label);
+    }
+}
