@@ -15,6 +15,71 @@ pub const MAX_LIMIT: u64 = 1000;
 /// Largest export.
 pub const EXPORT_LIMIT: u64 = 100_000;
 
+/// Every action code the trail holds, with the message key of its label
+/// (`audit-act-…` in both languages): the trail is read in words, not codes.
+pub const ACTIONS: &[(&str, &str)] = &[
+    ("audit.export", "audit-act-audit-export"),
+    ("auth.signin", "audit-act-auth-signin"),
+    ("auth.signin_failed", "audit-act-auth-signin_failed"),
+    ("auth.signin_password", "audit-act-auth-signin_password"),
+    ("auth.signout", "audit-act-auth-signout"),
+    ("auth.signout_everywhere", "audit-act-auth-signout_everywhere"),
+    ("auth.totp_failed", "audit-act-auth-totp_failed"),
+    ("case.assessment", "audit-act-case-assessment"),
+    ("case.child", "audit-act-case-child"),
+    ("case.child_proposal", "audit-act-case-child_proposal"),
+    ("case.consent", "audit-act-case-consent"),
+    ("case.erase", "audit-act-case-erase"),
+    ("case.export", "audit-act-case-export"),
+    ("case.follow_up_held", "audit-act-case-follow_up_held"),
+    ("case.follow_up_schedule", "audit-act-case-follow_up_schedule"),
+    ("case.generate", "audit-act-case-generate"),
+    ("case.goal_add", "audit-act-case-goal_add"),
+    ("case.goal_status", "audit-act-case-goal_status"),
+    ("case.identity_read", "audit-act-case-identity_read"),
+    ("case.offender_add", "audit-act-case-offender_add"),
+    ("case.offender_status", "audit-act-case-offender_status"),
+    ("case.proceedings_add", "audit-act-case-proceedings_add"),
+    ("case.proceedings_update", "audit-act-case-proceedings_update"),
+    ("case.register", "audit-act-case-register"),
+    ("case.return", "audit-act-case-return"),
+    ("case.service_add", "audit-act-case-service_add"),
+    ("case.service_status", "audit-act-case-service_status"),
+    ("case.stage", "audit-act-case-stage"),
+    ("case.subject_report", "audit-act-case-subject_report"),
+    ("keys.rotate", "audit-act-keys-rotate"),
+    ("linkage.confirm", "audit-act-linkage-confirm"),
+    ("linkage.reject", "audit-act-linkage-reject"),
+    ("linkage.run", "audit-act-linkage-run"),
+    ("organisation.create", "audit-act-organisation-create"),
+    ("programme.delete", "audit-act-programme-delete"),
+    ("programme.import", "audit-act-programme-import"),
+    ("programme.indicator.accumulation", "audit-act-programme-indicator-accumulation"),
+    ("programme.replace", "audit-act-programme-replace"),
+    ("progress.approve", "audit-act-progress-approve"),
+    ("progress.note", "audit-act-progress-note"),
+    ("progress.return", "audit-act-progress-return"),
+    ("progress.save", "audit-act-progress-save"),
+    ("progress.submit", "audit-act-progress-submit"),
+    ("reference.load", "audit-act-reference-load"),
+    ("referral.create", "audit-act-referral-create"),
+    ("referral.create_consent_override", "audit-act-referral-create_consent_override"),
+    ("referral.status", "audit-act-referral-status"),
+    ("token.issue", "audit-act-token-issue"),
+    ("token.revoke", "audit-act-token-revoke"),
+    ("user.create", "audit-act-user-create"),
+    ("user.disable", "audit-act-user-disable"),
+    ("user.locale", "audit-act-user-locale"),
+    ("user.password_change", "audit-act-user-password_change"),
+    ("user.totp_enrol", "audit-act-user-totp_enrol"),
+    ("user.totp_reset", "audit-act-user-totp_reset"),
+];
+
+/// The message key of an action's label, if it has one.
+pub fn action_label_key(action: &str) -> Option<&'static str> {
+    ACTIONS.iter().find(|(a, _)| *a == action).map(|(_, k)| *k)
+}
+
 /// A filter over the trail, from the page's form or the API's query string. Blank
 /// fields filter nothing.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -134,5 +199,62 @@ impl App {
             )
             .await?;
         Ok(rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The action codes in the store's and the application's sources: string
+    /// literals shaped like an action in files that build audit entries.
+    fn appended_actions() -> std::collections::BTreeSet<String> {
+        const PREFIXES: &[&str] = &[
+            "audit.", "auth.", "case.", "keys.", "linkage.", "organisation.", "programme.",
+            "progress.", "reference.", "referral.", "token.", "user.",
+        ];
+        fn walk(dir: &std::path::Path, out: &mut std::collections::BTreeSet<String>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    let mut src = std::fs::read_to_string(&p).unwrap();
+                    // This file's table and test name every code: leave them out.
+                    if let Some(start) = src.find("pub const ACTIONS") {
+                        let end = start + src[start..].find("];").unwrap();
+                        let tests = src.find("#[cfg(test)]").unwrap_or(src.len());
+                        src = format!("{}{}", &src[..start], &src[end..tests]);
+                    }
+                    if !src.contains("AuditEntry") {
+                        continue;
+                    }
+                    for lit in src.split('"').skip(1).step_by(2) {
+                        if PREFIXES.iter().any(|p| lit.starts_with(p))
+                            && !lit.ends_with('.')
+                            && lit.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
+                        {
+                            out.insert(lit.to_owned());
+                        }
+                    }
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut out = std::collections::BTreeSet::new();
+        walk(&root.join("store/src"), &mut out);
+        walk(&root.join("app/src"), &mut out);
+        out
+    }
+
+    #[test]
+    fn every_appended_action_has_a_label() {
+        let found = appended_actions();
+        assert!(found.contains("case.identity_read"), "{found:?}");
+        let missing: Vec<_> = found
+            .iter()
+            .filter(|a| action_label_key(a).is_none())
+            .collect();
+        assert!(missing.is_empty(), "actions without a label: {missing:?}");
     }
 }

@@ -9,6 +9,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use zakrila_app::audit::{self, AuditEvent, AuditFilter};
+use zakrila_domain::user::Locale;
 
 use crate::{
     auth::PageUser,
@@ -57,14 +58,19 @@ pub struct AuditRows {
     pub errors: Vec<String>,
 }
 
-fn rows(events: Vec<AuditEvent>) -> Vec<Row> {
+/// The action in words in `lang` (the code itself for one without a label).
+fn action_label(lang: Locale, action: String) -> String {
+    audit::action_label_key(&action).map_or(action, |k| crate::i18n::t(lang, k))
+}
+
+fn rows(lang: Locale, events: Vec<AuditEvent>) -> Vec<Row> {
     events
         .into_iter()
         .map(|e| Row {
             seq: e.seq,
             at: datetime(e.at),
             actor: e.actor_id.unwrap_or_default(),
-            action: e.action,
+            action: action_label(lang, e.action),
             entity: e.entity,
             entity_id: e.entity_id.unwrap_or_default(),
             hash: e.hash[..12].to_owned(),
@@ -102,7 +108,7 @@ pub async fn page(
     // The page's size is fixed, whatever the query string says.
     let f = AuditFilter { limit: None, ..f };
     let (rows, errors) = match state.app.audit_events(&a, &f).await {
-        Ok(events) => (rows(events), vec![]),
+        Ok(events) => (rows(lang, events), vec![]),
         Err(e @ AppError::Invalid(_)) => (
             vec![],
             e.keys()
@@ -141,7 +147,22 @@ pub async fn export_csv(
     PageUser(a): PageUser,
     Query(f): Query<AuditFilter>,
 ) -> Result<Response, HttpError> {
-    let rows = rows(state.app.export_audit(&a, &f).await?);
+    // The export keeps the codes: it is read by tools as well as people.
+    let rows: Vec<Row> = state
+        .app
+        .export_audit(&a, &f)
+        .await?
+        .into_iter()
+        .map(|e| Row {
+            seq: e.seq,
+            at: datetime(e.at),
+            actor: e.actor_id.unwrap_or_default(),
+            action: e.action,
+            entity: e.entity,
+            entity_id: e.entity_id.unwrap_or_default(),
+            hash: e.hash[..12].to_owned(),
+        })
+        .collect();
     let mut w = csv::Writer::from_writer(vec![]);
     let _ = w.write_record([
         "seq",
@@ -175,4 +196,22 @@ pub async fn export_csv(
         body,
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_has_a_label_in_both_languages() {
+        for (action, key) in audit::ACTIONS {
+            for l in [Locale::Bg, Locale::En] {
+                assert!(crate::i18n::has(l, key), "{action}: {key} in {l:?}");
+            }
+        }
+        assert_eq!(
+            action_label(Locale::Bg, "case.identity_read".into()),
+            "Преглед на лични данни"
+        );
+    }
 }

@@ -402,5 +402,11 @@ async fn the_trail_is_scoped_to_the_readers_organisation() {
         }
         let (_, page) = iom_admin.page("/audit").await;
         assert!(page.contains(&case), "{}: own page", app.label);
+        // Actions read as words, not codes.
+        assert!(
+            page.contains("Регистриран случай") && !page.contains("case.register"),
+            "{}: action labels",
+            app.label
+        );
     }
 }
