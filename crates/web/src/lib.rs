@@ -10,6 +10,7 @@ pub mod auth;
 pub mod error;
 pub mod export;
 pub mod form;
+pub mod format;
 pub mod i18n;
 pub mod lang;
 mod security;

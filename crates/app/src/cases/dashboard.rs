@@ -32,8 +32,12 @@ pub enum DashboardDetail {
     ReflectionEnds(String),
     /// The day a follow-up is due.
     FollowUpDue(String),
-    /// An overdue service: its code and due date.
-    ServiceOverdue { service: String, due: String },
+    /// An overdue service: its name in Bulgarian and English, and due date.
+    ServiceOverdue {
+        name_bg: String,
+        name_en: String,
+        due: String,
+    },
 }
 
 #[derive(Debug, Clone, Default)]
@@ -85,7 +89,7 @@ impl App {
             .collect();
         let reflection_ending = self
             .store
-            .reflection_ending(&a.org.id, &week)
+            .reflection_ending(&a.org.id, &ymd(today), &week)
             .await?
             .into_iter()
             .take(DASHBOARD_ITEMS)
@@ -107,16 +111,23 @@ impl App {
                 code: c.code,
             })
             .collect();
-        let overdue_services = self
-            .store
-            .overdue_services(&a.org.id, &ymd(today))
-            .await?
+        let overdue = self.store.overdue_services(&a.org.id, &ymd(today)).await?;
+        let catalogue = if overdue.is_empty() {
+            vec![]
+        } else {
+            self.store.list_services().await?
+        };
+        let overdue_services = overdue
             .into_iter()
             .take(DASHBOARD_ITEMS)
             .map(|(s, c)| DashboardItem {
-                detail: DashboardDetail::ServiceOverdue {
-                    service: s.service_code,
-                    due: s.due_date.unwrap_or_default(),
+                detail: {
+                    let known = catalogue.iter().find(|k| k.code == s.service_code);
+                    DashboardDetail::ServiceOverdue {
+                        name_bg: known.map_or_else(|| s.service_code.clone(), |k| k.name_bg.clone()),
+                        name_en: known.map_or_else(|| s.service_code.clone(), |k| k.name_en.clone()),
+                        due: s.due_date.unwrap_or_default(),
+                    }
                 },
                 case_id: c.id,
                 code: c.code,

@@ -11,16 +11,19 @@ use crate::{
 };
 
 impl Store {
-    /// The organisation's cases in the reflection period that ends on or before
-    /// `until` (`YYYY-MM-DD`), soonest first.
+    /// The organisation's cases in the reflection period that ends between `from`
+    /// and `until` (`YYYY-MM-DD`, both included), soonest first. A period that has
+    /// already ended is no longer "ending", even if the case has not moved on.
     pub async fn reflection_ending(
         &self,
         org_id: &str,
+        from: &str,
         until: &str,
     ) -> Result<Vec<case::Model>, StoreError> {
         Ok(case::Entity::find()
             .filter(case::Column::OrgId.eq(org_id))
             .filter(case::Column::Stage.eq("reflection"))
+            .filter(case::Column::ReflectionEnds.gte(from))
             .filter(case::Column::ReflectionEnds.lte(until))
             .order_by_asc(case::Column::ReflectionEnds)
             .limit(50)

@@ -110,7 +110,10 @@ async fn page(
         (t("case-age-band"), v.age_band.clone().unwrap_or_default()),
         (
             t("case-citizenship"),
-            v.citizenship.clone().unwrap_or_default(),
+            v.citizenship
+                .as_deref()
+                .map(|c| crate::format::country(c, lang))
+                .unwrap_or_default(),
         ),
         (t("case-child"), yes_no(v.is_child)),
         (t("case-unaccompanied"), yes_no(v.unaccompanied)),
@@ -118,8 +121,16 @@ async fn page(
     ];
     let identification = match &v.identification {
         Some((k, by, on)) => format!(
-            "{} · {by} · {}",
+            "{} · {} · {}",
             label!(IdentificationKind, k, lang),
+            if *by == a.org.slug {
+                a.org.abbrev_bg.clone()
+            } else {
+                v.other_orgs
+                    .iter()
+                    .find(|o| o.slug == *by)
+                    .map_or_else(|| by.clone(), |o| o.abbrev_bg.clone())
+            },
             date(on)
         ),
         None => t("case-not-identified"),
@@ -171,7 +182,7 @@ async fn page(
             due: s.due_date.as_deref().map(date).unwrap_or_default(),
             cost: s
                 .cost_stotinki
-                .map(super::layout::money)
+                .map(|s| crate::format::money_bgn(s, lang))
                 .unwrap_or_default(),
             next: s
                 .next

@@ -166,7 +166,10 @@ async fn caseload(
             profile: [
                 label!(Sex, i.sex.as_deref().unwrap_or_default(), lang),
                 i.age_band.clone().unwrap_or_default(),
-                i.citizenship.clone().unwrap_or_default(),
+                i.citizenship
+                    .as_deref()
+                    .map(|c| crate::format::country(c, lang))
+                    .unwrap_or_default(),
                 if i.child == Some(true) {
                     t("case-child")
                 } else {

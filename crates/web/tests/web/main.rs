@@ -9,6 +9,7 @@ mod case_details;
 mod case_pages;
 mod case_rights;
 mod cases;
+mod homes;
 mod json_shapes;
 mod linkage;
 mod programme;

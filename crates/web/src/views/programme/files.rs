@@ -151,7 +151,7 @@ pub async fn printable(
             budget: act
                 .budget
                 .amount
-                .map(|b| crate::views::layout::money(b.stotinki()))
+                .map(|b| crate::format::money_bgn(b.stotinki(), lang))
                 .unwrap_or_default(),
             indicators: act
                 .indicators
