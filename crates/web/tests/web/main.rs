@@ -5,6 +5,7 @@
 
 mod api;
 mod browser;
+mod bulgarian_pages;
 mod case_details;
 mod case_pages;
 mod case_rights;
