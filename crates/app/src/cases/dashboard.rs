@@ -28,6 +28,13 @@ pub struct DashboardItem {
 pub enum DashboardDetail {
     /// A pending referral: its purpose and age in days.
     Referral { purpose: String, age_days: i64 },
+    /// A referral the caller's organisation sent, still unanswered: to whom (its
+    /// abbreviation), its purpose and age in days.
+    Sent {
+        to: String,
+        purpose: String,
+        age_days: i64,
+    },
     /// The day the reflection period ends.
     ReflectionEnds(String),
     /// The day a follow-up is due.
@@ -47,6 +54,9 @@ pub struct Dashboard {
     pub pending_referrals: Vec<DashboardItem>,
     /// All pending referrals, when more than shown.
     pub pending_total: u64,
+    pub sent_referrals: Vec<DashboardItem>,
+    /// All sent referrals still unanswered.
+    pub sent_total: u64,
     pub reflection_ending: Vec<DashboardItem>,
     pub follow_ups_due: Vec<DashboardItem>,
     pub overdue_services: Vec<DashboardItem>,
@@ -74,8 +84,37 @@ impl App {
                 DASHBOARD_ITEMS as u64,
             )
             .await?;
-        let ids: Vec<String> = pending.iter().map(|r| r.case_id.clone()).collect();
+        let (sent, sent_total) = self
+            .store
+            .sent_pending_referrals(&a.org.id, DASHBOARD_ITEMS as u64)
+            .await?;
+        let ids: Vec<String> = pending
+            .iter()
+            .chain(&sent)
+            .map(|r| r.case_id.clone())
+            .collect();
         let codes = self.store.case_codes(&ids).await?;
+        let orgs = if sent.is_empty() {
+            vec![]
+        } else {
+            self.all_orgs().await?
+        };
+        let sent_referrals = sent
+            .into_iter()
+            .map(|r| DashboardItem {
+                code: codes.get(&r.case_id).cloned().unwrap_or_default(),
+                detail: DashboardDetail::Sent {
+                    to: orgs
+                        .iter()
+                        .find(|o| o.id == r.to_org)
+                        .map(|o| o.abbrev_bg.clone())
+                        .unwrap_or_default(),
+                    purpose: r.purpose,
+                    age_days: (now_ms - r.created_at) / 86_400_000,
+                },
+                case_id: r.case_id,
+            })
+            .collect();
         let pending_referrals = pending
             .into_iter()
             .map(|r| DashboardItem {
@@ -137,6 +176,8 @@ impl App {
             works_cases: true,
             pending_referrals,
             pending_total,
+            sent_referrals,
+            sent_total,
             reflection_ending,
             follow_ups_due,
             overdue_services,

@@ -632,3 +632,4 @@ home-activities-all = Всички дейности на институцият�
 home-identity-reads = Последни прочитания на самоличност
 home-exports = Последни експорти
 home-audit-all = Цялата одитна следа
+dashboard-sent = Изпратени насочвания без отговор

@@ -626,3 +626,4 @@ home-activities-all = All the institution's activities
 home-identity-reads = Latest identity reads
 home-exports = Latest exports
 home-audit-all = The whole audit trail
+dashboard-sent = Sent referrals awaiting an answer

@@ -75,6 +75,8 @@ pub struct HomePage {
     pub pending_referrals: Vec<Item>,
     /// All pending referrals (the list shows the newest few).
     pub pending_total: u64,
+    pub sent_referrals: Vec<Item>,
+    pub sent_total: u64,
     pub reflection_ending: Vec<Item>,
     pub overdue_services: Vec<Item>,
     pub follow_ups_due: Vec<Item>,
@@ -98,6 +100,17 @@ pub async fn home(
                     DashboardDetail::Referral { purpose, age_days } => (
                         "/referrals".to_owned(),
                         format!("{purpose} · {}", i18n::t_count(lang, "days-count", age_days)),
+                    ),
+                    DashboardDetail::Sent {
+                        to,
+                        purpose,
+                        age_days,
+                    } => (
+                        format!("/cases/{}", i.case_id),
+                        format!(
+                            "{to} · {purpose} · {}",
+                            i18n::t_count(lang, "days-count", age_days)
+                        ),
                     ),
                     DashboardDetail::ReflectionEnds(on) => {
                         (format!("/cases/{}", i.case_id), date(&on))
@@ -248,6 +261,8 @@ pub async fn home(
         works_cases: d.works_cases,
         pending_referrals: items(d.pending_referrals),
         pending_total: d.pending_total,
+        sent_referrals: items(d.sent_referrals),
+        sent_total: d.sent_total,
         reflection_ending: items(d.reflection_ending),
         overdue_services: items(d.overdue_services),
         follow_ups_due: items(d.follow_ups_due),

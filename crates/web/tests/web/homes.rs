@@ -223,3 +223,48 @@ async fn auditor_home_shows_the_latest_identity_reads() {
         assert!(!home.contains("Чакащи насочвания"), "{}", app.label);
     }
 }
+
+#[tokio::test]
+async fn the_sender_sees_its_referrals_still_unanswered() {
+    for app in TestApp::each_backend().await {
+        let cw = app.with_user(Role::Caseworker, "iom").await;
+        let case = in_reflection(&cw, "2022-01-10").await;
+        let code = code_of(&cw, &case).await;
+        let (_, home) = cw.page("/").await;
+        assert!(
+            home.contains("Изпратени насочвания без отговор (0)"),
+            "{}",
+            app.label
+        );
+        for (path, fields) in [
+            (
+                format!("{case}/consents"),
+                vec![("kind", "referral"), ("state", "given")],
+            ),
+            (
+                format!("{case}/referrals"),
+                vec![
+                    ("to_org", "a21"),
+                    ("purpose", "Подслон"),
+                    ("service", "psychological"),
+                ],
+            ),
+        ] {
+            let r = cw.form(&path, &fields).await;
+            assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}: {path}", app.label);
+        }
+        let (_, home) = cw.page("/").await;
+        let sent = home
+            .split("id=\"dashboard-sent\"")
+            .nth(1)
+            .expect("the sent referrals are listed")
+            .split("</div>")
+            .next()
+            .unwrap();
+        assert!(
+            sent.contains("(1)") && sent.contains(&code) && sent.contains("Подслон"),
+            "{}: {sent}",
+            app.label
+        );
+    }
+}
