@@ -521,3 +521,20 @@ programme-compare-removed = Отпаднали дейности
 programme-compare-changed = Променени дейности
 programme-compare-what = Какво е променено
 dashboard-more = Всички насочвания
+
+## pages
+flash-saved = Промените са записани.
+flash-case-registered = Случаят е регистриран.
+flash-referral-revoked = Насочването е оттеглено.
+flash-referral-accepted = Насочването е прието.
+flash-referral-declined = Насочването е отказано.
+flash-referral-completed = Насочването е отбелязано като изпълнено.
+flash-user-disabled = Потребителят е деактивиран.
+flash-totp-reset = Вторият фактор на потребителя е нулиран.
+flash-programme-copied = Програмата е копирана.
+flash-org-created = Организацията е добавена.
+menu = Меню
+chart-as-text = Данните като текст
+confirm-yes = Потвърждавам
+confirm-disable-user = Потребителят няма да може да влиза и ще бъде изведен от всички сесии.
+confirm-decline-referral = Отказът е окончателен: насочването не може да бъде прието по-късно.

@@ -521,3 +521,20 @@ programme-compare-removed = Dropped activities
 programme-compare-changed = Changed activities
 programme-compare-what = What changed
 dashboard-more = All referrals
+
+## pages
+flash-saved = Your changes have been saved.
+flash-case-registered = The case has been registered.
+flash-referral-revoked = The referral has been revoked.
+flash-referral-accepted = The referral has been accepted.
+flash-referral-declined = The referral has been declined.
+flash-referral-completed = The referral has been marked completed.
+flash-user-disabled = The user has been disabled.
+flash-totp-reset = The user's second factor has been reset.
+flash-programme-copied = The programme has been copied.
+flash-org-created = The organisation has been added.
+menu = Menu
+chart-as-text = The figures as text
+confirm-yes = Confirm
+confirm-disable-user = The user will no longer be able to sign in and is signed out everywhere.
+confirm-decline-referral = Declining is final: the referral cannot be accepted later.
