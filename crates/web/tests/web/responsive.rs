@@ -133,7 +133,23 @@ async fn check(b: &Client, app: &TestApp, who: &str, path: &str) -> Vec<String> 
             let _ = std::fs::write(screenshot_dir().join(&name), png);
         }
         if scroll > inner {
-            wide.push(format!("{who} {path} at {w} px: {scroll} > {inner}"));
+            let culprits = b
+                .execute(
+                    "return [...document.querySelectorAll('main *')]
+                       .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                       .filter(e => !e.parentElement || e.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
+                       .slice(0, 4)
+                       .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '')
+                                 + ' ' + Math.round(e.getBoundingClientRect().width) + 'px')
+                       .join(', ');",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            wide.push(format!(
+                "{who} {path} at {w} px: {scroll} > {inner} ({})",
+                culprits.as_str().unwrap_or_default()
+            ));
         }
         if w != 768 {
             wide.extend(axe(b, &format!("{who} {path} at {w} px, bg")).await);
