@@ -125,9 +125,14 @@ async fn check(b: &Client, app: &TestApp, who: &str, path: &str) -> Vec<String> 
             .await
             .unwrap();
         let (scroll, inner) = (v[0].as_u64().unwrap(), v[1].as_u64().unwrap());
+        // Ids change from run to run; the file names should not.
+        let page: Vec<&str> = path
+            .split('/')
+            .map(|seg| if seg.len() > 20 { "id" } else { seg })
+            .collect();
         let name = format!(
             "{who}{}-{w}.png",
-            path.replace(['/', '?', '='], "_").trim_end_matches('_')
+            page.join("_").replace(['?', '='], "_").trim_end_matches('_')
         );
         if let Ok(png) = b.screenshot().await {
             let _ = std::fs::write(screenshot_dir().join(&name), png);
