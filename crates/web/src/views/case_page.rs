@@ -7,7 +7,7 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, Query, State},
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
 };
 use serde::Deserialize;
 use zakrila_app::{
@@ -270,7 +270,7 @@ pub(crate) async fn or_errors(
     result: Result<(), HttpError>,
 ) -> Result<Response, HttpError> {
     let (msgs, status) = match result {
-        Ok(()) => return Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        Ok(()) => return Ok(crate::flash::redirect(&format!("/cases/{id}"), "flash-saved")),
         Err(HttpError(AppError::Invalid(fs))) => (
             fs.iter().map(|f| crate::i18n::t(lang, f.key)).collect(),
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
@@ -364,7 +364,10 @@ pub async fn revoke_referral(
         .app
         .act_on_referral(&a, &rid, ReferralAction::Revoke)
         .await?;
-    Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+    Ok(crate::flash::redirect(
+        &format!("/cases/{id}"),
+        "flash-referral-revoked",
+    ))
 }
 
 pub async fn add_service(

@@ -104,6 +104,31 @@ impl Base {
         i18n::t(self.lang, key)
     }
 
+    /// The flash message left by the action that redirected here, translated.
+    pub fn flash(&self) -> Option<String> {
+        crate::flash::current()
+            .filter(|k| i18n::has(self.lang, k))
+            .map(|k| i18n::t(self.lang, &k))
+    }
+
+    /// This page's path, for the language switch to come back to.
+    pub fn here(&self) -> String {
+        crate::flash::current_path()
+    }
+
+    /// Server limits, for the `maxlength` of the fields they apply to.
+    pub fn max_name(&self) -> usize {
+        zakrila_domain::case::PersonName::MAX_CHARS
+    }
+
+    pub fn max_email(&self) -> usize {
+        zakrila_domain::user::Email::MAX_LEN
+    }
+
+    pub fn max_password(&self) -> usize {
+        zakrila_domain::password::MAX_LEN
+    }
+
     pub fn lang_code(&self) -> &'static str {
         self.lang.as_str()
     }

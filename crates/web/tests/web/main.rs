@@ -11,10 +11,12 @@ mod case_pages;
 mod case_rights;
 mod cases;
 mod homes;
+mod feedback;
 mod json_shapes;
 mod linkage;
 mod programme;
 mod referral_pages;
+mod responsive;
 mod signin;
 mod support;
 
