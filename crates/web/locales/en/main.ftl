@@ -521,3 +521,10 @@ programme-compare-removed = Dropped activities
 programme-compare-changed = Changed activities
 programme-compare-what = What changed
 dashboard-more = All referrals
+
+## signin
+signin-paused = Sign-in attempts are paused until { $time } (Sofia time). Try again after that.
+role-unknown = Unknown role (cannot sign in)
+landing-title = Zakrila
+landing-text = Zakrila is the case system of Bulgaria's National Referral Mechanism for victims of human trafficking. The National Commission, social services and non-governmental organisations use it to manage cases, refer people to one another and report on the programme. Access is for staff of the partner organisations only.
+error-token-ttl = A token for an account with a second factor is valid for at most 7 days.

@@ -4,11 +4,14 @@
 //! (`App::dashboard`).
 
 use askama::Template;
-use axum::{extract::State, response::Response};
+use axum::{
+    extract::State,
+    response::{IntoResponse, Response},
+};
 use zakrila_app::cases::{DashboardDetail, DashboardItem};
 
 use crate::{
-    auth::PageUser,
+    auth::{PageUser, ToLogin},
     error::HttpError,
     lang::Lang,
     state::AppState,
@@ -40,11 +43,16 @@ pub struct HomePage {
 
 pub async fn home(
     State(state): State<AppState>,
-    PageUser(a): PageUser,
+    user: Result<PageUser, ToLogin>,
     Lang(lang): Lang,
 ) -> Result<Response, HttpError> {
+    let a = match user {
+        Ok(PageUser(a)) => a,
+        Err(to) if to.signed_out() => return Ok(crate::views::signin::landing(lang)),
+        Err(to) => return Ok(to.into_response()),
+    };
     let base = Base::for_user(&a, lang, "home-title");
-    let role_help = base.t(&format!("home-role-{}", a.user.role.as_str()));
+    let role_help = base.t(&format!("home-role-{}", a.actor.role.as_str()));
     let d = state.app.dashboard(&a).await?;
     let items = |list: Vec<DashboardItem>| -> Vec<Item> {
         list.into_iter()
