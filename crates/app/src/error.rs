@@ -30,6 +30,10 @@ pub enum AppError {
     /// The request collides with the current state (`stale` for a lost update).
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// Sign-in attempts are paused for the typed account or the client address
+    /// until this time (ms since the epoch); says nothing about whether it exists.
+    #[error("attempts paused")]
+    Paused(i64),
     #[error("internal error")]
     Internal,
 }

@@ -35,7 +35,9 @@ pub struct Account {
     pub org_id: String,
     pub email: String,
     pub display_name: String,
-    pub role: Role,
+    /// `None` for a stored role this version does not know: such an account
+    /// cannot sign in or use a token.
+    pub role: Option<Role>,
     pub locale: Locale,
     pub active: bool,
     pub totp_enabled: bool,
@@ -46,7 +48,7 @@ pub struct Account {
 impl Account {
     /// Whether this account must pass a second factor before seeing anything.
     pub fn needs_second_factor(&self) -> bool {
-        self.totp_enabled || self.role.needs_second_factor()
+        self.totp_enabled || self.role.is_none_or(|r| r.needs_second_factor())
     }
 }
 
@@ -127,7 +129,8 @@ impl Authed {
         let actor = Actor {
             user_id: Uuid::parse_str(&user.id).map_err(|_| AppError::Internal)?,
             org_id: Uuid::parse_str(&org.id).map_err(|_| AppError::Internal)?,
-            role: user.role,
+            // An account whose stored role this version does not know has no rights.
+            role: user.role.ok_or(AppError::Unauthorized)?,
             in_commission: org.kind == OrgKind::NationalCommission,
         };
         Ok(Authed {

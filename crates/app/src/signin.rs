@@ -11,9 +11,11 @@
 use serde::Deserialize;
 use zakrila_domain::{password::NewPassword, user::Locale};
 use zakrila_store::{
-    accounts::{dummy_hash, is_active, verify_password},
+    accounts::{dummy_hash, is_active, role_of, verify_password},
     audit::AuditEntry,
-    throttle::{MAX_ACCOUNT_FAILURES, MAX_ADDRESS_FAILURES, account_key, address_key},
+    throttle::{
+        Attempt, MAX_ACCOUNT_FAILURES, MAX_ADDRESS_FAILURES, account_key, address_key,
+    },
 };
 
 use crate::{
@@ -69,36 +71,39 @@ impl App {
     ) -> Result<SignedIn, AppError> {
         let store = &self.store;
         let addr_key = address_key(client_addr);
+        let acct_key = account_key(&c.email);
+        // Counted before any work, so a burst of parallel guesses cannot all pass a
+        // check made before the first failure is written.
+        let attempt = store
+            .begin_attempt(&[
+                (&acct_key, MAX_ACCOUNT_FAILURES),
+                (&addr_key, MAX_ADDRESS_FAILURES),
+            ])
+            .await?;
+        if let Attempt::Locked { until } = attempt {
+            store
+                .record(AuditEntry::new(None, "auth.signin_paused", "user"))
+                .await?;
+            return Err(AppError::Paused(until));
+        }
         let user = store.user_by_email(&c.email).await?;
-        let acct_key = user.as_ref().map(|u| account_key(&u.id));
-        let locked = store.is_locked(&addr_key).await?
-            || match &acct_key {
-                Some(k) => store.is_locked(k).await?,
-                None => false,
-            };
         // Always run one Argon2 verification, so the answer takes as long whether or
-        // not the account exists or is locked.
+        // not the account exists.
         let hash = user
             .as_ref()
             .map(|u| u.password_hash.as_str())
             .unwrap_or(dummy_hash());
         let password_ok = verify_password(hash, &c.password);
-        let ok = !locked && password_ok && user.as_ref().is_some_and(is_active);
+        let ok = password_ok && user.as_ref().is_some_and(|u| is_active(u) && role_of(u).is_some());
+        let user_id = user.as_ref().map(|u| u.id.clone());
         let Some(user) = user.filter(|_| ok) else {
-            store
-                .record_failure(&addr_key, MAX_ADDRESS_FAILURES)
-                .await?;
-            if let Some(k) = &acct_key {
-                store.record_failure(k, MAX_ACCOUNT_FAILURES).await?;
-            }
             let mut entry = AuditEntry::new(None, "auth.signin_failed", "user");
-            entry.entity_id = acct_key
-                .as_ref()
-                .map(|k| k.trim_start_matches("account:").to_owned());
+            entry.entity_id = user_id;
             store.record(entry).await?;
             return Err(AppError::Unauthorized);
         };
-        store.clear_failures(&account_key(&user.id)).await?;
+        store.clear_failures(&acct_key).await?;
+        store.forgive_attempt(&addr_key).await?;
         let account = Account::from(user);
         let second_ok = !account.needs_second_factor();
         let token = store
@@ -135,14 +140,27 @@ impl App {
         code: &str,
     ) -> Result<SignedIn, AppError> {
         let store = &self.store;
-        let key = account_key(&p.user.id);
+        let key = account_key(&p.user.email);
         let actor = Some(uuid_of(&p.user.id));
-        let ok = !store.is_locked(&key).await? && store.check_totp(&p.user.id, code).await?;
-        if !ok {
-            store.record_failure(&key, MAX_ACCOUNT_FAILURES).await?;
+        let last = match store
+            .begin_attempt(&[(&key, MAX_ACCOUNT_FAILURES)])
+            .await?
+        {
+            Attempt::Allowed { last } => last,
+            Attempt::Locked { until } => {
+                store.end_session(&p.token).await?;
+                return Err(AppError::Paused(until));
+            }
+        };
+        if !store.check_totp(&p.user.id, code).await? {
             store
                 .record(AuditEntry::new(actor, "auth.totp_failed", "user").id(&p.user.id))
                 .await?;
+            // The last code allowed was wrong: the half-signed-in session ends, so
+            // the password must be passed again after the pause.
+            if last {
+                store.end_session(&p.token).await?;
+            }
             return Err(AppError::Unauthorized);
         }
         store.clear_failures(&key).await?;
@@ -170,6 +188,16 @@ impl App {
         if !p.second_factor_ok {
             return Err(AppError::Unauthorized);
         }
+        // A wrong current password counts towards the lockout like a failed sign-in,
+        // so a session left open is no way round it.
+        let key = account_key(&p.user.email);
+        if let Attempt::Locked { until } = self
+            .store
+            .begin_attempt(&[(&key, MAX_ACCOUNT_FAILURES)])
+            .await?
+        {
+            return Err(AppError::Paused(until));
+        }
         // The hash is not part of the session's account: read it for this check only.
         let hash = self
             .store
@@ -178,18 +206,18 @@ impl App {
             .map(|u| u.password_hash)
             .unwrap_or_default();
         let mut errs = Errors::default();
-        errs.check(
-            !verify_password(&hash, &f.current),
-            "current",
-            "error-password-current",
-        );
+        let current_ok = verify_password(&hash, &f.current);
+        if current_ok {
+            self.store.clear_failures(&key).await?;
+        }
+        errs.check(!current_ok, "current", "error-password-current");
         errs.check(f.new != f.confirm, "confirm", "error-password-confirm");
         let new = errs.take(NewPassword::parse(&f.new));
         errs.finish()?;
         let new = new.ok_or(AppError::Internal)?;
         Ok(self
             .store
-            .set_password(Some(uuid_of(&p.user.id)), &p.user.id, &new)
+            .change_password_keeping(Some(uuid_of(&p.user.id)), &p.user.id, &new, Some(&p.token))
             .await?)
     }
 
@@ -224,7 +252,12 @@ impl App {
             zakrila_domain::policy::Action::IssueOwnToken,
             &zakrila_domain::policy::Resource::System,
         )?;
-        let hours = t.hours.clamp(1, MAX_TOKEN_HOURS);
+        let max = if a.user.needs_second_factor() {
+            zakrila_domain::role::SECOND_FACTOR_TOKEN_MAX_MS / 3_600_000
+        } else {
+            MAX_TOKEN_HOURS
+        };
+        let hours = t.hours.clamp(1, max);
         let (_, token) = self
             .store
             .issue_token(

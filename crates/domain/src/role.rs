@@ -17,6 +17,10 @@ pub enum Role {
     Auditor,
 }
 
+/// Longest life of an API token for an account that needs a second factor: a
+/// bearer token skips that factor, so it must not outlive a week.
+pub const SECOND_FACTOR_TOKEN_MAX_MS: i64 = 7 * 24 * 3_600_000;
+
 impl Role {
     pub const ALL: [Role; 8] = [
         Role::Admin,

@@ -7,6 +7,7 @@ use argon2::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
 };
 use totp_rs::{Algorithm as TotpAlg, Builder, Secret, Totp};
 use uuid::Uuid;
@@ -222,11 +223,25 @@ impl Store {
         Ok(())
     }
 
+    /// Sets a new password; every session of the account ends and its API tokens
+    /// are revoked, since whoever knew the old password may hold them.
     pub async fn set_password(
         &self,
         actor: Option<Uuid>,
         id: &str,
         p: &NewPassword,
+    ) -> Result<(), StoreError> {
+        self.change_password_keeping(actor, id, p, None).await
+    }
+
+    /// As [`Store::set_password`], except that the session behind `keep` (the one
+    /// the person changed it in) stays signed in.
+    pub async fn change_password_keeping(
+        &self,
+        actor: Option<Uuid>,
+        id: &str,
+        p: &NewPassword,
+        keep: Option<&str>,
     ) -> Result<(), StoreError> {
         let txn = self.begin_write().await?;
         let u = crate::read::one_in(user::Entity::find_by_id(id.to_owned()), &txn)
@@ -240,6 +255,23 @@ impl Store {
         am.must_change_password = Set(false);
         am.updated_at = Set(now_ms());
         am.update(&txn).await?;
+        let mut others = crate::entity::session::Entity::delete_many()
+            .filter(crate::entity::session::Column::UserId.eq(id));
+        if let Some(keep) = keep {
+            others = others.filter(
+                crate::entity::session::Column::Id.ne(crate::sessions::token_hash(keep)),
+            );
+        }
+        others.exec(&txn).await?;
+        crate::entity::api_token::Entity::update_many()
+            .col_expr(
+                crate::entity::api_token::Column::RevokedAt,
+                sea_orm::sea_query::Expr::value(now_ms()),
+            )
+            .filter(crate::entity::api_token::Column::UserId.eq(id))
+            .filter(crate::entity::api_token::Column::RevokedAt.is_null())
+            .exec(&txn)
+            .await?;
         audit::append(
             &txn,
             AuditEntry::new(actor, "user.password_change", "user").id(id),
@@ -296,7 +328,11 @@ impl Store {
     /// whose time step was already used. Enables TOTP on the first success.
     pub async fn check_totp(&self, id: &str, code: &str) -> Result<bool, StoreError> {
         let txn = self.begin_write().await?;
-        let u = crate::read::one_in(user::Entity::find_by_id(id.to_owned()), &txn)
+        // FOR UPDATE on PostgreSQL (SQLite's one writer serialises alike): two
+        // requests with the same code queue here, and the second sees the step used.
+        let u = user::Entity::find_by_id(id.to_owned())
+            .lock_exclusive()
+            .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         let Some(enc) = &u.totp_secret else {
@@ -336,8 +372,8 @@ pub fn is_active(u: &user::Model) -> bool {
     u.status == UserStatus::Active.as_str()
 }
 
-pub fn role_of(u: &user::Model) -> Role {
-    // Stored roles were parsed on the way in; an unknown one (a row edited by hand)
-    // gets the role with the least access.
-    Role::parse(&u.role).unwrap_or(Role::Auditor)
+/// The stored role; `None` for one this version does not know (a row edited by
+/// hand, or written by a newer version), which must grant nothing.
+pub fn role_of(u: &user::Model) -> Option<Role> {
+    Role::parse(&u.role).ok()
 }

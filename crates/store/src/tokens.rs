@@ -8,6 +8,7 @@ use sea_orm::{
     QuerySelect, RelationTrait, sea_query::Expr,
 };
 use uuid::Uuid;
+use zakrila_domain::{DomainError, role::SECOND_FACTOR_TOKEN_MAX_MS};
 
 use crate::{
     Store, StoreError,
@@ -35,6 +36,14 @@ impl Store {
         let id = new_id();
         let now = now_ms();
         let txn = self.begin_write().await?;
+        let u = crate::read::one_in(user::Entity::find_by_id(user_id.to_owned()), &txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let second_factor = crate::accounts::role_of(&u).is_none_or(|r| r.needs_second_factor())
+            || u.totp_enabled;
+        if second_factor && ttl_ms > SECOND_FACTOR_TOKEN_MAX_MS {
+            return Err(DomainError::field("ttl", "error-token-ttl").into());
+        }
         api_token::ActiveModel {
             id: Set(id.clone()),
             user_id: Set(user_id.to_owned()),

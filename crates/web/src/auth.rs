@@ -64,6 +64,13 @@ pub fn next_step(p: &PendingSession) -> Option<&'static str> {
 
 /// Rejection for pages: off to sign-in (or the next sign-in step).
 pub struct ToLogin(&'static str);
+
+impl ToLogin {
+    /// Whether there is no session at all (rather than one with a step to pass).
+    pub fn signed_out(&self) -> bool {
+        self.0 == "/login"
+    }
+}
 impl IntoResponse for ToLogin {
     fn into_response(self) -> Response {
         Redirect::to(self.0).into_response()

@@ -36,6 +36,7 @@ fn status(e: &AppError) -> StatusCode {
         AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Conflict(_) => StatusCode::CONFLICT,
+        AppError::Paused(_) => StatusCode::TOO_MANY_REQUESTS,
         AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

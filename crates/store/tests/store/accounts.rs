@@ -2,7 +2,7 @@ use zakrila_domain::{password::NewPassword, role::Role, user::Email};
 use zakrila_store::{
     accounts::{NewUser, verify_password},
     bootstrap::ADMIN_EMAIL,
-    throttle::{MAX_ACCOUNT_FAILURES, account_key},
+    throttle::{Attempt, MAX_ACCOUNT_FAILURES, account_key},
 };
 
 use crate::stores;
@@ -102,25 +102,67 @@ async fn duplicate_email_and_unknown_org_are_refused() {
 #[tokio::test]
 async fn repeated_failures_lock_the_account() {
     for (label, store, _db) in stores().await {
-        let key = account_key("some-user");
+        let key = account_key("some-user@iom.int");
         for _ in 0..MAX_ACCOUNT_FAILURES - 1 {
-            store
-                .record_failure(&key, MAX_ACCOUNT_FAILURES)
-                .await
-                .unwrap();
+            assert_eq!(
+                store
+                    .begin_attempt(&[(&key, MAX_ACCOUNT_FAILURES)])
+                    .await
+                    .unwrap(),
+                Attempt::Allowed { last: false },
+                "{label}"
+            );
         }
         assert!(!store.is_locked(&key).await.unwrap(), "{label}: not yet");
-        store
-            .record_failure(&key, MAX_ACCOUNT_FAILURES)
-            .await
-            .unwrap();
+        assert_eq!(
+            store
+                .begin_attempt(&[(&key, MAX_ACCOUNT_FAILURES)])
+                .await
+                .unwrap(),
+            Attempt::Allowed { last: true },
+            "{label}: the last one allowed"
+        );
         assert!(store.is_locked(&key).await.unwrap(), "{label}: locked");
+        assert!(
+            matches!(
+                store
+                    .begin_attempt(&[(&key, MAX_ACCOUNT_FAILURES)])
+                    .await
+                    .unwrap(),
+                Attempt::Locked { .. }
+            ),
+            "{label}: refused"
+        );
         // Lockout lives in the database: another handle on it sees it too.
         let other =
             zakrila_store::Store::open(&_db.url, zakrila_store::Vault::from_bytes([42; 32]))
                 .await
                 .unwrap();
         assert!(other.is_locked(&key).await.unwrap(), "{label}: shared");
+    }
+}
+
+#[tokio::test]
+async fn parallel_attempts_never_pass_the_limit() {
+    for (label, store, _db) in stores().await {
+        let key = account_key("burst@iom.int");
+        let tries = (0..100).map(|_| {
+            let store = store.clone();
+            let key = key.clone();
+            tokio::spawn(async move {
+                store
+                    .begin_attempt(&[(&key, MAX_ACCOUNT_FAILURES)])
+                    .await
+                    .unwrap()
+            })
+        });
+        let mut allowed = 0;
+        for t in tries.collect::<Vec<_>>() {
+            if matches!(t.await.unwrap(), Attempt::Allowed { .. }) {
+                allowed += 1;
+            }
+        }
+        assert_eq!(allowed, MAX_ACCOUNT_FAILURES, "{label}");
     }
 }
 

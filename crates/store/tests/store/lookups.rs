@@ -258,5 +258,5 @@ async fn seed(store: &Store) {
         .await
         .unwrap();
     store.create_session(&admin.id, false, None).await.unwrap();
-    store.record_failure("seed", 5).await.unwrap();
+    store.begin_attempt(&[("seed", 5)]).await.unwrap();
 }

@@ -578,6 +578,12 @@ audit-act-user-locale = Language changed
 audit-act-user-password_change = Password changed
 audit-act-user-totp_enrol = Second factor enrolled
 audit-act-user-totp_reset = Second factor reset
+## signin
+signin-paused = Sign-in attempts are paused until { $time } (Sofia time). Try again after that.
+role-unknown = Unknown role (cannot sign in)
+landing-title = Zakrila
+landing-text = Zakrila is the case system of Bulgaria's National Referral Mechanism for victims of human trafficking. The National Commission, social services and non-governmental organisations use it to manage cases, refer people to one another and report on the programme. Access is for staff of the partner organisations only.
+error-token-ttl = A token for an account with a second factor is valid for at most 7 days.
 ## formats
 days-count = { $count ->
     [one] { $count } day

@@ -27,7 +27,7 @@ pub async fn me(ApiUser(a): ApiUser) -> Json<Me> {
         id: a.user.id,
         email: a.user.email,
         display_name: a.user.display_name,
-        role: a.user.role.as_str().to_owned(),
+        role: a.actor.role.as_str().to_owned(),
         locale: a.user.locale.as_str().to_owned(),
         organisation: a.org.slug,
         totp_enabled: a.user.totp_enabled,

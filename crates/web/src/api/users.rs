@@ -27,7 +27,7 @@ impl From<AccountRow> for User {
         let u = r.account;
         User {
             organisation: r.org.map(|o| o.slug).unwrap_or_default(),
-            role: u.role.as_str().to_owned(),
+            role: u.role.map_or("unknown", |r| r.as_str()).to_owned(),
             status: if u.active { "active" } else { "disabled" }.to_owned(),
             id: u.id,
             email: u.email,

@@ -7,7 +7,10 @@
 //! count and a link to the full list.
 
 use askama::Template;
-use axum::{extract::State, response::Response};
+use axum::{
+    extract::State,
+    response::{IntoResponse, Response},
+};
 use zakrila_app::{
     cases::{DashboardDetail, DashboardItem},
     home::HOME_ITEMS,
@@ -15,7 +18,7 @@ use zakrila_app::{
 use zakrila_domain::case::format_date;
 
 use crate::{
-    auth::PageUser,
+    auth::{PageUser, ToLogin},
     error::HttpError,
     i18n,
     lang::Lang,
@@ -86,11 +89,16 @@ pub struct HomePage {
 
 pub async fn home(
     State(state): State<AppState>,
-    PageUser(a): PageUser,
+    user: Result<PageUser, ToLogin>,
     Lang(lang): Lang,
 ) -> Result<Response, HttpError> {
+    let a = match user {
+        Ok(PageUser(a)) => a,
+        Err(to) if to.signed_out() => return Ok(crate::views::signin::landing(lang)),
+        Err(to) => return Ok(to.into_response()),
+    };
     let base = Base::for_user(&a, lang, "home-title");
-    let role_help = base.t(&format!("home-role-{}", a.user.role.as_str()));
+    let role_help = base.t(&format!("home-role-{}", a.actor.role.as_str()));
     let h = state.app.home(&a).await?;
     let t = |k: &str| i18n::t(lang, k);
     let items = |list: Vec<DashboardItem>| -> Vec<Item> {

@@ -90,7 +90,7 @@ impl Base {
             "{} · {} · {}",
             a.user.display_name,
             org_name,
-            t(&format!("role-{}", a.user.role.as_str()))
+            t(&format!("role-{}", a.actor.role.as_str()))
         );
         Self {
             lang,
@@ -163,6 +163,15 @@ pub fn datetime(ms: i64) -> String {
         t.hour(),
         t.minute()
     )
+}
+
+/// The time of day HH:MM in Sofia time of UTC milliseconds.
+pub fn time_of_day(ms: i64) -> String {
+    let Ok(utc) = time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000) else {
+        return String::new();
+    };
+    let t = utc.to_offset(sofia_offset(utc));
+    format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
 /// Sofia's offset from UTC at `utc`: EET (+2), and EEST (+3) from the last Sunday

@@ -10,7 +10,7 @@ use askama::Template;
 use axum::{
     Form,
     extract::{ConnectInfo, State},
-    http::{HeaderMap, header},
+    http::{HeaderMap, StatusCode, header},
     response::{AppendHeaders, Html, IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
@@ -33,6 +33,8 @@ pub struct SignInPage {
     pub base: Base,
     pub error: Option<String>,
     pub email: String,
+    /// On `/`: a few words on what Zakrila is above the form.
+    pub landing: bool,
 }
 
 #[derive(Template)]
@@ -65,18 +67,46 @@ pub async fn signin_form(Lang(lang): Lang) -> Response {
         base: Base::anonymous(lang, crate::i18n::t(lang, "signin-title")),
         error: None,
         email: String::new(),
+        landing: false,
     })
 }
 
-fn signin_failed(lang: Locale, email: String) -> Response {
+/// `/` for a visitor without a session: what the system is, and the sign-in form.
+pub fn landing(lang: Locale) -> Response {
+    render(&SignInPage {
+        base: Base::anonymous(lang, crate::i18n::t(lang, "signin-title")),
+        error: None,
+        email: String::new(),
+        landing: true,
+    })
+}
+
+fn signin_failed(lang: Locale, email: String, error: &AppError) -> Response {
+    let (message, status) = match error {
+        AppError::Paused(until) => (paused_message(lang, *until), StatusCode::TOO_MANY_REQUESTS),
+        _ => (
+            crate::i18n::t(lang, "signin-failed"),
+            StatusCode::UNAUTHORIZED,
+        ),
+    };
     let page = SignInPage {
         base: Base::anonymous(lang, crate::i18n::t(lang, "signin-title")),
-        error: Some(crate::i18n::t(lang, "signin-failed")),
+        error: Some(message),
         email,
+        landing: false,
     };
     let mut r = render(&page);
-    *r.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
+    *r.status_mut() = status;
     r
+}
+
+/// "Attempts paused until HH:MM": the same words whether the account exists or not.
+fn paused_message(lang: Locale, until: i64) -> String {
+    crate::i18n::t_args(
+        lang,
+        "signin-paused",
+        &[("time", crate::views::layout::time_of_day(until))],
+    )
 }
 
 pub async fn signin(
@@ -90,7 +120,9 @@ pub async fn signin(
     let previous = cookie(&headers, crate::auth::SESSION_COOKIE);
     let s = match state.app.sign_in(&f, &addr, previous).await {
         Ok(s) => s,
-        Err(AppError::Unauthorized) => return Ok(signin_failed(lang, f.email)),
+        Err(e @ (AppError::Unauthorized | AppError::Paused(_))) => {
+            return Ok(signin_failed(lang, f.email, &e));
+        }
         Err(e) => return Err(e.into()),
     };
     // The language chosen on the sign-in page wins; otherwise the user's saved one.
@@ -169,6 +201,17 @@ pub async fn totp_submit(
 ) -> Result<Response, HttpError> {
     let s = match state.app.second_factor(&p, &f.code).await {
         Ok(s) => s,
+        Err(AppError::Paused(until)) => {
+            let page = SignInPage {
+                base: Base::anonymous(lang, crate::i18n::t(lang, "signin-title")),
+                error: Some(paused_message(lang, until)),
+                email: String::new(),
+                landing: false,
+            };
+            let mut r = render(&page);
+            *r.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            return Ok(r);
+        }
         Err(AppError::Unauthorized) => {
             let msg = Some(crate::i18n::t(lang, "signin-failed"));
             let mut r = if p.user.totp_enabled {
@@ -182,7 +225,7 @@ pub async fn totp_submit(
                 let url = state.app.begin_enrolment(&p).await?;
                 render(&enrol_page(lang, &url, msg))
             };
-            *r.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
+            *r.status_mut() = StatusCode::UNAUTHORIZED;
             return Ok(r);
         }
         Err(e) => return Err(e.into()),
@@ -227,7 +270,17 @@ pub async fn password_submit(
                 forced: p.user.must_change_password,
             };
             let mut r = render(&page);
-            *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(r)
+        }
+        Err(AppError::Paused(until)) => {
+            let page = PasswordPage {
+                base: Base::anonymous(lang, crate::i18n::t(lang, "password-title")),
+                errors: vec![paused_message(lang, until)],
+                forced: p.user.must_change_password,
+            };
+            let mut r = render(&page);
+            *r.status_mut() = StatusCode::TOO_MANY_REQUESTS;
             Ok(r)
         }
         Err(e) => Err(e.into()),

@@ -61,7 +61,11 @@ async fn page(
         .into_iter()
         .map(|r| UserRow {
             org: r.org.map(|o| o.abbrev_bg).unwrap_or_default(),
-            role: base.t(&format!("role-{}", r.account.role.as_str())),
+            role: match r.account.role {
+                Some(role) => base.t(&format!("role-{}", role.as_str())),
+                // A role this version does not know: the account cannot sign in.
+                None => base.t("role-unknown"),
+            },
             active: r.account.active,
             totp: r.account.totp_enabled,
             created: datetime(r.account.created_at),

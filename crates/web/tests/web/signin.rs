@@ -81,8 +81,35 @@ async fn repeated_failures_lock_the_account_even_for_the_right_password() {
             .unwrap();
         assert_eq!(
             r.status(),
-            StatusCode::UNAUTHORIZED,
+            StatusCode::TOO_MANY_REQUESTS,
             "{}: locked",
+            app.label
+        );
+        let page = r.text().await.unwrap();
+        assert!(
+            page.contains("Опитите за вход са спрени до"),
+            "{}: the page says attempts are paused",
+            app.label
+        );
+        // An unknown account is paused exactly alike, so the pause reveals nothing.
+        for _ in 0..=MAX_ACCOUNT_FAILURES {
+            c.post(app.url("/login"))
+                .form(&[("email", "nobody@iom.int"), ("password", "грешна-парола-123")])
+                .send()
+                .await
+                .unwrap();
+        }
+        let r = c
+            .post(app.url("/login"))
+            .form(&[("email", "nobody@iom.int"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "{}", app.label);
+        assert_eq!(
+            r.text().await.unwrap().replace("nobody@iom.int", "X"),
+            page.replace("maria@iom.int", "X"),
+            "{}: the same page",
             app.label
         );
         // And the failures are in the audit trail.
@@ -433,6 +460,133 @@ async fn the_language_switch_changes_the_page_language() {
             .unwrap();
         assert!(
             en.contains("<html lang=\"en\">") && en.contains("Sign in"),
+            "{}",
+            app.label
+        );
+    }
+}
+
+#[tokio::test]
+async fn parallel_wrong_codes_get_at_most_five_tries_then_the_session_ends() {
+    for app in TestApp::each_backend().await {
+        app.add_user("maria@iom.int", "iom", Role::Caseworker).await;
+        let c = app.browser();
+        let r = c
+            .post(app.url("/login"))
+            .form(&[("email", "maria@iom.int"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(location(&r), "/login/totp/enrol", "{}", app.label);
+        let code = crate::enrol_code(&c, &app).await;
+        let bad = if code == "123456" { "654321" } else { "123456" };
+        let guesses: Vec<_> = (0..200)
+            .map(|_| {
+                let c = c.clone();
+                let url = app.url("/login/totp");
+                tokio::spawn(async move {
+                    c.post(url).form(&[("code", bad)]).send().await.unwrap().status()
+                })
+            })
+            .collect();
+        let mut wrong = 0;
+        for g in guesses {
+            if g.await.unwrap() == StatusCode::UNAUTHORIZED {
+                wrong += 1;
+            }
+        }
+        let evaluated = zakrila_store::audit::list(
+            &app.store.reads,
+            &zakrila_store::audit::AuditQuery {
+                action_prefix: Some("auth.totp_failed".into()),
+                ..Default::default()
+            },
+            1000,
+        )
+        .await
+        .unwrap()
+        .len();
+        assert!(
+            evaluated <= MAX_ACCOUNT_FAILURES as usize && wrong <= MAX_ACCOUNT_FAILURES,
+            "{}: {evaluated} codes evaluated, {wrong} answered as wrong",
+            app.label
+        );
+        // The half-signed-in session is over: even the right code does not sign in.
+        let r = c
+            .post(app.url("/login/totp"))
+            .form(&[("code", code.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_ne!(location(&r), "/", "{}", app.label);
+        assert_eq!(
+            c.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+            StatusCode::UNAUTHORIZED,
+            "{}",
+            app.label
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_account_with_an_unknown_stored_role_cannot_sign_in_and_admins_see_why() {
+    for app in TestApp::each_backend().await {
+        let admin = app.with_user(Role::Admin, "nccthb").await;
+        let id = app.add_user("maria@iom.int", "iom", Role::Analyst).await;
+        {
+            use zakrila_store::sea_orm::{ConnectionTrait, Statement};
+            app.store
+                .reads
+                .execute_raw(Statement::from_string(
+                    app.store.reads.get_database_backend(),
+                    format!("UPDATE users SET role = 'superuser' WHERE id = '{id}'"),
+                ))
+                .await
+                .unwrap();
+        }
+        let r = app
+            .browser()
+            .post(app.url("/login"))
+            .form(&[("email", "maria@iom.int"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{}", app.label);
+        let (status, page) = admin.page("/admin/users").await;
+        assert_eq!(status, StatusCode::OK, "{}", app.label);
+        assert!(
+            page.contains("Непозната роля (не може да влезе)"),
+            "{}: the users page says why",
+            app.label
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_signed_out_visitor_sees_what_zakrila_is_and_the_sign_in_form() {
+    for app in TestApp::each_backend().await {
+        let r = app.browser().get(app.url("/")).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{}", app.label);
+        let page = r.text().await.unwrap();
+        assert!(
+            page.contains("жертви на трафик на хора") && page.contains("action=\"/login\""),
+            "{}",
+            app.label
+        );
+        assert!(
+            page.contains("rel=\"icon\" href=\"/assets/favicon.svg\""),
+            "{}",
+            app.label
+        );
+        let icon = app
+            .browser()
+            .get(app.url("/assets/favicon.svg"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(icon.status(), StatusCode::OK, "{}", app.label);
+        assert!(
+            icon.text().await.unwrap().starts_with("<svg"),
             "{}",
             app.label
         );
