@@ -521,3 +521,19 @@ programme-compare-removed = Отпаднали дейности
 programme-compare-changed = Променени дейности
 programme-compare-what = Какво е променено
 dashboard-more = Всички насочвания
+
+## casepage
+timeline-referral-sent = Изпратено насочване
+timeline-referral-pending = Изпратено насочване
+timeline-referral-accepted = Прието насочване
+timeline-referral-declined = Отказано насочване
+timeline-referral-revoked = Оттеглено насочване
+timeline-referral-completed = Приключено насочване
+timeline-referral-status = Промяна в насочване
+error-referral-consent-missing = Лицето не е дало съгласие за насочване. Впишете го в „Съгласия“ или попълнете полето „Без съгласие на лицето — писмена причина“.
+referrals-incoming = Входящи насочвания
+referrals-sent = Изпратени насочвания
+referral-consent = Съгласие за насочване
+referral-consent-given = Дадено
+referral-consent-override = Без съгласие, с писмена причина
+case-sections = Раздели на случая

@@ -521,3 +521,19 @@ programme-compare-removed = Dropped activities
 programme-compare-changed = Changed activities
 programme-compare-what = What changed
 dashboard-more = All referrals
+
+## casepage
+timeline-referral-sent = Referral sent
+timeline-referral-pending = Referral sent
+timeline-referral-accepted = Referral accepted
+timeline-referral-declined = Referral declined
+timeline-referral-revoked = Referral revoked
+timeline-referral-completed = Referral completed
+timeline-referral-status = Referral changed
+error-referral-consent-missing = The person has not given the referral consent. Record it under “Consents” or fill in the field “Without the person's consent — written reason”.
+referrals-incoming = Incoming referrals
+referrals-sent = Sent referrals
+referral-consent = Referral consent
+referral-consent-given = Given
+referral-consent-override = Without consent, with a written reason
+case-sections = Case sections
