@@ -215,6 +215,33 @@ async fn case_view_statements() {
         let mut seen = vec![];
         for extra in 0..2 {
             if extra == 1 {
+                // A referral answered and another sent: their events join the
+                // timeline's one read.
+                let partner = app.store().referrals_of_case(&id).await.unwrap()[0].id.clone();
+                app.store()
+                    .act_on_referral(
+                        uuid::Uuid::parse_str(&cw.id).unwrap(),
+                        &partner,
+                        zakrila_domain::case::ReferralAction::Accept,
+                    )
+                    .await
+                    .unwrap();
+                app.store()
+                    .create_referral(
+                        uuid::Uuid::parse_str(&cw.id).unwrap(),
+                        NewReferral {
+                            case_id: id.clone(),
+                            from_org: iom.id.clone(),
+                            to_org: a21.id.clone(),
+                            purpose: "Юридическа помощ".into(),
+                            service_code: Some("legal".into()),
+                            note: String::new(),
+                            consent_override: Some("тест".into()),
+                        },
+                        OffsetDateTime::now_utc(),
+                    )
+                    .await
+                    .unwrap();
                 for s in ["psychological", "legal"] {
                     app.plan_service(
                         &a,
@@ -231,15 +258,23 @@ async fn case_view_statements() {
                 let v = app.case_view(&a, &id, identity).await.unwrap();
                 assert_eq!(v.identity.is_some(), identity.is_some());
                 assert_eq!(v.services.len(), 2 * extra);
+                assert_eq!(v.referrals.len(), 1 + extra, "{}", db.label);
+                assert_eq!(
+                    v.timeline.iter().filter(|l| l.action.starts_with("referral.")).count(),
+                    1 + 2 * extra,
+                    "{}: sent, then accepted and another sent",
+                    db.label
+                );
                 let n =
                     count.load(Ordering::SeqCst) + app.store().inline_statements() - inline_before;
                 seen.push(n);
             }
         }
         // The case with its person, the directory, the catalogue, consents,
-        // referrals, services, timeline, and the linked cases (three for a person
-        // without links: the link round, the case's owner, the linked cases): 10, with or without identity (whose audit
-        // record is a write, committed by the audit queue), however many services.
+        // referrals, services, timeline (with the referrals' events), and the linked
+        // cases (three for a person without links: the link round, the case's owner,
+        // the linked cases): 10, with or without identity (whose audit record is a
+        // write, committed by the audit queue), however many referrals and services.
         assert_eq!(seen, vec![10, 10, 10, 10], "{}", db.label);
     }
 }
