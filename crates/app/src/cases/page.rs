@@ -255,7 +255,9 @@ fn timeline_of(
     let moves = |id: &Option<String>| {
         events
             .iter()
-            .filter(|e| e.entity == "referral" && e.action == "referral.status" && e.entity_id == *id)
+            .filter(|e| {
+                e.entity == "referral" && e.action == "referral.status" && e.entity_id == *id
+            })
             .count()
     };
     let mut seen: Vec<(Option<String>, usize)> = vec![];

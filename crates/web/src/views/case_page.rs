@@ -305,7 +305,12 @@ fn countries_common_first(lang: Locale) -> Vec<(&'static str, &'static str)> {
         "BGR", "DEU", "GRC", "NLD", "ITA", "ESP", "FRA", "AUT", "BEL", "GBR", "CYP", "ROU",
     ];
     let mut all = crate::views::cases::countries(lang);
-    all.sort_by_key(|(code, _)| COMMON.iter().position(|c| c == code).unwrap_or(COMMON.len()));
+    all.sort_by_key(|(code, _)| {
+        COMMON
+            .iter()
+            .position(|c| c == code)
+            .unwrap_or(COMMON.len())
+    });
     all
 }
 
@@ -362,7 +367,16 @@ async fn or_errors_keeping(
         Err(e) => return Err(e),
     };
     let v = state.app.case_view(a, id, None).await?;
-    let mut r = page(state, a, lang, v, vec![], msgs, ref_form.unwrap_or_default()).await?;
+    let mut r = page(
+        state,
+        a,
+        lang,
+        v,
+        vec![],
+        msgs,
+        ref_form.unwrap_or_default(),
+    )
+    .await?;
     *r.status_mut() = status;
     Ok(r)
 }
@@ -403,7 +417,16 @@ pub async fn move_stage(
     Form(f): Form<StageForm>,
 ) -> Result<Response, HttpError> {
     let result = state.app.move_stage(&a, &id, f.into()).await.map(|_| ());
-    or_errors_keeping(&state, &a, lang, &id, result.map_err(Into::into), None, "#stage").await
+    or_errors_keeping(
+        &state,
+        &a,
+        lang,
+        &id,
+        result.map_err(Into::into),
+        None,
+        "#stage",
+    )
+    .await
 }
 
 pub async fn consent(
@@ -414,7 +437,16 @@ pub async fn consent(
     Form(f): Form<ConsentBody>,
 ) -> Result<Response, HttpError> {
     let result = state.app.record_consent(&a, &id, f).await;
-    or_errors_keeping(&state, &a, lang, &id, result.map_err(Into::into), None, "#consents").await
+    or_errors_keeping(
+        &state,
+        &a,
+        lang,
+        &id,
+        result.map_err(Into::into),
+        None,
+        "#consents",
+    )
+    .await
 }
 
 pub async fn referral(
@@ -426,7 +458,16 @@ pub async fn referral(
 ) -> Result<Response, HttpError> {
     let typed = RefForm::from(&f);
     let result = state.app.refer(&a, &id, f).await.map(|_| ());
-    or_errors_keeping(&state, &a, lang, &id, result.map_err(Into::into), Some(typed), "#referrals").await
+    or_errors_keeping(
+        &state,
+        &a,
+        lang,
+        &id,
+        result.map_err(Into::into),
+        Some(typed),
+        "#referrals",
+    )
+    .await
 }
 
 pub async fn revoke_referral(
@@ -449,7 +490,16 @@ pub async fn add_service(
     Form(f): Form<NewServiceBody>,
 ) -> Result<Response, HttpError> {
     let result = state.app.plan_service(&a, &id, f).await.map(|_| ());
-    or_errors_keeping(&state, &a, lang, &id, result.map_err(Into::into), None, "#services").await
+    or_errors_keeping(
+        &state,
+        &a,
+        lang,
+        &id,
+        result.map_err(Into::into),
+        None,
+        "#services",
+    )
+    .await
 }
 
 pub async fn service_status(
@@ -460,5 +510,14 @@ pub async fn service_status(
     Form(f): Form<ServiceStatusBody>,
 ) -> Result<Response, HttpError> {
     let result = state.app.set_service_status(&a, &sid, f).await.map(|_| ());
-    or_errors_keeping(&state, &a, lang, &id, result.map_err(Into::into), None, "#services").await
+    or_errors_keeping(
+        &state,
+        &a,
+        lang,
+        &id,
+        result.map_err(Into::into),
+        None,
+        "#services",
+    )
+    .await
 }

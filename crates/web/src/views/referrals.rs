@@ -68,9 +68,8 @@ pub struct PageQuery {
 
 fn row(i: &InboxItem, lang: Locale) -> InboxRow {
     let t = |k: &str| crate::i18n::t(lang, k);
-    let abbrev = |o: &Option<zakrila_app::Org>| {
-        o.as_ref().map(|o| o.abbrev_bg.clone()).unwrap_or_default()
-    };
+    let abbrev =
+        |o: &Option<zakrila_app::Org>| o.as_ref().map(|o| o.abbrev_bg.clone()).unwrap_or_default();
     InboxRow {
         id: i.referral.id.clone(),
         case_id: i.referral.case_id.clone(),

@@ -217,7 +217,9 @@ async fn case_view_statements() {
             if extra == 1 {
                 // A referral answered and another sent: their events join the
                 // timeline's one read.
-                let partner = app.store().referrals_of_case(&id).await.unwrap()[0].id.clone();
+                let partner = app.store().referrals_of_case(&id).await.unwrap()[0]
+                    .id
+                    .clone();
                 app.store()
                     .act_on_referral(
                         uuid::Uuid::parse_str(&cw.id).unwrap(),
@@ -260,7 +262,10 @@ async fn case_view_statements() {
                 assert_eq!(v.services.len(), 2 * extra);
                 assert_eq!(v.referrals.len(), 1 + extra, "{}", db.label);
                 assert_eq!(
-                    v.timeline.iter().filter(|l| l.action.starts_with("referral.")).count(),
+                    v.timeline
+                        .iter()
+                        .filter(|l| l.action.starts_with("referral."))
+                        .count(),
                     1 + 2 * extra,
                     "{}: sent, then accepted and another sent",
                     db.label
@@ -296,14 +301,26 @@ async fn the_timeline_shows_the_referral_sent_accepted_and_revoked() {
             .clone();
         let timeline = |page: &str| page.split("class=\"timeline\"").nth(1).unwrap().to_owned();
         let (_, page) = cw.page(&format!("/cases/{id}")).await;
-        assert!(timeline(&page).contains("Изпратено насочване"), "{}", app.label);
-        assert!(!timeline(&page).contains("Прието насочване"), "{}", app.label);
+        assert!(
+            timeline(&page).contains("Изпратено насочване"),
+            "{}",
+            app.label
+        );
+        assert!(
+            !timeline(&page).contains("Прието насочване"),
+            "{}",
+            app.label
+        );
         let (status, _) = partner
             .post(&format!("/api/v1/referrals/{rid}/accept"), json!({}))
             .await;
         assert_eq!(status, StatusCode::OK, "{}", app.label);
         let (_, page) = cw.page(&format!("/cases/{id}")).await;
-        assert!(timeline(&page).contains("Прието насочване"), "{}", app.label);
+        assert!(
+            timeline(&page).contains("Прието насочване"),
+            "{}",
+            app.label
+        );
         let (status, _) = cw
             .post(&format!("/api/v1/referrals/{rid}/revoke"), json!({}))
             .await;
@@ -313,7 +330,11 @@ async fn the_timeline_shows_the_referral_sent_accepted_and_revoked() {
         let sent = t.find("Изпратено насочване").unwrap();
         let accepted = t.find("Прието насочване").unwrap();
         let revoked = t.find("Оттеглено насочване").unwrap();
-        assert!(sent < accepted && accepted < revoked, "{}: in order", app.label);
+        assert!(
+            sent < accepted && accepted < revoked,
+            "{}: in order",
+            app.label
+        );
     }
 }
 
@@ -343,18 +364,46 @@ async fn a_referral_refused_for_consent_keeps_what_was_typed_and_names_the_conse
                 ],
             )
             .await;
-        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
+        assert_eq!(
+            r.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.label
+        );
         let page = r.text().await.unwrap();
-        assert!(page.contains("value=\"Подслон в Бургас\""), "{}: the purpose stays", app.label);
-        assert!(page.contains("Бележка за партньора</textarea>"), "{}: the note stays", app.label);
-        let to_org = page.split("id=\"to_org\"").nth(1).unwrap().split('>').next().unwrap();
-        assert!(to_org.contains("value=\"a21\""), "{}: the organisation stays", app.label);
         assert!(
-            page.contains("съгласие за насочване") && page.contains("Без съгласие на лицето — писмена причина"),
+            page.contains("value=\"Подслон в Бургас\""),
+            "{}: the purpose stays",
+            app.label
+        );
+        assert!(
+            page.contains("Бележка за партньора</textarea>"),
+            "{}: the note stays",
+            app.label
+        );
+        let to_org = page
+            .split("id=\"to_org\"")
+            .nth(1)
+            .unwrap()
+            .split('>')
+            .next()
+            .unwrap();
+        assert!(
+            to_org.contains("value=\"a21\""),
+            "{}: the organisation stays",
+            app.label
+        );
+        assert!(
+            page.contains("съгласие за насочване")
+                && page.contains("Без съгласие на лицето — писмена причина"),
             "{}: the message names the consent and the override field",
             app.label
         );
-        assert!(app.store.referrals_of_case(id).await.unwrap().is_empty(), "{}", app.label);
+        assert!(
+            app.store.referrals_of_case(id).await.unwrap().is_empty(),
+            "{}",
+            app.label
+        );
     }
 }
 
@@ -369,14 +418,21 @@ async fn the_case_page_stays_under_30_kb_and_fetches_its_lists_once() {
         let id = referred_case(&app.store, &cw.id, &iom.id, &a21.id, 0).await;
         for s in ["psychological", "legal"] {
             let (status, _) = cw
-                .post(&format!("/api/v1/cases/{id}/services"), json!({"service": s}))
+                .post(
+                    &format!("/api/v1/cases/{id}/services"),
+                    json!({"service": s}),
+                )
                 .await;
             assert_eq!(status, StatusCode::CREATED, "{}", app.label);
         }
         let (status, page) = cw.page(&format!("/cases/{id}/identity")).await;
         assert_eq!(status, StatusCode::OK, "{}", app.label);
         assert!(page.len() < 30_000, "{}: {} bytes", app.label, page.len());
-        assert!(!page.contains(">Германия<"), "{}: no country list inline", app.label);
+        assert!(
+            !page.contains(">Германия<"),
+            "{}: no country list inline",
+            app.label
+        );
         assert!(page.contains("hx-get=\"/cases/lists\""), "{}", app.label);
         let (status, lists) = cw.page("/cases/lists").await;
         assert_eq!(status, StatusCode::OK, "{}", app.label);
@@ -387,7 +443,11 @@ async fn the_case_page_stays_under_30_kb_and_fetches_its_lists_once() {
             "{}: Bulgaria first",
             app.label
         );
-        assert!(lists.contains("value=\"a21\""), "{}: organisations by code", app.label);
+        assert!(
+            lists.contains("value=\"a21\""),
+            "{}: organisations by code",
+            app.label
+        );
     }
 }
 
@@ -423,8 +483,16 @@ async fn the_inbox_shows_what_was_asked_before_accepting_and_the_sender_its_sent
         let (status, inbox) = partner.page("/referrals").await;
         assert_eq!(status, StatusCode::OK, "{}", app.label);
         let incoming = inbox.split("id=\"sent\"").next().unwrap();
-        assert!(incoming.contains("Защита по делото"), "{}: the purpose", app.label);
-        assert!(incoming.contains("Юридическа помощ<"), "{}: the service by name", app.label);
+        assert!(
+            incoming.contains("Защита по делото"),
+            "{}: the purpose",
+            app.label
+        );
+        assert!(
+            incoming.contains("Юридическа помощ<"),
+            "{}: the service by name",
+            app.label
+        );
         assert!(
             incoming.contains("Без съгласие, с писмена причина"),
             "{}: the consent it was made under",
@@ -441,7 +509,10 @@ async fn the_inbox_shows_what_was_asked_before_accepting_and_the_sender_its_sent
             .unwrap()
             .id;
         let (status, _) = partner
-            .post(&format!("/api/v1/referrals/{rid}/decline"), json!({"reason": "no_capacity"}))
+            .post(
+                &format!("/api/v1/referrals/{rid}/decline"),
+                json!({"reason": "no_capacity"}),
+            )
             .await;
         assert_eq!(status, StatusCode::OK, "{}", app.label);
         let (_, inbox) = partner.page("/referrals").await;
@@ -449,8 +520,16 @@ async fn the_inbox_shows_what_was_asked_before_accepting_and_the_sender_its_sent
 
         let (_, mine) = cw.page("/referrals").await;
         let sent = mine.split("id=\"sent\"").nth(1).unwrap();
-        assert!(sent.contains("Защита по делото"), "{}: the sender's list", app.label);
+        assert!(
+            sent.contains("Защита по делото"),
+            "{}: the sender's list",
+            app.label
+        );
         assert!(sent.contains("Подслон 0"), "{}", app.label);
-        assert!(mine.contains("id=\"referrals-sent-total\">2<"), "{}", app.label);
+        assert!(
+            mine.contains("id=\"referrals-sent-total\">2<"),
+            "{}",
+            app.label
+        );
     }
 }
