@@ -15,6 +15,7 @@ pub mod case_rights;
 pub mod cases;
 pub mod child;
 mod error;
+pub mod home;
 pub mod linkage;
 pub mod orgs;
 pub mod proceedings;

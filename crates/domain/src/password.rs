@@ -17,7 +17,7 @@ impl std::fmt::Debug for NewPassword {
 }
 
 pub const MIN_LEN: usize = 12;
-const MAX_LEN: usize = 128;
+pub const MAX_LEN: usize = 128;
 
 impl NewPassword {
     pub fn parse(s: &str) -> Result<Self, DomainError> {

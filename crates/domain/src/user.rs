@@ -10,9 +10,12 @@ use crate::DomainError;
 pub struct Email(String);
 
 impl Email {
+    /// The longest address SMTP allows (RFC 5321 path limit).
+    pub const MAX_LEN: usize = 254;
+
     pub fn parse(s: &str) -> Result<Self, DomainError> {
         let s = s.trim().to_lowercase();
-        let valid = s.len() <= 254
+        let valid = s.len() <= Self::MAX_LEN
             && s.split_once('@').is_some_and(|(local, domain)| {
                 !local.is_empty()
                     && domain.contains('.')

@@ -8,14 +8,19 @@
 //! echo input back.
 
 use axum::{
-    extract::Request,
+    extract::{Request, State},
     http::{StatusCode, header},
     middleware::Next,
     response::{Html, IntoResponse, Response},
 };
 use zakrila_domain::{DomainError, user::Locale};
 
-use crate::{i18n::t, lang::lang_of};
+use crate::{
+    auth::{Authed, SESSION_COOKIE},
+    i18n::t,
+    lang::{cookie, lang_of},
+    state::AppState,
+};
 
 pub use zakrila_app::{AppError, FieldError};
 
@@ -87,8 +92,13 @@ fn conflict_key(c: &str) -> &'static str {
 }
 
 /// Renders every error response of the application. See the module comment.
-pub async fn render_errors(req: Request, next: Next) -> Response {
+pub async fn render_errors(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let lang = lang_of(req.headers());
+    let session = cookie(req.headers(), SESSION_COOKIE).map(str::to_owned);
     let api = req.uri().path().starts_with("/api/");
     let resp = next.run(req).await;
     let status = resp.status();
@@ -122,7 +132,13 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     let mut out = if api {
         problem(lang, status, title_key, &errors)
     } else {
-        page(lang, status, title_key, &errors)
+        // A signed-in user keeps the navigation: an error page must not look like
+        // being signed out.
+        let user = match session {
+            Some(token) if status != StatusCode::UNAUTHORIZED => signed_in(&state, &token).await,
+            _ => None,
+        };
+        page(lang, status, title_key, &errors, user.as_ref())
     };
     // Keep headers the inner layers set for a reason (e.g. WWW-Authenticate).
     if let Some(v) = resp.headers().get(header::WWW_AUTHENTICATE) {
@@ -151,9 +167,28 @@ fn problem(lang: Locale, status: StatusCode, title_key: &str, errors: &[FieldErr
         .into_response()
 }
 
-fn page(lang: Locale, status: StatusCode, title_key: &str, errors: &[FieldError]) -> Response {
+async fn signed_in(state: &AppState, token: &str) -> Option<Authed> {
+    let p = state.app.pending_session(token).await.ok().flatten()?;
+    if p.next_step().is_some() {
+        return None;
+    }
+    state.app.session_caller(p).await.ok()
+}
+
+fn page(
+    lang: Locale,
+    status: StatusCode,
+    title_key: &str,
+    errors: &[FieldError],
+    user: Option<&Authed>,
+) -> Response {
+    use crate::views::layout::Base;
+    let base = match user {
+        Some(a) => Base::for_user(a, lang, title_key),
+        None => Base::anonymous(lang, t(lang, title_key)),
+    };
     let page = crate::views::layout::ErrorPage {
-        base: crate::views::layout::Base::anonymous(lang, t(lang, title_key)),
+        base,
         status: status.as_u16(),
         details: errors.iter().map(|e| t(lang, e.key)).collect(),
     };

@@ -34,12 +34,28 @@ pub fn t(l: Locale, key: &str) -> String {
         .unwrap_or_else(|| key.to_owned())
 }
 
+/// The message `key`, or `None` where neither file has it (for text that comes
+/// with its own English, such as the API's summaries).
+pub fn t_opt(l: Locale, key: &str) -> Option<String> {
+    LOCALES.try_lookup(langid(l), key)
+}
+
 /// The message with named arguments.
 pub fn t_args(l: Locale, key: &str, args: &[(&'static str, String)]) -> String {
     let map: HashMap<std::borrow::Cow<'static, str>, FluentValue<'_>> = args
         .iter()
         .map(|(k, v)| (std::borrow::Cow::Borrowed(*k), FluentValue::from(v.clone())))
         .collect();
+    LOCALES
+        .try_lookup_with_args(langid(l), key, &map)
+        .unwrap_or_else(|| key.to_owned())
+}
+
+/// The message for a count, `$count` passed as a number so that Fluent picks the
+/// plural form the language needs ("1 просрочена", "79 просрочени").
+pub fn t_count(l: Locale, key: &str, count: i64) -> String {
+    let mut map: HashMap<std::borrow::Cow<'static, str>, FluentValue<'_>> = HashMap::new();
+    map.insert(std::borrow::Cow::Borrowed("count"), FluentValue::from(count));
     LOCALES
         .try_lookup_with_args(langid(l), key, &map)
         .unwrap_or_else(|| key.to_owned())
@@ -96,6 +112,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn counts_agree_in_number() {
+        assert_eq!(t_count(Locale::Bg, "programme-standing-counted-overdue", 1), "просрочена");
+        assert_eq!(t_count(Locale::Bg, "programme-standing-counted-overdue", 79), "просрочени");
+        assert_eq!(t_count(Locale::Bg, "days-count", 1), "1 ден");
+        assert_eq!(t_count(Locale::Bg, "days-count", 3), "3 дни");
+        assert_eq!(t_count(Locale::En, "days-count", 1), "1 day");
     }
 
     #[test]

@@ -9,7 +9,9 @@ mod assets;
 pub mod auth;
 pub mod error;
 pub mod export;
+pub mod flash;
 pub mod form;
+pub mod format;
 pub mod i18n;
 pub mod lang;
 mod security;
@@ -238,8 +240,9 @@ pub fn router(store: Store, cfg: WebConfig) -> Router {
         .merge(api)
         // Inside the router, where the matched route pattern is known.
         .route_layer(middleware::from_fn(security::log_requests))
+        .layer(middleware::from_fn(flash::context))
         .fallback(|| async { StatusCode::NOT_FOUND })
-        .with_state(state)
+        .with_state(state.clone())
         // Inner layers first: everything they answer (a panic, a timeout, a refused
         // cross-site post) passes through `render_errors` and gets a localised body.
         .layer(CatchPanicLayer::new())
@@ -249,7 +252,7 @@ pub fn router(store: Store, cfg: WebConfig) -> Router {
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CsrfLayer::new())
-        .layer(middleware::from_fn(error::render_errors))
+        .layer(middleware::from_fn_with_state(state, error::render_errors))
         .layer(middleware::from_fn(security::headers))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

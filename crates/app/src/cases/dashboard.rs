@@ -28,12 +28,23 @@ pub struct DashboardItem {
 pub enum DashboardDetail {
     /// A pending referral: its purpose and age in days.
     Referral { purpose: String, age_days: i64 },
+    /// A referral the caller's organisation sent, still unanswered: to whom (its
+    /// abbreviation), its purpose and age in days.
+    Sent {
+        to: String,
+        purpose: String,
+        age_days: i64,
+    },
     /// The day the reflection period ends.
     ReflectionEnds(String),
     /// The day a follow-up is due.
     FollowUpDue(String),
-    /// An overdue service: its code and due date.
-    ServiceOverdue { service: String, due: String },
+    /// An overdue service: its name in Bulgarian and English, and due date.
+    ServiceOverdue {
+        name_bg: String,
+        name_en: String,
+        due: String,
+    },
 }
 
 #[derive(Debug, Clone, Default)]
@@ -43,6 +54,9 @@ pub struct Dashboard {
     pub pending_referrals: Vec<DashboardItem>,
     /// All pending referrals, when more than shown.
     pub pending_total: u64,
+    pub sent_referrals: Vec<DashboardItem>,
+    /// All sent referrals still unanswered.
+    pub sent_total: u64,
     pub reflection_ending: Vec<DashboardItem>,
     pub follow_ups_due: Vec<DashboardItem>,
     pub overdue_services: Vec<DashboardItem>,
@@ -70,8 +84,37 @@ impl App {
                 DASHBOARD_ITEMS as u64,
             )
             .await?;
-        let ids: Vec<String> = pending.iter().map(|r| r.case_id.clone()).collect();
+        let (sent, sent_total) = self
+            .store
+            .sent_pending_referrals(&a.org.id, DASHBOARD_ITEMS as u64)
+            .await?;
+        let ids: Vec<String> = pending
+            .iter()
+            .chain(&sent)
+            .map(|r| r.case_id.clone())
+            .collect();
         let codes = self.store.case_codes(&ids).await?;
+        let orgs = if sent.is_empty() {
+            vec![]
+        } else {
+            self.all_orgs().await?
+        };
+        let sent_referrals = sent
+            .into_iter()
+            .map(|r| DashboardItem {
+                code: codes.get(&r.case_id).cloned().unwrap_or_default(),
+                detail: DashboardDetail::Sent {
+                    to: orgs
+                        .iter()
+                        .find(|o| o.id == r.to_org)
+                        .map(|o| o.abbrev_bg.clone())
+                        .unwrap_or_default(),
+                    purpose: r.purpose,
+                    age_days: (now_ms - r.created_at) / 86_400_000,
+                },
+                case_id: r.case_id,
+            })
+            .collect();
         let pending_referrals = pending
             .into_iter()
             .map(|r| DashboardItem {
@@ -85,7 +128,7 @@ impl App {
             .collect();
         let reflection_ending = self
             .store
-            .reflection_ending(&a.org.id, &week)
+            .reflection_ending(&a.org.id, &ymd(today), &week)
             .await?
             .into_iter()
             .take(DASHBOARD_ITEMS)
@@ -107,16 +150,23 @@ impl App {
                 code: c.code,
             })
             .collect();
-        let overdue_services = self
-            .store
-            .overdue_services(&a.org.id, &ymd(today))
-            .await?
+        let overdue = self.store.overdue_services(&a.org.id, &ymd(today)).await?;
+        let catalogue = if overdue.is_empty() {
+            vec![]
+        } else {
+            self.store.list_services().await?
+        };
+        let overdue_services = overdue
             .into_iter()
             .take(DASHBOARD_ITEMS)
             .map(|(s, c)| DashboardItem {
-                detail: DashboardDetail::ServiceOverdue {
-                    service: s.service_code,
-                    due: s.due_date.unwrap_or_default(),
+                detail: {
+                    let known = catalogue.iter().find(|k| k.code == s.service_code);
+                    DashboardDetail::ServiceOverdue {
+                        name_bg: known.map_or_else(|| s.service_code.clone(), |k| k.name_bg.clone()),
+                        name_en: known.map_or_else(|| s.service_code.clone(), |k| k.name_en.clone()),
+                        due: s.due_date.unwrap_or_default(),
+                    }
                 },
                 case_id: c.id,
                 code: c.code,
@@ -126,6 +176,8 @@ impl App {
             works_cases: true,
             pending_referrals,
             pending_total,
+            sent_referrals,
+            sent_total,
             reflection_ending,
             follow_ups_due,
             overdue_services,

@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use time::Date;
 use zakrila_domain::programme::{EXPECTED_PERIOD, Period, ReportStatus};
-use zakrila_programme::{Achievement, ProgressActuals, Status, achievement, status};
+use zakrila_programme::{
+    Achievement, Deadline, ProgressActuals, Status, achievement, status,
+};
 use zakrila_store::{entity::progress_report, programme::period_of};
 
 use super::{Loaded, actuals_of};
@@ -116,21 +118,14 @@ pub(crate) fn activities(l: &Loaded, today: Date) -> Vec<ActivityStanding> {
                 .iter()
                 .filter(|r| r.status == ReportStatus::Submitted.as_str())
                 .count();
-            let due = a.deadline.due_date(year);
-            let standing = if received == 0 && percent.is_none() {
-                if today > due {
-                    Standing::Overdue
-                } else {
-                    Standing::NoReport
-                }
-            } else {
-                match status(percent, start, due, today) {
-                    Status::Achieved => Standing::Achieved,
-                    Status::OnTrack => Standing::OnTrack,
-                    Status::AtRisk => Standing::AtRisk,
-                    Status::Overdue => Standing::Overdue,
-                }
-            };
+            let standing = standing_of(
+                &a.deadline,
+                received,
+                percent,
+                start,
+                a.deadline.due_date(year),
+                today,
+            );
             ActivityStanding {
                 indicators,
                 percent,
@@ -140,6 +135,34 @@ pub(crate) fn activities(l: &Loaded, today: Date) -> Vec<ActivityStanding> {
             }
         })
         .collect()
+}
+
+/// An activity's standing from its reports and deadline. A permanent activity
+/// ("Постоянен") has no end to be late for: it is judged as it stood at the end of
+/// its programme year and never counts as overdue.
+fn standing_of(
+    deadline: &Deadline,
+    received: usize,
+    percent: Option<f64>,
+    start: Date,
+    due: Date,
+    today: Date,
+) -> Standing {
+    let permanent = matches!(deadline, Deadline::Ongoing);
+    let today = if permanent { today.min(due) } else { today };
+    if received == 0 && percent.is_none() {
+        return if today > due {
+            Standing::Overdue
+        } else {
+            Standing::NoReport
+        };
+    }
+    match status(percent, start, due, today) {
+        Status::Achieved => Standing::Achieved,
+        Status::OnTrack => Standing::OnTrack,
+        Status::AtRisk => Standing::AtRisk,
+        Status::Overdue => Standing::Overdue,
+    }
 }
 
 /// Reporting completeness and timeliness of one institution, as DHIS2 counts
@@ -201,4 +224,57 @@ pub(crate) fn completeness(l: &Loaded, today: Date) -> BTreeMap<String, Complete
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    const START: Date = date!(2025 - 01 - 01);
+    const END: Date = date!(2025 - 12 - 31);
+
+    #[test]
+    fn a_permanent_activity_is_never_overdue() {
+        let after = date!(2026 - 12 - 05);
+        let ongoing = Deadline::Ongoing;
+        assert_eq!(
+            standing_of(&ongoing, 0, None, START, END, after),
+            Standing::NoReport
+        );
+        assert_eq!(
+            standing_of(&ongoing, 1, Some(90.0), START, END, after),
+            Standing::OnTrack
+        );
+        assert_eq!(
+            standing_of(&ongoing, 1, Some(10.0), START, END, after),
+            Standing::AtRisk
+        );
+    }
+
+    #[test]
+    fn a_dated_activity_past_its_month_is_overdue() {
+        let december = Deadline::Month {
+            year: 2025,
+            month: 12,
+        };
+        let after = date!(2026 - 01 - 01);
+        assert_eq!(
+            standing_of(&december, 0, None, START, END, after),
+            Standing::Overdue
+        );
+        assert_eq!(
+            standing_of(&december, 1, Some(90.0), START, END, after),
+            Standing::Overdue
+        );
+        assert_eq!(
+            standing_of(&december, 1, Some(100.0), START, END, after),
+            Standing::Achieved
+        );
+        assert_eq!(
+            standing_of(&december, 0, None, START, END, date!(2025 - 06 - 01)),
+            Standing::NoReport
+        );
+    }
 }

@@ -48,7 +48,7 @@
 //! error-assessment-duplicate-domain = Всяка област се оценява веднъж. | Each domain is scored once.
 //! error-money-format = Невалидна сума (пример: 1 234,56). | Invalid amount (example: 1 234.56).
 //! error-compensation-amount = Сумата на обезщетението трябва да е положителна. | The compensation amount must be positive.
-//! error-compensation-over-cap = Държавното обезщетение е най-много 10 000 лв. | State compensation is at most BGN 10,000.
+//! error-compensation-over-cap = Държавното обезщетение е най-много 5 112,92 € (10 000,00 лв.). | State compensation is at most €5,112.92 (BGN 10,000.00).
 //! error-erasure-done = Данните по случая вече са заличени. | The case's personal data have already been erased.
 //! error-erasure-not-closed = Заличаване е възможно само за приключен случай. | Only a closed case can be erased.
 //! error-erasure-legal-hold = Случаят не може да бъде заличен, докато има незавършено наказателно производство. | The case cannot be erased while criminal proceedings are open.

@@ -7,20 +7,43 @@ use sea_orm::{
 
 use crate::{
     Store, StoreError,
-    entity::{case, case_service},
+    entity::{case, case_service, referral},
 };
 
 impl Store {
-    /// The organisation's cases in the reflection period that ends on or before
-    /// `until` (`YYYY-MM-DD`), soonest first.
+    /// The organisation's referrals still waiting for the receiver's answer, newest
+    /// first, at most `limit`, and how many there are in all.
+    pub async fn sent_pending_referrals(
+        &self,
+        org_id: &str,
+        limit: u64,
+    ) -> Result<(Vec<referral::Model>, u64), StoreError> {
+        use sea_orm::PaginatorTrait;
+        let q = referral::Entity::find()
+            .filter(referral::Column::FromOrg.eq(org_id))
+            .filter(referral::Column::Status.eq("pending"));
+        let total = q.clone().count(&self.reads).await?;
+        let items = q
+            .order_by_desc(referral::Column::CreatedAt)
+            .limit(limit)
+            .all(&self.reads)
+            .await?;
+        Ok((items, total))
+    }
+
+    /// The organisation's cases in the reflection period that ends between `from`
+    /// and `until` (`YYYY-MM-DD`, both included), soonest first. A period that has
+    /// already ended is no longer "ending", even if the case has not moved on.
     pub async fn reflection_ending(
         &self,
         org_id: &str,
+        from: &str,
         until: &str,
     ) -> Result<Vec<case::Model>, StoreError> {
         Ok(case::Entity::find()
             .filter(case::Column::OrgId.eq(org_id))
             .filter(case::Column::Stage.eq("reflection"))
+            .filter(case::Column::ReflectionEnds.gte(from))
             .filter(case::Column::ReflectionEnds.lte(until))
             .order_by_asc(case::Column::ReflectionEnds)
             .limit(50)

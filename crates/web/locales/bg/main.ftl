@@ -171,7 +171,7 @@ error-assessment-score = Оценката трябва да е от 0 до 3.
 error-assessment-duplicate-domain = Всяка област се оценява веднъж.
 error-money-format = Невалидна сума (пример: 1 234,56).
 error-compensation-amount = Сумата на обезщетението трябва да е положителна.
-error-compensation-over-cap = Държавното обезщетение е най-много 10 000 лв.
+error-compensation-over-cap = Държавното обезщетение е най-много 5 112,92 € (10 000,00 лв.).
 error-compensation-late = Молбата за обезщетение е подадена след едногодишния срок.
 error-uuid = Невалиден идентификатор.
 error-referral-same-org = Случаят не може да бъде насочен към собствената ви организация.
@@ -537,3 +537,130 @@ referral-consent = Съгласие за насочване
 referral-consent-given = Дадено
 referral-consent-override = Без съгласие, с писмена причина
 case-sections = Раздели на случая
+## formats
+days-count = { $count ->
+    [one] { $count } ден
+   *[other] { $count } дни
+}
+programme-standing-counted-achieved = { $count ->
+    [one] постигната
+   *[other] постигнати
+}
+programme-standing-counted-on-track = в срок
+programme-standing-counted-at-risk = в риск
+programme-standing-counted-overdue = { $count ->
+    [one] просрочена
+   *[other] просрочени
+}
+programme-standing-counted-no-report = без отчет
+api-op-get-api-v1-audit = Събития от одитната следа, най-новите първи.
+api-op-get-api-v1-cases = Случаите на организацията на потребителя и насочените към нея.
+api-op-post-api-v1-cases = Регистрира лице и неговия случай. Задължително е само `person`, с поне едно име.
+api-op-get-api-v1-cases-csv = Случаите като CSV (UTF-8). Записва се в одита.
+api-op-get-api-v1-cases-xlsx = Случаите като работна книга на Excel. Записва се в одита.
+api-op-get-api-v1-cases-id = Един случай (без самоличност; вижте `/identity`).
+api-op-get-api-v1-cases-id-assessments = Оценките на случая, най-новите първи.
+api-op-post-api-v1-cases-id-assessments = Записва оценка на нуждите и риска (предишните се пазят) и определя нивото на риск на случая.
+api-op-get-api-v1-cases-id-child = Какво е записано по случая на детето.
+api-op-put-api-v1-cases-id-child = Записва настойника и координационния механизъм (изпратете версията).
+api-op-post-api-v1-cases-id-child-proposals = Записва предложение по чл. 76а от Закона за българските лични документи.
+api-op-post-api-v1-cases-id-consents = Записва дадено или оттеглено съгласие на лицето.
+api-op-post-api-v1-cases-id-erase = Заличава личните данни на приключен случай (самоличност, индекс на имената, свободен текст); отказва се при висящо наказателно производство. Профилът остава за статистиката.
+api-op-get-api-v1-cases-id-follow-ups = Последващите срещи по случая, по срок.
+api-op-post-api-v1-cases-id-follow-ups = Насрочва последваща среща.
+api-op-post-api-v1-cases-id-follow-ups-follow-up-id = Записва, че последващата среща се е състояла, и резултата от нея.
+api-op-get-api-v1-cases-id-identity = Самоличността на лицето. Всяко извикване се записва в одитната следа.
+api-op-get-api-v1-cases-id-offenders = Извършителите по случая (никога с имена).
+api-op-post-api-v1-cases-id-offenders = Записва извършител.
+api-op-post-api-v1-cases-id-offenders-offender-id = Променя правното положение на извършител (изпратете прочетената версия).
+api-op-get-api-v1-cases-id-proceedings = Наказателните производства, в които участва лицето.
+api-op-post-api-v1-cases-id-proceedings = Записва наказателно производство.
+api-op-put-api-v1-cases-id-proceedings-proceedings-id = Променя производство (изпратете прочетената версия).
+api-op-post-api-v1-cases-id-referrals = Насочва случая към друга организация. Нужно е съгласие на лицето за насочване или писмено основание за отмяната му.
+api-op-get-api-v1-cases-id-reintegration = Планът за реинтеграция: цели и последващи срещи.
+api-op-post-api-v1-cases-id-reintegration-goals = Добавя цел към плана за реинтеграция.
+api-op-post-api-v1-cases-id-reintegration-goals-goal-id = Отбелязва цел като постигната или отпаднала (или отново отворена).
+api-op-get-api-v1-cases-id-return = Безопасното връщане или `null`, ако няма записано.
+api-op-put-api-v1-cases-id-return = Записва или променя безопасното връщане (изпратете прочетената версия).
+api-op-post-api-v1-cases-id-services = Планира услуга по случая.
+api-op-post-api-v1-cases-id-stage = Премества случая по Националния механизъм за насочване.
+api-op-get-api-v1-cases-id-subject-report = Всичко, което се съхранява за лицето (право на достъп). Записва се в одита.
+api-op-get-api-v1-linkage-candidates = Двойки кандидати, най-сходните първи (прегледаните: последните първи); най-много 500.
+api-op-post-api-v1-linkage-candidates-id-confirm = Потвърждава, че двата случая са на едно и също лице. 409, ако вече е прегледана.
+api-op-post-api-v1-linkage-candidates-id-reject = Отхвърля кандидата: двойката не се предлага отново.
+api-op-post-api-v1-linkage-run = Пуска сравняването върху цялата база сега: кодира нови или променени лица, сравнява всяка двойка организации и поставя на опашка новите вероятни съвпадения.
+api-op-get-api-v1-linkage-unique-persons = Регистрирани лица и уникални лица, когато потвърдените връзки се броят веднъж. За координатори и за виждащите вътрешната статистика.
+api-op-get-api-v1-me = Влезлият потребител.
+api-op-get-api-v1-organisations = Всички организации в мрежата.
+api-op-get-api-v1-organisations-slug = Една организация по нейния идентификатор.
+api-op-get-api-v1-programmes-year = Програмата за годината: заглавие и раздели.
+api-op-get-api-v1-programmes-year-activities = Всички дейности за годината с индикаторите, срока, водещите институции и партньорите.
+api-op-post-api-v1-programmes-year-reports = Запазва напредък по индикатор като чернова (отчитащ на водеща институция).
+api-op-get-api-v1-referrals = Насочванията към организацията на потребителя (чакащите, освен ако `status` не казва друго), най-новите първи, по страници (`page`, `limit` ≤ 200, по подразбиране 50); `X-Total-Count` казва колко съвпадат общо.
+api-op-post-api-v1-referrals-id-accept = Приема насочване: случаят става видим за приемащата организация.
+api-op-post-api-v1-referrals-id-complete = Отбелязва прието насочване като изпълнено: достъпът на приемащия приключва.
+api-op-post-api-v1-referrals-id-decline = Отказва насочване, с причина.
+api-op-post-api-v1-referrals-id-revoke = Оттегля насочване (изпращащият): приемащият губи достъп веднага.
+api-op-post-api-v1-reports-id-approve = Одобрява подаден отчет (координатори на НКБТХ); периодът се заключва.
+api-op-post-api-v1-reports-id-return = Връща подаден отчет на институцията с коментар (координатори на НКБТХ).
+api-op-post-api-v1-reports-id-submit = Подава чернова или върнат отчет към Комисията.
+api-op-post-api-v1-services-id-status = Премества услуга: планирана → в изпълнение → предоставена (или отменена).
+api-op-get-api-v1-users = Профилите, които този администратор вижда: всички за администраторите на Комисията, иначе тези на организацията му.
+api-op-post-api-v1-users = Създава профил с еднократна парола.
+api-op-post-api-v1-users-id-disable = Деактивира профил и прекратява сесиите му.
+api-tag-audit = Одит
+api-tag-cases = Случаи
+api-tag-case-details = Подробности по случая
+api-tag-referrals = Насочвания
+api-tag-linkage = Свързване на случаи
+api-tag-accounts = Профили
+api-tag-organisations = Организации
+api-tag-programme = Национална програма
+home-work-label = Работа за вършене
+home-awaiting-review = { $count ->
+    [one] { $count } отчет чака преглед
+   *[other] { $count } отчета чакат преглед
+}
+home-reports-count = { $count ->
+    [one] { $count } отчет
+   *[other] { $count } отчета
+}
+home-programme-all = Цялата програма
+home-late = { $count ->
+    [one] { $count } институция закъснява с отчетите
+   *[other] { $count } институции закъсняват с отчетите
+}
+home-late-received = получени { $received } от { $expected }
+home-institutions-all = Всички институции
+home-linkage = { $count ->
+    [one] { $count } кандидат за свързване
+   *[other] { $count } кандидати за свързване
+}
+home-linkage-review = Прегледайте кандидатите
+home-activities = { $count ->
+    [one] { $count } дейност на вашата институция
+   *[other] { $count } дейности на вашата институция
+}
+home-next-report = следващ отчет до { $date }
+home-reports-in = всички отчети са подадени
+home-activities-all = Всички дейности на институцията
+home-identity-reads = Последни прочитания на самоличност
+home-exports = Последни експорти
+home-audit-all = Цялата одитна следа
+dashboard-sent = Изпратени насочвания без отговор
+## pages
+flash-saved = Промените са записани.
+flash-case-registered = Случаят е регистриран.
+flash-referral-revoked = Насочването е оттеглено.
+flash-referral-accepted = Насочването е прието.
+flash-referral-declined = Насочването е отказано.
+flash-referral-completed = Насочването е отбелязано като изпълнено.
+flash-user-disabled = Потребителят е деактивиран.
+flash-totp-reset = Вторият фактор на потребителя е нулиран.
+flash-programme-copied = Програмата е копирана.
+flash-org-created = Организацията е добавена.
+menu = Меню
+chart-as-text = Данните като текст
+confirm-yes = Потвърждавам
+confirm-disable-user = Потребителят няма да може да влиза и ще бъде изведен от всички сесии.
+confirm-decline-referral = Отказът е окончателен: насочването не може да бъде прието по-късно.

@@ -171,7 +171,7 @@ error-assessment-score = The score must be from 0 to 3.
 error-assessment-duplicate-domain = Each domain is scored once.
 error-money-format = Invalid amount (example: 1 234.56).
 error-compensation-amount = The compensation amount must be positive.
-error-compensation-over-cap = State compensation is at most BGN 10,000.
+error-compensation-over-cap = State compensation is at most €5,112.92 (BGN 10,000.00).
 error-compensation-late = The compensation claim was filed after the one-year deadline.
 error-uuid = Invalid identifier.
 error-referral-same-org = A case cannot be referred to your own organisation.
@@ -537,3 +537,124 @@ referral-consent = Referral consent
 referral-consent-given = Given
 referral-consent-override = Without consent, with a written reason
 case-sections = Case sections
+## formats
+days-count = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}
+programme-standing-counted-achieved = achieved
+programme-standing-counted-on-track = on track
+programme-standing-counted-at-risk = at risk
+programme-standing-counted-overdue = overdue
+programme-standing-counted-no-report = no report
+api-op-get-api-v1-audit = Audit events, newest first.
+api-op-get-api-v1-cases = The caller's caseload: their organisation's cases and those referred to it.
+api-op-post-api-v1-cases = Registers a person and their case. Only `person` is required, with at least one name.
+api-op-get-api-v1-cases-csv = The caseload as CSV (UTF-8). Audited.
+api-op-get-api-v1-cases-xlsx = The caseload as an Excel workbook. Audited.
+api-op-get-api-v1-cases-id = One case (no identity; see `/identity`).
+api-op-get-api-v1-cases-id-assessments = The case's assessments, newest first.
+api-op-post-api-v1-cases-id-assessments = Records a needs and risk assessment (a re-assessment keeps the earlier ones) and sets the case's risk level from it.
+api-op-get-api-v1-cases-id-child = What the child's case records.
+api-op-put-api-v1-cases-id-child = Records the guardian and the coordination mechanism (optimistic: send the version).
+api-op-post-api-v1-cases-id-child-proposals = Records a proposal under Art. 76a of the Personal Documents Act.
+api-op-post-api-v1-cases-id-consents = Records the person's consent being given or withdrawn.
+api-op-post-api-v1-cases-id-erase = Erases the personal data of a closed case (identity, name index, free text); refused while criminal proceedings are open. The profile stays for statistics.
+api-op-get-api-v1-cases-id-follow-ups = The case's follow-up sessions by due date.
+api-op-post-api-v1-cases-id-follow-ups = Schedules a follow-up session.
+api-op-post-api-v1-cases-id-follow-ups-follow-up-id = Records that a follow-up session took place and its outcome.
+api-op-get-api-v1-cases-id-identity = The person's identity. Every call is recorded in the audit trail.
+api-op-get-api-v1-cases-id-offenders = The case's offenders (never named).
+api-op-post-api-v1-cases-id-offenders = Records an offender.
+api-op-post-api-v1-cases-id-offenders-offender-id = Changes an offender's legal status (optimistic: send the version read).
+api-op-get-api-v1-cases-id-proceedings = The proceedings in which the case's person takes part.
+api-op-post-api-v1-cases-id-proceedings = Records criminal proceedings.
+api-op-put-api-v1-cases-id-proceedings-proceedings-id = Updates proceedings (optimistic: send the version read).
+api-op-post-api-v1-cases-id-referrals = Refers a case to another organisation. Needs the person's referral consent unless a written override reason is given.
+api-op-get-api-v1-cases-id-reintegration = The reintegration plan: goals and follow-up sessions.
+api-op-post-api-v1-cases-id-reintegration-goals = Adds a goal to the reintegration plan.
+api-op-post-api-v1-cases-id-reintegration-goals-goal-id = Marks a goal achieved or dropped (or open again).
+api-op-get-api-v1-cases-id-return = The safe return, or `null` when none is recorded.
+api-op-put-api-v1-cases-id-return = Records or updates the safe return (optimistic: send the version read).
+api-op-post-api-v1-cases-id-services = Plans a service for the case.
+api-op-post-api-v1-cases-id-stage = Moves the case along the National Referral Mechanism.
+api-op-get-api-v1-cases-id-subject-report = Everything held about the case's person (right of access). Audited.
+api-op-get-api-v1-linkage-candidates = Candidate pairs, most similar first (reviewed ones: latest first); at most 500.
+api-op-post-api-v1-linkage-candidates-id-confirm = Confirms that the two cases are the same person. 409 when already reviewed.
+api-op-post-api-v1-linkage-candidates-id-reject = Rejects the candidate: the pair is not proposed again.
+api-op-post-api-v1-linkage-run = Runs matching over the whole database now: encodes new or changed persons, compares every pair of organisations and queues new probable matches.
+api-op-get-api-v1-linkage-unique-persons = Persons registered and unique persons once confirmed links are counted once. For coordinators and those who see internal statistics.
+api-op-get-api-v1-me = The signed-in user.
+api-op-get-api-v1-organisations = All organisations of the network.
+api-op-get-api-v1-organisations-slug = One organisation by its slug.
+api-op-get-api-v1-programmes-year = A year's programme: title and sections.
+api-op-get-api-v1-programmes-year-activities = Every activity of the year with its indicators, deadline, lead and partners.
+api-op-post-api-v1-programmes-year-reports = Saves progress on an indicator as a draft (a reporter of a lead institution).
+api-op-get-api-v1-referrals = Referrals addressed to the caller's organisation (pending unless `status` says otherwise), newest first, a page at a time (`page`, `limit` ≤ 200, 50 by default); `X-Total-Count` says how many match in all.
+api-op-post-api-v1-referrals-id-accept = Accepts a referral: the case becomes visible to the receiving organisation.
+api-op-post-api-v1-referrals-id-complete = Marks an accepted referral completed: the receiver's access ends.
+api-op-post-api-v1-referrals-id-decline = Declines a referral, with a reason.
+api-op-post-api-v1-referrals-id-revoke = Revokes a referral (the sender): the receiver loses access at once.
+api-op-post-api-v1-reports-id-approve = Approves a submitted report (NCCTHB coordinators); the period is then locked.
+api-op-post-api-v1-reports-id-return = Returns a submitted report to its institution with a comment (NCCTHB coordinators).
+api-op-post-api-v1-reports-id-submit = Submits a draft or returned report to the Commission.
+api-op-post-api-v1-services-id-status = Moves a service along planned → in progress → delivered (or cancelled).
+api-op-get-api-v1-users = Accounts this admin may see: everyone for the Commission's admins, else their organisation's.
+api-op-post-api-v1-users = Creates an account with a one-time password.
+api-op-post-api-v1-users-id-disable = Disables an account and ends its sessions.
+api-tag-audit = Audit
+api-tag-cases = Cases
+api-tag-case-details = Case details
+api-tag-referrals = Referrals
+api-tag-linkage = Linkage
+api-tag-accounts = Accounts
+api-tag-organisations = Organisations
+api-tag-programme = Programme
+home-work-label = Work to do
+home-awaiting-review = { $count ->
+    [one] { $count } report awaiting review
+   *[other] { $count } reports awaiting review
+}
+home-reports-count = { $count ->
+    [one] { $count } report
+   *[other] { $count } reports
+}
+home-programme-all = The whole programme
+home-late = { $count ->
+    [one] { $count } institution late with its reports
+   *[other] { $count } institutions late with their reports
+}
+home-late-received = { $received } received of { $expected }
+home-institutions-all = All institutions
+home-linkage = { $count ->
+    [one] { $count } linkage candidate
+   *[other] { $count } linkage candidates
+}
+home-linkage-review = Review the candidates
+home-activities = { $count ->
+    [one] { $count } activity of your institution
+   *[other] { $count } activities of your institution
+}
+home-next-report = next report due { $date }
+home-reports-in = all reports sent
+home-activities-all = All the institution's activities
+home-identity-reads = Latest identity reads
+home-exports = Latest exports
+home-audit-all = The whole audit trail
+dashboard-sent = Sent referrals awaiting an answer
+## pages
+flash-saved = Your changes have been saved.
+flash-case-registered = The case has been registered.
+flash-referral-revoked = The referral has been revoked.
+flash-referral-accepted = The referral has been accepted.
+flash-referral-declined = The referral has been declined.
+flash-referral-completed = The referral has been marked completed.
+flash-user-disabled = The user has been disabled.
+flash-totp-reset = The user's second factor has been reset.
+flash-programme-copied = The programme has been copied.
+flash-org-created = The organisation has been added.
+menu = Menu
+chart-as-text = The figures as text
+confirm-yes = Confirm
+confirm-disable-user = The user will no longer be able to sign in and is signed out everywhere.
+confirm-decline-referral = Declining is final: the referral cannot be accepted later.

@@ -2,6 +2,7 @@
 //! server from the same document — no Swagger UI to download, no script.
 
 use askama::Template;
+use zakrila_domain::user::Locale;
 use axum::{Json, extract::State, response::Response};
 
 use crate::{
@@ -30,6 +31,31 @@ pub struct DocsPage {
     pub ops: Vec<Op>,
 }
 
+/// A Fluent key from a prefix and free text: "api-tag-case-details".
+fn key(prefix: &str, text: &str) -> String {
+    let mut k = prefix.to_owned();
+    for word in text
+        .to_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        k.push('-');
+        k.push_str(word);
+    }
+    k
+}
+
+/// The key of an operation's summary: "api-op-get-api-v1-cases-id-identity".
+fn op_key(method: &str, path: &str) -> String {
+    key(&format!("api-op-{method}"), path)
+}
+
+/// The translation of a key of the spec, or the spec's own English words for an
+/// operation not yet translated.
+fn translated(lang: Locale, key: &str, fallback: &str) -> String {
+    crate::i18n::t_opt(lang, key).unwrap_or_else(|| fallback.to_owned())
+}
+
 pub async fn page(State(state): State<AppState>, Lang(lang): Lang) -> Result<Response, HttpError> {
     let doc = serde_json::to_value(&*state.spec).unwrap_or_default();
     let mut ops = vec![];
@@ -42,15 +68,16 @@ pub async fn page(State(state): State<AppState>, Lang(lang): Lang) -> Result<Res
                         .map(|r| r.keys().cloned().collect())
                         .unwrap_or_default();
                     codes.sort();
+                    let tag = op["tags"][0].as_str().unwrap_or("");
+                    let summary = op["summary"]
+                        .as_str()
+                        .or(op["description"].as_str())
+                        .unwrap_or("");
                     ops.push(Op {
                         method: method.to_uppercase(),
                         path: path.clone(),
-                        summary: op["summary"]
-                            .as_str()
-                            .or(op["description"].as_str())
-                            .unwrap_or("")
-                            .to_owned(),
-                        tag: op["tags"][0].as_str().unwrap_or("").to_owned(),
+                        summary: translated(lang, &op_key(method, path), summary),
+                        tag: translated(lang, &key("api-tag", tag), tag),
                         responses: codes.join(", "),
                     });
                 }

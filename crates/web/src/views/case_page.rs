@@ -7,7 +7,7 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, Query, State},
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
 };
 use serde::Deserialize;
 use zakrila_app::{
@@ -168,7 +168,10 @@ async fn page(
         (t("case-age-band"), v.age_band.clone().unwrap_or_default()),
         (
             t("case-citizenship"),
-            v.citizenship.clone().unwrap_or_default(),
+            v.citizenship
+                .as_deref()
+                .map(|c| crate::format::country(c, lang))
+                .unwrap_or_default(),
         ),
         (t("case-child"), yes_no(v.is_child)),
         (t("case-unaccompanied"), yes_no(v.unaccompanied)),
@@ -176,8 +179,16 @@ async fn page(
     ];
     let identification = match &v.identification {
         Some((k, by, on)) => format!(
-            "{} · {by} · {}",
+            "{} · {} · {}",
             label!(IdentificationKind, k, lang),
+            if *by == a.org.slug {
+                a.org.abbrev_bg.clone()
+            } else {
+                v.other_orgs
+                    .iter()
+                    .find(|o| o.slug == *by)
+                    .map_or_else(|| by.clone(), |o| o.abbrev_bg.clone())
+            },
             date(on)
         ),
         None => t("case-not-identified"),
@@ -229,7 +240,7 @@ async fn page(
             due: s.due_date.as_deref().map(date).unwrap_or_default(),
             cost: s
                 .cost_stotinki
-                .map(super::layout::money)
+                .map(|s| crate::format::money_bgn(s, lang))
                 .unwrap_or_default(),
             next: s
                 .next
@@ -337,7 +348,7 @@ async fn or_errors_keeping(
     anchor: &str,
 ) -> Result<Response, HttpError> {
     let (msgs, status) = match result {
-        Ok(()) => return Ok(Redirect::to(&format!("/cases/{id}{anchor}")).into_response()),
+        Ok(()) => return Ok(crate::flash::redirect(&format!("/cases/{id}{anchor}"), "flash-saved")),
         Err(HttpError(AppError::Invalid(fs))) => (
             fs.iter()
                 .map(|f| {
@@ -479,7 +490,10 @@ pub async fn revoke_referral(
         .app
         .act_on_referral(&a, &rid, ReferralAction::Revoke)
         .await?;
-    Ok(Redirect::to(&format!("/cases/{id}#referrals")).into_response())
+    Ok(crate::flash::redirect(
+        &format!("/cases/{id}#referrals"),
+        "flash-referral-revoked",
+    ))
 }
 
 pub async fn add_service(

@@ -58,6 +58,13 @@ pub struct Section {
     pub entries: Vec<Entry>,
 }
 
+impl Section {
+    /// Entries without labels are a list, not terms and definitions.
+    pub fn is_list(&self) -> bool {
+        self.entries.iter().all(|e| e.label.is_empty())
+    }
+}
+
 #[derive(Template)]
 #[template(path = "case_subject_report.html")]
 pub struct ReportPage {
@@ -103,7 +110,7 @@ fn sections(lang: Locale, r: &SubjectReport) -> Vec<Section> {
                 e("identified_on", opt(&r.identified_on)),
                 e("closure_reason", opt(&r.closure_reason)),
                 e("profile", json(&r.profile)),
-                e("exploitation", r.exploitation.to_string()),
+                e("exploitation", readable(&r.exploitation)),
             ],
         },
     ];
@@ -164,9 +171,26 @@ fn sections(lang: Locale, r: &SubjectReport) -> Vec<Section> {
     out
 }
 
-/// One part of the report as compact JSON.
+/// One part of the report as readable "field: value; field: value" text (the
+/// JSON download next to it carries the exact structure).
 fn json<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_string(v).unwrap_or_default()
+    serde_json::to_value(v).map(|v| readable(&v)).unwrap_or_default()
+}
+
+fn readable(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => "—".into(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(items) => items.iter().map(readable).collect::<Vec<_>>().join(", "),
+        Value::Object(fields) => fields
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", readable(v)))
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
 }
 
 /// The printable "everything held about this person" page. Audited.

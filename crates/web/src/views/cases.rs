@@ -6,7 +6,7 @@ use axum::{
     Form,
     extract::{Query, State},
     http::HeaderMap,
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
 };
 use serde::Deserialize;
 use zakrila_app::cases::CaseQuery;
@@ -166,7 +166,10 @@ async fn caseload(
             profile: [
                 label!(Sex, i.sex.as_deref().unwrap_or_default(), lang),
                 i.age_band.clone().unwrap_or_default(),
-                i.citizenship.clone().unwrap_or_default(),
+                i.citizenship
+                    .as_deref()
+                    .map(|c| crate::format::country(c, lang))
+                    .unwrap_or_default(),
                 if i.child == Some(true) {
                     t("case-child")
                 } else {
@@ -346,7 +349,10 @@ pub async fn create(
             } else {
                 format!("?duplicates={}", r.possible_duplicates.join(","))
             };
-            Ok(Redirect::to(&format!("/cases/{}{suffix}", r.id)).into_response())
+            Ok(crate::flash::redirect(
+                &format!("/cases/{}{suffix}", r.id),
+                "flash-case-registered",
+            ))
         }
         Err(zakrila_app::AppError::Invalid(errors)) => {
             let msgs = errors

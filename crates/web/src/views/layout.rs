@@ -104,6 +104,31 @@ impl Base {
         i18n::t(self.lang, key)
     }
 
+    /// The flash message left by the action that redirected here, translated.
+    pub fn flash(&self) -> Option<String> {
+        crate::flash::current()
+            .filter(|k| i18n::has(self.lang, k))
+            .map(|k| i18n::t(self.lang, &k))
+    }
+
+    /// This page's path, for the language switch to come back to.
+    pub fn here(&self) -> String {
+        crate::flash::current_path()
+    }
+
+    /// Server limits, for the `maxlength` of the fields they apply to.
+    pub fn max_name(&self) -> usize {
+        zakrila_domain::case::PersonName::MAX_CHARS
+    }
+
+    pub fn max_email(&self) -> usize {
+        zakrila_domain::user::Email::MAX_LEN
+    }
+
+    pub fn max_password(&self) -> usize {
+        zakrila_domain::password::MAX_LEN
+    }
+
     pub fn lang_code(&self) -> &'static str {
         self.lang.as_str()
     }
@@ -166,12 +191,10 @@ pub fn date(ymd: &str) -> String {
     }
 }
 
-/// An amount recorded in leva (in stotinki), shown in euro with the lev amount
-/// beside it: "€127.82 (250,00 лв.)". Bulgaria's fixed rate, 1 EUR = 1.95583 BGN,
-/// is applied in integers by `Money::to_eur`. Every page shows money through this.
+/// An amount recorded in leva (in stotinki) as a Bulgarian page shows it:
+/// "127,82 € (250,00 лв.)". Pages in either language use `format::money_bgn`.
 pub fn money(stotinki: i64) -> String {
-    let m = zakrila_domain::case::Money::from_stotinki(stotinki);
-    format!("{} ({m})", m.to_eur())
+    crate::format::money_bgn(stotinki, Locale::Bg)
 }
 
 #[cfg(test)]
@@ -193,6 +216,6 @@ mod tests {
     fn dates_and_money_read_the_bulgarian_way() {
         assert_eq!(date("2026-03-09"), "09.03.2026");
         assert_eq!(date("someday"), "someday");
-        assert_eq!(money(25_000), "€127.82 (250,00 лв.)");
+        assert_eq!(money(25_000), "127,82 € (250,00 лв.)");
     }
 }

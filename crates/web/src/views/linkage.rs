@@ -74,7 +74,11 @@ fn side(s: &Side, lang: Locale) -> SideRow {
         s.age_band
             .map(|x| pick(x.label_bg(), x.label_en()).to_owned()),
     );
-    parts.extend(s.citizenship.clone());
+    parts.extend(
+        s.citizenship
+            .as_deref()
+            .map(|c| crate::format::country(c, lang)),
+    );
     parts.push(
         s.forms
             .iter()
@@ -94,7 +98,7 @@ fn side(s: &Side, lang: Locale) -> SideRow {
 fn row(c: &Candidate, lang: Locale) -> CandidateRow {
     CandidateRow {
         id: c.id.clone(),
-        similarity: format!("{:.3}", c.similarity),
+        similarity: crate::format::number(c.similarity, 3, lang),
         status: crate::i18n::t(lang, &format!("linkage-status-{}", c.status.as_str())),
         when: datetime(c.reviewed_at.unwrap_or(c.created_at)),
         a: side(&c.a, lang),

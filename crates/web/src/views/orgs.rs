@@ -5,7 +5,7 @@ use axum::{
     Form,
     extract::State,
     http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
 };
 use zakrila_app::orgs::NewOrganisation;
 use zakrila_domain::{org::OrgKind, user::Locale};
@@ -83,7 +83,7 @@ pub async fn create(
     Form(f): Form<NewOrganisation>,
 ) -> Result<Response, HttpError> {
     match state.app.create_organisation(&a, f).await {
-        Ok(_) => Ok(Redirect::to("/organisations").into_response()),
+        Ok(_) => Ok(crate::flash::redirect("/organisations", "flash-org-created")),
         Err(e @ AppError::Invalid(_)) => {
             let msgs = e
                 .keys()

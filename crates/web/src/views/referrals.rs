@@ -8,7 +8,7 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, Query, State},
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
 };
 use serde::Deserialize;
 use zakrila_app::referrals::{DeclineBody, InboxItem, InboxQuery};
@@ -147,7 +147,10 @@ pub async fn accept(
         .app
         .act_on_referral(&a, &rid, ReferralAction::Accept)
         .await?;
-    Ok(Redirect::to(&format!("/cases/{}", r.case_id)).into_response())
+    Ok(crate::flash::redirect(
+        &format!("/cases/{}", r.case_id),
+        "flash-referral-accepted",
+    ))
 }
 
 pub async fn decline(
@@ -157,7 +160,7 @@ pub async fn decline(
     Form(f): Form<DeclineBody>,
 ) -> Result<Response, HttpError> {
     state.app.decline_referral(&a, &rid, f).await?;
-    Ok(Redirect::to("/referrals").into_response())
+    Ok(crate::flash::redirect("/referrals", "flash-referral-declined"))
 }
 
 pub async fn complete(
@@ -169,5 +172,5 @@ pub async fn complete(
         .app
         .act_on_referral(&a, &rid, ReferralAction::Complete)
         .await?;
-    Ok(Redirect::to("/referrals").into_response())
+    Ok(crate::flash::redirect("/referrals", "flash-referral-completed"))
 }

@@ -251,6 +251,9 @@ pub async fn signout(
 #[derive(Deserialize)]
 pub struct LangForm {
     lang: String,
+    /// The page the switch was pressed on (the Referer is never sent: no-referrer).
+    #[serde(default)]
+    next: Option<String>,
 }
 
 /// The language switch: a cookie (and the user's saved preference when signed in),
@@ -266,12 +269,9 @@ pub async fn switch_lang(
         .set_language(cookie(&headers, crate::auth::SESSION_COOKIE), lang)
         .await?;
     // Only ever redirect to a path on this site.
-    let back = headers
-        .get(header::REFERER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
-        .and_then(|rest| rest.find('/').map(|i| rest[i..].to_owned()))
-        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+    let back = f
+        .next
+        .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
         .unwrap_or_else(|| "/".into());
     Ok((
         [(

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, State},
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
 };
 use zakrila_app::{
     AppError,
@@ -123,7 +123,7 @@ pub async fn disable(
     Path(id): Path<String>,
 ) -> Result<Response, HttpError> {
     state.app.disable_account(&a, &id).await?;
-    Ok(Redirect::to("/admin/users").into_response())
+    Ok(crate::flash::redirect("/admin/users", "flash-user-disabled"))
 }
 
 pub async fn reset_totp(
@@ -132,5 +132,5 @@ pub async fn reset_totp(
     Path(id): Path<String>,
 ) -> Result<Response, HttpError> {
     state.app.reset_second_factor(&a, &id).await?;
-    Ok(Redirect::to("/admin/users").into_response())
+    Ok(crate::flash::redirect("/admin/users", "flash-totp-reset"))
 }

@@ -9,14 +9,14 @@ use zakrila_domain::role::Role;
 
 use crate::{Backend, PASSWORD, TestApp};
 
-struct Driver(std::process::Child);
+pub(crate) struct Driver(std::process::Child);
 impl Drop for Driver {
     fn drop(&mut self) {
         let _ = self.0.kill();
     }
 }
 
-async fn start_chromedriver() -> (Driver, u16) {
+pub(crate) async fn start_chromedriver() -> (Driver, u16) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -43,7 +43,7 @@ async fn start_chromedriver() -> (Driver, u16) {
 }
 
 /// Waits for the page whose heading is `text` (clicks navigate asynchronously).
-async fn heading(b: &fantoccini::Client, text: &str) {
+pub(crate) async fn heading(b: &fantoccini::Client, text: &str) {
     b.wait()
         .at_most(Duration::from_secs(10))
         .for_element(Locator::XPath(&format!("//h1[normalize-space()='{text}']")))

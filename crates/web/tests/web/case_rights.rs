@@ -360,6 +360,17 @@ async fn the_subject_report_holds_everything_and_is_audited() {
             "{}",
             app.label
         );
+        assert_eq!(
+            html.matches("<dd>").count(),
+            html.matches("</dt><dd>").count(),
+            "{}: every value has its label",
+            app.label
+        );
+        assert!(
+            !html.contains("<dd>{") && !html.contains("<li>{"),
+            "{}: no raw JSON",
+            app.label
+        );
         // No identity in the page title.
         let title = &html[html.find("<title>").unwrap()..html.find("</title>").unwrap()];
         assert!(!title.contains("Иванова"), "{}", app.label);

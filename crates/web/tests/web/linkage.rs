@@ -111,7 +111,12 @@ async fn a_coordinator_reviews_a_candidate_by_codes_and_similarity_without_names
             .and_then(|t| t.split('<').next())
             .unwrap_or_default()
             .to_owned();
-        let sim: f64 = sim.parse().unwrap_or_else(|_| {
+        assert!(
+            sim.starts_with("0,") || sim == "1",
+            "{}: a decimal comma in Bulgarian, got {sim:?}",
+            app.label
+        );
+        let sim: f64 = sim.replace(',', ".").parse().unwrap_or_else(|_| {
             panic!(
                 "{}: a similarity in the first column, got {sim:?}",
                 app.label
@@ -120,9 +125,10 @@ async fn a_coordinator_reviews_a_candidate_by_codes_and_similarity_without_names
         assert!((0.8..=1.0).contains(&sim), "{}: {sim}", app.label);
         assert!(
             page.contains("жена · ")
-                && page.contains("BGR")
+                && page.contains("България")
+                && !page.contains("BGR")
                 && page.contains("сексуална експлоатация"),
-            "{}: the profile is shown",
+            "{}: the profile is shown, the country by its name",
             app.label
         );
         for word in IDENTITY {

@@ -5,14 +5,18 @@
 
 mod api;
 mod browser;
+mod bulgarian_pages;
 mod case_details;
 mod case_pages;
 mod case_rights;
 mod cases;
+mod homes;
+mod feedback;
 mod json_shapes;
 mod linkage;
 mod programme;
 mod referral_pages;
+mod responsive;
 mod signin;
 mod support;
 

@@ -418,8 +418,7 @@ async fn the_language_switch_changes_the_page_language() {
         );
         let r = c
             .post(app.url("/lang"))
-            .header("referer", app.url("/login"))
-            .form(&[("lang", "en")])
+            .form(&[("lang", "en"), ("next", "/login")])
             .send()
             .await
             .unwrap();

@@ -279,7 +279,7 @@ pub fn render_sections(lang: Locale, d: &DetailsSection) -> Result<String, HttpE
             // A claim is an amount with the day it was filed.
             compensation: match (m.compensation_stotinki, &m.compensation_filed_on) {
                 (Some(s), Some(on)) => {
-                    format!("{} · {}", super::layout::money(s), day(Some(on)))
+                    format!("{} · {}", crate::format::money_bgn(s, lang), day(Some(on)))
                 }
                 _ => String::new(),
             },

@@ -14,7 +14,7 @@ use zakrila_domain::{
 };
 use zakrila_programme::Accumulation;
 
-use super::{number, percent, standing_label};
+use super::{input_number, number, percent, standing_label};
 use crate::{
     auth::{Authed, PageUser},
     error::HttpError,
@@ -97,11 +97,12 @@ pub struct ActivityPage {
 }
 
 pub fn period_label(base: &Base, p: &Period) -> String {
-    match p.kind {
-        PeriodKind::Quarter => format!("{} {} {}", base.t("programme-quarter"), p.number, p.year),
-        PeriodKind::Half => format!("{} {} {}", base.t("programme-half"), p.number, p.year),
-        PeriodKind::Year => format!("{} {}", base.t("programme-whole-year"), p.year),
-    }
+    let per_year = match p.kind {
+        PeriodKind::Quarter => 4,
+        PeriodKind::Half => 2,
+        PeriodKind::Year => 1,
+    };
+    crate::format::period(p.year, per_year, p.number, base.lang)
 }
 
 pub(super) async fn page(
@@ -166,7 +167,7 @@ pub(super) async fn page(
                     .map(|p| period_label(&base, p))
                     .unwrap_or_default(),
                 value: num(r.value),
-                value_input: r.value.map(|v| number(v, lang)).unwrap_or_default(),
+                value_input: r.value.map(|v| input_number(v, lang)).unwrap_or_default(),
                 narrative: r.narrative.clone(),
                 evidence: r.evidence.clone(),
                 evidence_input: r.evidence.join("\n"),
@@ -215,7 +216,7 @@ pub(super) async fn page(
         budget: act
             .budget
             .amount
-            .map(|b| crate::views::layout::money(b.stotinki()))
+            .map(|b| crate::format::money_bgn(b.stotinki(), lang))
             .unwrap_or_else(|| "—".into()),
         funding: act.budget.source.clone(),
         deadline: act.deadline.describe(en),

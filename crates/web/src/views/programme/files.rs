@@ -8,7 +8,7 @@ use axum::{
     Form,
     extract::{Path, Query, State},
     http::header,
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
 };
 use zakrila_app::programme::files::{
     CopyForm, CopyOutcome, File, FileKind, FileQuery, ImportForm, ImportOutcome,
@@ -151,7 +151,7 @@ pub async fn printable(
             budget: act
                 .budget
                 .amount
-                .map(|b| crate::views::layout::money(b.stotinki()))
+                .map(|b| crate::format::money_bgn(b.stotinki(), lang))
                 .unwrap_or_default(),
             indicators: act
                 .indicators
@@ -300,7 +300,10 @@ pub async fn copy(
 ) -> Result<Response, HttpError> {
     match state.app.copy_programme(&a, &f).await? {
         CopyOutcome::Copied { year } => {
-            Ok(Redirect::to(&format!("/programme/{year}")).into_response())
+            Ok(crate::flash::redirect(
+                &format!("/programme/{year}"),
+                "flash-programme-copied",
+            ))
         }
         CopyOutcome::Exists { year } => {
             let years = state.app.programme_import_years(&a).await?;

@@ -25,8 +25,14 @@ use crate::{
     views::{layout::Base, render},
 };
 
-/// A number as people write it: "150", "12,5".
+/// A number as people read it: "150", "12,5", "9 905".
 pub fn number(v: f64, lang: Locale) -> String {
+    crate::format::number(v, 2, lang)
+}
+
+/// A number as a form field holds it, without thousands separators, which the
+/// English form would read as a decimal point: "9905", "12,5".
+pub fn input_number(v: f64, lang: Locale) -> String {
     let s = if v.fract() == 0.0 {
         format!("{v:.0}")
     } else {
@@ -89,7 +95,8 @@ pub struct OverviewPage {
     pub total: usize,
     pub bars: Vec<Bar>,
     pub chart_height: u32,
-    pub counts: Vec<(&'static str, String, usize)>,
+    /// Per standing: code, label, count and the label agreeing with the count.
+    pub counts: Vec<(&'static str, String, usize, String)>,
     pub sections: Vec<(u8, String)>,
     pub orgs: Vec<(String, String)>,
     pub filter: Filter,
@@ -176,10 +183,16 @@ fn overview_page(base: Base, y: Year, filter: Filter) -> OverviewPage {
     let counts = Standing::ALL
         .into_iter()
         .map(|s| {
+            let n = y.standings.iter().filter(|x| x.standing == s).count();
             (
                 s.code(),
                 standing_label(&base, s),
-                y.standings.iter().filter(|x| x.standing == s).count(),
+                n,
+                crate::i18n::t_count(
+                    base.lang,
+                    &format!("programme-standing-counted-{}", s.code()),
+                    n as i64,
+                ),
             )
         })
         .collect();

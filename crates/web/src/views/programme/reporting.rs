@@ -5,7 +5,7 @@
 use axum::{
     Form,
     extract::{Path, State},
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
 };
 use zakrila_app::{
     AppError,
@@ -24,7 +24,10 @@ use crate::{
 };
 
 fn back(year: i32, code: &str) -> Response {
-    Redirect::to(&format!("/programme/{year}/activities/{code}")).into_response()
+    crate::flash::redirect(
+        &format!("/programme/{year}/activities/{code}"),
+        "flash-saved",
+    )
 }
 
 /// The redirect after a step, or the page again with the refusal's reasons and the
