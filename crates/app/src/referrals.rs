@@ -7,7 +7,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use zakrila_domain::{
     DomainError,
-    case::{DeclineReason, Money, ReferralAction, ReferralStatus, ServiceStatus, parse_date},
+    case::{
+        DeclineReason, Money, ReferralAction, ReferralStatus, ServiceStatus, parse_date,
+        purpose_shown_to_receiver,
+    },
     policy::{Action, Resource},
 };
 use zakrila_store::{
@@ -80,6 +83,14 @@ pub struct InboxItem {
     pub referral: Referral,
     pub case_code: String,
     pub from: Option<Org>,
+    pub to: Option<Org>,
+    /// The requested service's names (Bulgarian, English), when one was asked for.
+    pub service_name: Option<(String, String)>,
+    /// The purpose: always to its sender, to its receiver while
+    /// `purpose_shown_to_receiver`.
+    pub purpose: Option<String>,
+    /// Made without the person's referral consent, with a written reason.
+    pub consent_override: bool,
     pub status: Option<ReferralStatus>,
     pub age_days: i64,
 }
@@ -194,6 +205,7 @@ impl App {
         let to = orgs
             .iter()
             .find(|o| o.slug == b.to_org)
+            .or_else(|| orgs.iter().find(|o| o.is_named(&b.to_org)))
             .ok_or(DomainError::field("to_org", "error-org-unknown"))?;
         let r = self
             .store
@@ -226,18 +238,59 @@ impl App {
             .store
             .referrals_to_page(&a.org.id, status, page, per_page)
             .await?;
+        self.inbox_page(rows, total, page, per_page, false).await
+    }
+
+    /// A page of the referrals the caller's organisation sent, newest first.
+    pub async fn sent_referrals(&self, a: &Authed, q: &InboxQuery) -> Result<Inbox, AppError> {
+        a.require(Action::ViewCase, &Resource::Org(a.actor.org_id))?;
+        let per_page = q.limit.unwrap_or(INBOX_PAGE).clamp(1, INBOX_MAX);
+        let page = q.page.unwrap_or(0);
+        let (rows, total) = self
+            .store
+            .referrals_from_page(&a.org.id, page, per_page)
+            .await?;
+        self.inbox_page(rows, total, page, per_page, true).await
+    }
+
+    async fn inbox_page(
+        &self,
+        rows: Vec<referral::Model>,
+        total: u64,
+        page: u64,
+        per_page: u64,
+        as_sender: bool,
+    ) -> Result<Inbox, AppError> {
         let orgs = self.all_orgs().await?;
         let ids: Vec<String> = rows.iter().map(|r| r.case_id.clone()).collect();
         let codes = self.store.case_codes(&ids).await?;
+        let catalogue = if rows.iter().any(|r| r.service_code.is_some()) {
+            self.store.list_services().await?
+        } else {
+            vec![]
+        };
         let now_ms = crate::now_ms();
         let items = rows
             .into_iter()
-            .map(|r| InboxItem {
-                case_code: codes.get(&r.case_id).cloned().unwrap_or_default(),
-                from: orgs.iter().find(|o| o.id == r.from_org).cloned(),
-                status: ReferralStatus::parse(&r.status).ok(),
-                age_days: (now_ms - r.created_at) / 86_400_000,
-                referral: Self::referral_out(r, &orgs),
+            .map(|r| {
+                let status = ReferralStatus::parse(&r.status).ok();
+                InboxItem {
+                    case_code: codes.get(&r.case_id).cloned().unwrap_or_default(),
+                    from: orgs.iter().find(|o| o.id == r.from_org).cloned(),
+                    to: orgs.iter().find(|o| o.id == r.to_org).cloned(),
+                    service_name: r.service_code.as_ref().and_then(|code| {
+                        catalogue
+                            .iter()
+                            .find(|s| s.code == *code)
+                            .map(|s| (s.name_bg.clone(), s.name_en.clone()))
+                    }),
+                    purpose: (as_sender || status.is_some_and(purpose_shown_to_receiver))
+                        .then(|| r.purpose.clone()),
+                    consent_override: r.consent_override.is_some(),
+                    status,
+                    age_days: (now_ms - r.created_at) / 86_400_000,
+                    referral: Self::referral_out(r, &orgs),
+                }
             })
             .collect();
         Ok(Inbox {

@@ -86,6 +86,15 @@ impl Org {
         uuid_of(&self.id)
     }
 
+    /// Whether `s` names this organisation: its slug, its abbreviation or either
+    /// name, as typed into the pages' organisation list (letter case aside).
+    pub fn is_named(&self, s: &str) -> bool {
+        let s = s.trim().to_lowercase();
+        [&self.slug, &self.abbrev_bg, &self.name_bg, &self.name_en]
+            .iter()
+            .any(|n| n.to_lowercase() == s)
+    }
+
     /// The organisation's name in the reader's language.
     pub fn name(&self, lang: Locale) -> &str {
         match lang {

@@ -269,6 +269,34 @@ fn about_org(org: &str) -> Condition {
         )
 }
 
+/// A case's trail for its timeline, newest first: the events on the case and on its
+/// referrals (whose events name the referral, not the case), in one statement.
+pub async fn of_case<C: ConnectionTrait>(
+    db: &C,
+    case_id: &str,
+    referral_ids: &[String],
+    limit: u64,
+) -> Result<Vec<audit_event::Model>, StoreError> {
+    let mut cond = sea_orm::Condition::any().add(
+        sea_orm::Condition::all()
+            .add(audit_event::Column::Entity.eq("case"))
+            .add(audit_event::Column::EntityId.eq(case_id)),
+    );
+    if !referral_ids.is_empty() {
+        cond = cond.add(
+            sea_orm::Condition::all()
+                .add(audit_event::Column::Entity.eq("referral"))
+                .add(audit_event::Column::EntityId.is_in(referral_ids.iter().cloned())),
+        );
+    }
+    Ok(audit_event::Entity::find()
+        .filter(cond)
+        .order_by_desc(audit_event::Column::Seq)
+        .limit(limit)
+        .all(db)
+        .await?)
+}
+
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     q: &AuditQuery,

@@ -94,6 +94,7 @@ pub fn router(store: Store, cfg: WebConfig) -> Router {
         .route("/cases", get(views::cases::list).post(views::cases::create))
         .route("/cases/new", get(views::cases::new_form))
         .route("/cases/search", post(views::cases::search))
+        .route("/cases/lists", get(views::case_page::lists))
         .route("/cases/{id}", get(views::case_page::show))
         .route("/cases/{id}/identity", get(views::case_page::show_identity))
         .route("/cases/{id}/stage", post(views::case_page::move_stage))

@@ -1,7 +1,8 @@
 //! The case page's whole aggregate, loaded by one operation: profile, stage and the
 //! moves open to it, identity when asked (audited), consents, referrals, services,
-//! timeline, the organisations also assisting the person, and what the caller may
-//! do — each capability the same `can` the action will ask.
+//! timeline (the case's events and its referrals' — sent, accepted, declined,
+//! revoked, completed — in one read), the organisations also assisting the person,
+//! and what the caller may do — each capability the same `can` the action will ask.
 //!
 //! Statements, whatever the size of the case: the case with its person (one, the
 //! person read once), the directory, the service catalogue, the consents, the
@@ -146,10 +147,13 @@ impl App {
             .collect();
         let consent_records = self.store.consents(&c.id).await?;
         let can_refer = a.can(Action::ReferCase, &res);
-        let referrals = self
-            .store
-            .referrals_of_case(&c.id)
-            .await?
+        let referral_rows = self.store.referrals_of_case(&c.id).await?;
+        let referral_ids: Vec<String> = referral_rows.iter().map(|r| r.id.clone()).collect();
+        let referral_status: Vec<(String, String)> = referral_rows
+            .iter()
+            .map(|r| (r.id.clone(), r.status.clone()))
+            .collect();
+        let referrals = referral_rows
             .into_iter()
             .map(|r| ReferralLine {
                 can_revoke: can_refer
@@ -190,23 +194,9 @@ impl App {
                 }
             })
             .collect();
-        let mut timeline: Vec<TimelineLine> = audit::list(
-            &self.store().reads,
-            &audit::AuditQuery {
-                entity: Some("case".into()),
-                entity_id: Some(c.id.clone()),
-                ..Default::default()
-            },
-            200,
-        )
-        .await?
-        .into_iter()
-        .map(|e| TimelineLine {
-            at_ms: e.at,
-            action: e.action,
-        })
-        .collect();
-        timeline.reverse();
+        let mut events = audit::of_case(&self.store().reads, &c.id, &referral_ids, 200).await?;
+        events.reverse();
+        let timeline = timeline_of(events, &referral_status);
         let involved_orgs = self
             .involved_organisations_with(a, &c, &res, &consent_records, &orgs)
             .await?;
@@ -251,4 +241,58 @@ impl App {
             record: c,
         })
     }
+}
+
+/// The timeline's lines, oldest first, from the trail of the case and its referrals.
+/// A referral's status events do not carry the status they set; the status machine
+/// makes it follow from their order: a referral moves at most twice (accepted, then
+/// completed or revoked), so a first move of two is the acceptance and the last move
+/// is the referral's current status.
+fn timeline_of(
+    events: Vec<zakrila_store::entity::audit_event::Model>,
+    referral_status: &[(String, String)],
+) -> Vec<TimelineLine> {
+    let moves = |id: &Option<String>| {
+        events
+            .iter()
+            .filter(|e| {
+                e.entity == "referral" && e.action == "referral.status" && e.entity_id == *id
+            })
+            .count()
+    };
+    let mut seen: Vec<(Option<String>, usize)> = vec![];
+    events
+        .iter()
+        .map(|e| {
+            let action = if e.entity != "referral" {
+                e.action.clone()
+            } else if e.action.starts_with("referral.create") {
+                "referral.sent".to_owned()
+            } else {
+                let n = match seen.iter_mut().find(|(id, _)| *id == e.entity_id) {
+                    Some((_, n)) => {
+                        *n += 1;
+                        *n
+                    }
+                    None => {
+                        seen.push((e.entity_id.clone(), 1));
+                        1
+                    }
+                };
+                let current = referral_status
+                    .iter()
+                    .find(|(id, _)| Some(id) == e.entity_id.as_ref())
+                    .map_or("status", |(_, s)| s.as_str());
+                if n < moves(&e.entity_id) {
+                    "referral.accepted".to_owned()
+                } else {
+                    format!("referral.{current}")
+                }
+            };
+            TimelineLine {
+                at_ms: e.at,
+                action,
+            }
+        })
+        .collect()
 }

@@ -23,6 +23,15 @@ impl Country {
         COUNTRIES
             .binary_search_by(|(c, _, _)| (*c).cmp(code.as_str()))
             .map(|i| Country(i as u8))
+            .or_else(|_| {
+                // A name picked or typed into the pages' country list.
+                let name = s.trim().to_lowercase();
+                COUNTRIES
+                    .iter()
+                    .position(|(_, bg, en)| bg.to_lowercase() == name || en.to_lowercase() == name)
+                    .map(|i| Country(i as u8))
+                    .ok_or(())
+            })
             .map_err(|_| DomainError::field("country", "error-country-unknown"))
     }
 

@@ -168,7 +168,9 @@ pub use proceedings::{
     WitnessStatus, compensation_deadline,
 };
 pub use raw::{RawExploitation, RawIdentification, RawNewCase, RawPerson};
-pub use referral::{DeclineReason, ReferralAction, ReferralStatus, grants_access};
+pub use referral::{
+    DeclineReason, ReferralAction, ReferralStatus, grants_access, purpose_shown_to_receiver,
+};
 pub use reintegration::{FollowUpOutcome, GoalStatus};
 pub use return_trip::{Escort, Transport, TravelDocument};
 pub use service::{ServiceStatus, is_overdue};

@@ -63,6 +63,14 @@ pub fn grants_access(status: ReferralStatus) -> bool {
     status == ReferralStatus::Accepted
 }
 
+/// Whether the receiving organisation sees a referral's purpose: while it decides
+/// (pending) and while it works on the case (accepted); once declined, revoked or
+/// completed the purpose, which may describe the person's situation, is no longer
+/// its business.
+pub fn purpose_shown_to_receiver(status: ReferralStatus) -> bool {
+    matches!(status, ReferralStatus::Pending | ReferralStatus::Accepted)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -192,4 +192,24 @@ impl Store {
             .await?;
         Ok((items, total))
     }
+
+    /// One page of the referrals an organisation sent, newest first, and how many
+    /// there are in all.
+    pub async fn referrals_from_page(
+        &self,
+        org_id: &str,
+        page: u64,
+        per_page: u64,
+    ) -> Result<(Vec<referral::Model>, u64), StoreError> {
+        use sea_orm::{PaginatorTrait, QuerySelect};
+        let q = referral::Entity::find().filter(referral::Column::FromOrg.eq(org_id));
+        let total = q.clone().count(&self.reads).await?;
+        let items = q
+            .order_by_desc(referral::Column::CreatedAt)
+            .offset(page * per_page)
+            .limit(per_page)
+            .all(&self.reads)
+            .await?;
+        Ok((items, total))
+    }
 }

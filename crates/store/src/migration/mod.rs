@@ -15,6 +15,7 @@ mod m0008_caseload_counts;
 mod m0009_search_rows;
 mod m0010_commission_kind;
 mod m0011_dashboard_indexes;
+mod m0017_referrals_sent;
 mod m0018_referrals_sent_index;
 
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_search_rows::Migration),
             Box::new(m0010_commission_kind::Migration),
             Box::new(m0011_dashboard_indexes::Migration),
+            Box::new(m0017_referrals_sent::Migration),
             Box::new(m0018_referrals_sent_index::Migration),
         ]
     }

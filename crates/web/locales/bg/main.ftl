@@ -584,6 +584,21 @@ role-unknown = Непозната роля (не може да влезе)
 landing-title = Закрила
 landing-text = Закрила е системата на Националния механизъм за насочване и подкрепа на жертви на трафик на хора в България. С нея Националната комисия, социалните служби и неправителствените организации водят случаите, насочват помежду си и отчитат програмата. Достъпът е само за служители на партньорските организации.
 error-token-ttl = Ключ за профил с втори фактор важи най-много 7 дни.
+## casepage
+timeline-referral-sent = Изпратено насочване
+timeline-referral-pending = Изпратено насочване
+timeline-referral-accepted = Прието насочване
+timeline-referral-declined = Отказано насочване
+timeline-referral-revoked = Оттеглено насочване
+timeline-referral-completed = Приключено насочване
+timeline-referral-status = Промяна в насочване
+error-referral-consent-missing = Лицето не е дало съгласие за насочване. Впишете го в „Съгласия“ или попълнете полето „Без съгласие на лицето — писмена причина“.
+referrals-incoming = Входящи насочвания
+referrals-sent = Изпратени насочвания
+referral-consent = Съгласие за насочване
+referral-consent-given = Дадено
+referral-consent-override = Без съгласие, с писмена причина
+case-sections = Раздели на случая
 ## formats
 days-count = { $count ->
     [one] { $count } ден

@@ -584,6 +584,21 @@ role-unknown = Unknown role (cannot sign in)
 landing-title = Zakrila
 landing-text = Zakrila is the case system of Bulgaria's National Referral Mechanism for victims of human trafficking. The National Commission, social services and non-governmental organisations use it to manage cases, refer people to one another and report on the programme. Access is for staff of the partner organisations only.
 error-token-ttl = A token for an account with a second factor is valid for at most 7 days.
+## casepage
+timeline-referral-sent = Referral sent
+timeline-referral-pending = Referral sent
+timeline-referral-accepted = Referral accepted
+timeline-referral-declined = Referral declined
+timeline-referral-revoked = Referral revoked
+timeline-referral-completed = Referral completed
+timeline-referral-status = Referral changed
+error-referral-consent-missing = The person has not given the referral consent. Record it under “Consents” or fill in the field “Without the person's consent — written reason”.
+referrals-incoming = Incoming referrals
+referrals-sent = Sent referrals
+referral-consent = Referral consent
+referral-consent-given = Given
+referral-consent-override = Without consent, with a written reason
+case-sections = Case sections
 ## formats
 days-count = { $count ->
     [one] { $count } day

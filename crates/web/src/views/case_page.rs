@@ -48,6 +48,28 @@ pub struct RefRow {
     pub can_revoke: bool,
 }
 
+/// What was typed into the referral form, shown again when the referral is refused.
+#[derive(Default)]
+pub struct RefForm {
+    pub to_org: String,
+    pub purpose: String,
+    pub service: String,
+    pub note: String,
+    pub override_reason: String,
+}
+
+impl From<&NewReferralBody> for RefForm {
+    fn from(b: &NewReferralBody) -> Self {
+        Self {
+            to_org: b.to_org.clone(),
+            purpose: b.purpose.clone(),
+            service: b.service.clone().unwrap_or_default(),
+            note: b.note.clone(),
+            override_reason: b.consent_override_reason.clone().unwrap_or_default(),
+        }
+    }
+}
+
 pub struct SvcRow {
     pub id: String,
     pub name: String,
@@ -81,12 +103,47 @@ pub struct CasePage {
     pub referrals: Vec<RefRow>,
     pub services: Vec<SvcRow>,
     pub catalogue: Vec<(String, String)>,
-    pub orgs: Vec<(String, String)>,
     pub timeline: Vec<Line>,
     pub errors: Vec<String>,
+    pub ref_form: RefForm,
     pub own_slug: String,
     /// Assessment, return, reintegration, child, proceedings and rights sections.
     pub details: String,
+}
+
+/// The organisation and country lists every case form picks from, fetched once by
+/// the case page (htmx, on load) rather than repeated in its HTML.
+#[derive(Template)]
+#[template(path = "case_lists_partial.html")]
+pub struct ListsPartial {
+    pub own_slug: String,
+    pub own_label: String,
+    pub orgs: Vec<(String, String)>,
+    pub countries: Vec<(&'static str, &'static str)>,
+}
+
+pub async fn lists(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+) -> Result<Response, HttpError> {
+    let dir = state.app.organisations(&a).await?;
+    render(&ListsPartial {
+        own_label: crate::i18n::t(lang, "case-own-org"),
+        own_slug: a.org.slug.clone(),
+        orgs: dir
+            .orgs
+            .iter()
+            .filter(|e| e.org.id != a.org.id)
+            .map(|e| {
+                (
+                    e.org.slug.clone(),
+                    format!("{} — {}", e.org.abbrev_bg, e.org.name(lang)),
+                )
+            })
+            .collect(),
+        countries: countries_common_first(lang),
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -102,6 +159,7 @@ async fn page(
     mut v: CaseView,
     duplicates: Vec<String>,
     errors: Vec<String>,
+    ref_form: RefForm,
 ) -> Result<Response, HttpError> {
     let t = |k: &str| crate::i18n::t(lang, k);
     let yes_no = |b: bool| if b { t("yes") } else { t("no") };
@@ -236,16 +294,6 @@ async fn page(
             .iter()
             .map(|(code, bg, en)| (code.clone(), lang.pick(bg, en).to_owned()))
             .collect(),
-        orgs: v
-            .other_orgs
-            .iter()
-            .map(|o| {
-                (
-                    o.slug.clone(),
-                    format!("{} — {}", o.abbrev_bg, o.name(lang)),
-                )
-            })
-            .collect(),
         profile,
         identification,
         duplicates,
@@ -255,9 +303,26 @@ async fn page(
         services,
         timeline,
         errors,
+        ref_form,
         own_slug: a.org.slug.clone(),
         c: v,
     })
+}
+
+/// Bulgaria and the countries most cases come from or are exploited in first, then
+/// the rest by name.
+fn countries_common_first(lang: Locale) -> Vec<(&'static str, &'static str)> {
+    const COMMON: [&str; 12] = [
+        "BGR", "DEU", "GRC", "NLD", "ITA", "ESP", "FRA", "AUT", "BEL", "GBR", "CYP", "ROU",
+    ];
+    let mut all = crate::views::cases::countries(lang);
+    all.sort_by_key(|(code, _)| {
+        COMMON
+            .iter()
+            .position(|c| c == code)
+            .unwrap_or(COMMON.len())
+    });
+    all
 }
 
 /// Renders the page again with the error messages when an action was refused (the
@@ -269,10 +334,34 @@ pub(crate) async fn or_errors(
     id: &str,
     result: Result<(), HttpError>,
 ) -> Result<Response, HttpError> {
+    or_errors_keeping(state, a, lang, id, result, None, "").await
+}
+
+/// `or_errors`, showing the referral form again as it was typed.
+async fn or_errors_keeping(
+    state: &AppState,
+    a: &Authed,
+    lang: Locale,
+    id: &str,
+    result: Result<(), HttpError>,
+    ref_form: Option<RefForm>,
+    anchor: &str,
+) -> Result<Response, HttpError> {
     let (msgs, status) = match result {
-        Ok(()) => return Ok(crate::flash::redirect(&format!("/cases/{id}"), "flash-saved")),
+        Ok(()) => return Ok(crate::flash::redirect(&format!("/cases/{id}{anchor}"), "flash-saved")),
         Err(HttpError(AppError::Invalid(fs))) => (
-            fs.iter().map(|f| crate::i18n::t(lang, f.key)).collect(),
+            fs.iter()
+                .map(|f| {
+                    // On the referral form the missing consent is the referral
+                    // consent, and the message names the field that overrides it.
+                    let key = if f.key == "error-consent-missing" && ref_form.is_some() {
+                        "error-referral-consent-missing"
+                    } else {
+                        f.key
+                    };
+                    crate::i18n::t(lang, key)
+                })
+                .collect(),
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
         ),
         Err(HttpError(AppError::Conflict(k))) => (
@@ -289,7 +378,16 @@ pub(crate) async fn or_errors(
         Err(e) => return Err(e),
     };
     let v = state.app.case_view(a, id, None).await?;
-    let mut r = page(state, a, lang, v, vec![], msgs).await?;
+    let mut r = page(
+        state,
+        a,
+        lang,
+        v,
+        vec![],
+        msgs,
+        ref_form.unwrap_or_default(),
+    )
+    .await?;
     *r.status_mut() = status;
     Ok(r)
 }
@@ -308,7 +406,7 @@ pub async fn show(
         .filter(|s| zakrila_domain::case::CaseCode::parse(s).is_ok())
         .map(str::to_owned)
         .collect();
-    page(&state, &a, lang, v, duplicates, vec![]).await
+    page(&state, &a, lang, v, duplicates, vec![], RefForm::default()).await
 }
 
 /// The same page with the identity shown; the read is audited.
@@ -319,7 +417,7 @@ pub async fn show_identity(
     Path(id): Path<String>,
 ) -> Result<Response, HttpError> {
     let v = state.app.case_view(&a, &id, Some("case page")).await?;
-    page(&state, &a, lang, v, vec![], vec![]).await
+    page(&state, &a, lang, v, vec![], vec![], RefForm::default()).await
 }
 
 pub async fn move_stage(
@@ -330,7 +428,16 @@ pub async fn move_stage(
     Form(f): Form<StageForm>,
 ) -> Result<Response, HttpError> {
     let result = state.app.move_stage(&a, &id, f.into()).await.map(|_| ());
-    or_errors(&state, &a, lang, &id, result.map_err(Into::into)).await
+    or_errors_keeping(
+        &state,
+        &a,
+        lang,
+        &id,
+        result.map_err(Into::into),
+        None,
+        "#stage",
+    )
+    .await
 }
 
 pub async fn consent(
@@ -341,7 +448,16 @@ pub async fn consent(
     Form(f): Form<ConsentBody>,
 ) -> Result<Response, HttpError> {
     let result = state.app.record_consent(&a, &id, f).await;
-    or_errors(&state, &a, lang, &id, result.map_err(Into::into)).await
+    or_errors_keeping(
+        &state,
+        &a,
+        lang,
+        &id,
+        result.map_err(Into::into),
+        None,
+        "#consents",
+    )
+    .await
 }
 
 pub async fn referral(
@@ -351,8 +467,18 @@ pub async fn referral(
     Path(id): Path<String>,
     Form(f): Form<NewReferralBody>,
 ) -> Result<Response, HttpError> {
+    let typed = RefForm::from(&f);
     let result = state.app.refer(&a, &id, f).await.map(|_| ());
-    or_errors(&state, &a, lang, &id, result.map_err(Into::into)).await
+    or_errors_keeping(
+        &state,
+        &a,
+        lang,
+        &id,
+        result.map_err(Into::into),
+        Some(typed),
+        "#referrals",
+    )
+    .await
 }
 
 pub async fn revoke_referral(
@@ -365,7 +491,7 @@ pub async fn revoke_referral(
         .act_on_referral(&a, &rid, ReferralAction::Revoke)
         .await?;
     Ok(crate::flash::redirect(
-        &format!("/cases/{id}"),
+        &format!("/cases/{id}#referrals"),
         "flash-referral-revoked",
     ))
 }
@@ -378,7 +504,16 @@ pub async fn add_service(
     Form(f): Form<NewServiceBody>,
 ) -> Result<Response, HttpError> {
     let result = state.app.plan_service(&a, &id, f).await.map(|_| ());
-    or_errors(&state, &a, lang, &id, result.map_err(Into::into)).await
+    or_errors_keeping(
+        &state,
+        &a,
+        lang,
+        &id,
+        result.map_err(Into::into),
+        None,
+        "#services",
+    )
+    .await
 }
 
 pub async fn service_status(
@@ -389,5 +524,14 @@ pub async fn service_status(
     Form(f): Form<ServiceStatusBody>,
 ) -> Result<Response, HttpError> {
     let result = state.app.set_service_status(&a, &sid, f).await.map(|_| ());
-    or_errors(&state, &a, lang, &id, result.map_err(Into::into)).await
+    or_errors_keeping(
+        &state,
+        &a,
+        lang,
+        &id,
+        result.map_err(Into::into),
+        None,
+        "#services",
+    )
+    .await
 }

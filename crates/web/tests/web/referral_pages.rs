@@ -215,6 +215,35 @@ async fn case_view_statements() {
         let mut seen = vec![];
         for extra in 0..2 {
             if extra == 1 {
+                // A referral answered and another sent: their events join the
+                // timeline's one read.
+                let partner = app.store().referrals_of_case(&id).await.unwrap()[0]
+                    .id
+                    .clone();
+                app.store()
+                    .act_on_referral(
+                        uuid::Uuid::parse_str(&cw.id).unwrap(),
+                        &partner,
+                        zakrila_domain::case::ReferralAction::Accept,
+                    )
+                    .await
+                    .unwrap();
+                app.store()
+                    .create_referral(
+                        uuid::Uuid::parse_str(&cw.id).unwrap(),
+                        NewReferral {
+                            case_id: id.clone(),
+                            from_org: iom.id.clone(),
+                            to_org: a21.id.clone(),
+                            purpose: "Юридическа помощ".into(),
+                            service_code: Some("legal".into()),
+                            note: String::new(),
+                            consent_override: Some("тест".into()),
+                        },
+                        OffsetDateTime::now_utc(),
+                    )
+                    .await
+                    .unwrap();
                 for s in ["psychological", "legal"] {
                     app.plan_service(
                         &a,
@@ -231,15 +260,276 @@ async fn case_view_statements() {
                 let v = app.case_view(&a, &id, identity).await.unwrap();
                 assert_eq!(v.identity.is_some(), identity.is_some());
                 assert_eq!(v.services.len(), 2 * extra);
+                assert_eq!(v.referrals.len(), 1 + extra, "{}", db.label);
+                assert_eq!(
+                    v.timeline
+                        .iter()
+                        .filter(|l| l.action.starts_with("referral."))
+                        .count(),
+                    1 + 2 * extra,
+                    "{}: sent, then accepted and another sent",
+                    db.label
+                );
                 let n =
                     count.load(Ordering::SeqCst) + app.store().inline_statements() - inline_before;
                 seen.push(n);
             }
         }
         // The case with its person, the directory, the catalogue, consents,
-        // referrals, services, timeline, and the linked cases (three for a person
-        // without links: the link round, the case's owner, the linked cases): 10, with or without identity (whose audit
-        // record is a write, committed by the audit queue), however many services.
+        // referrals, services, timeline (with the referrals' events), and the linked
+        // cases (three for a person without links: the link round, the case's owner,
+        // the linked cases): 10, with or without identity (whose audit record is a
+        // write, committed by the audit queue), however many referrals and services.
         assert_eq!(seen, vec![10, 10, 10, 10], "{}", db.label);
+    }
+}
+
+#[tokio::test]
+async fn the_timeline_shows_the_referral_sent_accepted_and_revoked() {
+    for app in TestApp::each_backend().await {
+        let cw = app
+            .with_user_email(Role::Caseworker, "iom", "cw@iom.int")
+            .await;
+        let partner = app
+            .with_user_email(Role::Caseworker, "a21", "cw@a21.bg")
+            .await;
+        let iom = app.store.org_by_slug("iom").await.unwrap().unwrap();
+        let a21 = app.store.org_by_slug("a21").await.unwrap().unwrap();
+        let id = referred_case(&app.store, &cw.id, &iom.id, &a21.id, 0).await;
+        let rid = app.store.referrals_of_case(&id).await.unwrap()[0]
+            .id
+            .clone();
+        let timeline = |page: &str| page.split("class=\"timeline\"").nth(1).unwrap().to_owned();
+        let (_, page) = cw.page(&format!("/cases/{id}")).await;
+        assert!(
+            timeline(&page).contains("Изпратено насочване"),
+            "{}",
+            app.label
+        );
+        assert!(
+            !timeline(&page).contains("Прието насочване"),
+            "{}",
+            app.label
+        );
+        let (status, _) = partner
+            .post(&format!("/api/v1/referrals/{rid}/accept"), json!({}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{}", app.label);
+        let (_, page) = cw.page(&format!("/cases/{id}")).await;
+        assert!(
+            timeline(&page).contains("Прието насочване"),
+            "{}",
+            app.label
+        );
+        let (status, _) = cw
+            .post(&format!("/api/v1/referrals/{rid}/revoke"), json!({}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{}", app.label);
+        let (_, page) = cw.page(&format!("/cases/{id}")).await;
+        let t = timeline(&page);
+        let sent = t.find("Изпратено насочване").unwrap();
+        let accepted = t.find("Прието насочване").unwrap();
+        let revoked = t.find("Оттеглено насочване").unwrap();
+        assert!(
+            sent < accepted && accepted < revoked,
+            "{}: in order",
+            app.label
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_referral_refused_for_consent_keeps_what_was_typed_and_names_the_consent() {
+    for app in TestApp::each_backend().await {
+        let cw = app
+            .with_user_email(Role::Caseworker, "iom", "cw@iom.int")
+            .await;
+        let (status, case) = cw
+            .post(
+                "/api/v1/cases",
+                json!({"person": {"given_name": "Мария", "family_name": "Петрова", "sex": "female"}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{}: {case}", app.label);
+        let id = case["id"].as_str().unwrap();
+        let r = cw
+            .form(
+                &format!("/cases/{id}/referrals"),
+                &[
+                    ("to_org", "a21"),
+                    ("purpose", "Подслон в Бургас"),
+                    ("service", ""),
+                    ("note", "Бележка за партньора"),
+                    ("override_reason", ""),
+                ],
+            )
+            .await;
+        assert_eq!(
+            r.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.label
+        );
+        let page = r.text().await.unwrap();
+        assert!(
+            page.contains("value=\"Подслон в Бургас\""),
+            "{}: the purpose stays",
+            app.label
+        );
+        assert!(
+            page.contains("Бележка за партньора</textarea>"),
+            "{}: the note stays",
+            app.label
+        );
+        let to_org = page
+            .split("id=\"to_org\"")
+            .nth(1)
+            .unwrap()
+            .split('>')
+            .next()
+            .unwrap();
+        assert!(
+            to_org.contains("value=\"a21\""),
+            "{}: the organisation stays",
+            app.label
+        );
+        assert!(
+            page.contains("съгласие за насочване")
+                && page.contains("Без съгласие на лицето — писмена причина"),
+            "{}: the message names the consent and the override field",
+            app.label
+        );
+        assert!(
+            app.store.referrals_of_case(id).await.unwrap().is_empty(),
+            "{}",
+            app.label
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_case_page_stays_under_30_kb_and_fetches_its_lists_once() {
+    for app in TestApp::each_backend().await {
+        let cw = app
+            .with_user_email(Role::Caseworker, "iom", "cw@iom.int")
+            .await;
+        let iom = app.store.org_by_slug("iom").await.unwrap().unwrap();
+        let a21 = app.store.org_by_slug("a21").await.unwrap().unwrap();
+        let id = referred_case(&app.store, &cw.id, &iom.id, &a21.id, 0).await;
+        for s in ["psychological", "legal"] {
+            let (status, _) = cw
+                .post(
+                    &format!("/api/v1/cases/{id}/services"),
+                    json!({"service": s}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{}", app.label);
+        }
+        let (status, page) = cw.page(&format!("/cases/{id}/identity")).await;
+        assert_eq!(status, StatusCode::OK, "{}", app.label);
+        assert!(page.len() < 30_000, "{}: {} bytes", app.label, page.len());
+        assert!(
+            !page.contains(">Германия<"),
+            "{}: no country list inline",
+            app.label
+        );
+        assert!(page.contains("hx-get=\"/cases/lists\""), "{}", app.label);
+        let (status, lists) = cw.page("/cases/lists").await;
+        assert_eq!(status, StatusCode::OK, "{}", app.label);
+        assert_eq!(lists.matches("<datalist").count(), 2, "{}", app.label);
+        let countries = lists.split("id=\"country-list\"").nth(1).unwrap();
+        assert!(
+            countries.find(">България<").unwrap() < countries.find(">Австралия<").unwrap(),
+            "{}: Bulgaria first",
+            app.label
+        );
+        assert!(
+            lists.contains("value=\"a21\""),
+            "{}: organisations by code",
+            app.label
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_inbox_shows_what_was_asked_before_accepting_and_the_sender_its_sent_referrals() {
+    for app in TestApp::each_backend().await {
+        let cw = app
+            .with_user_email(Role::Caseworker, "iom", "cw@iom.int")
+            .await;
+        let partner = app
+            .with_user_email(Role::Caseworker, "a21", "cw@a21.bg")
+            .await;
+        let iom = app.store.org_by_slug("iom").await.unwrap().unwrap();
+        let a21 = app.store.org_by_slug("a21").await.unwrap().unwrap();
+        let id = referred_case(&app.store, &cw.id, &iom.id, &a21.id, 0).await;
+        let now = OffsetDateTime::now_utc();
+        app.store
+            .create_referral(
+                uuid::Uuid::parse_str(&cw.id).unwrap(),
+                NewReferral {
+                    case_id: id.clone(),
+                    from_org: iom.id.clone(),
+                    to_org: a21.id.clone(),
+                    purpose: "Защита по делото".into(),
+                    service_code: Some("legal".into()),
+                    note: String::new(),
+                    consent_override: Some("тест".into()),
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        let (status, inbox) = partner.page("/referrals").await;
+        assert_eq!(status, StatusCode::OK, "{}", app.label);
+        let incoming = inbox.split("id=\"sent\"").next().unwrap();
+        assert!(
+            incoming.contains("Защита по делото"),
+            "{}: the purpose",
+            app.label
+        );
+        assert!(
+            incoming.contains("Юридическа помощ<"),
+            "{}: the service by name",
+            app.label
+        );
+        assert!(
+            incoming.contains("Без съгласие, с писмена причина"),
+            "{}: the consent it was made under",
+            app.label
+        );
+        // Once declined, the receiver no longer reads the purpose.
+        let rid = app
+            .store
+            .referrals_of_case(&id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|r| r.purpose == "Защита по делото")
+            .unwrap()
+            .id;
+        let (status, _) = partner
+            .post(
+                &format!("/api/v1/referrals/{rid}/decline"),
+                json!({"reason": "no_capacity"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{}", app.label);
+        let (_, inbox) = partner.page("/referrals").await;
+        assert!(!inbox.contains("Защита по делото"), "{}", app.label);
+
+        let (_, mine) = cw.page("/referrals").await;
+        let sent = mine.split("id=\"sent\"").nth(1).unwrap();
+        assert!(
+            sent.contains("Защита по делото"),
+            "{}: the sender's list",
+            app.label
+        );
+        assert!(sent.contains("Подслон 0"), "{}", app.label);
+        assert!(
+            mine.contains("id=\"referrals-sent-total\">2<"),
+            "{}",
+            app.label
+        );
     }
 }
