@@ -21,6 +21,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("audit.export", "audit-act-audit-export"),
     ("auth.signin", "audit-act-auth-signin"),
     ("auth.signin_failed", "audit-act-auth-signin_failed"),
+    ("auth.signin_paused", "audit-act-auth-signin_paused"),
     ("auth.signin_password", "audit-act-auth-signin_password"),
     ("auth.signout", "audit-act-auth-signout"),
     ("auth.signout_everywhere", "audit-act-auth-signout_everywhere"),

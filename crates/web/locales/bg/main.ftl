@@ -526,6 +526,7 @@ dashboard-more = Всички насочвания
 audit-act-audit-export = Изнесен одитен журнал
 audit-act-auth-signin = Вход в системата
 audit-act-auth-signin_failed = Неуспешен опит за вход
+audit-act-auth-signin_paused = Опитите за вход са спрени временно
 audit-act-auth-signin_password = Вярна парола (очаква втори фактор)
 audit-act-auth-signout = Изход от системата
 audit-act-auth-signout_everywhere = Изход от всички устройства

@@ -526,6 +526,7 @@ dashboard-more = All referrals
 audit-act-audit-export = Audit trail exported
 audit-act-auth-signin = Signed in
 audit-act-auth-signin_failed = Failed sign-in
+audit-act-auth-signin_paused = Sign-in attempts paused
 audit-act-auth-signin_password = Password accepted (second factor pending)
 audit-act-auth-signout = Signed out
 audit-act-auth-signout_everywhere = Signed out everywhere
