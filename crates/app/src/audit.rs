@@ -24,7 +24,10 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("auth.signin_paused", "audit-act-auth-signin_paused"),
     ("auth.signin_password", "audit-act-auth-signin_password"),
     ("auth.signout", "audit-act-auth-signout"),
-    ("auth.signout_everywhere", "audit-act-auth-signout_everywhere"),
+    (
+        "auth.signout_everywhere",
+        "audit-act-auth-signout_everywhere",
+    ),
     ("auth.totp_failed", "audit-act-auth-totp_failed"),
     ("case.assessment", "audit-act-case-assessment"),
     ("case.child", "audit-act-case-child"),
@@ -33,7 +36,10 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("case.erase", "audit-act-case-erase"),
     ("case.export", "audit-act-case-export"),
     ("case.follow_up_held", "audit-act-case-follow_up_held"),
-    ("case.follow_up_schedule", "audit-act-case-follow_up_schedule"),
+    (
+        "case.follow_up_schedule",
+        "audit-act-case-follow_up_schedule",
+    ),
     ("case.generate", "audit-act-case-generate"),
     ("case.goal_add", "audit-act-case-goal_add"),
     ("case.goal_status", "audit-act-case-goal_status"),
@@ -41,7 +47,10 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("case.offender_add", "audit-act-case-offender_add"),
     ("case.offender_status", "audit-act-case-offender_status"),
     ("case.proceedings_add", "audit-act-case-proceedings_add"),
-    ("case.proceedings_update", "audit-act-case-proceedings_update"),
+    (
+        "case.proceedings_update",
+        "audit-act-case-proceedings_update",
+    ),
     ("case.register", "audit-act-case-register"),
     ("case.return", "audit-act-case-return"),
     ("case.service_add", "audit-act-case-service_add"),
@@ -55,7 +64,10 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("organisation.create", "audit-act-organisation-create"),
     ("programme.delete", "audit-act-programme-delete"),
     ("programme.import", "audit-act-programme-import"),
-    ("programme.indicator.accumulation", "audit-act-programme-indicator-accumulation"),
+    (
+        "programme.indicator.accumulation",
+        "audit-act-programme-indicator-accumulation",
+    ),
     ("programme.replace", "audit-act-programme-replace"),
     ("progress.approve", "audit-act-progress-approve"),
     ("progress.note", "audit-act-progress-note"),
@@ -64,7 +76,10 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("progress.submit", "audit-act-progress-submit"),
     ("reference.load", "audit-act-reference-load"),
     ("referral.create", "audit-act-referral-create"),
-    ("referral.create_consent_override", "audit-act-referral-create_consent_override"),
+    (
+        "referral.create_consent_override",
+        "audit-act-referral-create_consent_override",
+    ),
     ("referral.status", "audit-act-referral-status"),
     ("token.issue", "audit-act-token-issue"),
     ("token.revoke", "audit-act-token-revoke"),
@@ -211,8 +226,18 @@ mod tests {
     /// literals shaped like an action in files that build audit entries.
     fn appended_actions() -> std::collections::BTreeSet<String> {
         const PREFIXES: &[&str] = &[
-            "audit.", "auth.", "case.", "keys.", "linkage.", "organisation.", "programme.",
-            "progress.", "reference.", "referral.", "token.", "user.",
+            "audit.",
+            "auth.",
+            "case.",
+            "keys.",
+            "linkage.",
+            "organisation.",
+            "programme.",
+            "progress.",
+            "reference.",
+            "referral.",
+            "token.",
+            "user.",
         ];
         fn walk(dir: &std::path::Path, out: &mut std::collections::BTreeSet<String>) {
             for e in std::fs::read_dir(dir).unwrap() {
@@ -233,7 +258,9 @@ mod tests {
                     for lit in src.split('"').skip(1).step_by(2) {
                         if PREFIXES.iter().any(|p| lit.starts_with(p))
                             && !lit.ends_with('.')
-                            && lit.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
+                            && lit
+                                .chars()
+                                .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
                         {
                             out.insert(lit.to_owned());
                         }

@@ -235,12 +235,21 @@ impl App {
         let mut exports =
             audit::list(&self.store.reads, &recent("case.export"), HOME_ITEMS as u64).await?;
         exports.extend(
-            audit::list(&self.store.reads, &recent("audit.export"), HOME_ITEMS as u64).await?,
+            audit::list(
+                &self.store.reads,
+                &recent("audit.export"),
+                HOME_ITEMS as u64,
+            )
+            .await?,
         );
         exports.sort_by_key(|e| std::cmp::Reverse(e.seq));
         exports.truncate(HOME_ITEMS);
         let mut names: HashMap<String, String> = HashMap::new();
-        for id in reads.iter().chain(&exports).filter_map(|e| e.actor_id.clone()) {
+        for id in reads
+            .iter()
+            .chain(&exports)
+            .filter_map(|e| e.actor_id.clone())
+        {
             if !names.contains_key(&id) {
                 if let Some(u) = self.store.user_by_id(&id).await? {
                     names.insert(id, u.display_name);
@@ -274,7 +283,9 @@ fn reporting_work(a: &Authed, l: &crate::programme::Loaded, year: i32) -> Report
             .filter_map(|n| Period::new(year, year, EXPECTED_PERIOD, n).ok())
             .find(|h| h.start() <= p.end() && p.end() <= h.end());
         if let Some(h) = half {
-            sent.entry(r.activity_id.as_str()).or_default().insert(h.number);
+            sent.entry(r.activity_id.as_str())
+                .or_default()
+                .insert(h.number);
         }
     }
     let none = HashSet::new();

@@ -13,9 +13,7 @@ use zakrila_domain::{password::NewPassword, user::Locale};
 use zakrila_store::{
     accounts::{dummy_hash, is_active, role_of, verify_password},
     audit::AuditEntry,
-    throttle::{
-        Attempt, MAX_ACCOUNT_FAILURES, MAX_ADDRESS_FAILURES, account_key, address_key,
-    },
+    throttle::{Attempt, MAX_ACCOUNT_FAILURES, MAX_ADDRESS_FAILURES, account_key, address_key},
 };
 
 use crate::{
@@ -94,7 +92,10 @@ impl App {
             .map(|u| u.password_hash.as_str())
             .unwrap_or(dummy_hash());
         let password_ok = verify_password(hash, &c.password);
-        let ok = password_ok && user.as_ref().is_some_and(|u| is_active(u) && role_of(u).is_some());
+        let ok = password_ok
+            && user
+                .as_ref()
+                .is_some_and(|u| is_active(u) && role_of(u).is_some());
         let user_id = user.as_ref().map(|u| u.id.clone());
         let Some(user) = user.filter(|_| ok) else {
             let mut entry = AuditEntry::new(None, "auth.signin_failed", "user");
@@ -142,10 +143,7 @@ impl App {
         let store = &self.store;
         let key = account_key(&p.user.email);
         let actor = Some(uuid_of(&p.user.id));
-        let last = match store
-            .begin_attempt(&[(&key, MAX_ACCOUNT_FAILURES)])
-            .await?
-        {
+        let last = match store.begin_attempt(&[(&key, MAX_ACCOUNT_FAILURES)]).await? {
             Attempt::Allowed { last } => last,
             Attempt::Locked { until } => {
                 store.end_session(&p.token).await?;

@@ -258,9 +258,8 @@ impl Store {
         let mut others = crate::entity::session::Entity::delete_many()
             .filter(crate::entity::session::Column::UserId.eq(id));
         if let Some(keep) = keep {
-            others = others.filter(
-                crate::entity::session::Column::Id.ne(crate::sessions::token_hash(keep)),
-            );
+            others = others
+                .filter(crate::entity::session::Column::Id.ne(crate::sessions::token_hash(keep)));
         }
         others.exec(&txn).await?;
         crate::entity::api_token::Entity::update_many()

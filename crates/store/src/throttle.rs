@@ -5,9 +5,7 @@
 //! locks the counters' rows: parallel guesses queue on the rows, so no more than the
 //! allowed number are ever evaluated, however many arrive at once.
 
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, EntityTrait, QuerySelect, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, QuerySelect, TransactionTrait};
 use sha2::{Digest, Sha256};
 
 use crate::{Store, StoreError, entity::throttle, now_ms};

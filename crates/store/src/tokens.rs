@@ -39,8 +39,8 @@ impl Store {
         let u = crate::read::one_in(user::Entity::find_by_id(user_id.to_owned()), &txn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let second_factor = crate::accounts::role_of(&u).is_none_or(|r| r.needs_second_factor())
-            || u.totp_enabled;
+        let second_factor =
+            crate::accounts::role_of(&u).is_none_or(|r| r.needs_second_factor()) || u.totp_enabled;
         if second_factor && ttl_ms > SECOND_FACTOR_TOKEN_MAX_MS {
             return Err(DomainError::field("ttl", "error-token-ttl").into());
         }

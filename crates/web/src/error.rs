@@ -93,11 +93,7 @@ fn conflict_key(c: &str) -> &'static str {
 }
 
 /// Renders every error response of the application. See the module comment.
-pub async fn render_errors(
-    State(state): State<AppState>,
-    req: Request,
-    next: Next,
-) -> Response {
+pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let lang = lang_of(req.headers());
     let session = cookie(req.headers(), SESSION_COOKIE).map(str::to_owned);
     let api = req.uri().path().starts_with("/api/");

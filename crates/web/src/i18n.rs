@@ -55,7 +55,10 @@ pub fn t_args(l: Locale, key: &str, args: &[(&'static str, String)]) -> String {
 /// plural form the language needs ("1 просрочена", "79 просрочени").
 pub fn t_count(l: Locale, key: &str, count: i64) -> String {
     let mut map: HashMap<std::borrow::Cow<'static, str>, FluentValue<'_>> = HashMap::new();
-    map.insert(std::borrow::Cow::Borrowed("count"), FluentValue::from(count));
+    map.insert(
+        std::borrow::Cow::Borrowed("count"),
+        FluentValue::from(count),
+    );
     LOCALES
         .try_lookup_with_args(langid(l), key, &map)
         .unwrap_or_else(|| key.to_owned())
@@ -116,8 +119,14 @@ mod tests {
 
     #[test]
     fn counts_agree_in_number() {
-        assert_eq!(t_count(Locale::Bg, "programme-standing-counted-overdue", 1), "просрочена");
-        assert_eq!(t_count(Locale::Bg, "programme-standing-counted-overdue", 79), "просрочени");
+        assert_eq!(
+            t_count(Locale::Bg, "programme-standing-counted-overdue", 1),
+            "просрочена"
+        );
+        assert_eq!(
+            t_count(Locale::Bg, "programme-standing-counted-overdue", 79),
+            "просрочени"
+        );
         assert_eq!(t_count(Locale::Bg, "days-count", 1), "1 ден");
         assert_eq!(t_count(Locale::Bg, "days-count", 3), "3 дни");
         assert_eq!(t_count(Locale::En, "days-count", 1), "1 day");

@@ -163,8 +163,10 @@ impl App {
                 detail: {
                     let known = catalogue.iter().find(|k| k.code == s.service_code);
                     DashboardDetail::ServiceOverdue {
-                        name_bg: known.map_or_else(|| s.service_code.clone(), |k| k.name_bg.clone()),
-                        name_en: known.map_or_else(|| s.service_code.clone(), |k| k.name_en.clone()),
+                        name_bg: known
+                            .map_or_else(|| s.service_code.clone(), |k| k.name_bg.clone()),
+                        name_en: known
+                            .map_or_else(|| s.service_code.clone(), |k| k.name_en.clone()),
                         due: s.due_date.unwrap_or_default(),
                     }
                 },

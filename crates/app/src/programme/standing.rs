@@ -6,9 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use time::Date;
 use zakrila_domain::programme::{EXPECTED_PERIOD, Period, ReportStatus};
-use zakrila_programme::{
-    Achievement, Deadline, ProgressActuals, Status, achievement, status,
-};
+use zakrila_programme::{Achievement, Deadline, ProgressActuals, Status, achievement, status};
 use zakrila_store::{entity::progress_report, programme::period_of};
 
 use super::{Loaded, actuals_of};

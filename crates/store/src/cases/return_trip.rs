@@ -1,9 +1,7 @@
 //! The safe return of a case's person from abroad: one record per case, edited with
 //! optimistic concurrency.
 
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use time::Date;
 use uuid::Uuid;
 use zakrila_domain::case::{Country, Escort, Transport, TravelDocument};

@@ -5,8 +5,8 @@
 //! audit event in the same transaction as every change.
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait,
-    EntityTrait, QueryFilter, QueryOrder, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, sea_query::Expr,
 };
 use uuid::Uuid;
 use zakrila_domain::{
@@ -63,10 +63,7 @@ async fn report_in<C: ConnectionTrait>(
 
 /// Commits on success; on failure rolls back at once, because a transaction
 /// merely dropped keeps SQLite's write lock until its connection is next used.
-async fn finish<T>(
-    txn: crate::WriteTxn,
-    result: Result<T, StoreError>,
-) -> Result<T, StoreError> {
+async fn finish<T>(txn: crate::WriteTxn, result: Result<T, StoreError>) -> Result<T, StoreError> {
     match result {
         Ok(v) => {
             txn.commit().await?;

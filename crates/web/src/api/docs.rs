@@ -2,8 +2,8 @@
 //! server from the same document — no Swagger UI to download, no script.
 
 use askama::Template;
-use zakrila_domain::user::Locale;
 use axum::{Json, extract::State, response::Response};
+use zakrila_domain::user::Locale;
 
 use crate::{
     error::HttpError,

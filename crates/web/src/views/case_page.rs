@@ -348,7 +348,12 @@ async fn or_errors_keeping(
     anchor: &str,
 ) -> Result<Response, HttpError> {
     let (msgs, status) = match result {
-        Ok(()) => return Ok(crate::flash::redirect(&format!("/cases/{id}{anchor}"), "flash-saved")),
+        Ok(()) => {
+            return Ok(crate::flash::redirect(
+                &format!("/cases/{id}{anchor}"),
+                "flash-saved",
+            ));
+        }
         Err(HttpError(AppError::Invalid(fs))) => (
             fs.iter()
                 .map(|f| {

@@ -174,7 +174,9 @@ fn sections(lang: Locale, r: &SubjectReport) -> Vec<Section> {
 /// One part of the report as readable "field: value; field: value" text (the
 /// JSON download next to it carries the exact structure).
 fn json<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).map(|v| readable(&v)).unwrap_or_default()
+    serde_json::to_value(v)
+        .map(|v| readable(&v))
+        .unwrap_or_default()
 }
 
 fn readable(v: &serde_json::Value) -> String {

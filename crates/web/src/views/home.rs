@@ -107,7 +107,10 @@ pub async fn home(
                 let (href, detail) = match i.detail {
                     DashboardDetail::Referral { purpose, age_days } => (
                         "/referrals".to_owned(),
-                        format!("{purpose} · {}", i18n::t_count(lang, "days-count", age_days)),
+                        format!(
+                            "{purpose} · {}",
+                            i18n::t_count(lang, "days-count", age_days)
+                        ),
                     ),
                     DashboardDetail::Sent {
                         to,
@@ -143,7 +146,8 @@ pub async fn home(
             })
             .collect()
     };
-    let title = |bg: &str, en: &Option<String>| lang.pick(bg, en.as_deref().unwrap_or(bg)).to_owned();
+    let title =
+        |bg: &str, en: &Option<String>| lang.pick(bg, en.as_deref().unwrap_or(bg)).to_owned();
     let mut panels = vec![];
     if let Some(r) = h.review {
         let year = r.year;
@@ -192,7 +196,10 @@ pub async fn home(
                 Some(r.late_total),
                 late,
             )
-                .more(format!("/programme/{year}/institutions"), t("home-institutions-all")),
+            .more(
+                format!("/programme/{year}/institutions"),
+                t("home-institutions-all"),
+            ),
         );
     }
     if let Some(n) = h.linkage_pending {
@@ -218,11 +225,8 @@ pub async fn home(
                     title(&x.title, &x.title_en),
                     standing_label(&base, x.standing),
                     match x.next_due {
-                        Some(d) => i18n::t_args(
-                            lang,
-                            "home-next-report",
-                            &[("date", format_date(d))],
-                        ),
+                        Some(d) =>
+                            i18n::t_args(lang, "home-next-report", &[("date", format_date(d))],),
                         None => t("home-reports-in"),
                     }
                 ),
@@ -234,7 +238,8 @@ pub async fn home(
                 i18n::t_count(lang, "home-activities", r.total as i64),
                 Some(r.total),
                 rows,
-            ).more(
+            )
+            .more(
                 format!("/programme/{year}?org={}", a.org.slug),
                 t("home-activities-all"),
             ),

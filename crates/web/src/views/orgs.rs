@@ -1,12 +1,7 @@
 //! The organisation directory page (operations in `zakrila_app::orgs`).
 
 use askama::Template;
-use axum::{
-    Form,
-    extract::State,
-    http::StatusCode,
-    response::Response,
-};
+use axum::{Form, extract::State, http::StatusCode, response::Response};
 use zakrila_app::orgs::NewOrganisation;
 use zakrila_domain::{org::OrgKind, user::Locale};
 
@@ -83,7 +78,10 @@ pub async fn create(
     Form(f): Form<NewOrganisation>,
 ) -> Result<Response, HttpError> {
     match state.app.create_organisation(&a, f).await {
-        Ok(_) => Ok(crate::flash::redirect("/organisations", "flash-org-created")),
+        Ok(_) => Ok(crate::flash::redirect(
+            "/organisations",
+            "flash-org-created",
+        )),
         Err(e @ AppError::Invalid(_)) => {
             let msgs = e
                 .keys()

@@ -160,7 +160,10 @@ pub async fn decline(
     Form(f): Form<DeclineBody>,
 ) -> Result<Response, HttpError> {
     state.app.decline_referral(&a, &rid, f).await?;
-    Ok(crate::flash::redirect("/referrals", "flash-referral-declined"))
+    Ok(crate::flash::redirect(
+        "/referrals",
+        "flash-referral-declined",
+    ))
 }
 
 pub async fn complete(
@@ -172,5 +175,8 @@ pub async fn complete(
         .app
         .act_on_referral(&a, &rid, ReferralAction::Complete)
         .await?;
-    Ok(crate::flash::redirect("/referrals", "flash-referral-completed"))
+    Ok(crate::flash::redirect(
+        "/referrals",
+        "flash-referral-completed",
+    ))
 }

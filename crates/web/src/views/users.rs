@@ -127,7 +127,10 @@ pub async fn disable(
     Path(id): Path<String>,
 ) -> Result<Response, HttpError> {
     state.app.disable_account(&a, &id).await?;
-    Ok(crate::flash::redirect("/admin/users", "flash-user-disabled"))
+    Ok(crate::flash::redirect(
+        "/admin/users",
+        "flash-user-disabled",
+    ))
 }
 
 pub async fn reset_totp(

@@ -367,7 +367,11 @@ async fn the_trail_is_scoped_to_the_readers_organisation() {
             let events = reader.json("/api/v1/audit?limit=1000").await;
             assert!(about_case(&events), "{}: {}", app.label, reader.email);
             assert!(
-                events.as_array().unwrap().iter().all(|e| e.get("digest").is_none()),
+                events
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|e| e.get("digest").is_none()),
                 "{}: no digest",
                 app.label
             );

@@ -65,11 +65,7 @@ fn codes() -> Vec<String> {
         .collect();
     codes.extend(Stage::ALL.iter().map(|s| s.as_str().to_owned()));
     codes.extend(ExploitationForm::ALL.iter().map(|s| s.as_str().to_owned()));
-    codes.extend(
-        ServiceStatus::ALL
-            .iter()
-            .map(|s| s.as_str().to_owned()),
-    );
+    codes.extend(ServiceStatus::ALL.iter().map(|s| s.as_str().to_owned()));
     codes.extend(["BGR", "ROU", "mvr", "iom", "a21"].map(str::to_owned));
     codes.sort();
     codes.dedup();

@@ -147,7 +147,8 @@ async fn compensation_above_the_cap_is_refused_with_a_localised_message() {
         let (status, r) = iom.post(&path, json!({"stage": "first_instance", "court": "Софийски градски съд", "witness_status": "protected_witness", "compensation_bgn": "10 000,01"})).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
         assert_eq!(
-            r["errors"][0]["detail"], "Държавното обезщетение е най-много 5 112,92 € (10 000,00 лв.).",
+            r["errors"][0]["detail"],
+            "Държавното обезщетение е най-много 5 112,92 € (10 000,00 лв.).",
             "{}",
             app.label
         );

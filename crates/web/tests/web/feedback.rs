@@ -115,14 +115,23 @@ async fn an_error_summary_is_one_alert_around_a_plain_list() {
                 ],
             )
             .await;
-        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
+        assert_eq!(
+            r.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.label
+        );
         let html = r.text().await.unwrap();
         assert!(
             html.contains(r#"<div class="error" role="alert"><ul><li>"#),
             "{}",
             app.label
         );
-        assert!(!html.contains(r#"<ul class="error" role="alert">"#), "{}", app.label);
+        assert!(
+            !html.contains(r#"<ul class="error" role="alert">"#),
+            "{}",
+            app.label
+        );
     }
 }
 
@@ -140,7 +149,11 @@ async fn the_phone_menu_offers_the_same_navigation() {
         assert!(menu.contains("<summary>Меню</summary>"), "{}", app.label);
         assert!(menu.contains(r#"href="/organisations""#), "{}", app.label);
         let (_, css) = admin.page("/assets/app.css").await;
-        assert!(css.contains("@media (max-width: 47.99rem)"), "{}", app.label);
+        assert!(
+            css.contains("@media (max-width: 47.99rem)"),
+            "{}",
+            app.label
+        );
     }
 }
 
@@ -157,7 +170,11 @@ async fn fields_stop_at_the_servers_limit() {
             .await
             .unwrap();
         assert!(html.contains(r#"maxlength="254""#), "{}: e-mail", app.label);
-        assert!(html.contains(r#"maxlength="128""#), "{}: password", app.label);
+        assert!(
+            html.contains(r#"maxlength="128""#),
+            "{}: password",
+            app.label
+        );
         let worker = app
             .with_user_email(Role::Caseworker, "iom", "cw@iom.int")
             .await;

@@ -46,7 +46,12 @@ async fn axe(b: &Client, what: &str) -> Vec<String> {
 }
 
 async fn click(b: &Client, id: &str) {
-    b.find(Locator::Id(id)).await.unwrap().click().await.unwrap();
+    b.find(Locator::Id(id))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
 }
 
@@ -73,9 +78,24 @@ async fn connect(port: u16, profile: &std::path::Path) -> Client {
 /// Signs in through the pages, enrolling a second factor when asked.
 async fn sign_in(b: &Client, app: &TestApp, email: &str) {
     b.goto(&app.url("/login")).await.unwrap();
-    b.find(Locator::Id("email")).await.unwrap().send_keys(email).await.unwrap();
-    b.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
-    b.find(Locator::Id("signin")).await.unwrap().click().await.unwrap();
+    b.find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys(email)
+        .await
+        .unwrap();
+    b.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    b.find(Locator::Id("signin"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     for _ in 0..100 {
         let path = b.current_url().await.unwrap().path().to_owned();
         if path == "/login/totp/enrol" {
@@ -91,8 +111,18 @@ async fn sign_in(b: &Client, app: &TestApp, email: &str) {
                 .unwrap()
                 .generate_current()
                 .to_string();
-            b.find(Locator::Id("code")).await.unwrap().send_keys(&code).await.unwrap();
-            b.find(Locator::Id("verify")).await.unwrap().click().await.unwrap();
+            b.find(Locator::Id("code"))
+                .await
+                .unwrap()
+                .send_keys(&code)
+                .await
+                .unwrap();
+            b.find(Locator::Id("verify"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
         } else if path == "/" {
             return;
         }
@@ -132,7 +162,9 @@ async fn check(b: &Client, app: &TestApp, who: &str, path: &str) -> Vec<String> 
             .collect();
         let name = format!(
             "{who}{}-{w}.png",
-            page.join("_").replace(['?', '='], "_").trim_end_matches('_')
+            page.join("_")
+                .replace(['?', '='], "_")
+                .trim_end_matches('_')
         );
         if let Ok(png) = b.screenshot().await {
             let _ = std::fs::write(screenshot_dir().join(&name), png);
@@ -163,9 +195,15 @@ async fn check(b: &Client, app: &TestApp, who: &str, path: &str) -> Vec<String> 
     // The same page in English: the switch must come back to it.
     click(b, "lang-switch").await;
     let here = b.current_url().await.unwrap();
-    let back = format!("{}{}", here.path(), here.query().map_or(String::new(), |q| format!("?{q}")));
+    let back = format!(
+        "{}{}",
+        here.path(),
+        here.query().map_or(String::new(), |q| format!("?{q}"))
+    );
     if back != path {
-        wide.push(format!("{who}: the language switch on {path} led to {back}"));
+        wide.push(format!(
+            "{who}: the language switch on {path} led to {back}"
+        ));
     }
     wide.extend(axe(b, &format!("{who} {path}, en")).await);
     click(b, "lang-switch").await;
@@ -190,8 +228,18 @@ async fn every_main_page_fits_phone_tablet_and_desktop_widths() {
     let mut wide = check(&b, &app, "anon", "/login").await;
 
     // The sign-in error state.
-    b.find(Locator::Id("email")).await.unwrap().send_keys("cw@iom.int").await.unwrap();
-    b.find(Locator::Id("password")).await.unwrap().send_keys("wrong password").await.unwrap();
+    b.find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys("cw@iom.int")
+        .await
+        .unwrap();
+    b.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("wrong password")
+        .await
+        .unwrap();
     click(&b, "signin").await;
     wide.extend(axe(&b, "sign-in error").await);
 
@@ -255,9 +303,22 @@ async fn a_caseworker_signs_in_and_registers_a_case_with_the_keyboard_only() {
     ));
     let b = connect(port, &profile).await;
     b.goto(&app.url("/login")).await.unwrap();
-    tab_to(&b, "email").await.send_keys("cw@iom.int").await.unwrap();
-    tab_to(&b, "password").await.send_keys(PASSWORD).await.unwrap();
-    b.active_element().await.unwrap().send_keys(ENTER).await.unwrap();
+    tab_to(&b, "email")
+        .await
+        .send_keys("cw@iom.int")
+        .await
+        .unwrap();
+    tab_to(&b, "password")
+        .await
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    b.active_element()
+        .await
+        .unwrap()
+        .send_keys(ENTER)
+        .await
+        .unwrap();
     crate::browser::heading(&b, "Двуфакторна защита").await;
     let url = b
         .find(Locator::Id("otpauth"))
@@ -272,12 +333,25 @@ async fn a_caseworker_signs_in_and_registers_a_case_with_the_keyboard_only() {
         .generate_current()
         .to_string();
     tab_to(&b, "code").await.send_keys(&code).await.unwrap();
-    b.active_element().await.unwrap().send_keys(ENTER).await.unwrap();
+    b.active_element()
+        .await
+        .unwrap()
+        .send_keys(ENTER)
+        .await
+        .unwrap();
     crate::browser::heading(&b, "Начало").await;
 
     b.goto(&app.url("/cases/new")).await.unwrap();
-    tab_to(&b, "given_name").await.send_keys("Мария").await.unwrap();
-    tab_to(&b, "family_name").await.send_keys("Иванова").await.unwrap();
+    tab_to(&b, "given_name")
+        .await
+        .send_keys("Мария")
+        .await
+        .unwrap();
+    tab_to(&b, "family_name")
+        .await
+        .send_keys("Иванова")
+        .await
+        .unwrap();
     tab_to(&b, "register").await.send_keys(ENTER).await.unwrap();
     b.wait()
         .at_most(Duration::from_secs(10))

@@ -94,7 +94,10 @@ async fn repeated_failures_lock_the_account_even_for_the_right_password() {
         // An unknown account is paused exactly alike, so the pause reveals nothing.
         for _ in 0..=MAX_ACCOUNT_FAILURES {
             c.post(app.url("/login"))
-                .form(&[("email", "nobody@iom.int"), ("password", "грешна-парола-123")])
+                .form(&[
+                    ("email", "nobody@iom.int"),
+                    ("password", "грешна-парола-123"),
+                ])
                 .send()
                 .await
                 .unwrap();
@@ -485,7 +488,12 @@ async fn parallel_wrong_codes_get_at_most_five_tries_then_the_session_ends() {
                 let c = c.clone();
                 let url = app.url("/login/totp");
                 tokio::spawn(async move {
-                    c.post(url).form(&[("code", bad)]).send().await.unwrap().status()
+                    c.post(url)
+                        .form(&[("code", bad)])
+                        .send()
+                        .await
+                        .unwrap()
+                        .status()
                 })
             })
             .collect();

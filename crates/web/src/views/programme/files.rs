@@ -299,12 +299,10 @@ pub async fn copy(
     Form(f): Form<CopyForm>,
 ) -> Result<Response, HttpError> {
     match state.app.copy_programme(&a, &f).await? {
-        CopyOutcome::Copied { year } => {
-            Ok(crate::flash::redirect(
-                &format!("/programme/{year}"),
-                "flash-programme-copied",
-            ))
-        }
+        CopyOutcome::Copied { year } => Ok(crate::flash::redirect(
+            &format!("/programme/{year}"),
+            "flash-programme-copied",
+        )),
         CopyOutcome::Exists { year } => {
             let years = state.app.programme_import_years(&a).await?;
             let base = Base::for_user(&a, lang, "programme-import");
