@@ -9,6 +9,7 @@ pub mod password;
 pub mod policy;
 pub mod programme;
 pub mod reference;
+pub mod region;
 pub mod role;
 pub mod translit;
 pub mod user;

@@ -48,6 +48,7 @@ pub use search::{CaseFilter, CaseListItem, CasePage, NAME_SEARCH_CAP, TOTAL_CAP}
 pub use services::NewService;
 
 use crate::{
+    write_txn::WriteTxn,
     Store, StoreError,
     audit::{self, AuditEntry},
     entity::{case, case_counter, person, person_token, stage_change},
@@ -114,6 +115,24 @@ impl Store {
     ) -> Result<Registered, StoreError> {
         let key_id = self.current_key_id().await?;
         let txn = self.begin_write().await?;
+        let registered = self.register_case_in(&txn, key_id, actor, org_id, new, now).await?;
+        txn.commit().await?;
+        Ok(registered)
+    }
+
+    /// Registers a person and their case inside the caller's write transaction, so
+    /// a case opened from something else (a hotline signal, a consultation) is
+    /// written with that change or not at all. `key_id` is
+    /// [`Store::current_key_id`], read before the transaction began.
+    pub async fn register_case_in(
+        &self,
+        txn: &WriteTxn,
+        key_id: u32,
+        actor: Uuid,
+        org_id: &str,
+        new: NewCase,
+        now: OffsetDateTime,
+    ) -> Result<Registered, StoreError> {
         let person_id = new_id();
         let enc = |col: &'static str, v: Option<&str>| {
             v.map(|v| self.vault.encrypt(key_id, person_ref(&person_id, col), v))
@@ -129,14 +148,14 @@ impl Store {
                 let persons: Vec<String> = person::Entity::find()
                     .filter(person::Column::OrgId.eq(org_id))
                     .filter(person::Column::DupIndex.eq(d.clone()))
-                    .all(&txn)
+                    .all(txn)
                     .await?
                     .into_iter()
                     .map(|p| p.id)
                     .collect();
                 case::Entity::find()
                     .filter(case::Column::PersonId.is_in(persons))
-                    .all(&txn)
+                    .all(txn)
                     .await?
                     .into_iter()
                     .map(|c| c.code)
@@ -147,7 +166,7 @@ impl Store {
         let p = person_row(person_id.clone(), org_id, &new, dup, now_ms(), enc)
             .into_active_model()
             .reset_all()
-            .insert(&txn)
+            .insert(txn)
             .await?;
         for token in &tokens {
             person_token::ActiveModel {
@@ -155,10 +174,10 @@ impl Store {
                 token: Set(token.clone()),
                 org_id: Set(org_id.to_owned()),
             }
-            .insert(&txn)
+            .insert(txn)
             .await?;
         }
-        let code = next_code(&txn, now.year()).await?;
+        let code = next_code(txn, now.year()).await?;
         let case_id = new_id();
         let ms = now_ms();
         let c = case_row(
@@ -172,9 +191,9 @@ impl Store {
         )
         .into_active_model()
         .reset_all()
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        caseload::add(&txn, org_id, &c, &p, &tokens).await?;
+        caseload::add(txn, org_id, &c, &p, &tokens).await?;
         stage_change::ActiveModel {
             id: Set(new_id()),
             case_id: Set(case_id.clone()),
@@ -183,10 +202,10 @@ impl Store {
             at: Set(ms),
             by_user: Set(actor.to_string()),
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
         audit::append(
-            &txn,
+            txn,
             AuditEntry::new(Some(actor), "case.register", "case").id(&case_id).change(serde_json::json!({
                 "code": c.code, "stage": c.stage, "identity_fields": IDENTITY_COLUMNS.iter().zip([
                     id.given_name.is_some(), id.family_name.is_some(), id.birth_date.is_some(), id.personal_number.is_some(), id.phone.is_some()
@@ -195,7 +214,6 @@ impl Store {
             })),
         )
         .await?;
-        txn.commit().await?;
         Ok(Registered {
             case: c,
             possible_duplicates,
