@@ -35,11 +35,33 @@ pub use session::{Account, Authed, Org, PendingSession, Via};
 #[derive(Clone, Debug)]
 pub struct App {
     store: Store,
+    /// Password hashing runs on blocking threads, at most one hash per core: a
+    /// flood of sign-ins then waits here instead of stalling every request's
+    /// async worker. A local CPU bound, not shared state.
+    hashing: std::sync::Arc<tokio::sync::Semaphore>,
+    /// Sign-in attempts allowed per minute across every address and account.
+    signin_per_minute: i32,
 }
+
+/// The default of [`App::with_signin_limit`].
+pub const SIGNIN_PER_MINUTE: i32 = 120;
 
 impl App {
     pub fn new(store: Store) -> Self {
-        App { store }
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        App {
+            store,
+            hashing: std::sync::Arc::new(tokio::sync::Semaphore::new(cores)),
+            signin_per_minute: SIGNIN_PER_MINUTE,
+        }
+    }
+
+    /// Sets how many sign-in attempts per minute the whole system evaluates (a
+    /// ceiling over every address, so that guesses spread over many addresses, or
+    /// through one proxy, are bounded without locking any one account out).
+    pub fn with_signin_limit(mut self, per_minute: i32) -> Self {
+        self.signin_per_minute = per_minute.max(1);
+        self
     }
 
     /// The store, for the wiring that builds the application and for tests.

@@ -116,7 +116,7 @@ impl InboxQuery {
 
 impl Inbox {
     pub fn has_next(&self) -> bool {
-        (self.page + 1) * self.per_page < self.total
+        self.page.saturating_add(1).saturating_mul(self.per_page) < self.total
     }
 }
 

@@ -57,7 +57,24 @@ pub struct NewToken {
 /// Longest life of a self-issued token: 90 days.
 const MAX_TOKEN_HOURS: i64 = 24 * 90;
 
+/// The counter of every sign-in attempt, whoever and wherever from.
+const GLOBAL_KEY: &str = "signin:all";
+
 impl App {
+    /// Verifies a password on a blocking thread, at most one per core at a time,
+    /// so Argon2 never runs on the async workers that serve every other request.
+    async fn verify_password(&self, hash: &str, candidate: &str) -> Result<bool, AppError> {
+        let _permit = self
+            .hashing
+            .acquire()
+            .await
+            .map_err(|_| AppError::Internal)?;
+        let (hash, candidate) = (hash.to_owned(), candidate.to_owned());
+        tokio::task::spawn_blocking(move || verify_password(&hash, &candidate))
+            .await
+            .map_err(|_| AppError::Internal)
+    }
+
     /// The password step. `client_addr` is the address the lockout counts failures
     /// for; `previous` the session token the browser still holds (ended, so that a
     /// new session id follows every sign-in).
@@ -68,6 +85,17 @@ impl App {
         previous: Option<&str>,
     ) -> Result<SignedIn, AppError> {
         let store = &self.store;
+        // The ceiling over every address first: when it is reached nobody's
+        // counters move, so a spray of guesses cannot lock real accounts out.
+        if let Attempt::Locked { until } = store
+            .begin_attempt_per(GLOBAL_KEY, self.signin_per_minute, 60_000)
+            .await?
+        {
+            store
+                .record(AuditEntry::new(None, "auth.signin_paused", "user"))
+                .await?;
+            return Err(AppError::Paused(until));
+        }
         let addr_key = address_key(client_addr);
         let acct_key = account_key(&c.email);
         // Counted before any work, so a burst of parallel guesses cannot all pass a
@@ -91,7 +119,7 @@ impl App {
             .as_ref()
             .map(|u| u.password_hash.as_str())
             .unwrap_or(dummy_hash());
-        let password_ok = verify_password(hash, &c.password);
+        let password_ok = self.verify_password(hash, &c.password).await?;
         let ok = password_ok
             && user
                 .as_ref()
@@ -105,6 +133,7 @@ impl App {
         };
         store.clear_failures(&acct_key).await?;
         store.forgive_attempt(&addr_key).await?;
+        store.forgive_attempt(GLOBAL_KEY).await?;
         let account = Account::from(user);
         let second_ok = !account.needs_second_factor();
         let token = store
@@ -204,7 +233,7 @@ impl App {
             .map(|u| u.password_hash)
             .unwrap_or_default();
         let mut errs = Errors::default();
-        let current_ok = verify_password(&hash, &f.current);
+        let current_ok = self.verify_password(&hash, &f.current).await?;
         if current_ok {
             self.store.clear_failures(&key).await?;
         }

@@ -7,7 +7,7 @@ use argon2::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 use totp_rs::{Algorithm as TotpAlg, Builder, Secret, Totp};
 use uuid::Uuid;

@@ -152,3 +152,10 @@ impl Store {
         }
     }
 }
+
+/// The OFFSET of a page. A page number from a URL can be any `u64`: the product
+/// saturates instead of overflowing, and stays within the databases' signed 64-bit
+/// OFFSET, so a page far past the end is simply empty.
+pub fn page_offset(page: u64, per_page: u64) -> u64 {
+    page.saturating_mul(per_page).min(i64::MAX as u64)
+}

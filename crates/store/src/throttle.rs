@@ -5,7 +5,7 @@
 //! locks the counters' rows: parallel guesses queue on the rows, so no more than the
 //! allowed number are ever evaluated, however many arrive at once.
 
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, QuerySelect, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, QuerySelect};
 use sha2::{Digest, Sha256};
 
 use crate::{Store, StoreError, entity::throttle, now_ms};
@@ -58,6 +58,27 @@ impl Store {
     /// atomically: either every key is below its limit and each counts the attempt
     /// (locking the key that reaches its limit), or one is locked and nothing changes.
     pub async fn begin_attempt(&self, keys: &[(&str, i32)]) -> Result<Attempt, StoreError> {
+        self.count_attempt(keys, WINDOW_MS, LOCK_MS).await
+    }
+
+    /// As [`Store::begin_attempt`], for a rate: at most `max` attempts per
+    /// `window_ms`; the key that reaches it is paused for one window.
+    pub async fn begin_attempt_per(
+        &self,
+        key: &str,
+        max: i32,
+        window_ms: i64,
+    ) -> Result<Attempt, StoreError> {
+        self.count_attempt(&[(key, max)], window_ms, window_ms)
+            .await
+    }
+
+    async fn count_attempt(
+        &self,
+        keys: &[(&str, i32)],
+        window_ms: i64,
+        lock_ms: i64,
+    ) -> Result<Attempt, StoreError> {
         let now = now_ms();
         let txn = self.begin_write().await?;
         let mut rows = Vec::with_capacity(keys.len());
@@ -91,7 +112,7 @@ impl Store {
         }
         let mut last = false;
         for (t, max) in rows {
-            let (failures, start) = if now - t.window_start > WINDOW_MS {
+            let (failures, start) = if now - t.window_start > window_ms {
                 (1, now)
             } else {
                 (t.failures + 1, t.window_start)
@@ -101,7 +122,7 @@ impl Store {
             am.window_start = Set(start);
             am.locked_until = Set(None);
             if failures >= max {
-                am.locked_until = Set(Some(now + LOCK_MS));
+                am.locked_until = Set(Some(now + lock_ms));
                 last = true;
             }
             am.update(&txn).await?;

@@ -151,12 +151,30 @@ pub fn client_addr(
     headers: &HeaderMap,
     peer: Option<std::net::SocketAddr>,
 ) -> String {
-    if state.cfg.trust_proxy
-        && let Some(xff) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
-        && let Some(first) = xff.split(',').next()
-    {
-        return first.trim().to_owned();
+    let peer = || {
+        peer.map(|p| p.ip().to_string())
+            .unwrap_or_else(|| "unknown".into())
+    };
+    let n = state.cfg.trusted_proxies;
+    if n == 0 {
+        return peer();
     }
-    peer.map(|p| p.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+    // Every proxy appends the address it was connected from, so the N-th entry
+    // from the right is the one our outermost trusted proxy saw. With fewer
+    // entries the request did not come through all of them: the leftmost is then
+    // the furthest any of our proxies saw.
+    let entries: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    let chosen = entries
+        .len()
+        .checked_sub(n)
+        .map_or(entries.first(), |i| entries.get(i));
+    chosen
+        .and_then(|e| e.parse::<std::net::IpAddr>().ok())
+        .map_or_else(peer, |ip| ip.to_string())
 }

@@ -44,7 +44,10 @@ pub fn app_state(store: Store, cfg: WebConfig) -> (AppState, Router<AppState>) {
     let (api, spec) = api::router().split_for_parts();
     (
         AppState {
-            app: zakrila_app::App::new(store),
+            app: match cfg.signin_per_minute {
+                Some(n) => zakrila_app::App::new(store).with_signin_limit(n),
+                None => zakrila_app::App::new(store),
+            },
             cfg: Arc::new(cfg),
             spec: Arc::new(spec),
         },

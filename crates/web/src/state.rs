@@ -18,7 +18,10 @@ pub struct WebConfig {
     /// Set the `Secure` flag on cookies (Zakrila is served over TLS, directly or
     /// behind a proxy). Derived from the public URL's scheme.
     pub secure_cookies: bool,
-    /// Trust `X-Forwarded-For` for the client address (only behind a proxy that
-    /// sets it).
-    pub trust_proxy: bool,
+    /// How many reverse proxies in front of Zakrila append to `X-Forwarded-For`:
+    /// the client address is the N-th entry from the right (entries further left
+    /// are whatever the client sent). 0: the peer address, the header ignored.
+    pub trusted_proxies: usize,
+    /// Sign-in attempts per minute over the whole system (None: the default).
+    pub signin_per_minute: Option<i32>,
 }

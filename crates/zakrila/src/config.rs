@@ -14,7 +14,10 @@ pub struct FileConfig {
     pub listen: Option<String>,
     pub database_url: Option<String>,
     pub public_url: Option<String>,
-    pub trust_proxy: Option<bool>,
+    /// How many reverse proxies append to `X-Forwarded-For` (0: none).
+    pub trusted_proxies: Option<usize>,
+    /// Sign-in attempts per minute over the whole system.
+    pub signin_per_minute: Option<i32>,
     pub log_format: Option<String>,
 }
 
@@ -40,7 +43,8 @@ pub struct Settings {
     pub database_url: String,
     pub listen: String,
     pub public_url: Option<String>,
-    pub trust_proxy: bool,
+    pub trusted_proxies: usize,
+    pub signin_per_minute: Option<i32>,
     pub json_logs: bool,
 }
 
@@ -68,11 +72,15 @@ impl Settings {
                 .or(file.listen)
                 .unwrap_or_else(|| "127.0.0.1:8080".into()),
             public_url: std::env::var("ZAKRILA_PUBLIC_URL").ok().or(file.public_url),
-            trust_proxy: std::env::var("ZAKRILA_TRUST_PROXY")
+            trusted_proxies: std::env::var("ZAKRILA_TRUSTED_PROXIES")
                 .ok()
-                .map(|v| v == "1" || v == "true")
-                .or(file.trust_proxy)
-                .unwrap_or(false),
+                .and_then(|v| v.parse().ok())
+                .or(file.trusted_proxies)
+                .unwrap_or(0),
+            signin_per_minute: std::env::var("ZAKRILA_SIGNIN_PER_MINUTE")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .or(file.signin_per_minute),
             json_logs: std::env::var("ZAKRILA_LOG_FORMAT")
                 .ok()
                 .or(file.log_format)

@@ -64,7 +64,8 @@ pub async fn serve(store: Store, s: &Settings, demo: bool) -> Result<(), Failure
             .public_url
             .as_deref()
             .is_some_and(|u| u.starts_with("https://")),
-        trust_proxy: s.trust_proxy,
+        trusted_proxies: s.trusted_proxies,
+        signin_per_minute: s.signin_per_minute,
     };
     let addr = listener
         .local_addr()

@@ -186,7 +186,7 @@ impl Store {
         let total = q.clone().count(&self.reads).await?;
         let items = q
             .order_by_desc(referral::Column::CreatedAt)
-            .offset(page * per_page)
+            .offset(crate::read::page_offset(page, per_page))
             .limit(per_page)
             .all(&self.reads)
             .await?;
@@ -206,7 +206,7 @@ impl Store {
         let total = q.clone().count(&self.reads).await?;
         let items = q
             .order_by_desc(referral::Column::CreatedAt)
-            .offset(page * per_page)
+            .offset(crate::read::page_offset(page, per_page))
             .limit(per_page)
             .all(&self.reads)
             .await?;

@@ -64,9 +64,11 @@ pub struct CasePage {
 }
 
 impl CasePage {
-    /// Whether a page after `page` (of `per_page`) has cases.
+    /// Whether a page after `page` (of `per_page`) has cases. A page past the end
+    /// is empty and has no next, whatever the capped count says.
     pub fn has_next(&self, page: u64, per_page: u64) -> bool {
-        self.total_capped || (page + 1) * per_page < self.total
+        !self.items.is_empty()
+            && (self.total_capped || page.saturating_add(1).saturating_mul(per_page) < self.total)
     }
 }
 
@@ -159,7 +161,7 @@ impl Store {
                 (!whole).then_some((counted, cap)),
                 q,
                 per_page,
-                f.page * per_page,
+                crate::read::page_offset(f.page, per_page),
             )
             .await?;
         if whole {

@@ -473,3 +473,34 @@ async fn the_caseload_filters_by_form_and_stage() {
         assert_eq!(signal["total"], 1, "{}", app.label);
     }
 }
+
+#[tokio::test]
+async fn a_page_number_far_past_the_end_is_an_empty_page_not_an_error() {
+    for app in TestApp::each_backend().await {
+        let iom = app.with_user(Role::Caseworker, "iom").await;
+        register(&iom, "Мария", "Иванова").await;
+        let (status, first) = iom.get("/api/v1/cases?page=0").await;
+        assert_eq!(status, StatusCode::OK, "{}", app.label);
+        assert_eq!(first["items"].as_array().unwrap().len(), 1, "{}", app.label);
+        // The first overflows page × per_page; the second wraps to a negative
+        // OFFSET when bound as a signed integer.
+        for page in [
+            "184467440737095517",
+            "9223372036854775808",
+            "18446744073709551615",
+        ] {
+            let (status, body) = iom.get(&format!("/api/v1/cases?page={page}")).await;
+            assert_eq!(status, StatusCode::OK, "{}: page {page}: {body}", app.label);
+            assert_eq!(body["items"], json!([]), "{}: page {page}", app.label);
+            let (status, body) = iom.get(&format!("/api/v1/cases?q=Мария&page={page}")).await;
+            assert_eq!(status, StatusCode::OK, "{}: page {page}: {body}", app.label);
+            assert_eq!(body["items"], json!([]), "{}: page {page}", app.label);
+            let (status, _) = iom.page(&format!("/cases?page={page}")).await;
+            assert_eq!(status, StatusCode::OK, "{}: page {page}", app.label);
+            let (status, _) = iom
+                .page(&format!("/referrals?page={page}&sent_page={page}"))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{}: page {page}", app.label);
+        }
+    }
+}

@@ -600,3 +600,148 @@ async fn a_signed_out_visitor_sees_what_zakrila_is_and_the_sign_in_form() {
         );
     }
 }
+
+/// A failed sign-in as a client behind our proxy, which appended `via`.
+async fn bad_signin_via(app: &TestApp, email: &str, spoofed: &str, via: &str) -> StatusCode {
+    app.browser()
+        .post(app.url("/login"))
+        .header("x-forwarded-for", format!("{spoofed}, {via}"))
+        .form(&[("email", email), ("password", "грешна-парола-123")])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn behind_a_proxy_the_address_is_the_one_the_proxy_saw_not_what_the_client_wrote() {
+    let cfg = zakrila_web::WebConfig {
+        trusted_proxies: 1,
+        ..Default::default()
+    };
+    for app in TestApp::new().config(cfg).each_backend().await {
+        app.add_user("maria@iom.int", "iom", Role::Analyst).await;
+        // Twenty failures from one office machine, each with a different forged
+        // leftmost entry and a different account: the machine is paused all the same.
+        for i in 0..zakrila_store::throttle::MAX_ADDRESS_FAILURES {
+            let status = bad_signin_via(
+                &app,
+                &format!("a{i}@iom.int"),
+                &format!("1.1.1.{i}"),
+                "10.0.0.1",
+            )
+            .await;
+            assert_eq!(
+                status,
+                StatusCode::UNAUTHORIZED,
+                "{}: attempt {i}",
+                app.label
+            );
+        }
+        let status = bad_signin_via(&app, "b@iom.int", "1.1.1.200", "10.0.0.1").await;
+        assert_eq!(
+            status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{}: machine paused",
+            app.label
+        );
+        // The rest of the office, behind the same proxy, still signs in.
+        let r = app
+            .browser()
+            .post(app.url("/login"))
+            .header("x-forwarded-for", "10.0.0.2")
+            .form(&[("email", "maria@iom.int"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::SEE_OTHER,
+            "{}: colleague signs in",
+            app.label
+        );
+    }
+    // Without a trusted proxy the header is ignored: every attempt is the peer's.
+    for app in TestApp::each_backend().await {
+        for i in 0..zakrila_store::throttle::MAX_ADDRESS_FAILURES {
+            bad_signin_via(
+                &app,
+                &format!("a{i}@iom.int"),
+                "1.1.1.1",
+                &format!("10.0.1.{i}"),
+            )
+            .await;
+        }
+        let status = bad_signin_via(&app, "b@iom.int", "1.1.1.1", "10.0.9.9").await;
+        assert_eq!(
+            status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{}: peer paused",
+            app.label
+        );
+    }
+}
+
+#[tokio::test]
+async fn guesses_spread_over_many_addresses_meet_a_ceiling_for_the_whole_system() {
+    let cfg = zakrila_web::WebConfig {
+        trusted_proxies: 1,
+        signin_per_minute: Some(10),
+        ..Default::default()
+    };
+    for app in TestApp::new().config(cfg).each_backend().await {
+        app.add_user("maria@iom.int", "iom", Role::Analyst).await;
+        // A successful sign-in is not held against the ceiling.
+        for _ in 0..3 {
+            let r = app
+                .browser()
+                .post(app.url("/login"))
+                .header("x-forwarded-for", "10.0.0.2")
+                .form(&[("email", "maria@iom.int"), ("password", PASSWORD)])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", app.label);
+        }
+        for i in 0..10 {
+            let status = bad_signin_via(
+                &app,
+                &format!("a{i}@iom.int"),
+                "1.1.1.1",
+                &format!("10.1.0.{i}"),
+            )
+            .await;
+            assert_eq!(
+                status,
+                StatusCode::UNAUTHORIZED,
+                "{}: attempt {i}",
+                app.label
+            );
+        }
+        // Every address and account is fresh, yet the next attempt waits.
+        let r = app
+            .browser()
+            .post(app.url("/login"))
+            .header("x-forwarded-for", "10.2.0.1")
+            .form(&[("email", "maria@iom.int"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::TOO_MANY_REQUESTS,
+            "{}: ceiling",
+            app.label
+        );
+        // Nobody's own counters moved: the account is not locked once the minute
+        // is over (its failures stayed at zero).
+        assert!(
+            !app.store
+                .is_locked(&zakrila_store::throttle::account_key("maria@iom.int"))
+                .await
+                .unwrap(),
+            "{}",
+            app.label
+        );
+    }
+}

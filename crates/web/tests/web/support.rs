@@ -47,16 +47,34 @@ impl Backend {
     }
 }
 
-/// Chooses where a [`TestApp`] runs; see the module documentation.
-pub struct TestAppBuilder;
+/// Chooses where a [`TestApp`] runs and with which web settings; see the module
+/// documentation.
+#[derive(Default)]
+pub struct TestAppBuilder {
+    cfg: zakrila_web::WebConfig,
+}
 
 impl TestAppBuilder {
+    /// Runs the app with these web settings instead of the defaults.
+    pub fn config(self, cfg: zakrila_web::WebConfig) -> Self {
+        TestAppBuilder { cfg }
+    }
+
+    /// One running app per configured database backend, with these settings.
+    pub async fn each_backend(self) -> Vec<TestApp> {
+        let mut apps = vec![];
+        for db in fresh_databases().await {
+            apps.push(TestApp::start(std::sync::Arc::new(db), true, self.cfg.clone()).await);
+        }
+        apps
+    }
+
     /// The app on `backend`, or `None` when that backend is not configured
     /// (PostgreSQL without `ZAKRILA_TEST_DATABASE_URL`).
     pub async fn on(self, backend: Backend) -> Option<TestApp> {
         for db in fresh_databases().await {
             if db.label == backend.label() {
-                return Some(TestApp::start(std::sync::Arc::new(db), true).await);
+                return Some(TestApp::start(std::sync::Arc::new(db), true, self.cfg).await);
             }
         }
         None
@@ -66,21 +84,17 @@ impl TestAppBuilder {
 impl TestApp {
     #[allow(clippy::new_ret_no_self)]
     pub fn new() -> TestAppBuilder {
-        TestAppBuilder
+        TestAppBuilder::default()
     }
 
     /// One running app per configured database backend.
     pub async fn each_backend() -> Vec<TestApp> {
-        let mut apps = vec![];
-        for db in fresh_databases().await {
-            apps.push(Self::start(std::sync::Arc::new(db), true).await);
-        }
-        apps
+        TestAppBuilder::default().each_backend().await
     }
 
     /// Another server on the same database (the two-instance scenario).
     pub async fn second_instance(&self) -> TestApp {
-        Self::start(self._db.clone(), false).await
+        Self::start(self._db.clone(), false, zakrila_web::WebConfig::default()).await
     }
 
     /// A new user of `role` in the organisation `org` (its slug), with a bearer
@@ -106,7 +120,11 @@ impl TestApp {
         }
     }
 
-    async fn start(db: std::sync::Arc<TestDatabase>, first: bool) -> TestApp {
+    async fn start(
+        db: std::sync::Arc<TestDatabase>,
+        first: bool,
+        cfg: zakrila_web::WebConfig,
+    ) -> TestApp {
         let store = Store::open(&db.url, Vault::from_bytes([42; 32]))
             .await
             .expect("open the database");
@@ -118,7 +136,7 @@ impl TestApp {
             .await
             .expect("bind port 0");
         let addr = listener.local_addr().unwrap();
-        let app = zakrila_web::router(store.clone(), zakrila_web::WebConfig::default());
+        let app = zakrila_web::router(store.clone(), cfg);
         tokio::spawn(zakrila_web::serve(listener, app, std::future::pending()));
         TestApp {
             addr,
