@@ -150,6 +150,16 @@ pub struct AuditEvent {
     pub entity: String,
     pub entity_id: Option<String>,
     pub hash: String,
+    /// Who acted, in words: the user's name and organisation.
+    pub actor_name: Option<String>,
+    /// What the event is about, in words where it has a name that identifies no
+    /// victim: a case's code, a user's name.
+    pub subject: Option<String>,
+}
+
+struct Names {
+    users: std::collections::HashMap<String, String>,
+    cases: std::collections::HashMap<String, String>,
 }
 
 impl App {
@@ -175,10 +185,20 @@ impl App {
         limit: u64,
     ) -> Result<Vec<AuditEvent>, AppError> {
         let q = f.query(Self::audit_scope(a)?)?;
-        Ok(audit::list(&self.store.reads, &q, limit)
-            .await?
+        let events = audit::list(&self.store.reads, &q, limit).await?;
+        let names = self.names_in(&events).await?;
+        Ok(events
             .into_iter()
             .map(|e| AuditEvent {
+                actor_name: e
+                    .actor_id
+                    .as_ref()
+                    .and_then(|id| names.users.get(id).cloned()),
+                subject: e.entity_id.as_ref().and_then(|id| match e.entity.as_str() {
+                    "case" => names.cases.get(id).cloned(),
+                    "user" => names.users.get(id).cloned(),
+                    _ => None,
+                }),
                 seq: e.seq,
                 at: e.at,
                 actor_id: e.actor_id,
@@ -188,6 +208,48 @@ impl App {
                 hash: e.hash,
             })
             .collect())
+    }
+
+    /// The names of the users and the codes of the cases these events mention, read
+    /// once for the whole page.
+    async fn names_in(
+        &self,
+        events: &[zakrila_store::entity::audit_event::Model],
+    ) -> Result<Names, AppError> {
+        let mut user_ids: Vec<String> = events.iter().filter_map(|e| e.actor_id.clone()).collect();
+        let mut case_ids = vec![];
+        for e in events {
+            match (e.entity.as_str(), &e.entity_id) {
+                ("user", Some(id)) => user_ids.push(id.clone()),
+                ("case", Some(id)) => case_ids.push(id.clone()),
+                _ => {}
+            }
+        }
+        user_ids.sort();
+        user_ids.dedup();
+        case_ids.sort();
+        case_ids.dedup();
+        let orgs: std::collections::HashMap<String, String> = self
+            .store
+            .list_orgs()
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.abbrev_bg))
+            .collect();
+        let users = self
+            .store
+            .users_by_ids(&user_ids)
+            .await?
+            .into_iter()
+            .map(|u| {
+                let org = orgs.get(&u.org_id).map_or("", String::as_str);
+                (u.id, format!("{} ({org})", u.display_name))
+            })
+            .collect();
+        Ok(Names {
+            users,
+            cases: self.store.case_codes(&case_ids).await?,
+        })
     }
 
     /// A page of events, newest first (`limit`, default 100, at most 1000).

@@ -170,6 +170,20 @@ impl Store {
             .await?)
     }
 
+    /// The users with these ids (those that exist), in one query per 500 ids.
+    pub async fn users_by_ids(&self, ids: &[String]) -> Result<Vec<user::Model>, StoreError> {
+        let mut out = vec![];
+        for chunk in ids.chunks(500) {
+            out.extend(
+                user::Entity::find()
+                    .filter(user::Column::Id.is_in(chunk.to_vec()))
+                    .all(&self.reads)
+                    .await?,
+            );
+        }
+        Ok(out)
+    }
+
     /// Users, optionally of one organisation, by e-mail.
     pub async fn list_users(&self, org_id: Option<&str>) -> Result<Vec<user::Model>, StoreError> {
         let mut q = user::Entity::find().order_by_asc(user::Column::Email);

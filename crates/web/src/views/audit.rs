@@ -27,11 +27,40 @@ const PAGE: u64 = audit::DEFAULT_LIMIT;
 pub struct Row {
     pub seq: i64,
     pub at: String,
+    /// The actor's name and organisation, or their id when the account is gone.
     pub actor: String,
+    pub actor_id: String,
     pub action: String,
+    pub action_code: String,
+    /// The kind of entity in words.
     pub entity: String,
+    /// The entity's name where it has one (a case's code, a user's name).
+    pub subject: String,
     pub entity_id: String,
     pub hash: String,
+}
+
+/// The kinds of entity the trail records, with their labels.
+const ENTITIES: &[(&str, &str)] = &[
+    ("api_token", "audit-ent-api_token"),
+    ("audit", "audit-ent-audit"),
+    ("case", "audit-ent-case"),
+    ("caseload", "audit-ent-caseload"),
+    ("linkage", "audit-ent-linkage"),
+    ("organisation", "audit-ent-organisation"),
+    ("programme", "audit-ent-programme"),
+    ("progress_note", "audit-ent-progress_note"),
+    ("progress_report", "audit-ent-progress_report"),
+    ("referral", "audit-ent-referral"),
+    ("user", "audit-ent-user"),
+    ("vault", "audit-ent-vault"),
+];
+
+fn entity_label(lang: Locale, entity: String) -> String {
+    ENTITIES
+        .iter()
+        .find(|(e, _)| *e == entity)
+        .map_or(entity, |(_, k)| crate::i18n::t(lang, k))
 }
 
 #[derive(Template)]
@@ -66,14 +95,20 @@ fn action_label(lang: Locale, action: String) -> String {
 fn rows(lang: Locale, events: Vec<AuditEvent>) -> Vec<Row> {
     events
         .into_iter()
-        .map(|e| Row {
-            seq: e.seq,
-            at: datetime(e.at),
-            actor: e.actor_id.unwrap_or_default(),
-            action: action_label(lang, e.action),
-            entity: e.entity,
-            entity_id: e.entity_id.unwrap_or_default(),
-            hash: e.hash[..12].to_owned(),
+        .map(|e| {
+            let actor_id = e.actor_id.unwrap_or_default();
+            Row {
+                seq: e.seq,
+                at: datetime(e.at),
+                actor: e.actor_name.unwrap_or_else(|| actor_id.clone()),
+                actor_id,
+                action: action_label(lang, e.action.clone()),
+                action_code: e.action,
+                entity: entity_label(lang, e.entity),
+                subject: e.subject.unwrap_or_default(),
+                entity_id: e.entity_id.unwrap_or_default(),
+                hash: e.hash[..12].to_owned(),
+            }
         })
         .collect()
 }
@@ -145,43 +180,38 @@ pub async fn page(
 pub async fn export_csv(
     State(state): State<AppState>,
     PageUser(a): PageUser,
+    Lang(lang): Lang,
     Query(f): Query<AuditFilter>,
 ) -> Result<Response, HttpError> {
-    // The export keeps the codes: it is read by tools as well as people.
-    let rows: Vec<Row> = state
-        .app
-        .export_audit(&a, &f)
-        .await?
-        .into_iter()
-        .map(|e| Row {
-            seq: e.seq,
-            at: datetime(e.at),
-            actor: e.actor_id.unwrap_or_default(),
-            action: e.action,
-            entity: e.entity,
-            entity_id: e.entity_id.unwrap_or_default(),
-            hash: e.hash[..12].to_owned(),
-        })
-        .collect();
-    let mut w = csv::Writer::from_writer(vec![]);
+    // In words for people (headings in the reader's language, a BOM so that
+    // spreadsheet programs read UTF-8), with the codes beside them for tools.
+    let rows = rows(lang, state.app.export_audit(&a, &f).await?);
+    let t = |k: &str| crate::i18n::t(lang, k);
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
     let _ = w.write_record([
-        "seq",
-        "at_utc",
-        "actor_id",
-        "action",
-        "entity",
-        "entity_id",
-        "hash",
+        "#".to_owned(),
+        t("audit-at"),
+        t("audit-actor"),
+        t("audit-actor-id"),
+        t("audit-action"),
+        t("audit-action-code"),
+        t("audit-entity"),
+        t("audit-subject"),
+        t("audit-entity-id"),
+        t("audit-hash"),
     ]);
-    for r in &rows {
+    for r in rows {
         let _ = w.write_record([
             r.seq.to_string(),
-            r.at.clone(),
-            r.actor.clone(),
-            r.action.clone(),
-            r.entity.clone(),
-            r.entity_id.clone(),
-            r.hash.clone(),
+            r.at,
+            r.actor,
+            r.actor_id,
+            r.action,
+            r.action_code,
+            r.entity,
+            r.subject,
+            r.entity_id,
+            r.hash,
         ]);
     }
     let body = w.into_inner().map_err(|_| AppError::Internal)?;
