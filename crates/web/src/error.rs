@@ -116,18 +116,29 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     }
     // Framework rejections (JSON syntax, wrong field types) become 400: the request
     // was malformed, not merely invalid.
-    let status = if err.is_none() && status == StatusCode::UNPROCESSABLE_ENTITY {
+    let rejected = err.is_none()
+        && (status == StatusCode::UNPROCESSABLE_ENTITY || status == StatusCode::BAD_REQUEST);
+    let status = if rejected {
         StatusCode::BAD_REQUEST
     } else {
         status
     };
+    let www_authenticate = resp.headers().get(header::WWW_AUTHENTICATE).cloned();
     let (title_key, errors) = match &err {
         Some(AppError::Invalid(fs)) => ("problem-invalid", fs.clone()),
         Some(AppError::Conflict(c)) => (conflict_key(c), vec![]),
         _ => (key_for_status(status), vec![]),
     };
     let mut out = if api {
-        problem(lang, status, title_key, &errors)
+        let named = if rejected {
+            let body = axum::body::to_bytes(resp.into_body(), 16 * 1024)
+                .await
+                .unwrap_or_default();
+            named_fields(&String::from_utf8_lossy(&body))
+        } else {
+            vec![]
+        };
+        problem(lang, status, title_key, &errors, &named)
     } else {
         // A signed-in user keeps the navigation: an error page must not look like
         // being signed out.
@@ -138,23 +149,59 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
         page(lang, status, title_key, &errors, user.as_ref())
     };
     // Keep headers the inner layers set for a reason (e.g. WWW-Authenticate).
-    if let Some(v) = resp.headers().get(header::WWW_AUTHENTICATE) {
-        out.headers_mut()
-            .insert(header::WWW_AUTHENTICATE, v.clone());
+    if let Some(v) = www_authenticate {
+        out.headers_mut().insert(header::WWW_AUTHENTICATE, v);
     }
     out
 }
 
-fn problem(lang: Locale, status: StatusCode, title_key: &str, errors: &[FieldError]) -> Response {
+/// The field names a JSON rejection's message names, with what was wrong: an
+/// unknown field (a misspelling the client should see) or a missing one. Only the
+/// client's own field names are taken from the message — never a value, which could
+/// be a name.
+fn named_fields(message: &str) -> Vec<(String, &'static str)> {
+    let mut out = vec![];
+    for (marker, key) in [
+        ("unknown field `", "error-unknown-field"),
+        ("missing field `", "error-missing-field"),
+    ] {
+        if let Some(rest) = message.split(marker).nth(1)
+            && let Some(name) = rest.split('`').next()
+            && name.len() <= 64
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            out.push((name.to_owned(), key));
+        }
+    }
+    if out.is_empty() && message.contains("expected struct") {
+        out.push((String::new(), "error-json-object"));
+    }
+    out
+}
+
+fn problem(
+    lang: Locale,
+    status: StatusCode,
+    title_key: &str,
+    errors: &[FieldError],
+    named: &[(String, &'static str)],
+) -> Response {
+    let errors = errors
+        .iter()
+        .map(|e| serde_json::json!({"field": e.field, "code": e.key, "detail": t(lang, e.key)}))
+        .chain(named.iter().map(|(field, key)| {
+            serde_json::json!({
+                "field": (!field.is_empty()).then_some(field),
+                "code": key,
+                "detail": t(lang, key),
+            })
+        }))
+        .collect::<Vec<_>>();
     let body = serde_json::json!({
         "type": "about:blank",
         "title": t(lang, title_key),
         "status": status.as_u16(),
-        "errors": errors.iter().map(|e| serde_json::json!({
-            "field": e.field,
-            "code": e.key,
-            "detail": t(lang, e.key),
-        })).collect::<Vec<_>>(),
+        "errors": errors,
     });
     (
         status,

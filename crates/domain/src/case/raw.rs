@@ -1,11 +1,11 @@
 //! A case registration as it arrives: plain strings, not yet checked. Parsed into
 //! [`NewCase`](super::NewCase).
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The submission as it arrives. Absent and empty fields mean "not known"; unknown
 /// fields are refused so a misspelt field name is not silently dropped.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct RawNewCase {
     pub person: RawPerson,
@@ -15,12 +15,13 @@ pub struct RawNewCase {
     pub exploitation: RawExploitation,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct RawPerson {
     pub given_name: Option<String>,
     pub family_name: Option<String>,
     /// `YYYY-MM-DD`.
+    #[schema(format = Date, example = "1998-04-12")]
     pub birth_date: Option<String>,
     pub personal_number: Option<String>,
     /// `egn` or `lnch`; `egn` when absent, the usual case for this network.
@@ -35,17 +36,18 @@ pub struct RawPerson {
     pub disability: bool,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct RawIdentification {
     pub kind: String,
     /// The identifying organisation's slug.
     pub by: String,
     /// `YYYY-MM-DD`.
+    #[schema(format = Date)]
     pub date: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct RawExploitation {
     pub forms: Vec<String>,

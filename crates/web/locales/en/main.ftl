@@ -737,3 +737,6 @@ chart-as-text = The figures as text
 confirm-yes = Confirm
 confirm-disable-user = The user will no longer be able to sign in and is signed out everywhere.
 confirm-decline-referral = Declining is final: the referral cannot be accepted later.
+error-unknown-field = Unknown field: check its name.
+error-missing-field = A required field is missing.
+error-json-object = The request body must be a JSON object with named fields.

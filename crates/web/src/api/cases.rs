@@ -17,12 +17,12 @@ pub use zakrila_app::cases::{
 use crate::{auth::ApiUser, error::HttpError, state::AppState};
 
 /// Registers a person and their case. Only `person` is required, with at least one name.
-#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body(content = serde_json::Value, description = "`{\"person\": {\"given_name\", \"family_name\", \"birth_date\" (YYYY-MM-DD), \"sex\", \"citizenship\" (ISO-3)}, \"stage\", \"identification\", \"exploitation\"}`"),
-    responses((status = 201, body = Registered), (status = 422, body = super::ProblemDoc, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = RawNewCase,
+    responses((status = 201, body = Registered), (status = 400, body = super::ProblemDoc, content_type = "application/problem+json"), (status = 422, body = super::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn register(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
-    Json(raw): Json<RawNewCase>,
+    Json(super::object::Object(raw)): Json<super::object::Object<RawNewCase>>,
 ) -> Result<(StatusCode, Json<Registered>), HttpError> {
     let r = state.app.register_case(&a, raw).await?;
     Ok((StatusCode::CREATED, Json(r)))

@@ -10,6 +10,7 @@ pub mod cases;
 pub mod docs;
 pub mod linkage;
 pub mod me;
+mod object;
 pub mod orgs;
 pub mod programme;
 pub mod referrals;

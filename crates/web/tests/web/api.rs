@@ -428,3 +428,67 @@ async fn the_trail_is_scoped_to_the_readers_organisation() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_malformed_registration_names_what_is_wrong_and_registers_nothing() {
+    for app in TestApp::each_backend().await {
+        let cw = app.with_user(Role::Caseworker, "iom").await;
+        // Fields in order, as an array: serde's structs would take it.
+        let (status, p) = cw
+            .post(
+                "/api/v1/cases",
+                json!([{"given_name": "Мария", "family_name": "Иванова"}]),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{}: {p}", app.label);
+        assert_eq!(
+            p["errors"][0]["code"], "error-json-object",
+            "{}: {p}",
+            app.label
+        );
+        // A misspelt field is named, in the reader's language.
+        let (status, p) = cw
+            .post(
+                "/api/v1/cases",
+                json!({"person": {"given_name": "Мария", "famly_name": "Иванова"}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{}: {p}", app.label);
+        assert_eq!(p["errors"][0]["field"], "famly_name", "{}: {p}", app.label);
+        assert_eq!(
+            p["errors"][0]["detail"], "Непознато поле: проверете името му.",
+            "{}: {p}",
+            app.label
+        );
+        // A value of the wrong type is refused without echoing the value.
+        let (status, p) = cw
+            .post(
+                "/api/v1/cases",
+                json!({"person": {"given_name": ["Мария"]}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{}: {p}", app.label);
+        assert!(!p.to_string().contains("Мария"), "{}: {p}", app.label);
+        let list = cw.json("/api/v1/cases").await;
+        assert_eq!(
+            list["items"],
+            json!([]),
+            "{}: nothing registered",
+            app.label
+        );
+        // The document describes the body instead of `{}`.
+        let doc = cw.json("/api/openapi.json").await;
+        let body = &doc["paths"]["/api/v1/cases"]["post"]["requestBody"]["content"]["application/json"]
+            ["schema"];
+        assert_eq!(
+            body["$ref"], "#/components/schemas/RawNewCase",
+            "{}",
+            app.label
+        );
+        assert!(
+            doc["components"]["schemas"]["RawPerson"]["properties"]["family_name"].is_object(),
+            "{}",
+            app.label
+        );
+    }
+}
