@@ -41,7 +41,8 @@ use zakrila_store::Store;
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
 pub fn app_state(store: Store, cfg: WebConfig) -> (AppState, Router<AppState>) {
-    let (api, spec) = api::router().split_for_parts();
+    let (api, mut spec) = api::router().split_for_parts();
+    api::document_common_answers(&mut spec);
     (
         AppState {
             app: match cfg.signin_per_minute {

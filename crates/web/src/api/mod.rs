@@ -111,3 +111,70 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(linkage::run))
         .routes(routes!(linkage::unique_persons))
 }
+
+/// Adds to every operation of the document the answers every operation can give,
+/// so that generated clients know them: 401 and 403 (unless the operation needs no
+/// token), 400 and 415 for a body that is not the JSON described, 404 for a path
+/// naming something the caller cannot see, 429 when paused, 500. Each is RFC 9457
+/// problem+json. Answers an operation documents itself are kept.
+pub fn document_common_answers(spec: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let answer = |text: &str| {
+        ResponseBuilder::new()
+            .description(text)
+            .content(
+                "application/problem+json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ProblemDoc")))
+                    .build(),
+            )
+            .build()
+    };
+    for (path, item) in spec.paths.paths.iter_mut() {
+        let has_id = path.contains('{');
+        for op in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let public = op.security.as_ref().is_some_and(|s| {
+                s.iter()
+                    .all(|r| serde_json::to_value(r).is_ok_and(|v| v == serde_json::json!({})))
+            });
+            let mut add = |code: &str, text: &str| {
+                op.responses
+                    .responses
+                    .entry(code.to_owned())
+                    .or_insert_with(|| answer(text).into());
+            };
+            if !public {
+                add("401", "No valid token (sign in or issue one).");
+                add("403", "The caller's role may not do this.");
+            }
+            if op.request_body.is_some() {
+                add(
+                    "400",
+                    "The body is not the JSON described (the field is named).",
+                );
+                add("415", "The body is not `application/json`.");
+                add("413", "The body is larger than allowed.");
+            }
+            if has_id {
+                add(
+                    "404",
+                    "No such thing, or not visible to the caller's organisation.",
+                );
+            }
+            add("429", "Too many requests: paused for a while.");
+            add(
+                "500",
+                "An internal error (reported, nothing identifying logged).",
+            );
+        }
+    }
+}

@@ -490,5 +490,28 @@ async fn a_malformed_registration_names_what_is_wrong_and_registers_nothing() {
             "{}",
             app.label
         );
+        // Every answer an operation can give is documented, for generated clients.
+        let answers = |path: &str, method: &str| -> Vec<String> {
+            doc["paths"][path][method]["responses"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect()
+        };
+        for code in ["201", "400", "401", "403", "415", "422", "429", "500"] {
+            assert!(
+                answers("/api/v1/cases", "post").iter().any(|c| c == code),
+                "{code}"
+            );
+        }
+        for code in ["200", "401", "404"] {
+            assert!(
+                answers("/api/v1/cases/{id}", "get")
+                    .iter()
+                    .any(|c| c == code),
+                "{code}"
+            );
+        }
     }
 }
