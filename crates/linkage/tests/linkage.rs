@@ -6,3 +6,5 @@
 mod encoding;
 #[path = "linkage/matching.rs"]
 mod matching;
+#[path = "linkage/robustness.rs"]
+mod robustness;

@@ -9,6 +9,8 @@ mod csv_template;
 mod iati;
 #[path = "programme/next_year.rs"]
 mod next_year;
+#[path = "programme/robustness.rs"]
+mod robustness;
 #[path = "programme/seed.rs"]
 mod seed;
 
