@@ -100,7 +100,14 @@ fn rows(lang: Locale, events: Vec<AuditEvent>) -> Vec<Row> {
             Row {
                 seq: e.seq,
                 at: datetime(e.at),
-                actor: e.actor_name.unwrap_or_else(|| actor_id.clone()),
+                // No actor: the system itself, or the command line on the server.
+                actor: e.actor_name.unwrap_or_else(|| {
+                    if actor_id.is_empty() {
+                        "—".into()
+                    } else {
+                        actor_id.clone()
+                    }
+                }),
                 actor_id,
                 action: action_label(lang, e.action.clone()),
                 action_code: e.action,

@@ -219,6 +219,8 @@ async fn every_main_page_fits_phone_tablet_and_desktop_widths() {
     let case_id = crate::case_details::register(&worker, "Мария", "Иванова").await;
     app.with_user_email(Role::Admin, "nccthb", "adm@nccthb.bg")
         .await;
+    app.with_user_email(Role::Coordinator, "nccthb", "coord@nccthb.bg")
+        .await;
     let (_driver, port) = start_chromedriver().await;
     let profile = std::env::temp_dir().join(format!(
         "zakrila-chromium-{}",
@@ -263,8 +265,16 @@ async fn every_main_page_fits_phone_tablet_and_desktop_widths() {
     b.delete_all_cookies().await.unwrap();
 
     sign_in(&b, &app, "adm@nccthb.bg").await;
-    for p in ["/", "/admin/users", "/organisations"] {
+    for p in ["/", "/admin/users", "/organisations", "/audit"] {
         wide.extend(check(&b, &app, "admin", p).await);
+    }
+    b.delete_all_cookies().await.unwrap();
+
+    // The Commission's coordinator: the Programme (empty until imported, then the
+    // import page) and record linkage.
+    sign_in(&b, &app, "coord@nccthb.bg").await;
+    for p in ["/", "/programme", "/programme/import", "/linkage"] {
+        wide.extend(check(&b, &app, "coordinator", p).await);
     }
     b.close().await.unwrap();
     let _ = std::fs::remove_dir_all(profile);
