@@ -2,6 +2,9 @@
 //! PostgreSQL when `ZAKRILA_TEST_DATABASE_URL` is set) with valid cases that the
 //! store can decrypt and find by name in either script.
 
+#[path = "server/crash.rs"]
+mod crash;
+
 use std::process::Command;
 
 use uuid::Uuid;
