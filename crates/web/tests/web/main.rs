@@ -17,6 +17,7 @@ mod linkage;
 mod programme;
 mod referral_pages;
 mod responsive;
+mod scope_probe;
 mod signin;
 mod support;
 
