@@ -13,6 +13,7 @@ pub mod me;
 pub mod orgs;
 pub mod programme;
 pub mod referrals;
+pub mod stats;
 pub mod users;
 
 use utoipa::OpenApi;
@@ -109,4 +110,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(linkage::reject))
         .routes(routes!(linkage::run))
         .routes(routes!(linkage::unique_persons))
+        .routes(routes!(stats::tables))
+        .routes(routes!(stats::export))
+        .routes(routes!(stats::budget))
+        .routes(routes!(stats::releases, stats::release))
 }

@@ -18,6 +18,7 @@ mod programme;
 mod referral_pages;
 mod responsive;
 mod signin;
+mod stats;
 mod support;
 
 pub use support::*;
