@@ -31,7 +31,17 @@ fn year() -> i32 {
 async fn register_all(cw: &User<'_>) -> Vec<String> {
     let mut ids = vec![];
     for (i, (sex, birth, cit, forms)) in PEOPLE.iter().enumerate() {
-        let mut person = json!({"given_name": format!("Лице{i}"), "family_name": "Тестова", "sex": sex, "citizenship": cit});
+        const NAMES: [&str; 8] = [
+            "Ана",
+            "Бела",
+            "Вера",
+            "Гергана",
+            "Димо",
+            "Емил",
+            "Жоро",
+            "Зора",
+        ];
+        let mut person = json!({"given_name": NAMES[i], "family_name": "Тестова", "sex": sex, "citizenship": cit});
         if let Some(b) = birth {
             person["birth_date"] = json!(b);
         }
