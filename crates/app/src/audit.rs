@@ -81,6 +81,8 @@ pub const ACTIONS: &[(&str, &str)] = &[
         "audit-act-referral-create_consent_override",
     ),
     ("referral.status", "audit-act-referral-status"),
+    ("stats.release", "audit-act-stats-release"),
+    ("stats.release_refused", "audit-act-stats-release_refused"),
     ("token.issue", "audit-act-token-issue"),
     ("token.revoke", "audit-act-token-revoke"),
     ("user.create", "audit-act-user-create"),

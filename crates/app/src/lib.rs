@@ -24,6 +24,7 @@ pub mod referrals;
 pub mod reintegration;
 pub mod session;
 pub mod signin;
+pub mod stats;
 
 use zakrila_store::Store;
 

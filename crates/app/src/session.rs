@@ -26,6 +26,8 @@ use crate::{App, AppError};
 pub enum Via {
     Session,
     Token,
+    /// The server's command line, run by whoever holds the database and its key.
+    Console,
 }
 
 /// A staff account as the application shows it (never a victim).
@@ -261,6 +263,23 @@ impl App {
             .await?
             .ok_or(AppError::Internal)?;
         Authed::new(p.user, org.into(), Via::Session)
+    }
+
+    /// An active account named at the command line (`zakrila stats … --as EMAIL`):
+    /// the console acts as that account, under the same policy.
+    pub async fn console_caller(&self, email: &str) -> Result<Authed, AppError> {
+        let u = self
+            .store
+            .user_by_email(email)
+            .await?
+            .filter(|u| is_active(u))
+            .ok_or(AppError::Unauthorized)?;
+        let org = self
+            .store
+            .org_by_id(&u.org_id)
+            .await?
+            .ok_or(AppError::Internal)?;
+        Authed::new(u.into(), org.into(), Via::Console)
     }
 
     /// The caller behind a bearer token; `Unauthorized` for an unknown, expired or

@@ -75,10 +75,14 @@ pub enum Action {
     /// Name, on a case, another organisation whose case a confirmed link shows to
     /// be the same person.
     ViewInvolvedOrganisation,
+    /// Download the shared exports (CTDC, Eurostat) with small cells suppressed.
+    ExportStatistics,
+    /// Publish a differentially private snapshot, spending the year's privacy budget.
+    ReleaseStatistics,
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 27] = [
         Action::ViewOrganisations,
         Action::ManageOrganisations,
         Action::ViewUsers,
@@ -104,6 +108,8 @@ impl Action {
         Action::ViewInternalStats,
         Action::ReviewLinkage,
         Action::ViewInvolvedOrganisation,
+        Action::ExportStatistics,
+        Action::ReleaseStatistics,
     ];
 }
 
@@ -247,6 +253,15 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
         ),
         (A::ViewInternalStats, _) => {
             allow_if(role == Role::Analyst || role == Role::Coordinator && actor.in_commission)
+        }
+        // Suppressed exports reveal less than the exact tables, so whoever reads
+        // those may take them.
+        (A::ExportStatistics, _) => {
+            allow_if(role == Role::Analyst || role == Role::Coordinator && actor.in_commission)
+        }
+        // Public figures speak for the Commission and spend its privacy budget.
+        (A::ReleaseStatistics, _) => {
+            allow_if(matches!(role, Role::Analyst | Role::Coordinator) && actor.in_commission)
         }
         (A::ReviewLinkage, _) => allow_if(role == Role::Coordinator && actor.in_commission),
         // Naming the other organisation discloses both sides to each other, so the

@@ -19,6 +19,7 @@ pub mod orgs;
 pub mod programme;
 pub mod read;
 pub mod sessions;
+pub mod stats;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod throttle;

@@ -233,6 +233,10 @@ pub fn router(store: Store, cfg: WebConfig) -> Router {
             "/linkage/candidates/{id}/reject",
             post(views::linkage::reject),
         )
+        .route("/stats", get(views::stats::page))
+        .route("/stats/export.csv", get(views::stats::export_csv))
+        .route("/stats/releases", post(views::stats::release))
+        .route("/open/stats", get(views::stats::open))
         .route("/audit", get(views::audit::page))
         .route("/audit.csv", get(views::audit::export_csv))
         .route("/api/openapi.json", get(api::docs::openapi_json))

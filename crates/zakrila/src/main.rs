@@ -8,6 +8,7 @@ mod config;
 mod generate;
 mod programme_cmd;
 mod serve;
+mod stats_cmd;
 
 use std::{io::Read, path::PathBuf, process::ExitCode};
 
@@ -96,6 +97,9 @@ enum Command {
     /// The National Programme: import a year, copy it forward.
     #[command(subcommand)]
     Programme(programme_cmd::ProgrammeCmd),
+    /// National statistics: harmonised tables, shared exports, private releases.
+    #[command(subcommand)]
+    Stats(stats_cmd::StatsCmd),
 }
 
 #[derive(Subcommand)]
@@ -244,6 +248,7 @@ async fn run(cmd: Command, s: config::Settings) -> ExitCode {
         Command::Keys(KeysCmd::Rotate) => admin::keys_rotate(&store).await,
         Command::Generate { cases, seed, org } => generate::cli(&store, cases, seed, &org).await,
         Command::Programme(cmd) => programme_cmd::run(&store, cmd).await,
+        Command::Stats(cmd) => stats_cmd::run(&store, cmd).await,
         Command::Linkage(_) => cli_linkage::run_store(&store).await,
     };
     match result {

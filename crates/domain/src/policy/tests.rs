@@ -172,6 +172,8 @@ fn matrix_for_an_organisation_of_the_network() {
             ),
             (A::ViewInternalStats, Resource::System, "F F F F F F A F"),
             (A::ReviewLinkage, Resource::System, "F F F F F F F F"),
+            (A::ExportStatistics, Resource::System, "F F F F F F A F"),
+            (A::ReleaseStatistics, Resource::System, "F F F F F F F F"),
             (
                 A::ViewInvolvedOrganisation,
                 linked(IOM, true, true),
@@ -224,6 +226,8 @@ fn matrix_for_the_commission() {
             (A::ApproveProgress, Resource::System, "F A F F F F F F"),
             (A::ViewInternalStats, Resource::System, "F A F F F F A F"),
             (A::ReviewLinkage, Resource::System, "F A F F F F F F"),
+            (A::ExportStatistics, Resource::System, "F A F F F F A F"),
+            (A::ReleaseStatistics, Resource::System, "F A F F F F A F"),
             (
                 A::ViewInvolvedOrganisation,
                 linked(IOM, true, true),

@@ -40,5 +40,7 @@ pub mod service;
 pub mod session;
 pub mod setting;
 pub mod stage_change;
+pub mod stats_budget;
+pub mod stats_release;
 pub mod throttle;
 pub mod user;

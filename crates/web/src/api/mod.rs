@@ -14,6 +14,7 @@ mod object;
 pub mod orgs;
 pub mod programme;
 pub mod referrals;
+pub mod stats;
 pub mod users;
 
 use utoipa::OpenApi;
@@ -110,6 +111,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(linkage::reject))
         .routes(routes!(linkage::run))
         .routes(routes!(linkage::unique_persons))
+        .routes(routes!(stats::tables))
+        .routes(routes!(stats::export))
+        .routes(routes!(stats::budget))
+        .routes(routes!(stats::releases, stats::release))
 }
 
 /// Adds to every operation of the document the answers every operation can give,

@@ -71,6 +71,12 @@ impl Base {
                 label: t("nav-linkage"),
             });
         }
+        if a.can(Action::ViewInternalStats, &Resource::System) {
+            nav.push(NavItem {
+                href: "/stats",
+                label: t("nav-stats"),
+            });
+        }
         if a.can(Action::ViewAudit, &Resource::System) {
             nav.push(NavItem {
                 href: "/audit",

@@ -14,6 +14,7 @@ pub mod orgs;
 pub mod programme;
 pub mod referrals;
 pub mod signin;
+pub mod stats;
 pub mod users;
 
 use askama::Template;

@@ -19,6 +19,7 @@ mod referral_pages;
 mod responsive;
 mod scope_probe;
 mod signin;
+mod stats;
 mod support;
 
 pub use support::*;
