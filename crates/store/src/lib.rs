@@ -16,7 +16,9 @@ pub mod keys;
 pub mod linkage;
 mod migration;
 pub mod orgs;
+pub mod outreach;
 pub mod programme;
+pub mod projects;
 pub mod read;
 pub mod sessions;
 #[cfg(feature = "testing")]

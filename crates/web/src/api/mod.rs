@@ -11,7 +11,9 @@ pub mod docs;
 pub mod linkage;
 pub mod me;
 pub mod orgs;
+pub mod outreach;
 pub mod programme;
+pub mod projects;
 pub mod referrals;
 pub mod users;
 
@@ -109,4 +111,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(linkage::reject))
         .routes(routes!(linkage::run))
         .routes(routes!(linkage::unique_persons))
+        .routes(routes!(outreach::places, outreach::create_place))
+        .routes(routes!(outreach::consultations, outreach::record))
+        .routes(routes!(outreach::consultation))
+        .routes(routes!(outreach::open_case))
+        .routes(routes!(outreach::events, outreach::record_event))
+        .routes(routes!(outreach::event))
+        .routes(routes!(projects::list, projects::create))
+        .routes(routes!(projects::get))
 }
