@@ -307,7 +307,8 @@ async fn the_seed_project_and_targets_counted_from_delivered_services() {
         .into_iter()
         .enumerate()
         {
-            let case = register(&caseworker, "Мария", &format!("Иванова{i}")).await;
+            let family = ["Иванова", "Петрова", "Георгиева", "Димитрова", "Николова"][i];
+            let case = register(&caseworker, "Мария", family).await;
             let mut body = json!({"service": service});
             if project {
                 body["project_id"] = json!(seed_id);
