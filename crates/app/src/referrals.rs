@@ -132,6 +132,8 @@ pub struct NewServiceBody {
     /// Cost in BGN, e.g. `"1234.56"`.
     pub cost_bgn: Option<String>,
     pub project: Option<String>,
+    /// The id of the project the service is attributed to (its targets count it).
+    pub project_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -373,6 +375,11 @@ impl App {
         let cost = errs
             .take(filled(b.cost_bgn).map(|c| Money::parse(&c)).transpose())
             .flatten();
+        let project_id = filled(b.project_id);
+        if let Some(p) = &project_id {
+            let known = self.store.project_by_id(p).await?.is_some();
+            errs.check(!known, "project_id", "error-project-unknown");
+        }
         errs.finish()?;
         let provider = provider.ok_or(AppError::Internal)?;
         Ok(self
@@ -387,6 +394,7 @@ impl App {
                         .map(|d| format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())),
                     cost_stotinki: cost.map(|m| m.stotinki()),
                     project: filled(b.project),
+                    project_id,
                 },
             )
             .await?

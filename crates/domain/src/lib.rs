@@ -2,9 +2,11 @@
 //! bind them and the one authorisation policy. Nothing here does I/O, so every rule
 //! is unit-testable and the store and web layers stay thin.
 
+#[macro_use]
 pub mod case;
 pub mod error;
 pub mod org;
+pub mod outreach;
 pub mod password;
 pub mod policy;
 pub mod programme;

@@ -79,10 +79,22 @@ pub enum Action {
     ExportStatistics,
     /// Publish a differentially private snapshot, spending the year's privacy budget.
     ReleaseStatistics,
+    /// Record a mobile team's consultation (and open a case from it).
+    RecordOutreach,
+    /// See an organisation's consultations (pseudonymous beneficiaries).
+    ViewOutreach,
+    /// Record a training, information session, campaign or other event.
+    RecordEvent,
+    /// See projects with their targets and live progress, and the events.
+    ViewProjects,
+    /// Create projects and define their targets.
+    ManageProjects,
+    /// Add or edit places (reception centres, homes, shelters).
+    ManagePlaces,
 }
 
 impl Action {
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 33] = [
         Action::ViewOrganisations,
         Action::ManageOrganisations,
         Action::ViewUsers,
@@ -110,6 +122,12 @@ impl Action {
         Action::ViewInvolvedOrganisation,
         Action::ExportStatistics,
         Action::ReleaseStatistics,
+        Action::RecordOutreach,
+        Action::ViewOutreach,
+        Action::RecordEvent,
+        Action::ViewProjects,
+        Action::ManageProjects,
+        Action::ManagePlaces,
     ];
 }
 
@@ -136,6 +154,8 @@ pub enum Resource {
     /// The audit trail's events about one organisation (its entities and its
     /// users), or about every organisation (`None`).
     AuditTrail { about: Option<Uuid> },
+    /// A mobile team's consultation, recorded by `org`.
+    Consultation { org: Uuid },
     /// A Programme activity with its lead and partner organisations.
     Activity {
         leads: Vec<Uuid>,
@@ -169,6 +189,11 @@ fn allow_if(cond: bool) -> Decision {
 /// Roles that work with victims' cases day to day.
 fn works_cases(role: Role) -> bool {
     matches!(role, Role::Caseworker | Role::Hotline | Role::Mobile)
+}
+
+/// Roles that meet people in the reception centres and homes.
+fn does_outreach(role: Role) -> bool {
+    matches!(role, Role::Mobile | Role::Caseworker)
 }
 
 /// The policy. Pure, total and cheap: call it for every request.
@@ -280,6 +305,31 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
                 return Decision::Hidden;
             }
             allow_if(*consent_here && *consent_there)
+        }
+        // Consultations stay with the organisation whose team held them.
+        (A::RecordOutreach | A::ViewOutreach, Resource::Org(org)) => {
+            allow_if(does_outreach(role) && *org == actor.org_id)
+        }
+        (A::RecordOutreach | A::ViewOutreach, Resource::Consultation { org }) => {
+            if *org != actor.org_id || !does_outreach(role) {
+                return Decision::Hidden;
+            }
+            Decision::Allow
+        }
+        (A::RecordEvent, Resource::Org(org)) => allow_if(
+            matches!(
+                role,
+                Role::Caseworker | Role::Mobile | Role::Coordinator | Role::Reporter
+            ) && *org == actor.org_id,
+        ),
+        // Projects' progress is made of counts, never of persons.
+        (A::ViewProjects, _) => Decision::Allow,
+        (A::ManageProjects, Resource::Org(org)) => allow_if(
+            role == Role::Admin && *org == actor.org_id
+                || role == Role::Coordinator && actor.in_commission,
+        ),
+        (A::ManagePlaces, _) => {
+            allow_if(matches!(role, Role::Admin | Role::Coordinator) && actor.in_commission)
         }
         // Any other pairing of action and resource is a programming error upstream;
         // refusing is the safe answer.

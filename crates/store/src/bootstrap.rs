@@ -108,6 +108,7 @@ impl Store {
             .await?;
             txn.commit().await?;
         }
+        self.seed_outreach().await?;
         if self.user_by_email(ADMIN_EMAIL).await?.is_none() {
             let password = one_time_password();
             self.create_user(

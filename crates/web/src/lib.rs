@@ -168,6 +168,14 @@ pub fn router(store: Store, cfg: WebConfig) -> Router {
             "/cases/{id}/offenders/{oid}",
             post(views::case_details::forms::offender_status),
         )
+        .route("/outreach", get(views::outreach::page))
+        .route("/outreach/consultations", post(views::outreach::record))
+        .route(
+            "/outreach/events",
+            get(views::outreach::events).post(views::outreach::record_event),
+        )
+        .route("/projects", get(views::projects::list))
+        .route("/projects/{id}", get(views::projects::show))
         .route("/referrals", get(views::referrals::page))
         .route("/referrals/{rid}/accept", post(views::referrals::accept))
         .route("/referrals/{rid}/decline", post(views::referrals::decline))

@@ -204,6 +204,30 @@ fn matrix_for_an_organisation_of_the_network() {
                 },
                 "H H A A A H H H",
             ),
+            (A::RecordOutreach, Resource::Org(IOM), "F F A F A F F F"),
+            (A::RecordOutreach, Resource::Org(A21), "F F F F F F F F"),
+            (A::ViewOutreach, Resource::Org(IOM), "F F A F A F F F"),
+            (
+                A::ViewOutreach,
+                Resource::Consultation { org: IOM },
+                "H H A H A H H H",
+            ),
+            (
+                A::ViewOutreach,
+                Resource::Consultation { org: A21 },
+                "H H H H H H H H",
+            ),
+            (
+                A::RecordOutreach,
+                Resource::Consultation { org: A21 },
+                "H H H H H H H H",
+            ),
+            (A::RecordEvent, Resource::Org(IOM), "F A A F A A F F"),
+            (A::RecordEvent, Resource::Org(A21), "F F F F F F F F"),
+            (A::ViewProjects, Resource::System, "A A A A A A A A"),
+            (A::ManageProjects, Resource::Org(IOM), "A F F F F F F F"),
+            (A::ManageProjects, Resource::Org(A21), "F F F F F F F F"),
+            (A::ManagePlaces, Resource::System, "F F F F F F F F"),
         ],
     );
 }
@@ -233,6 +257,10 @@ fn matrix_for_the_commission() {
                 linked(IOM, true, true),
                 "H H H H H H H H",
             ),
+            (A::ManageProjects, Resource::Org(IOM), "F A F F F F F F"),
+            (A::ManageProjects, Resource::Org(NCCTHB), "A A F F F F F F"),
+            (A::ManagePlaces, Resource::System, "A A F F F F F F"),
+            (A::ViewOutreach, Resource::Org(IOM), "F F F F F F F F"),
         ],
     );
 }

@@ -259,6 +259,7 @@ fn prepare_one(sealer: &Sealer, actor: &str, c: BulkCase) -> Result<PreparedBatc
             end_date: sv.end_date.map(date_str),
             cost_stotinki: sv.cost_stotinki,
             project: None,
+            project_id: None,
             created_by: actor.to_owned(),
             created_at: sv.created_at,
             updated_at: sv.created_at,

@@ -21,6 +21,8 @@ pub struct NewService {
     pub due_date: Option<String>,
     pub cost_stotinki: Option<i64>,
     pub project: Option<String>,
+    /// The project the service is attributed to (checked to exist by the caller).
+    pub project_id: Option<String>,
 }
 
 impl Store {
@@ -50,6 +52,7 @@ impl Store {
             end_date: Set(None),
             cost_stotinki: Set(s.cost_stotinki),
             project: Set(s.project),
+            project_id: Set(s.project_id),
             created_by: Set(actor.to_string()),
             created_at: Set(ms),
             updated_at: Set(ms),

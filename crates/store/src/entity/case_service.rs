@@ -16,6 +16,8 @@ pub struct Model {
     pub end_date: Option<String>,
     pub cost_stotinki: Option<i64>,
     pub project: Option<String>,
+    /// The project the service is attributed to.
+    pub project_id: Option<String>,
     pub created_by: String,
     pub created_at: i64,
     pub updated_at: i64,

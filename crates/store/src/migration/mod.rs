@@ -17,6 +17,11 @@ mod m0010_commission_kind;
 mod m0011_dashboard_indexes;
 mod m0017_referrals_sent;
 mod m0018_referrals_sent_index;
+mod m0030_places;
+mod m0031_consultations;
+mod m0032_projects;
+mod m0033_events;
+mod m0034_service_project;
 mod m0035_stats;
 
 pub struct Migrator;
@@ -38,6 +43,11 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_dashboard_indexes::Migration),
             Box::new(m0017_referrals_sent::Migration),
             Box::new(m0018_referrals_sent_index::Migration),
+            Box::new(m0030_places::Migration),
+            Box::new(m0031_consultations::Migration),
+            Box::new(m0032_projects::Migration),
+            Box::new(m0033_events::Migration),
+            Box::new(m0034_service_project::Migration),
             Box::new(m0035_stats::Migration),
         ]
     }

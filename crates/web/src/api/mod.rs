@@ -12,7 +12,9 @@ pub mod linkage;
 pub mod me;
 mod object;
 pub mod orgs;
+pub mod outreach;
 pub mod programme;
+pub mod projects;
 pub mod referrals;
 pub mod stats;
 pub mod users;
@@ -115,6 +117,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(stats::export))
         .routes(routes!(stats::budget))
         .routes(routes!(stats::releases, stats::release))
+        .routes(routes!(outreach::places, outreach::create_place))
+        .routes(routes!(outreach::consultations, outreach::record))
+        .routes(routes!(outreach::consultation))
+        .routes(routes!(outreach::open_case))
+        .routes(routes!(outreach::events, outreach::record_event))
+        .routes(routes!(outreach::event))
+        .routes(routes!(projects::list, projects::create))
+        .routes(routes!(projects::get))
 }
 
 /// Adds to every operation of the document the answers every operation can give,

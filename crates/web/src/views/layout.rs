@@ -61,6 +61,18 @@ impl Base {
                 label: t("nav-programme"),
             });
         }
+        if a.can(Action::ViewOutreach, &own_org) {
+            nav.push(NavItem {
+                href: "/outreach",
+                label: t("nav-outreach"),
+            });
+        }
+        if a.can(Action::ViewProjects, &Resource::System) {
+            nav.push(NavItem {
+                href: "/projects",
+                label: t("nav-projects"),
+            });
+        }
         nav.push(NavItem {
             href: "/organisations",
             label: t("nav-organisations"),

@@ -14,6 +14,7 @@ mod feedback;
 mod homes;
 mod json_shapes;
 mod linkage;
+mod outreach;
 mod programme;
 mod referral_pages;
 mod responsive;
