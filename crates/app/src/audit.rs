@@ -61,6 +61,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("linkage.confirm", "audit-act-linkage-confirm"),
     ("linkage.reject", "audit-act-linkage-reject"),
     ("linkage.run", "audit-act-linkage-run"),
+    ("organisation.contacts", "audit-act-organisation-contacts"),
     ("organisation.create", "audit-act-organisation-create"),
     ("programme.delete", "audit-act-programme-delete"),
     ("programme.import", "audit-act-programme-import"),

@@ -3,6 +3,7 @@
 //! is unit-testable and the store and web layers stay thin.
 
 pub mod case;
+pub mod directory;
 pub mod error;
 pub mod org;
 pub mod password;

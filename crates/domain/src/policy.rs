@@ -75,10 +75,13 @@ pub enum Action {
     /// Name, on a case, another organisation whose case a confirmed link shows to
     /// be the same person.
     ViewInvolvedOrganisation,
+    /// Keep an organisation's public contacts in the directory (phones, hours,
+    /// regions and needs served).
+    EditDirectoryContacts,
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 26] = [
         Action::ViewOrganisations,
         Action::ManageOrganisations,
         Action::ViewUsers,
@@ -104,6 +107,7 @@ impl Action {
         Action::ViewInternalStats,
         Action::ReviewLinkage,
         Action::ViewInvolvedOrganisation,
+        Action::EditDirectoryContacts,
     ];
 }
 
@@ -265,6 +269,11 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
                 return Decision::Hidden;
             }
             allow_if(*consent_here && *consent_there)
+        }
+        // An organisation answers for its own public contacts; the Commission keeps
+        // the directory as a whole.
+        (A::EditDirectoryContacts, Resource::Org(org)) => {
+            allow_if(role == Role::Admin && (*org == actor.org_id || actor.in_commission))
         }
         // Any other pairing of action and resource is a programming error upstream;
         // refusing is the safe answer.

@@ -19,34 +19,146 @@ pub struct RegionInfo {
 
 /// The regions in the order of their codes.
 pub static REGIONS: [RegionInfo; 28] = [
-    RegionInfo { code: "BG-01", bg: "Благоевград", en: "Blagoevgrad" },
-    RegionInfo { code: "BG-02", bg: "Бургас", en: "Burgas" },
-    RegionInfo { code: "BG-03", bg: "Варна", en: "Varna" },
-    RegionInfo { code: "BG-04", bg: "Велико Търново", en: "Veliko Tarnovo" },
-    RegionInfo { code: "BG-05", bg: "Видин", en: "Vidin" },
-    RegionInfo { code: "BG-06", bg: "Враца", en: "Vratsa" },
-    RegionInfo { code: "BG-07", bg: "Габрово", en: "Gabrovo" },
-    RegionInfo { code: "BG-08", bg: "Добрич", en: "Dobrich" },
-    RegionInfo { code: "BG-09", bg: "Кърджали", en: "Kardzhali" },
-    RegionInfo { code: "BG-10", bg: "Кюстендил", en: "Kyustendil" },
-    RegionInfo { code: "BG-11", bg: "Ловеч", en: "Lovech" },
-    RegionInfo { code: "BG-12", bg: "Монтана", en: "Montana" },
-    RegionInfo { code: "BG-13", bg: "Пазарджик", en: "Pazardzhik" },
-    RegionInfo { code: "BG-14", bg: "Перник", en: "Pernik" },
-    RegionInfo { code: "BG-15", bg: "Плевен", en: "Pleven" },
-    RegionInfo { code: "BG-16", bg: "Пловдив", en: "Plovdiv" },
-    RegionInfo { code: "BG-17", bg: "Разград", en: "Razgrad" },
-    RegionInfo { code: "BG-18", bg: "Русе", en: "Ruse" },
-    RegionInfo { code: "BG-19", bg: "Силистра", en: "Silistra" },
-    RegionInfo { code: "BG-20", bg: "Сливен", en: "Sliven" },
-    RegionInfo { code: "BG-21", bg: "Смолян", en: "Smolyan" },
-    RegionInfo { code: "BG-22", bg: "София (столица)", en: "Sofia City" },
-    RegionInfo { code: "BG-23", bg: "София (област)", en: "Sofia Province" },
-    RegionInfo { code: "BG-24", bg: "Стара Загора", en: "Stara Zagora" },
-    RegionInfo { code: "BG-25", bg: "Търговище", en: "Targovishte" },
-    RegionInfo { code: "BG-26", bg: "Хасково", en: "Haskovo" },
-    RegionInfo { code: "BG-27", bg: "Шумен", en: "Shumen" },
-    RegionInfo { code: "BG-28", bg: "Ямбол", en: "Yambol" },
+    RegionInfo {
+        code: "BG-01",
+        bg: "Благоевград",
+        en: "Blagoevgrad",
+    },
+    RegionInfo {
+        code: "BG-02",
+        bg: "Бургас",
+        en: "Burgas",
+    },
+    RegionInfo {
+        code: "BG-03",
+        bg: "Варна",
+        en: "Varna",
+    },
+    RegionInfo {
+        code: "BG-04",
+        bg: "Велико Търново",
+        en: "Veliko Tarnovo",
+    },
+    RegionInfo {
+        code: "BG-05",
+        bg: "Видин",
+        en: "Vidin",
+    },
+    RegionInfo {
+        code: "BG-06",
+        bg: "Враца",
+        en: "Vratsa",
+    },
+    RegionInfo {
+        code: "BG-07",
+        bg: "Габрово",
+        en: "Gabrovo",
+    },
+    RegionInfo {
+        code: "BG-08",
+        bg: "Добрич",
+        en: "Dobrich",
+    },
+    RegionInfo {
+        code: "BG-09",
+        bg: "Кърджали",
+        en: "Kardzhali",
+    },
+    RegionInfo {
+        code: "BG-10",
+        bg: "Кюстендил",
+        en: "Kyustendil",
+    },
+    RegionInfo {
+        code: "BG-11",
+        bg: "Ловеч",
+        en: "Lovech",
+    },
+    RegionInfo {
+        code: "BG-12",
+        bg: "Монтана",
+        en: "Montana",
+    },
+    RegionInfo {
+        code: "BG-13",
+        bg: "Пазарджик",
+        en: "Pazardzhik",
+    },
+    RegionInfo {
+        code: "BG-14",
+        bg: "Перник",
+        en: "Pernik",
+    },
+    RegionInfo {
+        code: "BG-15",
+        bg: "Плевен",
+        en: "Pleven",
+    },
+    RegionInfo {
+        code: "BG-16",
+        bg: "Пловдив",
+        en: "Plovdiv",
+    },
+    RegionInfo {
+        code: "BG-17",
+        bg: "Разград",
+        en: "Razgrad",
+    },
+    RegionInfo {
+        code: "BG-18",
+        bg: "Русе",
+        en: "Ruse",
+    },
+    RegionInfo {
+        code: "BG-19",
+        bg: "Силистра",
+        en: "Silistra",
+    },
+    RegionInfo {
+        code: "BG-20",
+        bg: "Сливен",
+        en: "Sliven",
+    },
+    RegionInfo {
+        code: "BG-21",
+        bg: "Смолян",
+        en: "Smolyan",
+    },
+    RegionInfo {
+        code: "BG-22",
+        bg: "София (столица)",
+        en: "Sofia City",
+    },
+    RegionInfo {
+        code: "BG-23",
+        bg: "София (област)",
+        en: "Sofia Province",
+    },
+    RegionInfo {
+        code: "BG-24",
+        bg: "Стара Загора",
+        en: "Stara Zagora",
+    },
+    RegionInfo {
+        code: "BG-25",
+        bg: "Търговище",
+        en: "Targovishte",
+    },
+    RegionInfo {
+        code: "BG-26",
+        bg: "Хасково",
+        en: "Haskovo",
+    },
+    RegionInfo {
+        code: "BG-27",
+        bg: "Шумен",
+        en: "Shumen",
+    },
+    RegionInfo {
+        code: "BG-28",
+        bg: "Ямбол",
+        en: "Yambol",
+    },
 ];
 
 impl Region {
@@ -95,6 +207,9 @@ mod tests {
         assert_eq!(Region::parse("BG-29"), None);
         assert_eq!(Region::parse("BG-00"), None);
         assert_eq!(Region::parse("София"), None);
-        assert_eq!(Region::parse("BG-22").unwrap().name("bg"), "София (столица)");
+        assert_eq!(
+            Region::parse("BG-22").unwrap().name("bg"),
+            "София (столица)"
+        );
     }
 }

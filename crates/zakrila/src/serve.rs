@@ -17,7 +17,12 @@ pub fn init_logging(json: bool) {
     }
 }
 
-pub async fn serve(store: Store, s: &Settings, demo: bool) -> Result<(), Failure> {
+pub async fn serve(
+    store: Store,
+    s: &Settings,
+    demo: bool,
+    surface: zakrila_web::Surface,
+) -> Result<(), Failure> {
     let first = store.first_start().await?;
     if first.organisations > 0 {
         println!(
@@ -65,6 +70,7 @@ pub async fn serve(store: Store, s: &Settings, demo: bool) -> Result<(), Failure
             .as_deref()
             .is_some_and(|u| u.starts_with("https://")),
         trust_proxy: s.trust_proxy,
+        surface,
     };
     let addr = listener
         .local_addr()

@@ -202,6 +202,21 @@ fn matrix_for_an_organisation_of_the_network() {
                 },
                 "H H A A A H H H",
             ),
+            (
+                A::EditDirectoryContacts,
+                Resource::Org(IOM),
+                "A F F F F F F F",
+            ),
+            (
+                A::EditDirectoryContacts,
+                Resource::Org(A21),
+                "F F F F F F F F",
+            ),
+            (
+                A::EditDirectoryContacts,
+                Resource::System,
+                "F F F F F F F F",
+            ),
         ],
     );
 }
@@ -224,6 +239,16 @@ fn matrix_for_the_commission() {
             (A::ApproveProgress, Resource::System, "F A F F F F F F"),
             (A::ViewInternalStats, Resource::System, "F A F F F F A F"),
             (A::ReviewLinkage, Resource::System, "F A F F F F F F"),
+            (
+                A::EditDirectoryContacts,
+                Resource::Org(IOM),
+                "A F F F F F F F",
+            ),
+            (
+                A::EditDirectoryContacts,
+                Resource::Org(NCCTHB),
+                "A F F F F F F F",
+            ),
             (
                 A::ViewInvolvedOrganisation,
                 linked(IOM, true, true),

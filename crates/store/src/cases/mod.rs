@@ -48,12 +48,12 @@ pub use search::{CaseFilter, CaseListItem, CasePage, NAME_SEARCH_CAP, TOTAL_CAP}
 pub use services::NewService;
 
 use crate::{
-    write_txn::WriteTxn,
     Store, StoreError,
     audit::{self, AuditEntry},
     entity::{case, case_counter, person, person_token, stage_change},
     new_id, now_ms,
     vault::FieldRef,
+    write_txn::WriteTxn,
 };
 
 /// A person's identity, decrypted. Never logged, never put in a URL.
@@ -115,7 +115,9 @@ impl Store {
     ) -> Result<Registered, StoreError> {
         let key_id = self.current_key_id().await?;
         let txn = self.begin_write().await?;
-        let registered = self.register_case_in(&txn, key_id, actor, org_id, new, now).await?;
+        let registered = self
+            .register_case_in(&txn, key_id, actor, org_id, new, now)
+            .await?;
         txn.commit().await?;
         Ok(registered)
     }

@@ -21,6 +21,7 @@ pub mod child_proposal;
 pub mod consent;
 pub mod follow_up;
 pub mod linkage_candidate;
+pub mod org_contact;
 pub mod organisation;
 pub mod person;
 pub mod person_clk;

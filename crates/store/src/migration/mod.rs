@@ -17,6 +17,7 @@ mod m0010_commission_kind;
 mod m0011_dashboard_indexes;
 mod m0017_referrals_sent;
 mod m0018_referrals_sent_index;
+mod m0025_directory_contacts;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_dashboard_indexes::Migration),
             Box::new(m0017_referrals_sent::Migration),
             Box::new(m0018_referrals_sent_index::Migration),
+            Box::new(m0025_directory_contacts::Migration),
         ]
     }
 }

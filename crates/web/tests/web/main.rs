@@ -15,6 +15,7 @@ mod homes;
 mod json_shapes;
 mod linkage;
 mod programme;
+mod public_site;
 mod referral_pages;
 mod responsive;
 mod signin;
