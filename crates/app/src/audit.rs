@@ -64,6 +64,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("linkage.confirm", "audit-act-linkage-confirm"),
     ("linkage.reject", "audit-act-linkage-reject"),
     ("linkage.run", "audit-act-linkage-run"),
+    ("organisation.contacts", "audit-act-organisation-contacts"),
     ("organisation.create", "audit-act-organisation-create"),
     ("outreach.seed", "audit-act-outreach-seed"),
     ("place.create", "audit-act-place-create"),

@@ -14,6 +14,7 @@ pub mod case_details;
 pub mod case_rights;
 pub mod cases;
 pub mod child;
+pub mod directory;
 mod error;
 pub mod home;
 pub mod linkage;

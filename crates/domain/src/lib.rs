@@ -4,6 +4,7 @@
 
 #[macro_use]
 pub mod case;
+pub mod directory;
 pub mod error;
 pub mod org;
 pub mod outreach;

@@ -91,10 +91,13 @@ pub enum Action {
     ManageProjects,
     /// Add or edit places (reception centres, homes, shelters).
     ManagePlaces,
+    /// Keep an organisation's public contacts in the directory (phones, hours,
+    /// regions and needs served).
+    EditDirectoryContacts,
 }
 
 impl Action {
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 34] = [
         Action::ViewOrganisations,
         Action::ManageOrganisations,
         Action::ViewUsers,
@@ -128,6 +131,7 @@ impl Action {
         Action::ViewProjects,
         Action::ManageProjects,
         Action::ManagePlaces,
+        Action::EditDirectoryContacts,
     ];
 }
 
@@ -330,6 +334,11 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
         ),
         (A::ManagePlaces, _) => {
             allow_if(matches!(role, Role::Admin | Role::Coordinator) && actor.in_commission)
+        }
+        // An organisation answers for its own public contacts; the Commission keeps
+        // the directory as a whole.
+        (A::EditDirectoryContacts, Resource::Org(org)) => {
+            allow_if(role == Role::Admin && (*org == actor.org_id || actor.in_commission))
         }
         // Any other pairing of action and resource is a programming error upstream;
         // refusing is the safe answer.

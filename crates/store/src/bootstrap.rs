@@ -22,6 +22,8 @@ pub const ADMIN_EMAIL: &str = "admin@zakrila.local";
 pub struct FirstStart {
     pub organisations: usize,
     pub services: usize,
+    /// Organisations that got the shipped contacts.
+    pub contacts: usize,
     /// The admin's one-time password, when the admin account was just created.
     pub admin_password: Option<String>,
 }
@@ -109,6 +111,7 @@ impl Store {
             txn.commit().await?;
         }
         self.seed_outreach().await?;
+        report.contacts = self.seed_contacts().await?;
         if self.user_by_email(ADMIN_EMAIL).await?.is_none() {
             let password = one_time_password();
             self.create_user(

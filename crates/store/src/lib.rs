@@ -10,6 +10,7 @@ mod audit_queue;
 pub mod bootstrap;
 pub mod cases;
 mod db;
+pub mod directory;
 pub mod entity;
 mod inline_reads;
 pub mod keys;

@@ -165,6 +165,10 @@ mod tests {
         for kind in zakrila_domain::org::OrgKind::ALL {
             used.insert(format!("org-kind-{}", kind.as_str()));
         }
+        for need in zakrila_domain::directory::Need::ALL {
+            used.insert(format!("need-{}", need.as_str()));
+        }
+        used.extend(crate::views::help::numbered_keys());
         let missing: Vec<_> = used
             .iter()
             .filter(|k| !has(Locale::Bg, k) || !has(Locale::En, k))

@@ -27,7 +27,7 @@ use axum::{
     middleware,
     routing::{get, post},
 };
-pub use state::{AppState, WebConfig};
+pub use state::{AppState, Surface, WebConfig};
 use tower_http::{
     catch_panic::CatchPanicLayer,
     csrf::CsrfLayer,
@@ -51,16 +51,69 @@ pub fn app_state(store: Store, cfg: WebConfig) -> (AppState, Router<AppState>) {
             },
             cfg: Arc::new(cfg),
             spec: Arc::new(spec),
+            public: Default::default(),
         },
         api,
     )
 }
 
-/// The whole application as one router.
+/// The whole application as one router, answering the pages of `cfg.surface`.
 pub fn router(store: Store, cfg: WebConfig) -> Router {
+    let surface = cfg.surface;
     let (state, api) = app_state(store, cfg);
-    let pages = Router::new()
-        .route("/", get(views::home::home))
+    let common = Router::new()
+        .route("/lang", post(views::signin::switch_lang))
+        .route("/assets/{*path}", get(assets::serve))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz));
+    let pages = match surface {
+        Surface::Public => common
+            .merge(public_routes())
+            .route("/", get(views::help::root)),
+        Surface::Staff => common
+            .merge(staff_routes())
+            .route("/", get(views::home::home))
+            .merge(api),
+        Surface::All => common
+            .merge(public_routes())
+            .merge(staff_routes())
+            .route("/", get(views::home::home))
+            .merge(api),
+    };
+    pages
+        // Inside the router, where the matched route pattern is known.
+        .route_layer(middleware::from_fn(security::log_requests))
+        .layer(middleware::from_fn(flash::context))
+        .fallback(|| async { StatusCode::NOT_FOUND })
+        .with_state(state.clone())
+        // Inner layers first: everything they answer (a panic, a timeout, a refused
+        // cross-site post) passes through `render_errors` and gets a localised body.
+        .layer(CatchPanicLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(CsrfLayer::new())
+        .layer(middleware::from_fn_with_state(state, error::render_errors))
+        .layer(middleware::from_fn(security::headers))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// The public site: no sign-in, nothing of the case system. (The anonymous tip
+/// form's routes belong here too.)
+pub fn public_routes() -> Router<AppState> {
+    Router::new()
+        .route("/help", get(views::help::home))
+        .route("/help/where", get(views::help::where_to))
+        .route("/help/services", get(views::help::services))
+        .route("/help/signs", get(views::help::signs))
+}
+
+/// The staff system: sign-in, cases, the Programme, administration, API docs.
+pub fn staff_routes() -> Router<AppState> {
+    Router::new()
         .route(
             "/login",
             get(views::signin::signin_form).post(views::signin::signin),
@@ -71,7 +124,6 @@ pub fn router(store: Store, cfg: WebConfig) -> Router {
         )
         .route("/login/totp/enrol", get(views::signin::enrol_form))
         .route("/logout", post(views::signin::signout))
-        .route("/lang", post(views::signin::switch_lang))
         .route("/account", get(views::account::page))
         .route(
             "/account/password",
@@ -85,6 +137,11 @@ pub fn router(store: Store, cfg: WebConfig) -> Router {
         .route(
             "/organisations",
             get(views::orgs::list).post(views::orgs::create),
+        )
+        .route("/organisations/{slug}", get(views::orgs::show))
+        .route(
+            "/organisations/{slug}/contacts",
+            post(views::orgs::save_contacts),
         )
         .route(
             "/admin/users",
@@ -249,29 +306,6 @@ pub fn router(store: Store, cfg: WebConfig) -> Router {
         .route("/audit.csv", get(views::audit::export_csv))
         .route("/api/openapi.json", get(api::docs::openapi_json))
         .route("/api/docs", get(api::docs::page))
-        .route("/assets/{*path}", get(assets::serve))
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(readyz));
-    pages
-        .merge(api)
-        // Inside the router, where the matched route pattern is known.
-        .route_layer(middleware::from_fn(security::log_requests))
-        .layer(middleware::from_fn(flash::context))
-        .fallback(|| async { StatusCode::NOT_FOUND })
-        .with_state(state.clone())
-        // Inner layers first: everything they answer (a panic, a timeout, a refused
-        // cross-site post) passes through `render_errors` and gets a localised body.
-        .layer(CatchPanicLayer::new())
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(CsrfLayer::new())
-        .layer(middleware::from_fn_with_state(state, error::render_errors))
-        .layer(middleware::from_fn(security::headers))
-        .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
 async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {

@@ -1,10 +1,10 @@
-//! Response headers every page gets, and request logging that records no personal
+//! Response headers every page gets (and the public site's caching), and request logging that records no personal
 //! data: the route pattern (never the URL with its ids or query), status, time and
 //! request id.
 
 use axum::{
     extract::{MatchedPath, Request},
-    http::{HeaderValue, header},
+    http::{HeaderValue, StatusCode, header},
     middleware::Next,
     response::Response,
 };
@@ -12,8 +12,11 @@ use axum::{
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 pub async fn headers(req: Request, next: Next) -> Response {
-    let is_asset = req.uri().path().starts_with("/assets/");
+    let path = req.uri().path();
+    let is_asset = path.starts_with("/assets/");
+    let is_public = path == "/help" || path.starts_with("/help/");
     let mut resp = next.run(req).await;
+    let fine = resp.status().is_success() || resp.status() == StatusCode::NOT_MODIFIED;
     let h = resp.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -36,7 +39,15 @@ pub async fn headers(req: Request, next: Next) -> Response {
         "cross-origin-opener-policy",
         HeaderValue::from_static("same-origin"),
     );
-    if !is_asset {
+    if is_public && fine {
+        // The public site shows only what the network publishes, the same to
+        // everyone: browsers and proxies may keep it a minute, then ask again with
+        // the ETag (the directory's version).
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=60"),
+        );
+    } else if !is_asset {
         // Pages may show identities: keep them out of every cache.
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

@@ -11,6 +11,8 @@ pub struct AppState {
     pub cfg: Arc<WebConfig>,
     /// The OpenAPI document, built once at start-up from the handlers' annotations.
     pub spec: Arc<utoipa::openapi::OpenApi>,
+    /// The public pages, rendered once per directory version and language.
+    pub public: Arc<crate::views::help::cache::PublicPages>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -24,4 +26,27 @@ pub struct WebConfig {
     pub trusted_proxies: usize,
     /// Sign-in attempts per minute over the whole system (None: the default).
     pub signin_per_minute: Option<i32>,
+    /// Which pages this server answers (`zakrila serve --surface`).
+    pub surface: Surface,
+}
+
+/// The pages a server answers: the public site only (it faces the internet), the
+/// staff system only (it stays on an internal network), or both.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Surface {
+    Public,
+    Staff,
+    #[default]
+    All,
+}
+
+impl Surface {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "public" => Some(Surface::Public),
+            "staff" => Some(Surface::Staff),
+            "all" => Some(Surface::All),
+            _ => None,
+        }
+    }
 }

@@ -59,6 +59,12 @@ enum Command {
         /// Also create demo users and fictional demo records.
         #[arg(long)]
         demo: bool,
+        /// Which pages to serve: `public` (the "where to get help" site only, for
+        /// the internet), `staff` (the case system only, for an internal network)
+        /// or `all`.
+        #[arg(long, env = "ZAKRILA_SURFACE", default_value = "all",
+              value_parser = ["public", "staff", "all"])]
+        surface: String,
     },
     /// Bring the database schema up to date.
     Migrate,
@@ -220,7 +226,10 @@ async fn run(cmd: Command, s: config::Settings) -> ExitCode {
         }
     };
     let result = match cmd {
-        Command::Serve { demo, .. } => serve::serve(store, &s, demo).await,
+        Command::Serve { demo, surface, .. } => {
+            let surface = zakrila_web::Surface::parse(&surface).unwrap_or_default();
+            serve::serve(store, &s, demo, surface).await
+        }
         Command::Migrate => Ok(println!("migrations applied")),
         Command::User(UserCmd::Add {
             email,

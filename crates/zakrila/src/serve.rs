@@ -17,7 +17,12 @@ pub fn init_logging(json: bool) {
     }
 }
 
-pub async fn serve(store: Store, s: &Settings, demo: bool) -> Result<(), Failure> {
+pub async fn serve(
+    store: Store,
+    s: &Settings,
+    demo: bool,
+    surface: zakrila_web::Surface,
+) -> Result<(), Failure> {
     let first = store.first_start().await?;
     if first.organisations > 0 {
         println!(
@@ -66,6 +71,7 @@ pub async fn serve(store: Store, s: &Settings, demo: bool) -> Result<(), Failure
             .is_some_and(|u| u.starts_with("https://")),
         trusted_proxies: s.trusted_proxies,
         signin_per_minute: s.signin_per_minute,
+        surface,
     };
     let addr = listener
         .local_addr()

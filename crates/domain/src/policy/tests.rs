@@ -228,6 +228,21 @@ fn matrix_for_an_organisation_of_the_network() {
             (A::ManageProjects, Resource::Org(IOM), "A F F F F F F F"),
             (A::ManageProjects, Resource::Org(A21), "F F F F F F F F"),
             (A::ManagePlaces, Resource::System, "F F F F F F F F"),
+            (
+                A::EditDirectoryContacts,
+                Resource::Org(IOM),
+                "A F F F F F F F",
+            ),
+            (
+                A::EditDirectoryContacts,
+                Resource::Org(A21),
+                "F F F F F F F F",
+            ),
+            (
+                A::EditDirectoryContacts,
+                Resource::System,
+                "F F F F F F F F",
+            ),
         ],
     );
 }
@@ -252,6 +267,16 @@ fn matrix_for_the_commission() {
             (A::ReviewLinkage, Resource::System, "F A F F F F F F"),
             (A::ExportStatistics, Resource::System, "F A F F F F A F"),
             (A::ReleaseStatistics, Resource::System, "F A F F F F A F"),
+            (
+                A::EditDirectoryContacts,
+                Resource::Org(IOM),
+                "A F F F F F F F",
+            ),
+            (
+                A::EditDirectoryContacts,
+                Resource::Org(NCCTHB),
+                "A F F F F F F F",
+            ),
             (
                 A::ViewInvolvedOrganisation,
                 linked(IOM, true, true),

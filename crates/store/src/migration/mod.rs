@@ -17,6 +17,7 @@ mod m0010_commission_kind;
 mod m0011_dashboard_indexes;
 mod m0017_referrals_sent;
 mod m0018_referrals_sent_index;
+mod m0025_directory_contacts;
 mod m0030_places;
 mod m0031_consultations;
 mod m0032_projects;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_dashboard_indexes::Migration),
             Box::new(m0017_referrals_sent::Migration),
             Box::new(m0018_referrals_sent_index::Migration),
+            Box::new(m0025_directory_contacts::Migration),
             Box::new(m0030_places::Migration),
             Box::new(m0031_consultations::Migration),
             Box::new(m0032_projects::Migration),

@@ -66,6 +66,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(me::me))
         .routes(routes!(orgs::list))
         .routes(routes!(orgs::get))
+        .routes(routes!(orgs::get_contacts, orgs::put_contacts))
         .routes(routes!(users::list, users::create))
         .routes(routes!(users::disable))
         .routes(routes!(audit::list))

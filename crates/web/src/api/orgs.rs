@@ -6,7 +6,7 @@ use axum::{
 };
 use serde::Serialize;
 use utoipa::ToSchema;
-use zakrila_app::orgs::DirectoryEntry;
+use zakrila_app::{directory::ContactsInput, orgs::DirectoryEntry};
 
 use crate::{auth::ApiUser, error::HttpError, state::AppState};
 
@@ -52,4 +52,37 @@ pub async fn get(
     Path(slug): Path<String>,
 ) -> Result<Json<Organisation>, HttpError> {
     Ok(Json(to_api(state.app.organisation(&a, &slug).await?)))
+}
+
+/// An organisation's public contacts (the same shape `PUT` takes).
+#[utoipa::path(get, path = "/api/v1/organisations/{slug}/contacts", tag = "organisations",
+    params(("slug" = String, Path, description = "stable Latin slug, e.g. `iom`")),
+    responses((status = 200, body = ContactsInput), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json")))]
+pub async fn get_contacts(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Path(slug): Path<String>,
+) -> Result<Json<ContactsInput>, HttpError> {
+    let oc = state.app.org_contacts(&a, &slug).await?;
+    Ok(Json(ContactsInput::of(&oc.contacts)))
+}
+
+/// Replaces an organisation's public contacts (its own admins, the Commission's).
+/// Invalid input changes nothing and names every problem.
+#[utoipa::path(put, path = "/api/v1/organisations/{slug}/contacts", tag = "organisations",
+    params(("slug" = String, Path, description = "stable Latin slug, e.g. `iom`")),
+    request_body = ContactsInput,
+    responses((status = 200, body = ContactsInput),
+        (status = 403, body = super::ProblemDoc, content_type = "application/problem+json"),
+        (status = 404, body = super::ProblemDoc, content_type = "application/problem+json"),
+        (status = 422, body = super::ProblemDoc, content_type = "application/problem+json")))]
+pub async fn put_contacts(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Path(slug): Path<String>,
+    Json(body): Json<ContactsInput>,
+) -> Result<Json<ContactsInput>, HttpError> {
+    let c = state.app.edit_contacts(&a, &slug, body).await?;
+    state.public.invalidate();
+    Ok(Json(ContactsInput::of(&c)))
 }

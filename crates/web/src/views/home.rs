@@ -94,7 +94,11 @@ pub async fn home(
 ) -> Result<Response, HttpError> {
     let a = match user {
         Ok(PageUser(a)) => a,
-        Err(to) if to.signed_out() => return Ok(crate::views::signin::landing(lang)),
+        // A visitor meets the public site; a staff-only server offers sign-in.
+        Err(to) if to.signed_out() && state.cfg.surface == crate::state::Surface::Staff => {
+            return Ok(crate::views::signin::landing(lang));
+        }
+        Err(to) if to.signed_out() => return crate::views::help::visitor_home(&state, lang).await,
         Err(to) => return Ok(to.into_response()),
     };
     let base = Base::for_user(&a, lang, "home-title");

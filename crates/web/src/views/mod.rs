@@ -7,6 +7,7 @@ pub mod case_details;
 pub mod case_page;
 pub mod case_rights;
 pub mod cases;
+pub mod help;
 pub mod home;
 pub mod layout;
 pub mod linkage;

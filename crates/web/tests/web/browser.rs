@@ -80,7 +80,13 @@ async fn a_caseworker_switches_to_english_signs_in_and_enrols_a_second_factor() 
         .expect("connect to chromedriver");
 
     b.goto(&app.url("/")).await.unwrap();
-    // Not signed in: sent to the Bulgarian sign-in page.
+    // Not signed in: the public site, whose small staff link leads to sign-in.
+    b.find(Locator::Id("staff-signin"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     heading(&b, "Вход").await;
     b.find(Locator::Id("lang-switch"))
         .await

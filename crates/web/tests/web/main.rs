@@ -16,6 +16,7 @@ mod json_shapes;
 mod linkage;
 mod outreach;
 mod programme;
+mod public_site;
 mod referral_pages;
 mod responsive;
 mod scope_probe;

@@ -1,4 +1,4 @@
-//! Every main page, signed in as the role that uses it, at phone (360 px), tablet
+//! Every main page, signed in as the role that uses it (the public site signed out), at phone (360 px), tablet
 //! (768 px) and desktop (1366 px) widths in headless Chromium: nothing may make
 //! the page scroll sideways. Screenshots go to target/screenshots for a person to
 //! look at. On each, axe-core finds no serious or critical violation, in both
@@ -228,6 +228,16 @@ async fn every_main_page_fits_phone_tablet_and_desktop_widths() {
     ));
     let b = connect(port, &profile).await;
     let mut wide = check(&b, &app, "anon", "/login").await;
+    // The public site, which people reach on cheap phones.
+    for p in [
+        "/",
+        "/help/where?need=shelter",
+        "/help/services",
+        "/help/signs",
+    ] {
+        wide.extend(check(&b, &app, "public", p).await);
+    }
+    b.goto(&app.url("/login")).await.unwrap();
 
     // The sign-in error state.
     b.find(Locator::Id("email"))

@@ -573,14 +573,19 @@ async fn an_account_with_an_unknown_stored_role_cannot_sign_in_and_admins_see_wh
 #[tokio::test]
 async fn a_signed_out_visitor_sees_what_zakrila_is_and_the_sign_in_form() {
     for app in TestApp::each_backend().await {
+        // The public site, with a small link for staff to the sign-in form.
         let r = app.browser().get(app.url("/")).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::OK, "{}", app.label);
         let page = r.text().await.unwrap();
         assert!(
-            page.contains("жертви на трафик на хора") && page.contains("action=\"/login\""),
+            page.contains("трафик на хора") && page.contains("href=\"/login\""),
             "{}",
             app.label
         );
+        let r = app.browser().get(app.url("/login")).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{}", app.label);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("action=\"/login\""), "{}", app.label);
         assert!(
             page.contains("rel=\"icon\" href=\"/assets/favicon.svg\""),
             "{}",
