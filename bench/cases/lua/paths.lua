@@ -3,6 +3,8 @@
 -- with the bearer token — or, for the HTML pages, with a browser's session cookie
 -- when the second argument is `cookie:VALUE`. The done() hook prints the same RESULT line as
 -- ../shared/bench/limit-bench/lua/random.lua, so both are read the same way.
+-- A line `POST<TAB>PATH<TAB>JSON` is posted with that JSON body (the name search,
+-- whose names must not be in a URL); any other line is a path to GET.
 --   wrk ... -s lua/paths.lua URL -- PATHS_FILE TOKEN|cookie:SESSION
 local reqs, n = {}, 0
 
@@ -15,9 +17,17 @@ init = function(args)
   else
     headers = { ["Authorization"] = "Bearer " .. args[2], ["Accept"] = "application/json" }
   end
-  for path in io.lines(args[1]) do
+  local json = {}
+  for k, v in pairs(headers) do json[k] = v end
+  json["Content-Type"] = "application/json"
+  for line in io.lines(args[1]) do
     n = n + 1
-    reqs[n] = wrk.format("GET", path, headers)
+    local path, body = line:match("^POST\t([^\t]+)\t(.*)$")
+    if path then
+      reqs[n] = wrk.format("POST", path, json, body)
+    else
+      reqs[n] = wrk.format("GET", line, headers)
+    end
   end
   if n == 0 then error("no requests prepared") end
 end

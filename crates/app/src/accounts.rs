@@ -1,6 +1,9 @@
 //! Administering staff accounts: list, create (with a one-time password), disable,
 //! reset the second factor. Admins of an organisation manage its accounts; the
-//! Commission's admins manage everyone's — as the policy decides per organisation.
+//! Commission's admins manage everyone's, except that only an organisation's own
+//! admins create accounts that see its victims' identities — as the policy decides
+//! per organisation and role. Creating such an account leaves a notice for the
+//! organisation's other admins (the store writes it with the account).
 
 use zakrila_domain::{
     DomainError,
@@ -97,6 +100,15 @@ impl App {
         let (Some(email), Some(role), Some(org)) = (email, role, org) else {
             return Err(DomainError::field("organisation", "error-org-unknown").into());
         };
+        // Whether this admin may create this role there: only an organisation's own
+        // admins create accounts that see its victims' identities.
+        a.require(
+            Action::ManageUsers,
+            &Resource::Account {
+                org: org.uuid(),
+                role,
+            },
+        )?;
         let password = one_time_password();
         let u = self
             .store

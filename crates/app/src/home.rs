@@ -113,6 +113,8 @@ pub struct Home {
     pub linkage_pending: Option<usize>,
     pub reporting: Option<ReportingWork>,
     pub audit: Option<AuditWork>,
+    /// The caller's own notices not yet dismissed.
+    pub notices: Vec<crate::notices::Notice>,
 }
 
 /// The first half-year of `year` ended or current whose report the institution
@@ -129,6 +131,7 @@ impl App {
     pub async fn home(&self, a: &Authed) -> Result<Home, AppError> {
         let mut home = Home {
             cases: self.dashboard(a).await?,
+            notices: self.notices(a).await?,
             ..Home::default()
         };
         let reviews = a.can(Action::ApproveProgress, &Resource::System);

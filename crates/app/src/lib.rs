@@ -17,7 +17,10 @@ pub mod child;
 pub mod directory;
 mod error;
 pub mod home;
+pub mod identity_export;
+mod limits;
 pub mod linkage;
+pub mod notices;
 pub mod orgs;
 pub mod outreach;
 pub mod proceedings;
@@ -32,6 +35,7 @@ pub mod stats;
 use zakrila_store::Store;
 
 pub use error::{AppError, Errors, FieldError};
+pub use limits::{IDENTITY_EXPORT_MAX_ROWS, Limits, NAME_SEARCHES_PER_10_MINUTES};
 pub use session::{Account, Authed, Org, PendingSession, Via};
 
 /// The application: cheap to clone, holds no state another server would need (that
@@ -45,6 +49,7 @@ pub struct App {
     hashing: std::sync::Arc<tokio::sync::Semaphore>,
     /// Sign-in attempts allowed per minute across every address and account.
     signin_per_minute: i32,
+    limits: Limits,
 }
 
 /// The default of [`App::with_signin_limit`].
@@ -57,6 +62,7 @@ impl App {
             store,
             hashing: std::sync::Arc::new(tokio::sync::Semaphore::new(cores)),
             signin_per_minute: SIGNIN_PER_MINUTE,
+            limits: Limits::default(),
         }
     }
 
@@ -65,6 +71,15 @@ impl App {
     /// through one proxy, are bounded without locking any one account out).
     pub fn with_signin_limit(mut self, per_minute: i32) -> Self {
         self.signin_per_minute = per_minute.max(1);
+        self
+    }
+
+    /// Sets the per-user ceilings (name searches, identity export size).
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = Limits {
+            name_searches_per_10_minutes: limits.name_searches_per_10_minutes.max(1),
+            identity_export_max_rows: limits.identity_export_max_rows.max(1),
+        };
         self
     }
 

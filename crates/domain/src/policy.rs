@@ -94,10 +94,13 @@ pub enum Action {
     /// Keep an organisation's public contacts in the directory (phones, hours,
     /// regions and needs served).
     EditDirectoryContacts,
+    /// Export the caseload with the persons' identities (names, birth dates,
+    /// personal numbers, phones) in one file.
+    ExportIdentities,
 }
 
 impl Action {
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 35] = [
         Action::ViewOrganisations,
         Action::ManageOrganisations,
         Action::ViewUsers,
@@ -132,6 +135,7 @@ impl Action {
         Action::ManageProjects,
         Action::ManagePlaces,
         Action::EditDirectoryContacts,
+        Action::ExportIdentities,
     ];
 }
 
@@ -155,6 +159,8 @@ pub enum Resource {
         consent_here: bool,
         consent_there: bool,
     },
+    /// An account of `role` in the organisation `org` (to be created).
+    Account { org: Uuid, role: Role },
     /// The audit trail's events about one organisation (its entities and its
     /// users), or about every organisation (`None`).
     AuditTrail { about: Option<Uuid> },
@@ -195,6 +201,12 @@ fn works_cases(role: Role) -> bool {
     matches!(role, Role::Caseworker | Role::Hotline | Role::Mobile)
 }
 
+/// Roles whose accounts see the identities of the victims of their organisation
+/// (`Action::ViewIdentity`): creating one is creating a way into those files.
+pub fn sees_identities(role: Role) -> bool {
+    works_cases(role)
+}
+
 /// Roles that meet people in the reception centres and homes.
 fn does_outreach(role: Role) -> bool {
     matches!(role, Role::Mobile | Role::Caseworker)
@@ -207,6 +219,14 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
     match (action, resource) {
         (A::ViewOrganisations | A::ViewProgramme, _) => Decision::Allow,
         (A::ManageOrganisations, _) => allow_if(role == Role::Admin && actor.in_commission),
+        // An account that sees identities opens the organisation's victims' files:
+        // only the organisation's own admins create one, never the Commission's.
+        (A::ManageUsers, Resource::Account { org, role: target }) if sees_identities(*target) => {
+            allow_if(role == Role::Admin && *org == actor.org_id)
+        }
+        (A::ManageUsers, Resource::Account { org, .. }) => {
+            allow_if(role == Role::Admin && (actor.in_commission || *org == actor.org_id))
+        }
         (A::ViewUsers | A::ManageUsers, Resource::Org(org)) => {
             allow_if(role == Role::Admin && (actor.in_commission || *org == actor.org_id))
         }
@@ -339,6 +359,11 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
         // the directory as a whole.
         (A::EditDirectoryContacts, Resource::Org(org)) => {
             allow_if(role == Role::Admin && (*org == actor.org_id || actor.in_commission))
+        }
+        // A file of identities outlives every audit of who looked at what: only the
+        // caseworkers of the organisation, who keep the persons' files, take one.
+        (A::ExportIdentities, Resource::Org(org)) => {
+            allow_if(role == Role::Caseworker && *org == actor.org_id)
         }
         // Any other pairing of action and resource is a programming error upstream;
         // refusing is the safe answer.

@@ -152,6 +152,39 @@ impl Store {
                 .change(serde_json::json!({"role": u.role.as_str(), "org": u.org_slug})),
         )
         .await?;
+        // An account that sees the organisation's victims is news to its other
+        // admins: whoever made it (another admin, the command line) gains that sight.
+        if zakrila_domain::policy::sees_identities(u.role) {
+            let creator = match actor {
+                Some(a) => crate::read::one_in(user::Entity::find_by_id(a.to_string()), &txn)
+                    .await?
+                    .map(|c| c.display_name),
+                None => None,
+            };
+            let params = serde_json::json!({
+                "actor": creator,
+                "email": model.email,
+                "role": u.role.as_str(),
+            });
+            let except = actor.map(|a| a.to_string());
+            let notified = crate::notices::notify_admins(
+                &txn,
+                &model.org_id,
+                except.as_deref(),
+                crate::notices::IDENTITY_ACCOUNT,
+                params,
+            )
+            .await?;
+            audit::append(
+                &txn,
+                AuditEntry::new(actor, "user.identity_access", "user")
+                    .id(&id)
+                    .change(serde_json::json!({
+                        "role": u.role.as_str(), "org": u.org_slug, "admins_notified": notified,
+                    })),
+            )
+            .await?;
+        }
         txn.commit().await?;
         Ok(model)
     }

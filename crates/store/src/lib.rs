@@ -16,6 +16,7 @@ mod inline_reads;
 pub mod keys;
 pub mod linkage;
 mod migration;
+pub mod notices;
 pub mod orgs;
 pub mod outreach;
 pub mod programme;

@@ -13,8 +13,8 @@ use zakrila_app::case_rights::ExportFile;
 #[derive(Deserialize, IntoParams, Default)]
 #[into_params(parameter_in = Query)]
 pub struct ExportParams {
-    /// Add the identity columns (names, birth date, personal number, phone), filled
-    /// for the cases whose identity the caller may see; each such read is audited.
+    /// No longer allowed: `true` is refused (422). Identities are exported with
+    /// `POST /api/v1/cases/identity-export`, after re-entering the second factor.
     #[serde(default)]
     pub identity: bool,
 }

@@ -48,7 +48,8 @@ pub fn app_state(store: Store, cfg: WebConfig) -> (AppState, Router<AppState>) {
             app: match cfg.signin_per_minute {
                 Some(n) => zakrila_app::App::new(store).with_signin_limit(n),
                 None => zakrila_app::App::new(store),
-            },
+            }
+            .with_limits(cfg.limits),
             cfg: Arc::new(cfg),
             spec: Arc::new(spec),
             public: Default::default(),
@@ -153,6 +154,7 @@ pub fn staff_routes() -> Router<AppState> {
             post(views::users::reset_totp),
         )
         .route("/cases", get(views::cases::list).post(views::cases::create))
+        .route("/notices/{id}/dismiss", post(views::home::dismiss_notice))
         .route("/cases/new", get(views::cases::new_form))
         .route("/cases/search", post(views::cases::search))
         .route("/cases/lists", get(views::case_page::lists))
@@ -172,6 +174,10 @@ pub fn staff_routes() -> Router<AppState> {
         )
         .route("/cases.csv", get(views::case_rights::cases_csv))
         .route("/cases.xlsx", get(views::case_rights::cases_xlsx))
+        .route(
+            "/cases/identity-export",
+            post(views::case_rights::identity_export),
+        )
         .route(
             "/cases/{id}/subject-report",
             get(views::case_rights::report_page),

@@ -28,6 +28,8 @@ pub struct WebConfig {
     pub signin_per_minute: Option<i32>,
     /// Which pages this server answers (`zakrila serve --surface`).
     pub surface: Surface,
+    /// Per-user ceilings: name searches, identities per export.
+    pub limits: zakrila_app::Limits,
 }
 
 /// The pages a server answers: the public site only (it faces the internet), the

@@ -43,11 +43,7 @@ pub async fn open_store(s: &Settings) -> Result<Store, Startup> {
         ))
     })?;
     if let Some(password) = &first.admin_password {
-        // Printed once to the console (never to the log); changed at first sign-in.
-        println!(
-            "Created the administrator {} with the one-time password: {password}",
-            zakrila_store::bootstrap::ADMIN_EMAIL
-        );
+        crate::admin_password::announce(&s.data_dir, password)?;
     }
     Ok(store)
 }

@@ -19,6 +19,10 @@ pub struct FileConfig {
     /// Sign-in attempts per minute over the whole system.
     pub signin_per_minute: Option<i32>,
     pub log_format: Option<String>,
+    /// Name searches one user may run per 10 minutes (default 30).
+    pub name_searches_per_10_minutes: Option<i32>,
+    /// Most cases in one export with identities (default 500).
+    pub identity_export_max_rows: Option<u64>,
 }
 
 pub fn load_file(explicit: Option<&Path>) -> Result<FileConfig, String> {
@@ -46,6 +50,7 @@ pub struct Settings {
     pub trusted_proxies: usize,
     pub signin_per_minute: Option<i32>,
     pub json_logs: bool,
+    pub limits: zakrila_app::Limits,
 }
 
 pub struct Overrides {
@@ -81,6 +86,18 @@ impl Settings {
                 .ok()
                 .and_then(|v| v.parse().ok())
                 .or(file.signin_per_minute),
+            limits: zakrila_app::Limits {
+                name_searches_per_10_minutes: std::env::var("ZAKRILA_NAME_SEARCHES_PER_10_MINUTES")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .or(file.name_searches_per_10_minutes)
+                    .unwrap_or(zakrila_app::NAME_SEARCHES_PER_10_MINUTES),
+                identity_export_max_rows: std::env::var("ZAKRILA_IDENTITY_EXPORT_MAX_ROWS")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .or(file.identity_export_max_rows)
+                    .unwrap_or(zakrila_app::IDENTITY_EXPORT_MAX_ROWS),
+            },
             json_logs: std::env::var("ZAKRILA_LOG_FORMAT")
                 .ok()
                 .or(file.log_format)

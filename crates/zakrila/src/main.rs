@@ -3,6 +3,7 @@
 //! found a problem (e.g. a broken audit chain).
 
 mod admin;
+mod admin_password;
 mod cli_linkage;
 mod config;
 mod generate;

@@ -38,11 +38,8 @@ pub async fn serve(
         );
     }
     if let Some(password) = &first.admin_password {
-        // Printed once to the console (not the log): change it at first sign-in.
-        println!(
-            "Created the administrator {} with the one-time password: {password}",
-            bootstrap::ADMIN_EMAIL
-        );
+        crate::admin_password::announce(&s.data_dir, password)
+            .map_err(|crate::Startup(msg)| Failure::usage(msg))?;
     }
     if demo {
         let n = store.create_demo_users().await?;
@@ -72,6 +69,7 @@ pub async fn serve(
         trusted_proxies: s.trusted_proxies,
         signin_per_minute: s.signin_per_minute,
         surface,
+        limits: s.limits,
     };
     let addr = listener
         .local_addr()

@@ -27,7 +27,7 @@ use zakrila_store::{
 };
 
 pub use dashboard::{DASHBOARD_ITEMS, Dashboard, DashboardDetail, DashboardItem};
-pub use list::{CaseList, CaseQuery, PER_PAGE};
+pub use list::{CaseList, CaseQuery, CaseSearch, NAME_SEARCH_WINDOW_MS, PER_PAGE};
 pub use page::{CaseView, ConsentLine, ReferralLine, ServiceLine, TimelineLine};
 
 use crate::{App, AppError, Authed, Errors, session::uuid_of};

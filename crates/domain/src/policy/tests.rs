@@ -63,6 +63,10 @@ fn referred_case() -> Resource {
     }
 }
 
+fn account(org: Uuid, role: Role) -> Resource {
+    Resource::Account { org, role }
+}
+
 fn trail(about: Option<Uuid>) -> Resource {
     Resource::AuditTrail { about }
 }
@@ -88,6 +92,31 @@ fn matrix_for_an_organisation_of_the_network() {
             (A::ViewUsers, Resource::Org(IOM), "A F F F F F F F"),
             (A::ManageUsers, Resource::Org(IOM), "A F F F F F F F"),
             (A::ManageUsers, Resource::Org(A21), "F F F F F F F F"),
+            (
+                A::ManageUsers,
+                account(IOM, Role::Caseworker),
+                "A F F F F F F F",
+            ),
+            (
+                A::ManageUsers,
+                account(IOM, Role::Hotline),
+                "A F F F F F F F",
+            ),
+            (
+                A::ManageUsers,
+                account(IOM, Role::Auditor),
+                "A F F F F F F F",
+            ),
+            (
+                A::ManageUsers,
+                account(A21, Role::Caseworker),
+                "F F F F F F F F",
+            ),
+            (
+                A::ManageUsers,
+                account(A21, Role::Analyst),
+                "F F F F F F F F",
+            ),
             (A::ViewAudit, Resource::System, "A F F F F F F A"),
             (A::ViewAudit, trail(Some(IOM)), "A F F F F F F A"),
             (A::ViewAudit, trail(Some(A21)), "F F F F F F F F"),
@@ -243,6 +272,9 @@ fn matrix_for_an_organisation_of_the_network() {
                 Resource::System,
                 "F F F F F F F F",
             ),
+            (A::ExportIdentities, Resource::Org(IOM), "F F A F F F F F"),
+            (A::ExportIdentities, Resource::Org(A21), "F F F F F F F F"),
+            (A::ExportIdentities, Resource::System, "F F F F F F F F"),
         ],
     );
 }
@@ -256,6 +288,33 @@ fn matrix_for_the_commission() {
             (A::ManageOrganisations, Resource::System, "A F F F F F F F"),
             (A::ViewUsers, Resource::Org(IOM), "A F F F F F F F"),
             (A::ManageUsers, Resource::Org(IOM), "A F F F F F F F"),
+            // The Commission's admins never create a way into a partner's files.
+            (
+                A::ManageUsers,
+                account(IOM, Role::Caseworker),
+                "F F F F F F F F",
+            ),
+            (
+                A::ManageUsers,
+                account(IOM, Role::Mobile),
+                "F F F F F F F F",
+            ),
+            (
+                A::ManageUsers,
+                account(IOM, Role::Hotline),
+                "F F F F F F F F",
+            ),
+            (A::ManageUsers, account(IOM, Role::Admin), "A F F F F F F F"),
+            (
+                A::ManageUsers,
+                account(IOM, Role::Reporter),
+                "A F F F F F F F",
+            ),
+            (
+                A::ManageUsers,
+                account(NCCTHB, Role::Caseworker),
+                "A F F F F F F F",
+            ),
             (A::ViewAudit, Resource::System, "A F F F F F F A"),
             (A::ViewAudit, trail(Some(NCCTHB)), "A F F F F F F A"),
             (A::ViewAudit, trail(Some(IOM)), "F F F F F F F A"),
@@ -286,6 +345,12 @@ fn matrix_for_the_commission() {
             (A::ManageProjects, Resource::Org(NCCTHB), "A A F F F F F F"),
             (A::ManagePlaces, Resource::System, "A A F F F F F F"),
             (A::ViewOutreach, Resource::Org(IOM), "F F F F F F F F"),
+            (A::ExportIdentities, Resource::Org(IOM), "F F F F F F F F"),
+            (
+                A::ExportIdentities,
+                Resource::Org(NCCTHB),
+                "F F A F F F F F",
+            ),
         ],
     );
 }

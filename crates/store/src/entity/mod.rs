@@ -24,6 +24,7 @@ pub mod event;
 pub mod event_participant;
 pub mod follow_up;
 pub mod linkage_candidate;
+pub mod notice;
 pub mod org_contact;
 pub mod organisation;
 pub mod person;

@@ -15,6 +15,7 @@ mod m0008_caseload_counts;
 mod m0009_search_rows;
 mod m0010_commission_kind;
 mod m0011_dashboard_indexes;
+mod m0012_notices;
 mod m0017_referrals_sent;
 mod m0018_referrals_sent_index;
 mod m0025_directory_contacts;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0033_events::Migration),
             Box::new(m0034_service_project::Migration),
             Box::new(m0035_stats::Migration),
+            Box::new(m0012_notices::Migration),
         ]
     }
 }

@@ -476,6 +476,22 @@ subject-report-generated = Справка от
 subject-report-help = Справка за упражняване на правото на достъп. Прегледът е вписан в одитния журнал.
 export-label = Изтегляне:
 export-with-identity = със самоличност
+# Hardening: name searches, identity exports, accounts that see identities
+error-name-search-in-url = Имена не се търсят през адреса: изпратете ги в тялото на POST /api/v1/cases/search (или през формата за търсене). В адреса се приема само код на случай.
+audit-act-case-name_search = Търсене по име
+error-identity-export-get = Износът със самоличност вече е само чрез формата „Износ със самоличност“ (POST) след повторно въвеждане на кода за потвърждение.
+error-totp-wrong = Кодът за потвърждение е грешен или вече използван. Въведете новия код от приложението.
+error-identity-export-too-many = Твърде много случаи за един износ със самоличност. Стеснете износа по етап или форма на експлоатация.
+audit-act-case-identity_export = Износ със самоличност
+identity-export-title = Износ със самоличност (CSV)
+identity-export-help = Файлът съдържа имена и данни за контакт. Всяка самоличност в него се вписва в одитната следа. Въведете текущия код от приложението за удостоверяване.
+identity-export-code = Код за потвърждение
+identity-export-button = Изтегли
+audit-act-user-identity_access = Създаден профил с достъп до самоличности
+home-notices = Известия
+notice-identity-account = { $actor } създаде профила { $email } с роля „{ $role }“, която вижда самоличностите на пострадалите във вашата организация ({ $date }).
+notice-dismiss = Прочетено
+
 error-goal-empty = Опишете целта.
 error-text-too-long = Текстът е твърде дълъг.
 error-erasure-confirm = Потвърдете заличаването.

@@ -476,6 +476,22 @@ subject-report-generated = Report of
 subject-report-help = Report for the right of access. This view is recorded in the audit trail.
 export-label = Download:
 export-with-identity = with identity
+# Hardening: name searches, identity exports, accounts that see identities
+error-name-search-in-url = Names are not searched through the URL: send them in the body of POST /api/v1/cases/search (or use the search form). The URL takes a case code only.
+audit-act-case-name_search = Name search
+error-identity-export-get = Exports with identities are made only through the "Export with identities" form (POST), after re-entering your verification code.
+error-totp-wrong = The verification code is wrong or already used. Enter the new code from your app.
+error-identity-export-too-many = Too many cases for one export with identities. Narrow the export by stage or form of exploitation.
+audit-act-case-identity_export = Export with identities
+identity-export-title = Export with identities (CSV)
+identity-export-help = The file holds names and contact details. Every identity in it is recorded in the audit trail. Enter the current code from your authenticator app.
+identity-export-code = Verification code
+identity-export-button = Download
+audit-act-user-identity_access = Account with access to identities created
+home-notices = Notices
+notice-identity-account = { $actor } created the account { $email } with the role "{ $role }", which sees the identities of your organisation's victims ({ $date }).
+notice-dismiss = Dismiss
+
 error-goal-empty = Describe the goal.
 error-text-too-long = The text is too long.
 error-erasure-confirm = Confirm the erasure.

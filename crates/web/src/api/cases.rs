@@ -11,7 +11,8 @@ use axum::{
 use zakrila_domain::case::RawNewCase;
 
 pub use zakrila_app::cases::{
-    CaseList, CaseQuery as ListParams, CaseSummary, ConsentBody, Identity, Registered, StageBody,
+    CaseList, CaseQuery as ListParams, CaseSearch, CaseSummary, ConsentBody, Identity, Registered,
+    StageBody,
 };
 
 use crate::{auth::ApiUser, error::HttpError, state::AppState};
@@ -29,13 +30,28 @@ pub async fn register(
 }
 
 /// The caller's caseload: their organisation's cases and those referred to it.
-#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListParams), responses((status = 200, body = CaseList)))]
+/// `q` takes a case code only; a name is refused (422) — search names with
+/// `POST /api/v1/cases/search`, so that they never appear in a URL.
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListParams), responses((status = 200, body = CaseList), (status = 422, body = super::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn list(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Query(p): Query<ListParams>,
 ) -> Result<Json<CaseList>, HttpError> {
     Ok(Json(state.app.caseload(&a, &p).await?))
+}
+
+/// Searches the caseload by a case code or a name (Cyrillic or Latin) sent in the
+/// body. Each user may run 30 name searches per 10 minutes (then 429); every name
+/// search is audited with the number of name words and of hits, never the words.
+#[utoipa::path(post, path = "/api/v1/cases/search", tag = "cases", request_body = CaseSearch,
+    responses((status = 200, body = CaseList), (status = 422, body = super::ProblemDoc, content_type = "application/problem+json")))]
+pub async fn search(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Json(b): Json<CaseSearch>,
+) -> Result<Json<CaseList>, HttpError> {
+    Ok(Json(state.app.search_caseload(&a, &b.into()).await?))
 }
 
 /// One case (no identity; see `/identity`).

@@ -4,10 +4,14 @@
 
 use askama::Template;
 use axum::{
+    Form,
     extract::{Path, Query, State},
     response::Response,
 };
-use zakrila_app::case_rights::{ExportFormat, SubjectReport};
+use zakrila_app::{
+    case_rights::{ExportFormat, SubjectReport},
+    identity_export::IdentityExportRequest,
+};
 use zakrila_domain::user::Locale;
 
 use crate::{
@@ -45,6 +49,15 @@ pub async fn cases_xlsx(
         .export_caseload(&a, ExportFormat::Xlsx, p.identity)
         .await?;
     Ok(attachment(f))
+}
+
+/// The caseload page's "export with identities" form: the code re-entered.
+pub async fn identity_export(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Form(req): Form<IdentityExportRequest>,
+) -> Result<Response, HttpError> {
+    Ok(attachment(state.app.export_identities(&a, &req).await?))
 }
 
 /// One labelled line of the printable report.

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use zakrila_app::cases::CaseQuery;
 use zakrila_domain::{
     case::{Country, ExploitationForm, IdentificationKind, MeansOfControl, RawNewCase, Sex, Stage},
+    policy::Action,
     user::Locale,
 };
 
@@ -92,6 +93,8 @@ pub struct CasesPage {
     pub total: String,
     pub prev: Option<String>,
     pub next: Option<String>,
+    /// Show the form of the export with identities.
+    pub can_export_identities: bool,
 }
 
 #[derive(Template)]
@@ -118,7 +121,7 @@ pub async fn list(
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, HttpError> {
-    caseload(state, a, lang, headers, q).await
+    caseload(state, a, lang, headers, q, false).await
 }
 
 /// The search form posts, so that a name typed into it never lands in a URL (browser
@@ -130,7 +133,7 @@ pub async fn search(
     headers: HeaderMap,
     Form(q): Form<ListQuery>,
 ) -> Result<Response, HttpError> {
-    caseload(state, a, lang, headers, q).await
+    caseload(state, a, lang, headers, q, true).await
 }
 
 async fn caseload(
@@ -139,20 +142,22 @@ async fn caseload(
     lang: Locale,
     headers: HeaderMap,
     q: ListQuery,
+    posted: bool,
 ) -> Result<Response, HttpError> {
-    let found = state
-        .app
-        .caseload(
-            &a,
-            &CaseQuery {
-                q: Some(q.q.clone()),
-                stage: Some(q.stage.clone()),
-                form: Some(q.form.clone()),
-                risk: None,
-                page: Some(q.page),
-            },
-        )
-        .await?;
+    let query = CaseQuery {
+        q: Some(q.q.clone()),
+        stage: Some(q.stage.clone()),
+        form: Some(q.form.clone()),
+        risk: None,
+        page: Some(q.page),
+    };
+    // A name is searched only from the posted form (limited and audited); a link
+    // carries filters and case codes.
+    let found = if posted {
+        state.app.search_caseload(&a, &query).await?
+    } else {
+        state.app.caseload(&a, &query).await?
+    };
     let total = if found.total_capped {
         format!("{}+", found.total)
     } else {
@@ -207,6 +212,7 @@ async fn caseload(
     }
     render(&CasesPage {
         base,
+        can_export_identities: a.can_in_own_org(Action::ExportIdentities),
         q: q.q,
         stage: q.stage,
         form: q.form,

@@ -85,6 +85,8 @@ pub struct HomePage {
     pub follow_ups_due: Vec<Item>,
     /// The other roles' work, each a panel.
     pub panels: Vec<Panel>,
+    /// The caller's notices: (id, text), each with a dismiss button.
+    pub notices: Vec<(String, String)>,
 }
 
 pub async fn home(
@@ -272,8 +274,26 @@ pub async fn home(
         panels.push(p);
     }
     debug_assert!(panels.iter().all(|p| p.items.len() <= HOME_ITEMS));
+    let notices = h
+        .notices
+        .into_iter()
+        .map(|n| {
+            let text = i18n::t_args(
+                lang,
+                "notice-identity-account",
+                &[
+                    ("actor", n.actor.unwrap_or_else(|| "zakrila".into())),
+                    ("email", n.email),
+                    ("role", t(&format!("role-{}", n.role))),
+                    ("date", datetime(n.at)),
+                ],
+            );
+            (n.id, text)
+        })
+        .collect();
     let d = h.cases;
     render(&HomePage {
+        notices,
         role_help,
         works_cases: d.works_cases,
         pending_referrals: items(d.pending_referrals),
@@ -286,4 +306,14 @@ pub async fn home(
         panels,
         base,
     })
+}
+
+/// Dismisses one of the caller's notices, back to the start page.
+pub async fn dismiss_notice(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<Response, HttpError> {
+    state.app.dismiss_notice(&a, &id).await?;
+    Ok(axum::response::Redirect::to("/").into_response())
 }

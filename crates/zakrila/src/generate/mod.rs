@@ -110,14 +110,9 @@ pub async fn run(
 
 /// The `generate` subcommand: generates, then says what was written and how fast.
 pub async fn cli(store: &Store, n: usize, seed: u64, orgs: &[String]) -> Result<(), Failure> {
-    // A fresh database gets its organisations and administrator, as `serve` would.
-    let first = store.first_start().await?;
-    if let Some(password) = &first.admin_password {
-        println!(
-            "Created the administrator {} with the one-time password: {password}",
-            zakrila_store::bootstrap::ADMIN_EMAIL
-        );
-    }
+    // A fresh database gets its organisations and administrator, as `serve` would
+    // (opening the store already did, and handed the password over in a file).
+    store.first_start().await?;
     let started = std::time::Instant::now();
     // Into an empty database, the secondary indexes are built once at the end.
     let deferred = store.defer_indexes().await?;
