@@ -94,10 +94,17 @@ pub enum Action {
     /// Keep an organisation's public contacts in the directory (phones, hours,
     /// regions and needs served).
     EditDirectoryContacts,
+    /// See shelters' occupancy today and the placements counted for the Programme
+    /// (counts, never persons).
+    ViewShelters,
+    /// Place a case's person in a shelter, or end the placement.
+    PlaceInShelter,
+    /// Record a referral to or from a counterpart abroad, or change its status.
+    ReferAbroad,
 }
 
 impl Action {
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 37] = [
         Action::ViewOrganisations,
         Action::ManageOrganisations,
         Action::ViewUsers,
@@ -132,6 +139,9 @@ impl Action {
         Action::ManageProjects,
         Action::ManagePlaces,
         Action::EditDirectoryContacts,
+        Action::ViewShelters,
+        Action::PlaceInShelter,
+        Action::ReferAbroad,
     ];
 }
 
@@ -231,7 +241,12 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
             allow_if(matches!(role, Role::Hotline | Role::Caseworker) && *org == actor.org_id)
         }
         (
-            A::ViewCase | A::ViewIdentity | A::EditCase | A::MoveCaseStage | A::ExportCases,
+            A::ViewCase
+            | A::ViewIdentity
+            | A::EditCase
+            | A::MoveCaseStage
+            | A::ExportCases
+            | A::PlaceInShelter,
             Resource::Case { owner, shared_with },
         ) => {
             let mine = *owner == actor.org_id;
@@ -252,7 +267,7 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
             allow_if(works_cases(role) && *org == actor.org_id)
         }
         (
-            A::OverrideConsent | A::ReferCase | A::EraseCase,
+            A::OverrideConsent | A::ReferCase | A::EraseCase | A::ReferAbroad,
             Resource::Case { owner, shared_with },
         ) => {
             if *owner != actor.org_id && !shared_with.contains(&actor.org_id) || !works_cases(role)
@@ -340,6 +355,11 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
         (A::EditDirectoryContacts, Resource::Org(org)) => {
             allow_if(role == Role::Admin && (*org == actor.org_id || actor.in_commission))
         }
+        // Occupancy and the Programme's counts help whoever finds a bed for a person
+        // or reports on the Programme.
+        (A::ViewShelters, _) => allow_if(
+            works_cases(role) || matches!(role, Role::Coordinator | Role::Analyst | Role::Admin),
+        ),
         // Any other pairing of action and resource is a programming error upstream;
         // refusing is the safe answer.
         _ => Decision::Forbidden,
