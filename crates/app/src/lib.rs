@@ -7,7 +7,9 @@
 //!
 //! One module per domain noun; a new feature gets its own module here first.
 
+pub mod abroad;
 pub mod access;
+pub mod accommodation;
 pub mod accounts;
 pub mod audit;
 pub mod case_details;

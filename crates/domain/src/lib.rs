@@ -4,6 +4,8 @@
 
 #[macro_use]
 pub mod case;
+pub mod abroad;
+pub mod accommodation;
 pub mod directory;
 pub mod error;
 pub mod org;

@@ -14,6 +14,7 @@ vocabulary! {
             "дом за временно настаняване на чужденци", "home for temporary accommodation of foreigners";
         Shelter = "shelter", "приют", "shelter";
         CrisisCentre = "crisis_centre", "кризисен център", "crisis centre";
+        TransitCentre = "transit_centre", "преходно жилище / транзитен център", "transit centre";
         Other = "other", "друго място", "other place";
     }
 }

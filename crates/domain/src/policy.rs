@@ -97,10 +97,17 @@ pub enum Action {
     /// Export the caseload with the persons' identities (names, birth dates,
     /// personal numbers, phones) in one file.
     ExportIdentities,
+    /// See shelters' occupancy today and the placements counted for the Programme
+    /// (counts, never persons).
+    ViewShelters,
+    /// Place a case's person in a shelter, or end the placement.
+    PlaceInShelter,
+    /// Record a referral to or from a counterpart abroad, or change its status.
+    ReferAbroad,
 }
 
 impl Action {
-    pub const ALL: [Action; 35] = [
+    pub const ALL: [Action; 38] = [
         Action::ViewOrganisations,
         Action::ManageOrganisations,
         Action::ViewUsers,
@@ -136,6 +143,9 @@ impl Action {
         Action::ManagePlaces,
         Action::EditDirectoryContacts,
         Action::ExportIdentities,
+        Action::ViewShelters,
+        Action::PlaceInShelter,
+        Action::ReferAbroad,
     ];
 }
 
@@ -251,7 +261,12 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
             allow_if(matches!(role, Role::Hotline | Role::Caseworker) && *org == actor.org_id)
         }
         (
-            A::ViewCase | A::ViewIdentity | A::EditCase | A::MoveCaseStage | A::ExportCases,
+            A::ViewCase
+            | A::ViewIdentity
+            | A::EditCase
+            | A::MoveCaseStage
+            | A::ExportCases
+            | A::PlaceInShelter,
             Resource::Case { owner, shared_with },
         ) => {
             let mine = *owner == actor.org_id;
@@ -272,7 +287,7 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
             allow_if(works_cases(role) && *org == actor.org_id)
         }
         (
-            A::OverrideConsent | A::ReferCase | A::EraseCase,
+            A::OverrideConsent | A::ReferCase | A::EraseCase | A::ReferAbroad,
             Resource::Case { owner, shared_with },
         ) => {
             if *owner != actor.org_id && !shared_with.contains(&actor.org_id) || !works_cases(role)
@@ -365,6 +380,11 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
         (A::ExportIdentities, Resource::Org(org)) => {
             allow_if(role == Role::Caseworker && *org == actor.org_id)
         }
+        // Occupancy and the Programme's counts help whoever finds a bed for a person
+        // or reports on the Programme.
+        (A::ViewShelters, _) => allow_if(
+            works_cases(role) || matches!(role, Role::Coordinator | Role::Analyst | Role::Admin),
+        ),
         // Any other pairing of action and resource is a programming error upstream;
         // refusing is the safe answer.
         _ => Decision::Forbidden,

@@ -4,6 +4,8 @@
 //! (`audit`) and the accounts, sessions and sign-in throttles that must be shared
 //! by all servers.
 
+pub mod abroad;
+pub mod accommodation;
 pub mod accounts;
 pub mod audit;
 mod audit_queue;

@@ -237,6 +237,20 @@ pub fn staff_routes() -> Router<AppState> {
             "/outreach/events",
             get(views::outreach::events).post(views::outreach::record_event),
         )
+        .route("/shelters", get(views::accommodation::page))
+        .route("/cases/{id}/placements", post(views::accommodation::place))
+        .route(
+            "/cases/{id}/placements/{pid}/end",
+            post(views::accommodation::end),
+        )
+        .route(
+            "/cases/{id}/referrals-abroad",
+            post(views::accommodation::refer),
+        )
+        .route(
+            "/cases/{id}/referrals-abroad/{rid}/status",
+            post(views::accommodation::status),
+        )
         .route("/projects", get(views::projects::list))
         .route("/projects/{id}", get(views::projects::show))
         .route("/referrals", get(views::referrals::page))

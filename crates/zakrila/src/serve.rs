@@ -49,6 +49,10 @@ pub async fn serve(
                 println!("  {email:<40} {org:<8} {}", role.as_str());
             }
         }
+        let shelters = store.seed_demo_shelters().await?;
+        if shelters > 0 {
+            println!("Демо приюти / demo shelters: {shelters}");
+        }
         let cases = crate::generate::demo(&store).await?;
         if cases.cases > 0 {
             println!(

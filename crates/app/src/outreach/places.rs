@@ -15,13 +15,18 @@ use crate::{App, AppError, Authed, Errors, case_details::opt};
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct PlaceBody {
-    /// reception_centre, detention_home, shelter, crisis_centre, other.
+    /// reception_centre, detention_home, shelter, crisis_centre, transit_centre, other.
     pub kind: String,
     pub name_bg: String,
     pub name_en: String,
     /// ISO 3166-2:BG, e.g. `BG-26`.
     pub region: Option<String>,
     pub capacity: Option<u32>,
+    /// Places for women, men, children and mothers with children (shelters).
+    pub capacity_women: Option<u32>,
+    pub capacity_men: Option<u32>,
+    pub capacity_children: Option<u32>,
+    pub capacity_mothers: Option<u32>,
     /// The operating organisation's slug.
     pub operator: Option<String>,
 }
@@ -34,6 +39,10 @@ pub struct PlaceOut {
     pub name_en: String,
     pub region: Option<String>,
     pub capacity: Option<i32>,
+    pub capacity_women: Option<i32>,
+    pub capacity_men: Option<i32>,
+    pub capacity_children: Option<i32>,
+    pub capacity_mothers: Option<i32>,
 }
 
 impl From<place::Model> for PlaceOut {
@@ -45,6 +54,10 @@ impl From<place::Model> for PlaceOut {
             name_en: m.name_en,
             region: m.region,
             capacity: m.capacity,
+            capacity_women: m.capacity_women,
+            capacity_men: m.capacity_men,
+            capacity_children: m.capacity_children,
+            capacity_mothers: m.capacity_mothers,
         }
     }
 }
@@ -104,6 +117,13 @@ impl App {
                     region: region.map(|r| r.code().to_owned()),
                     capacity: b.capacity.map(|c| c as i32),
                     operator_org: operator,
+                    by_group: [
+                        b.capacity_women,
+                        b.capacity_men,
+                        b.capacity_children,
+                        b.capacity_mothers,
+                    ]
+                    .map(|c| c.map(|c| c.min(i32::MAX as u32) as i32)),
                 },
             )
             .await?

@@ -257,6 +257,13 @@ fn matrix_for_an_organisation_of_the_network() {
             (A::ManageProjects, Resource::Org(IOM), "A F F F F F F F"),
             (A::ManageProjects, Resource::Org(A21), "F F F F F F F F"),
             (A::ManagePlaces, Resource::System, "F F F F F F F F"),
+            (A::ViewShelters, Resource::System, "A A A A A F A F"),
+            (A::PlaceInShelter, own_case(), "H H A A A H H H"),
+            (A::PlaceInShelter, referred_case(), "H H A A A H H H"),
+            (A::PlaceInShelter, foreign_case(), "H H H H H H H H"),
+            (A::ReferAbroad, own_case(), "H H A F F H H H"),
+            (A::ReferAbroad, referred_case(), "H H F F F H H H"),
+            (A::ReferAbroad, foreign_case(), "H H H H H H H H"),
             (
                 A::EditDirectoryContacts,
                 Resource::Org(IOM),

@@ -107,6 +107,14 @@ impl Store {
             .filter(case_child::Column::CaseId.eq(case_id))
             .exec(&txn)
             .await?;
+        crate::entity::referral_abroad::Entity::update_many()
+            .col_expr(
+                crate::entity::referral_abroad::Column::Contact,
+                Expr::value(NULL),
+            )
+            .filter(crate::entity::referral_abroad::Column::CaseId.eq(case_id))
+            .exec(&txn)
+            .await?;
         // A court case number leads back to the person through public registers.
         case_proceedings::Entity::update_many()
             .col_expr(case_proceedings::Column::CaseNumber, Expr::value(NULL))

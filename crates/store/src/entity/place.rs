@@ -14,6 +14,11 @@ pub struct Model {
     pub region: Option<String>,
     pub capacity: Option<i32>,
     pub operator_org: Option<String>,
+    /// Places for women, men, children, mothers with children (shelters only).
+    pub capacity_women: Option<i32>,
+    pub capacity_men: Option<i32>,
+    pub capacity_children: Option<i32>,
+    pub capacity_mothers: Option<i32>,
     pub active: bool,
     pub created_at: i64,
     pub updated_at: i64,

@@ -25,6 +25,9 @@ mod m0032_projects;
 mod m0033_events;
 mod m0034_service_project;
 mod m0035_stats;
+mod m0050_shelter_capacity;
+mod m0051_placements;
+mod m0052_referrals_abroad;
 
 pub struct Migrator;
 
@@ -53,6 +56,9 @@ impl MigratorTrait for Migrator {
             Box::new(m0034_service_project::Migration),
             Box::new(m0035_stats::Migration),
             Box::new(m0012_notices::Migration),
+            Box::new(m0050_shelter_capacity::Migration),
+            Box::new(m0051_placements::Migration),
+            Box::new(m0052_referrals_abroad::Migration),
         ]
     }
 }

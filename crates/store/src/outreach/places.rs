@@ -19,6 +19,8 @@ pub struct NewPlace {
     pub region: Option<String>,
     pub capacity: Option<i32>,
     pub operator_org: Option<String>,
+    /// Places for women, men, children, mothers with children.
+    pub by_group: [Option<i32>; 4],
 }
 
 impl Store {
@@ -50,6 +52,10 @@ impl Store {
             region: Set(p.region),
             capacity: Set(p.capacity),
             operator_org: Set(p.operator_org),
+            capacity_women: Set(p.by_group[0]),
+            capacity_men: Set(p.by_group[1]),
+            capacity_children: Set(p.by_group[2]),
+            capacity_mothers: Set(p.by_group[3]),
             active: Set(true),
             created_at: Set(ms),
             updated_at: Set(ms),

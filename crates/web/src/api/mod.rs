@@ -1,6 +1,8 @@
 //! The JSON API under `/api/v1`, one module per resource, each handler annotated
 //! for the OpenAPI 3.1 document served at `/api/openapi.json`.
 
+pub mod abroad;
+pub mod accommodation;
 pub mod audit;
 pub mod case_child;
 pub mod case_details;
@@ -128,6 +130,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(outreach::event))
         .routes(routes!(projects::list, projects::create))
         .routes(routes!(projects::get))
+        .routes(routes!(accommodation::shelters))
+        .routes(routes!(accommodation::counts))
+        .routes(routes!(accommodation::placements, accommodation::place))
+        .routes(routes!(accommodation::end))
+        .routes(routes!(abroad::list, abroad::create))
+        .routes(routes!(abroad::status))
+        .routes(routes!(abroad::counts))
 }
 
 /// Adds to every operation of the document the answers every operation can give,

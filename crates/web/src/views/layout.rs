@@ -73,6 +73,12 @@ impl Base {
                 label: t("nav-projects"),
             });
         }
+        if a.can(Action::ViewShelters, &Resource::System) {
+            nav.push(NavItem {
+                href: "/shelters",
+                label: t("nav-shelters"),
+            });
+        }
         nav.push(NavItem {
             href: "/organisations",
             label: t("nav-organisations"),

@@ -3,6 +3,7 @@
 //! `ZAKRILA_TEST_DATABASE_URL` is set — and talks to it over HTTP like a browser
 //! or an API client would.
 
+mod accommodation;
 mod api;
 mod browser;
 mod bulgarian_pages;
