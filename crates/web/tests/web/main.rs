@@ -4,6 +4,7 @@
 //! or an API client would.
 
 mod api;
+mod audit_hardening;
 mod browser;
 mod bulgarian_pages;
 mod case_details;
