@@ -48,7 +48,7 @@ pub struct Referral {
     pub case_id: String,
     pub from_org: String,
     pub to_org: String,
-    /// Absent for the receiving organisation once the referral is declined,
+    /// Null for the receiving organisation once the referral is declined,
     /// revoked or completed: the purpose may describe the person's situation.
     pub purpose: Option<String>,
     pub service: Option<String>,
