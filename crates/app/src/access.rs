@@ -10,6 +10,20 @@ use zakrila_store::entity::{case, person, referral};
 
 use crate::{App, AppError, Authed, session::uuid_of};
 
+/// Whether `action` on a case changes it (or its referrals, consents, services…).
+/// Erasing is left to the erasure itself, which refuses a second one with its own
+/// message.
+fn changes_case(action: Action) -> bool {
+    matches!(
+        action,
+        Action::EditCase
+            | Action::MoveCaseStage
+            | Action::ReferCase
+            | Action::OverrideConsent
+            | Action::RespondReferral
+    )
+}
+
 /// The policy's view of a case already known to be held by the actor's organisation
 /// (read through `case_for`, which judged the caseload row's `referred` fact): for
 /// the modules that hold only the case. New code uses the resource `case_for`'s
@@ -60,7 +74,23 @@ impl App {
             return Err(AppError::NotFound);
         }
         a.require(action, &res)?;
+        self.refuse_erased(&c.id, action).await?;
         Ok((c, p))
+    }
+
+    /// Refuses a change to an erased case: it keeps its structured record for the
+    /// statistics but takes nothing new, which could bring personal data back or
+    /// act for a person no longer identifiable. Every case access that acts on a
+    /// case (`case_for`, `held`) asks this, so no operation has to remember to.
+    pub(crate) async fn refuse_erased(
+        &self,
+        case_id: &str,
+        action: Action,
+    ) -> Result<(), AppError> {
+        if changes_case(action) && self.store.erasure_of_case(case_id).await?.is_some() {
+            return Err(AppError::Conflict("erased"));
+        }
+        Ok(())
     }
 
     /// The referral `id` if the actor may respond to it (its receiver) or revoke it

@@ -48,7 +48,9 @@ pub struct Referral {
     pub case_id: String,
     pub from_org: String,
     pub to_org: String,
-    pub purpose: String,
+    /// Null for the receiving organisation once the referral is declined,
+    /// revoked or completed: the purpose may describe the person's situation.
+    pub purpose: Option<String>,
     pub service: Option<String>,
     pub status: String,
     pub decline_reason: Option<String>,
@@ -164,13 +166,20 @@ pub struct ServiceStatusBody {
     pub status: String,
 }
 
+/// Whether the organisation `viewer` sees the referral's purpose: its sender always,
+/// anyone else (the receiver) only while the referral is pending or accepted.
+fn purpose_for(r: &referral::Model, viewer: &str) -> bool {
+    r.from_org == viewer || ReferralStatus::parse(&r.status).is_ok_and(purpose_shown_to_receiver)
+}
+
 fn filled(s: Option<String>) -> Option<String> {
     s.filter(|s| !s.trim().is_empty())
 }
 
 impl App {
-    /// A referral with its organisations' slugs, from the directory read once.
-    fn referral_out(r: referral::Model, orgs: &[Org]) -> Referral {
+    /// A referral with its organisations' slugs, from the directory read once, as
+    /// the organisation `viewer` may see it.
+    fn referral_out(r: referral::Model, orgs: &[Org], viewer: &str) -> Referral {
         let slug = |id: &str| {
             orgs.iter()
                 .find(|o| o.id == id)
@@ -180,9 +189,9 @@ impl App {
         Referral {
             from_org: slug(&r.from_org),
             to_org: slug(&r.to_org),
+            purpose: purpose_for(&r, viewer).then_some(r.purpose),
             id: r.id,
             case_id: r.case_id,
-            purpose: r.purpose,
             service: r.service_code,
             status: r.status,
             decline_reason: r.decline_reason,
@@ -225,7 +234,7 @@ impl App {
                 now(),
             )
             .await?;
-        Ok(Self::referral_out(r, &orgs))
+        Ok(Self::referral_out(r, &orgs, &a.org.id))
     }
 
     /// A page of the referrals addressed to the caller's organisation, newest first.
@@ -276,6 +285,7 @@ impl App {
             .into_iter()
             .map(|r| {
                 let status = ReferralStatus::parse(&r.status).ok();
+                let viewer = if as_sender { &r.from_org } else { &r.to_org }.clone();
                 InboxItem {
                     case_code: codes.get(&r.case_id).cloned().unwrap_or_default(),
                     from: orgs.iter().find(|o| o.id == r.from_org).cloned(),
@@ -286,12 +296,11 @@ impl App {
                             .find(|s| s.code == *code)
                             .map(|s| (s.name_bg.clone(), s.name_en.clone()))
                     }),
-                    purpose: (as_sender || status.is_some_and(purpose_shown_to_receiver))
-                        .then(|| r.purpose.clone()),
+                    purpose: (as_sender || purpose_for(&r, &viewer)).then(|| r.purpose.clone()),
                     consent_override: r.consent_override.is_some(),
                     status,
                     age_days: (now_ms - r.created_at) / 86_400_000,
-                    referral: Self::referral_out(r, &orgs),
+                    referral: Self::referral_out(r, &orgs, &viewer),
                 }
             })
             .collect();
@@ -326,12 +335,14 @@ impl App {
                     to: uuid_of(&r.to_org),
                 },
             )?;
+            self.refuse_erased(&r.case_id, Action::RespondReferral)
+                .await?;
         }
         let r = self
             .store
             .act_on_referral(a.user_uuid(), id, action)
             .await?;
-        Ok(Self::referral_out(r, &self.all_orgs().await?))
+        Ok(Self::referral_out(r, &self.all_orgs().await?, &a.org.id))
     }
 
     /// Declines a referral for a reason of the vocabulary.

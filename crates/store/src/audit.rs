@@ -1,12 +1,21 @@
 //! The tamper-evident audit trail. Each event stores the hash of the one before it,
 //! so altering, deleting or reordering any event breaks the chain from there on.
 //!
+//! The hash is an HMAC under a key derived from the master key ([`ChainKey`]), so
+//! someone who can write to the database but does not hold the key cannot delete an
+//! event and recompute the hashes after it. Events written before the key was
+//! introduced keep their plain SHA-256 hashes; the sequence number where the keyed
+//! chain starts is a setting sealed with the key (`KEYED_FROM`), so it cannot be
+//! moved to pass a recomputed chain off as an old one. A removed tail is caught by
+//! anchors kept outside the database (`audit_anchor.rs`).
+//!
 //! Appends happen inside the caller's transaction, so an action and its audit event
 //! commit together or not at all. The first statement of an append bumps the single
 //! `audit_head` row, which takes its row lock on PostgreSQL (SQLite has one writer
 //! anyway): concurrent appends from several servers queue up instead of forking the
 //! chain.
 
+use hmac::{Hmac, Mac};
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -18,9 +27,52 @@ use uuid::Uuid;
 
 use crate::{
     StoreError, WriteTxn,
-    entity::{audit_event, audit_head},
+    entity::{audit_event, audit_head, setting},
     now_ms,
 };
+
+/// The setting holding `<first keyed seq>:<its HMAC>`; written by migration m0036
+/// (the head at upgrade time plus one) and sealed at the first start after it.
+pub const KEYED_FROM: &str = "audit.keyed_from";
+
+/// The chain's HMAC key, derived once from the master key.
+#[derive(Clone)]
+pub struct ChainKey(Hmac<Sha256>);
+
+impl std::fmt::Debug for ChainKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ChainKey(..)")
+    }
+}
+
+impl ChainKey {
+    pub fn new(vault: &crate::Vault) -> Self {
+        Self(
+            <Hmac<Sha256> as Mac>::new_from_slice(&vault.audit_chain_key())
+                .expect("HMAC takes any key length"),
+        )
+    }
+
+    fn mac(&self, label: &str, parts: &[&str]) -> String {
+        let mut m = self.0.clone();
+        m.update(label.as_bytes());
+        for part in parts {
+            m.update(&(part.len() as u64).to_be_bytes());
+            m.update(part.as_bytes());
+        }
+        hex::encode(m.finalize().into_bytes())
+    }
+
+    /// The digest of a change: keyed, so a low-entropy change (which organisation
+    /// received a referral) cannot be guessed from it offline.
+    fn digest(&self, change: &str) -> String {
+        self.mac("digest", &[change])
+    }
+
+    fn seal_keyed_from(&self, seq: i64) -> String {
+        format!("{seq}:{}", self.mac("keyed-from", &[&seq.to_string()]))
+    }
+}
 
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -56,7 +108,28 @@ impl<'a> AuditEntry<'a> {
     }
 }
 
-fn hash_event(e: &audit_event::Model) -> String {
+fn event_parts(e: &audit_event::Model) -> [String; 8] {
+    [
+        e.prev_hash.clone(),
+        e.seq.to_string(),
+        e.at.to_string(),
+        e.actor_id.clone().unwrap_or_default(),
+        e.action.clone(),
+        e.entity.clone(),
+        e.entity_id.clone().unwrap_or_default(),
+        e.digest.clone(),
+    ]
+}
+
+fn keyed_hash(key: &ChainKey, e: &audit_event::Model) -> String {
+    let parts = event_parts(e);
+    let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
+    key.mac("event", &refs)
+}
+
+/// The hash of events written before the chain was keyed: plain SHA-256, which
+/// anyone can recompute — public so that a test can play that attacker.
+pub fn unkeyed_hash(e: &audit_event::Model) -> String {
     let mut h = Sha256::new();
     for part in [
         e.prev_hash.as_str(),
@@ -87,6 +160,38 @@ pub async fn init<C: ConnectionTrait>(db: &C) -> Result<(), StoreError> {
     .exec(db)
     .await?;
     Ok(())
+}
+
+/// Seals the start of the keyed chain the first time a server with the key starts
+/// after migration m0036 recorded it.
+pub async fn seal_keyed_from<C: ConnectionTrait>(db: &C, key: &ChainKey) -> Result<(), StoreError> {
+    let Some(row) =
+        crate::read::one_in(setting::Entity::find_by_id(KEYED_FROM.to_owned()), db).await?
+    else {
+        return Ok(());
+    };
+    if row.value.contains(':') {
+        return Ok(());
+    }
+    let Ok(seq) = row.value.trim().parse::<i64>() else {
+        return Ok(());
+    };
+    setting::Entity::update(setting::ActiveModel {
+        key: Set(KEYED_FROM.into()),
+        value: Set(key.seal_keyed_from(seq)),
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// Where the keyed chain starts, if its record is there and carries the key's seal.
+async fn keyed_from<C: ConnectionTrait>(db: &C, key: &ChainKey) -> Result<Option<i64>, StoreError> {
+    let row = crate::read::one_in(setting::Entity::find_by_id(KEYED_FROM.to_owned()), db).await?;
+    Ok(row.and_then(|r| {
+        let seq = r.value.split_once(':')?.0.parse::<i64>().ok()?;
+        (key.seal_keyed_from(seq) == r.value).then_some(seq)
+    }))
 }
 
 /// Appends one event to the chain. Call it inside the transaction that makes the
@@ -121,6 +226,7 @@ pub async fn append_many(
         .pop()
         .ok_or(StoreError::AuditHeadMissing)?;
     let at = now_ms();
+    let key = db.chain_key();
     let mut prev = head.hash;
     let mut events = Vec::with_capacity(entries.len());
     for (i, entry) in entries.into_iter().enumerate() {
@@ -131,11 +237,11 @@ pub async fn append_many(
             action: entry.action.to_owned(),
             entity: entry.entity.to_owned(),
             entity_id: entry.entity_id,
-            digest: hex::encode(Sha256::digest(entry.change.to_string().as_bytes())),
+            digest: key.digest(&entry.change.to_string()),
             prev_hash: prev,
             hash: String::new(),
         };
-        event.hash = hash_event(&event);
+        event.hash = keyed_hash(key, &event);
         prev = event.hash.clone();
         events.push(event);
     }
@@ -164,11 +270,23 @@ pub enum ChainBreak {
     Altered(i64),
     #[error("the last {0} audit event(s) are missing (the chain was cut short)")]
     Truncated(i64),
+    #[error(
+        "the record of where the keyed chain starts is missing or altered (or the master key is not this deployment's)"
+    )]
+    KeyedStart,
 }
 
-/// Walks the whole chain in pages. `Ok(n)` when all `n` events are intact.
-pub async fn verify<C: ConnectionTrait>(db: &C) -> Result<Result<i64, ChainBreak>, StoreError> {
+/// Walks the whole chain in pages. `Ok(n)` when all `n` events are intact. Events
+/// from the keyed start on must carry the HMAC under `key`; the ones before it,
+/// written before the chain was keyed, their plain SHA-256.
+pub async fn verify<C: ConnectionTrait>(
+    db: &C,
+    key: &ChainKey,
+) -> Result<Result<i64, ChainBreak>, StoreError> {
     const PAGE: u64 = 5000;
+    let Some(keyed_from) = keyed_from(db, key).await? else {
+        return Ok(Err(ChainBreak::KeyedStart));
+    };
     let mut expected_seq = 1i64;
     let mut prev = GENESIS.to_owned();
     loop {
@@ -186,7 +304,12 @@ pub async fn verify<C: ConnectionTrait>(db: &C) -> Result<Result<i64, ChainBreak
             if e.prev_hash != prev {
                 return Ok(Err(ChainBreak::Unlinked(e.seq)));
             }
-            if hash_event(&e) != e.hash {
+            let hash = if e.seq >= keyed_from {
+                keyed_hash(key, &e)
+            } else {
+                unkeyed_hash(&e)
+            };
+            if hash != e.hash {
                 return Ok(Err(ChainBreak::Altered(e.seq)));
             }
             prev = e.hash;

@@ -9,12 +9,14 @@
 //! pending events, and the chain's order across servers is still kept by the head
 //! row's lock (`audit.rs`).
 
+use std::sync::Arc;
+
 use sea_orm::DatabaseConnection;
 use tokio::sync::{OnceCell, mpsc, oneshot};
 
 use crate::{
     StoreError,
-    audit::{self, AuditEntry},
+    audit::{self, AuditEntry, ChainKey},
 };
 
 /// At most this many events per transaction.
@@ -32,17 +34,18 @@ impl AuditQueue {
     pub async fn append(
         &self,
         writer: &DatabaseConnection,
+        key: &Arc<ChainKey>,
         entry: AuditEntry<'static>,
     ) -> Result<i64, StoreError> {
         // Started on first use, on the runtime that uses it.
         let tx = self
             .tx
-            .get_or_init(|| async { spawn(writer.clone()) })
+            .get_or_init(|| async { spawn(writer.clone(), key.clone()) })
             .await;
         let (reply, answer) = oneshot::channel();
         if let Err(mpsc::error::SendError((entry, _))) = tx.send((entry, reply)) {
             // The task is gone (its runtime ended): append directly.
-            return direct(writer, entry).await;
+            return direct(writer, key.clone(), entry).await;
         }
         match answer.await {
             Ok(Ok(seq)) => Ok(seq),
@@ -54,21 +57,28 @@ impl AuditQueue {
     }
 }
 
-async fn direct(writer: &DatabaseConnection, entry: AuditEntry<'_>) -> Result<i64, StoreError> {
-    let txn = crate::WriteTxn::begin(writer).await?;
+async fn direct(
+    writer: &DatabaseConnection,
+    key: Arc<ChainKey>,
+    entry: AuditEntry<'_>,
+) -> Result<i64, StoreError> {
+    let txn = crate::WriteTxn::begin(writer, key).await?;
     let seq = audit::append(&txn, entry).await?;
     txn.commit().await?;
     Ok(seq)
 }
 
-fn spawn(writer: DatabaseConnection) -> mpsc::UnboundedSender<(AuditEntry<'static>, Reply)> {
+fn spawn(
+    writer: DatabaseConnection,
+    key: Arc<ChainKey>,
+) -> mpsc::UnboundedSender<(AuditEntry<'static>, Reply)> {
     let (tx, mut rx) = mpsc::unbounded_channel::<(AuditEntry<'static>, Reply)>();
     tokio::spawn(async move {
         let mut batch = Vec::with_capacity(MAX_BATCH);
         while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
             let (entries, replies): (Vec<_>, Vec<_>) = batch.drain(..).unzip();
             let result = async {
-                let txn = crate::WriteTxn::begin(&writer).await?;
+                let txn = crate::WriteTxn::begin(&writer, key.clone()).await?;
                 let seqs = audit::append_many(&txn, entries).await?;
                 txn.commit().await?;
                 Ok::<_, StoreError>(seqs)

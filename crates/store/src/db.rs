@@ -21,6 +21,10 @@ pub enum Backend {
 /// On SQLite with a file, also the read-only connections that run short reads on
 /// the calling thread (`inline_reads.rs`).
 pub async fn connect_pair(url: &str) -> Result<Connections, DbErr> {
+    if let Some(path) = crate::inline_reads::sqlite_path(url) {
+        owner_only(std::path::Path::new(path))
+            .map_err(|e| DbErr::Custom(format!("{path}: {e}")))?;
+    }
     let (reads, backend) = connect(url).await?;
     let (writer, inline) = match backend {
         Backend::Sqlite => {
@@ -42,6 +46,36 @@ pub async fn connect_pair(url: &str) -> Result<Connections, DbErr> {
         inline,
         backend,
     })
+}
+
+/// Makes the SQLite database readable by its owner only: created empty with mode
+/// 0600 when missing (SQLite gives its `-wal` and `-shm` files the database's
+/// mode), tightened when it is already there. The identity fields are encrypted,
+/// but everything else (case codes, stages, the audit trail) is not.
+fn owner_only(db: &std::path::Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        if !db.exists() {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .mode(0o600)
+                .open(db)?;
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = db.as_os_str().to_owned();
+            p.push(suffix);
+            let p = std::path::PathBuf::from(p);
+            if p.exists() {
+                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600))?;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = db;
+    Ok(())
 }
 
 /// What `connect_pair` opens.

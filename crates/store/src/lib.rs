@@ -8,6 +8,7 @@ pub mod abroad;
 pub mod accommodation;
 pub mod accounts;
 pub mod audit;
+pub mod audit_anchor;
 mod audit_queue;
 pub mod bootstrap;
 pub mod cases;
@@ -89,6 +90,8 @@ pub struct Store {
     inline: Option<Arc<inline_reads::InlineReads>>,
     /// Group commit of stand-alone audit events (`audit_queue.rs`).
     audit_queue: Arc<audit_queue::AuditQueue>,
+    /// The audit chain's HMAC key, derived from the master key.
+    chain_key: Arc<audit::ChainKey>,
     pub vault: Arc<Vault>,
     pub backend: Backend,
 }
@@ -106,6 +109,7 @@ impl Store {
             writer,
             inline: inline.map(Arc::new),
             audit_queue: Default::default(),
+            chain_key: Arc::new(audit::ChainKey::new(&vault)),
             vault: Arc::new(vault),
             backend,
         })
@@ -116,14 +120,23 @@ impl Store {
         // On the writer: on SQLite one connection, so a migration's statements see
         // each other's schema changes (pooled readers may hold an older snapshot).
         migration::Migrator::up(&self.writer, None).await?;
-        audit::init(&self.writer).await
+        audit::init(&self.writer).await?;
+        audit::seal_keyed_from(&self.writer, &self.chain_key).await
+    }
+
+    /// Walks the whole audit chain, checking every keyed event's HMAC: `Ok(n)` when
+    /// all `n` events are intact.
+    pub async fn verify_audit(&self) -> Result<Result<i64, audit::ChainBreak>, StoreError> {
+        audit::verify(&self.reads, &self.chain_key).await
     }
 
     /// Records an event that goes with no other change (an identity read, a sign-in,
     /// an export) and returns once it is committed, batched with whatever else is
     /// waiting (`audit_queue.rs`).
     pub async fn record(&self, entry: audit::AuditEntry<'static>) -> Result<i64, StoreError> {
-        self.audit_queue.append(&self.writer, entry).await
+        self.audit_queue
+            .append(&self.writer, &self.chain_key, entry)
+            .await
     }
 
     /// While serving on SQLite: copies the write-ahead log into the database in the

@@ -32,6 +32,10 @@ pub enum VaultError {
     BadMasterKey,
     #[error("master key file: {0}")]
     KeyFile(#[from] std::io::Error),
+    #[error(
+        "the master key file {0} can be read by other users (mode {1:o}); allow only its owner: chmod 600 {0}"
+    )]
+    KeyFileOpen(String, u32),
     #[error("a stored ciphertext is malformed")]
     Malformed,
     #[error("a stored ciphertext failed authentication (wrong key, row or column)")]
@@ -73,7 +77,10 @@ impl Vault {
         }
         let path = data_dir.join(KEY_FILE);
         match std::fs::read_to_string(&path) {
-            Ok(s) => Self::parse_master(s.trim()),
+            Ok(s) => {
+                refuse_shared(&path)?;
+                Self::parse_master(s.trim())
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let mut key = [0u8; 32];
                 rand::rngs::OsRng.fill_bytes(&mut key);
@@ -158,6 +165,12 @@ impl Vault {
         hex::encode(&mac.finalize().into_bytes()[..16])
     }
 
+    /// The key the audit chain is MACed under: without it, nobody who can write to
+    /// the database can recompute the chain after removing an event.
+    pub fn audit_chain_key(&self) -> [u8; 32] {
+        self.derive("audit-chain")
+    }
+
     /// The deployment's secret for privacy-preserving record linkage.
     pub fn linkage_secret(&self) -> [u8; 32] {
         self.derive("linkage")
@@ -228,6 +241,22 @@ fn split_stored(stored: &str) -> Result<(u32, &str), VaultError> {
     let rest = stored.strip_prefix('k').ok_or(VaultError::Malformed)?;
     let (id, body) = rest.split_once(':').ok_or(VaultError::Malformed)?;
     Ok((id.parse().map_err(|_| VaultError::Malformed)?, body))
+}
+
+/// A key file anyone but its owner can read may already be copied: refuse to use
+/// it rather than go on encrypting under it.
+fn refuse_shared(path: &Path) -> Result<(), VaultError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)?.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            return Err(VaultError::KeyFileOpen(path.display().to_string(), mode));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 /// Writes a file readable by its owner only.
@@ -359,5 +388,21 @@ mod tests {
             Vault::parse_master("short"),
             Err(VaultError::BadMasterKey)
         ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_key_file_others_can_read_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("zakrila-vault-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(KEY_FILE);
+        let _ = std::fs::remove_file(&path);
+        assert!(Vault::load(None, &dir).is_ok(), "created 0600");
+        assert!(Vault::load(None, &dir).is_ok(), "read back");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let err = Vault::load(None, &dir).unwrap_err().to_string();
+        assert!(err.contains("chmod 600"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -9,15 +9,25 @@ use sea_orm::{
     QueryResult, Statement, TransactionTrait,
 };
 
-use crate::Store;
+use std::sync::Arc;
 
-/// A transaction on the writer connection.
+use crate::{Store, audit::ChainKey};
+
+/// A transaction on the writer connection, carrying the audit chain's key so that
+/// every append is keyed.
 #[derive(Debug)]
-pub struct WriteTxn(DatabaseTransaction);
+pub struct WriteTxn(DatabaseTransaction, Arc<ChainKey>);
 
 impl WriteTxn {
-    pub(crate) async fn begin(writer: &DatabaseConnection) -> Result<Self, DbErr> {
-        Ok(Self(writer.begin().await?))
+    pub(crate) async fn begin(
+        writer: &DatabaseConnection,
+        key: Arc<ChainKey>,
+    ) -> Result<Self, DbErr> {
+        Ok(Self(writer.begin().await?, key))
+    }
+
+    pub(crate) fn chain_key(&self) -> &ChainKey {
+        &self.1
     }
 
     pub async fn commit(self) -> Result<(), DbErr> {
@@ -32,7 +42,7 @@ impl WriteTxn {
 impl Store {
     /// Starts a write transaction on the writer (one queue on SQLite).
     pub async fn begin_write(&self) -> Result<WriteTxn, DbErr> {
-        WriteTxn::begin(&self.writer).await
+        WriteTxn::begin(&self.writer, self.chain_key.clone()).await
     }
 }
 

@@ -19,6 +19,7 @@ use crate::{
     state::AppState,
 };
 
+/// The session cookie's name over plain HTTP (see `WebConfig::session_cookie_name`).
 pub const SESSION_COOKIE: &str = "zk_session";
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
@@ -42,7 +43,7 @@ impl std::ops::Deref for Pending {
 }
 
 async fn pending(parts: &Parts, state: &AppState) -> Result<Option<PendingSession>, AppError> {
-    match cookie(&parts.headers, SESSION_COOKIE) {
+    match cookie(&parts.headers, state.cfg.session_cookie_name()) {
         Some(token) => state.app.pending_session(token).await,
         None => Ok(None),
     }
@@ -133,7 +134,8 @@ pub fn session_cookie(state: &AppState, token: &str) -> String {
     } else {
         ""
     };
-    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}")
+    let name = state.cfg.session_cookie_name();
+    format!("{name}={token}; Path=/; HttpOnly; SameSite=Strict{secure}")
 }
 
 pub fn clear_session_cookie(state: &AppState) -> String {
@@ -142,7 +144,8 @@ pub fn clear_session_cookie(state: &AppState) -> String {
     } else {
         ""
     };
-    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}")
+    let name = state.cfg.session_cookie_name();
+    format!("{name}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}")
 }
 
 /// The client address for per-address throttling.

@@ -16,7 +16,7 @@ use axum::{
 use zakrila_domain::{DomainError, user::Locale};
 
 use crate::{
-    auth::{Authed, SESSION_COOKIE},
+    auth::Authed,
     i18n::t,
     lang::{cookie, lang_of},
     state::AppState,
@@ -88,6 +88,7 @@ fn key_for_status(s: StatusCode) -> &'static str {
 fn conflict_key(c: &str) -> &'static str {
     match c {
         "stale" => "problem-conflict-stale",
+        "erased" => "problem-conflict-erased",
         _ => "problem-conflict",
     }
 }
@@ -95,7 +96,7 @@ fn conflict_key(c: &str) -> &'static str {
 /// Renders every error response of the application. See the module comment.
 pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let lang = lang_of(req.headers());
-    let session = cookie(req.headers(), SESSION_COOKIE).map(str::to_owned);
+    let session = cookie(req.headers(), state.cfg.session_cookie_name()).map(str::to_owned);
     let api = req.uri().path().starts_with("/api/");
     let resp = next.run(req).await;
     let status = resp.status();

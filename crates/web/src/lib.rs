@@ -61,6 +61,7 @@ pub fn app_state(store: Store, cfg: WebConfig) -> (AppState, Router<AppState>) {
 /// The whole application as one router, answering the pages of `cfg.surface`.
 pub fn router(store: Store, cfg: WebConfig) -> Router {
     let surface = cfg.surface;
+    let https = cfg.secure_cookies;
     let (state, api) = app_state(store, cfg);
     let common = Router::new()
         .route("/lang", post(views::signin::switch_lang))
@@ -81,7 +82,7 @@ pub fn router(store: Store, cfg: WebConfig) -> Router {
             .route("/", get(views::home::home))
             .merge(api),
     };
-    pages
+    let router = pages
         // Inside the router, where the matched route pattern is known.
         .route_layer(middleware::from_fn(security::log_requests))
         .layer(middleware::from_fn(flash::context))
@@ -99,7 +100,12 @@ pub fn router(store: Store, cfg: WebConfig) -> Router {
         .layer(middleware::from_fn_with_state(state, error::render_errors))
         .layer(middleware::from_fn(security::headers))
         .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
+    if https {
+        router.layer(middleware::from_fn(security::hsts))
+    } else {
+        router
+    }
 }
 
 /// The public site: no sign-in, nothing of the case system. (The anonymous tip

@@ -11,6 +11,17 @@ use axum::{
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/// Served over HTTPS (`public_url` is https): browsers are told to use nothing else
+/// for a year, so a network attacker cannot downgrade a later visit to plain HTTP.
+pub async fn hsts(req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    resp.headers_mut().insert(
+        header::STRICT_TRANSPORT_SECURITY,
+        HeaderValue::from_static("max-age=31536000"),
+    );
+    resp
+}
+
 pub async fn headers(req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let is_asset = path.starts_with("/assets/");

@@ -32,6 +32,19 @@ pub struct WebConfig {
     pub limits: zakrila_app::Limits,
 }
 
+impl WebConfig {
+    /// The session cookie's name. Over HTTPS it carries the `__Host-` prefix, which
+    /// browsers accept only with `Secure`, `Path=/` and no `Domain`: a sibling
+    /// subdomain or a plain-HTTP page cannot plant or overwrite it.
+    pub fn session_cookie_name(&self) -> &'static str {
+        if self.secure_cookies {
+            "__Host-zk_session"
+        } else {
+            crate::auth::SESSION_COOKIE
+        }
+    }
+}
+
 /// The pages a server answers: the public site only (it faces the internet), the
 /// staff system only (it stays on an internal network), or both.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

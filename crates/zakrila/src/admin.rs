@@ -6,14 +6,27 @@ use std::path::Path;
 use indicatif::{ProgressBar, ProgressStyle};
 use zakrila_domain::{password::NewPassword, role::Role, user::Email};
 use zakrila_store::sea_orm::{ConnectionTrait, Statement};
-use zakrila_store::{Backend, Store, Vault, accounts::NewUser, audit};
+use zakrila_store::{Backend, Store, Vault, accounts::NewUser, audit_anchor::Anchor};
 
 use crate::{Failure, Startup, config::Settings};
+
+/// Creates the data directory (and any missing parents) for its owner only: it
+/// holds the master key file and the SQLite database.
+fn data_dir(dir: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+}
 
 /// Opens the database named by the settings (creating the data directory and the
 /// master key file on first use) and brings its schema up to date.
 pub async fn open_store(s: &Settings) -> Result<Store, Startup> {
-    std::fs::create_dir_all(&s.data_dir).map_err(|e| {
+    data_dir(&s.data_dir).map_err(|e| {
         Startup(format!(
             "cannot create the data directory {}: {e}",
             s.data_dir.display()
@@ -190,6 +203,12 @@ pub async fn backup(store: &Store, to: &Path) -> Result<(), Failure> {
         ))
         .await
         .map_err(|e| Failure::found(format!("backup failed: {e}")))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(to, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| Failure::found(format!("{}: {e}", to.display())))?;
+    }
     println!(
         "backup written to {} (identity fields stay encrypted; keep the master key separately)",
         to.display()
@@ -197,14 +216,71 @@ pub async fn backup(store: &Store, to: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-pub async fn audit_verify(store: &Store) -> Result<(), Failure> {
-    match audit::verify(&store.reads).await? {
-        Ok(n) => {
-            println!("audit chain intact: {n} events");
-            Ok(())
+pub async fn audit_verify(store: &Store, anchors: Option<&Path>) -> Result<(), Failure> {
+    let n = match store.verify_audit().await? {
+        Ok(n) => n,
+        Err(brk) => return Err(Failure::found(format!("audit chain broken: {brk}"))),
+    };
+    if let Some(path) = anchors {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+        let anchors: Vec<Anchor> = text.lines().filter_map(Anchor::parse_line).collect();
+        if anchors.is_empty() {
+            return Err(Failure::usage(format!(
+                "{}: no anchor lines (seq=… hash=…)",
+                path.display()
+            )));
         }
-        Err(brk) => Err(Failure::found(format!("audit chain broken: {brk}"))),
+        if let Err(brk) = store.check_anchors(&anchors).await? {
+            return Err(Failure::found(format!("audit chain broken: {brk}")));
+        }
+        println!(
+            "audit chain intact: {n} events, reaching all {} anchors",
+            anchors.len()
+        );
+    } else {
+        println!("audit chain intact: {n} events");
     }
+    Ok(())
+}
+
+/// One anchor line: the time in UTC and in Sofia, then the head.
+pub fn anchor_line(anchor: &Anchor) -> String {
+    let ms = zakrila_store::now_ms();
+    let utc = time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z ({} Sofia) {}",
+        utc.year(),
+        u8::from(utc.month()),
+        utc.day(),
+        utc.hour(),
+        utc.minute(),
+        utc.second(),
+        zakrila_web::views::layout::datetime(ms),
+        anchor.fields()
+    )
+}
+
+/// Appends a line to the anchor file, creating it, and syncs it to disk.
+pub fn append_anchor(path: &Path, line: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    writeln!(f, "{line}")?;
+    f.sync_all()
+}
+
+pub async fn audit_anchor(store: &Store, append: Option<&Path>) -> Result<(), Failure> {
+    let line = anchor_line(&store.audit_anchor().await?);
+    if let Some(path) = append {
+        append_anchor(path, &line)
+            .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+    }
+    println!("{line}");
+    Ok(())
 }
 
 pub async fn keys_rotate(store: &Store) -> Result<(), Failure> {

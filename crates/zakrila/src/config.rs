@@ -23,6 +23,11 @@ pub struct FileConfig {
     pub name_searches_per_10_minutes: Option<i32>,
     /// Most cases in one export with identities (default 500).
     pub identity_export_max_rows: Option<u64>,
+    /// A file outside the database's directory the server appends an audit anchor
+    /// line to (the chain's head), so a removed tail of the trail can be caught.
+    pub audit_anchor_file: Option<PathBuf>,
+    /// Minutes between anchor lines (default 60).
+    pub audit_anchor_minutes: Option<u64>,
 }
 
 pub fn load_file(explicit: Option<&Path>) -> Result<FileConfig, String> {
@@ -51,6 +56,8 @@ pub struct Settings {
     pub signin_per_minute: Option<i32>,
     pub json_logs: bool,
     pub limits: zakrila_app::Limits,
+    pub audit_anchor_file: Option<PathBuf>,
+    pub audit_anchor_minutes: u64,
 }
 
 pub struct Overrides {
@@ -102,6 +109,16 @@ impl Settings {
                 .ok()
                 .or(file.log_format)
                 .is_some_and(|f| f == "json"),
+            audit_anchor_file: std::env::var("ZAKRILA_AUDIT_ANCHOR_FILE")
+                .ok()
+                .map(PathBuf::from)
+                .or(file.audit_anchor_file),
+            audit_anchor_minutes: std::env::var("ZAKRILA_AUDIT_ANCHOR_MINUTES")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .or(file.audit_anchor_minutes)
+                .unwrap_or(60)
+                .max(1),
             data_dir,
             database_url,
         }

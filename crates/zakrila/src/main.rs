@@ -158,7 +158,19 @@ enum TokenCmd {
 #[derive(Subcommand)]
 enum AuditCmd {
     /// Exit 0 if the chain is intact; otherwise name the first bad event and exit 1.
-    Verify,
+    Verify {
+        /// A file of anchor lines (from `audit anchor`): the chain must still reach
+        /// every one of them, so a removed tail is caught.
+        #[arg(long)]
+        anchor: Option<PathBuf>,
+    },
+    /// Print the chain's head (sequence number and hash) as one line with the time.
+    Anchor {
+        /// Also append the line to this file (keep it outside the database's
+        /// directory: a write-once log, a remote mount).
+        #[arg(long)]
+        append: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -254,7 +266,12 @@ async fn run(cmd: Command, s: config::Settings) -> ExitCode {
             admin::token_issue(&store, &email, &ttl, &label).await
         }
         Command::Backup { to } => admin::backup(&store, &to).await,
-        Command::Audit(AuditCmd::Verify) => admin::audit_verify(&store).await,
+        Command::Audit(AuditCmd::Verify { anchor }) => {
+            admin::audit_verify(&store, anchor.as_deref()).await
+        }
+        Command::Audit(AuditCmd::Anchor { append }) => {
+            admin::audit_anchor(&store, append.as_deref()).await
+        }
         Command::Keys(KeysCmd::Rotate) => admin::keys_rotate(&store).await,
         Command::Generate { cases, seed, org } => generate::cli(&store, cases, seed, &org).await,
         Command::Programme(cmd) => programme_cmd::run(&store, cmd).await,

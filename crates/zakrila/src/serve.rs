@@ -62,6 +62,9 @@ pub async fn serve(
         }
     }
     store.checkpoint_in_background();
+    if let Some(path) = &s.audit_anchor_file {
+        anchor_on_schedule(store.clone(), path.clone(), s.audit_anchor_minutes);
+    }
     let listener = tokio::net::TcpListener::bind(&s.listen)
         .await
         .map_err(|e| Failure::usage(format!("cannot listen on {}: {e}", s.listen)))?;
@@ -85,6 +88,31 @@ pub async fn serve(
     zakrila_web::serve(listener, app, shutdown_signal())
         .await
         .map_err(|e| Failure::found(format!("server: {e}")))
+}
+
+/// Appends an audit anchor line at start and then every `minutes`.
+fn anchor_on_schedule(store: Store, path: std::path::PathBuf, minutes: u64) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(minutes * 60));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let written = match store.audit_anchor().await {
+                Ok(anchor) => {
+                    let line = crate::admin::anchor_line(&anchor);
+                    let path = path.clone();
+                    tokio::task::spawn_blocking(move || crate::admin::append_anchor(&path, &line))
+                        .await
+                        .map_err(|e| e.to_string())
+                        .and_then(|r| r.map_err(|e| e.to_string()))
+                }
+                Err(e) => Err(e.to_string()),
+            };
+            if let Err(e) = written {
+                tracing::error!(error = %e, file = %path.display(), "cannot write the audit anchor");
+            }
+        }
+    });
 }
 
 async fn shutdown_signal() {

@@ -155,3 +155,141 @@ fn users_tokens_backup_and_the_audit_check() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("key generation 2"));
 }
+
+#[test]
+fn an_anchor_catches_a_removed_tail() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(zakrila(d, &["migrate"]).status.success());
+    // Something in the trail to cut: an account's creation.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zakrila"))
+        .args([
+            "user",
+            "add",
+            "--email",
+            "ana@iom.int",
+            "--org",
+            "iom",
+            "--role",
+            "analyst",
+            "--password-stdin",
+        ])
+        .env("ZAKRILA_DATA_DIR", d)
+        .env_remove("ZAKRILA_DATABASE_URL")
+        .env_remove("ZAKRILA_MASTER_KEY")
+        .current_dir(d)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("бяла-мечка-край-Рила-2025\n".as_bytes())
+        .unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
+
+    let anchors = d.join("anchors.log");
+    let out = zakrila(
+        d,
+        &["audit", "anchor", "--append", anchors.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let line = text(&out.stdout);
+    assert!(
+        line.contains("seq=") && line.contains("hash=") && line.contains("Sofia"),
+        "{line}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&anchors).unwrap().trim(),
+        line.trim()
+    );
+
+    let out = zakrila(
+        d,
+        &["audit", "verify", "--anchor", anchors.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    // Cut the newest event and move the head back: the chain alone still holds…
+    let conn = d.join("zakrila.sqlite");
+    let status = Command::new("python3")
+        .args(["-c", &format!(
+            "import sqlite3; c=sqlite3.connect('{}'); \
+             c.execute('DELETE FROM audit_events WHERE seq=(SELECT MAX(seq) FROM audit_events)'); \
+             c.execute('UPDATE audit_head SET seq=(SELECT MAX(seq) FROM audit_events), hash=(SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1)'); \
+             c.commit()",
+            conn.display()
+        )])
+        .status()
+        .expect("python3 with sqlite3 is needed to tamper with the database in this test");
+    assert!(status.success());
+    let out = zakrila(d, &["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // …but not against the anchor.
+    let out = zakrila(
+        d,
+        &["audit", "verify", "--anchor", anchors.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("newest events were removed"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_data_dir_and_database_are_the_owners_only_and_a_shared_key_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("srv").join("zakrila");
+    let out = Command::new(env!("CARGO_BIN_EXE_zakrila"))
+        .args(["migrate"])
+        .env("ZAKRILA_DATA_DIR", &data)
+        .env_remove("ZAKRILA_DATABASE_URL")
+        .env_remove("ZAKRILA_MASTER_KEY")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&data), 0o700);
+    for f in ["zakrila.sqlite", "zakrila.sqlite-wal", "master.key"] {
+        let p = data.join(f);
+        if p.exists() {
+            assert_eq!(mode(&p), 0o600, "{f}");
+        }
+    }
+    assert!(data.join("zakrila.sqlite").exists());
+
+    let backup = dir.path().join("copy.sqlite");
+    let out = Command::new(env!("CARGO_BIN_EXE_zakrila"))
+        .args(["backup", "--to", backup.to_str().unwrap()])
+        .env("ZAKRILA_DATA_DIR", &data)
+        .env_remove("ZAKRILA_DATABASE_URL")
+        .env_remove("ZAKRILA_MASTER_KEY")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(mode(&backup), 0o600);
+
+    let key = data.join("master.key");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_zakrila"))
+        .args(["migrate"])
+        .env("ZAKRILA_DATA_DIR", &data)
+        .env_remove("ZAKRILA_DATABASE_URL")
+        .env_remove("ZAKRILA_MASTER_KEY")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("chmod 600"),
+        "{}",
+        text(&out.stderr)
+    );
+}

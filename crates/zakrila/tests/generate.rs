@@ -10,7 +10,7 @@ use std::process::Command;
 use uuid::Uuid;
 use zakrila_domain::{case::PersonName, translit};
 use zakrila_store::{
-    Store, Vault, audit,
+    Store, Vault,
     cases::CaseFilter,
     entity::{case, consent, referral},
     sea_orm::{EntityTrait, PaginatorTrait},
@@ -56,7 +56,7 @@ async fn generate_200_cases_gives_valid_data_found_by_name_in_either_script() {
         assert!(referral::Entity::find().count(&store.reads).await.unwrap() > 0);
         assert!(consent::Entity::find().count(&store.reads).await.unwrap() > 100);
         assert!(
-            matches!(audit::verify(&store.reads).await.unwrap(), Ok(_)),
+            matches!(store.verify_audit().await.unwrap(), Ok(_)),
             "the audit chain holds"
         );
 

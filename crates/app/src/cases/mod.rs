@@ -80,6 +80,7 @@ impl App {
             return Err(AppError::NotFound);
         }
         a.require(action, &resource)?;
+        self.refuse_erased(&case.id, action).await?;
         Ok(Held {
             case,
             person,

@@ -1,6 +1,9 @@
-//! Erasure (anonymisation) of a closed case: the identity columns are nulled, the
-//! name tokens, duplicate index and linkage encoding deleted, free text cleared;
-//! the non-identifying profile and the structured record stay for statistics.
+//! Erasure (anonymisation) of a closed case: the identity columns and the birth
+//! year are nulled, the name tokens, duplicate index, linkage encoding, linkage
+//! links (which would tie the case to the same person's case elsewhere) and consent
+//! records deleted, free text cleared; the non-identifying profile (age band, sex,
+//! citizenship) and the structured record stay for statistics. The app refuses
+//! every later change to the case.
 //! Refused while criminal proceedings are open (legal hold).
 
 use sea_orm::{
@@ -17,8 +20,8 @@ use crate::{
     Backend, Store, StoreError,
     audit::{self, AuditEntry},
     entity::{
-        case, case_child, case_erasure, case_proceedings, case_return, follow_up, person,
-        person_clk, person_token, referral, reintegration_goal,
+        case, case_child, case_erasure, case_proceedings, case_return, consent, follow_up,
+        linkage_candidate, person, person_clk, person_token, referral, reintegration_goal,
     },
     now_ms,
 };
@@ -67,6 +70,7 @@ impl Store {
             .col_expr(person::Column::PersonalNumber, Expr::value(NULL))
             .col_expr(person::Column::Phone, Expr::value(NULL))
             .col_expr(person::Column::DupIndex, Expr::value(NULL))
+            .col_expr(person::Column::BirthYear, Expr::value(Option::<i32>::None))
             .filter(person::Column::Id.eq(c.person_id.clone()))
             .exec(&txn)
             .await?;
@@ -77,6 +81,20 @@ impl Store {
             .rows_affected;
         person_clk::Entity::delete_many()
             .filter(person_clk::Column::PersonId.eq(c.person_id.clone()))
+            .exec(&txn)
+            .await?;
+        // A link says "the same person as that case of that organisation": with the
+        // other case's identity it undoes the erasure.
+        linkage_candidate::Entity::delete_many()
+            .filter(
+                sea_orm::Condition::any()
+                    .add(linkage_candidate::Column::CaseA.eq(case_id))
+                    .add(linkage_candidate::Column::CaseB.eq(case_id)),
+            )
+            .exec(&txn)
+            .await?;
+        consent::Entity::delete_many()
+            .filter(consent::Column::CaseId.eq(case_id))
             .exec(&txn)
             .await?;
         // Free text may name people: cleared wherever this case holds it.

@@ -28,6 +28,7 @@ mod m0035_stats;
 mod m0050_shelter_capacity;
 mod m0051_placements;
 mod m0052_referrals_abroad;
+mod m0036_audit_keyed_from;
 
 pub struct Migrator;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0050_shelter_capacity::Migration),
             Box::new(m0051_placements::Migration),
             Box::new(m0052_referrals_abroad::Migration),
+            Box::new(m0036_audit_keyed_from::Migration),
         ]
     }
 }

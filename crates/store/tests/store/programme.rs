@@ -121,7 +121,7 @@ async fn reimporting_a_year_needs_replace_and_an_import_is_all_or_nothing() {
             "{label}: values cleared"
         );
         assert_eq!(
-            audit::verify(&store.reads).await.unwrap(),
+            store.verify_audit().await.unwrap(),
             Ok(audit::list(&store.reads, &Default::default(), 1)
                 .await
                 .unwrap()[0]

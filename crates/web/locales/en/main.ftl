@@ -134,6 +134,7 @@ problem-method = Method not allowed.
 problem-timeout = The request took too long.
 problem-conflict = The action conflicts with the current state.
 problem-conflict-stale = The record was changed by someone else while you were editing. Reload and try again.
+problem-conflict-erased = The personal data of this case were erased: it can no longer be changed.
 problem-too-large = The request is too large.
 problem-media-type = Unsupported data format.
 problem-invalid = Some of the data entered is invalid.

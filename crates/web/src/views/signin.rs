@@ -117,7 +117,7 @@ pub async fn signin(
     Form(f): Form<Credentials>,
 ) -> Result<Response, HttpError> {
     let addr = client_addr(&state, &headers, Some(peer));
-    let previous = cookie(&headers, crate::auth::SESSION_COOKIE);
+    let previous = cookie(&headers, state.cfg.session_cookie_name());
     let s = match state.app.sign_in(&f, &addr, previous).await {
         Ok(s) => s,
         Err(e @ (AppError::Unauthorized | AppError::Paused(_))) => {
@@ -291,7 +291,7 @@ pub async fn signout(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, HttpError> {
-    if let Some(token) = cookie(&headers, crate::auth::SESSION_COOKIE) {
+    if let Some(token) = cookie(&headers, state.cfg.session_cookie_name()) {
         state.app.sign_out(token).await?;
     }
     Ok((
@@ -319,7 +319,7 @@ pub async fn switch_lang(
     let lang = Locale::from_tag(&f.lang);
     state
         .app
-        .set_language(cookie(&headers, crate::auth::SESSION_COOKIE), lang)
+        .set_language(cookie(&headers, state.cfg.session_cookie_name()), lang)
         .await?;
     // Only ever redirect to a path on this site.
     let back = f

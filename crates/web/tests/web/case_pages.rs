@@ -352,10 +352,7 @@ async fn from_signal_to_closed_reintegration_in_the_browser() {
         );
         // The whole path is in the audit chain, and the chain holds.
         assert!(
-            zakrila_store::audit::verify(&app.store.reads)
-                .await
-                .unwrap()
-                .is_ok(),
+            app.store.verify_audit().await.unwrap().is_ok(),
             "{}",
             app.label
         );

@@ -5,6 +5,7 @@
 
 mod accommodation;
 mod api;
+mod audit_hardening;
 mod browser;
 mod bulgarian_pages;
 mod case_details;
