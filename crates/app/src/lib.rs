@@ -17,6 +17,7 @@ pub mod child;
 pub mod directory;
 mod error;
 pub mod home;
+pub mod hotline_report;
 pub mod linkage;
 pub mod orgs;
 pub mod outreach;
@@ -26,8 +27,10 @@ pub mod projects;
 pub mod referrals;
 pub mod reintegration;
 pub mod session;
+pub mod signals;
 pub mod signin;
 pub mod stats;
+pub mod tips;
 
 use zakrila_store::Store;
 

@@ -28,6 +28,9 @@ pub struct WebConfig {
     pub signin_per_minute: Option<i32>,
     /// Which pages this server answers (`zakrila serve --surface`).
     pub surface: Surface,
+    /// The organisation (slug) whose signal queue receives anonymous tips; the
+    /// demo data's hotline (`a21`) when unset.
+    pub tip_desk: Option<String>,
 }
 
 /// The pages a server answers: the public site only (it faces the internet), the

@@ -19,6 +19,8 @@ pub struct FileConfig {
     /// Sign-in attempts per minute over the whole system.
     pub signin_per_minute: Option<i32>,
     pub log_format: Option<String>,
+    /// The organisation (slug) whose signal queue receives anonymous tips.
+    pub tip_desk: Option<String>,
 }
 
 pub fn load_file(explicit: Option<&Path>) -> Result<FileConfig, String> {
@@ -46,6 +48,7 @@ pub struct Settings {
     pub trusted_proxies: usize,
     pub signin_per_minute: Option<i32>,
     pub json_logs: bool,
+    pub tip_desk: Option<String>,
 }
 
 pub struct Overrides {
@@ -81,6 +84,9 @@ impl Settings {
                 .ok()
                 .and_then(|v| v.parse().ok())
                 .or(file.signin_per_minute),
+            tip_desk: std::env::var("ZAKRILA_TIP_DESK")
+                .ok()
+                .or(file.tip_desk.clone()),
             json_logs: std::env::var("ZAKRILA_LOG_FORMAT")
                 .ok()
                 .or(file.log_format)

@@ -11,6 +11,7 @@ mod case_pages;
 mod case_rights;
 mod cases;
 mod feedback;
+mod hotline;
 mod homes;
 mod json_shapes;
 mod linkage;

@@ -12,6 +12,7 @@
 
 mod names;
 mod person;
+pub mod signals;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::{Rng, SeedableRng, rngs::StdRng, seq::SliceRandom};
@@ -109,7 +110,13 @@ pub async fn run(
 }
 
 /// The `generate` subcommand: generates, then says what was written and how fast.
-pub async fn cli(store: &Store, n: usize, seed: u64, orgs: &[String]) -> Result<(), Failure> {
+pub async fn cli(
+    store: &Store,
+    n: usize,
+    signals: usize,
+    seed: u64,
+    orgs: &[String],
+) -> Result<(), Failure> {
     // A fresh database gets its organisations and administrator, as `serve` would.
     let first = store.first_start().await?;
     if let Some(password) = &first.admin_password {
@@ -117,6 +124,13 @@ pub async fn cli(store: &Store, n: usize, seed: u64, orgs: &[String]) -> Result<
             "Created the administrator {} with the one-time password: {password}",
             zakrila_store::bootstrap::ADMIN_EMAIL
         );
+    }
+    if signals > 0 {
+        let made = signals::run(store, signals, seed).await?;
+        println!("Създадени {made} сигнала / Generated {made} signals.");
+    }
+    if n == 0 {
+        return Ok(());
     }
     let started = std::time::Instant::now();
     // Into an empty database, the secondary indexes are built once at the end.
