@@ -233,8 +233,8 @@ fn received_at(e: &mut Errors, s: Option<&str>) -> i64 {
 impl SignalBody {
     fn parse(&self, e: &mut Errors) -> NewSignal {
         let channel = opt(e, self.channel.as_deref(), Channel::parse).unwrap_or(Channel::Phone);
-        let caller = opt(e, self.caller_type.as_deref(), CallerType::parse)
-            .unwrap_or(CallerType::Anonymous);
+        let caller =
+            opt(e, self.caller_type.as_deref(), CallerType::parse).unwrap_or(CallerType::Anonymous);
         let urgency = opt(e, self.urgency.as_deref(), Urgency::parse).unwrap_or(Urgency::Routine);
         let location = opt(e, self.location.as_deref(), Location::parse);
         e.check(
@@ -355,7 +355,10 @@ impl App {
                 continue;
             }
             let refs = self.store.signal_referrals(&s.id).await?;
-            let h = Held { row: s, referrals: refs };
+            let h = Held {
+                row: s,
+                referrals: refs,
+            };
             if a.can(Action::ViewSignal, &h.resource()?) {
                 any_referred = true;
                 list.push(out(h.row, &h.referrals));
@@ -392,8 +395,7 @@ impl App {
         let resource = h.resource()?;
         let can_triage = a.can(Action::TriageSignal, &resource);
         let can_acknowledge = a.can(Action::AcknowledgeSignal, &resource)
-            && h
-                .referrals
+            && h.referrals
                 .iter()
                 .any(|r| r.to_org_id == a.org.id && r.acknowledged_at.is_none());
         Ok(SignalDetail {
@@ -465,7 +467,11 @@ impl App {
                 _ => e.check(true, "to", "error-signal-org-unknown"),
             }
         }
-        e.check(b.to.iter().all(|s| s.trim().is_empty()), "to", "error-signal-to-empty");
+        e.check(
+            b.to.iter().all(|s| s.trim().is_empty()),
+            "to",
+            "error-signal-to-empty",
+        );
         e.finish()?;
         if !Status::parse(&h.row.status)
             .map_err(|_| AppError::Internal)?

@@ -249,7 +249,10 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
         }
         // A signal stays with the hotline that took it; an institution it was
         // referred to reads it and acknowledges it, but does not triage it.
-        (A::ViewSignal | A::TriageSignal | A::AcknowledgeSignal, Resource::Signal { org, referred_to }) => {
+        (
+            A::ViewSignal | A::TriageSignal | A::AcknowledgeSignal,
+            Resource::Signal { org, referred_to },
+        ) => {
             let mine = *org == actor.org_id && takes_signals(role);
             let sent_here = referred_to.contains(&actor.org_id) && works_cases(role);
             match action {

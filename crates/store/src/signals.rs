@@ -81,9 +81,10 @@ impl Store {
             summary: Set(self
                 .vault
                 .encrypt(key_id, at("signals", "summary", &id), &s.summary)),
-            contact: Set(s
-                .contact
-                .map(|c| self.vault.encrypt(key_id, at("signals", "contact", &id), &c))),
+            contact: Set(s.contact.map(|c| {
+                self.vault
+                    .encrypt(key_id, at("signals", "contact", &id), &c)
+            })),
             id: Set(id.clone()),
             org_id: Set(org_id.to_owned()),
             received_at: Set(s.received_at),
@@ -641,7 +642,8 @@ impl Store {
         }
         audit::append(
             &txn,
-            AuditEntry::new(None, "signal.generate", "signal").change(serde_json::json!({"signals": n})),
+            AuditEntry::new(None, "signal.generate", "signal")
+                .change(serde_json::json!({"signals": n})),
         )
         .await?;
         txn.commit().await?;

@@ -107,13 +107,15 @@ pub fn router(store: Store, cfg: WebConfig) -> Router {
 /// form is here.)
 pub fn public_routes() -> Router<AppState> {
     let (tips, _) = api::public_router().split_for_parts();
-    tips
-        .route("/help", get(views::help::home))
+    tips.route("/help", get(views::help::home))
         .route("/help/where", get(views::help::where_to))
         .route("/help/services", get(views::help::services))
         .route("/help/signs", get(views::help::signs))
         .route("/tip", get(views::tips::form).post(views::tips::submit))
-        .route("/tip/more", get(views::tips::more_form).post(views::tips::more))
+        .route(
+            "/tip/more",
+            get(views::tips::more_form).post(views::tips::more),
+        )
 }
 
 /// The staff system: sign-in, cases, the Programme, administration, API docs.
@@ -246,7 +248,10 @@ pub fn staff_routes() -> Router<AppState> {
         .route("/signals/{id}", get(views::signals::show))
         .route("/signals/{id}/triage", post(views::signals::triage))
         .route("/signals/{id}/referrals", post(views::signals::refer))
-        .route("/signals/{id}/acknowledge", post(views::signals::acknowledge))
+        .route(
+            "/signals/{id}/acknowledge",
+            post(views::signals::acknowledge),
+        )
         .route("/signals/{id}/close", post(views::signals::close))
         .route("/signals/{id}/case", post(views::signals::open_case))
         .route("/projects", get(views::projects::list))

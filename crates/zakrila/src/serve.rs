@@ -58,7 +58,9 @@ pub async fn serve(
         let cases = crate::generate::demo(&store).await?;
         if cases.cases > 0 {
             let n = crate::generate::signals::run(&store, DEMO_SIGNALS, 2025).await?;
-            println!("Създадени {n} измислени сигнала (А21) / Created {n} fictional signals (a21).");
+            println!(
+                "Създадени {n} измислени сигнала (А21) / Created {n} fictional signals (a21)."
+            );
         }
         if cases.cases > 0 {
             println!(

@@ -17,6 +17,7 @@ mod m0010_commission_kind;
 mod m0011_dashboard_indexes;
 mod m0017_referrals_sent;
 mod m0018_referrals_sent_index;
+mod m0020_signals;
 mod m0025_directory_contacts;
 mod m0030_places;
 mod m0031_consultations;
@@ -24,7 +25,6 @@ mod m0032_projects;
 mod m0033_events;
 mod m0034_service_project;
 mod m0035_stats;
-mod m0020_signals;
 
 pub struct Migrator;
 

@@ -38,7 +38,10 @@ pub async fn record(
     ApiUser(a): ApiUser,
     Json(b): Json<SignalBody>,
 ) -> Result<(StatusCode, Json<SignalOut>), HttpError> {
-    Ok((StatusCode::CREATED, Json(state.app.record_signal(&a, b).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(state.app.record_signal(&a, b).await?),
+    ))
 }
 
 /// One signal with its summary, contact, additions and what was sent (an
@@ -128,7 +131,10 @@ pub async fn tip(
 ) -> Result<(StatusCode, Json<Receipt>), HttpError> {
     let addr = crate::auth::client_addr(&state, &headers, Some(peer));
     let desk = crate::views::tips::desk(&state);
-    Ok((StatusCode::CREATED, Json(state.app.submit_tip(desk, &addr, b).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(state.app.submit_tip(desk, &addr, b).await?),
+    ))
 }
 
 /// Adds information to an earlier tip by its receipt (no token); nothing is read

@@ -217,7 +217,12 @@ pub async fn csv(
     out.push_str(&head.join(","));
     out.push('\n');
     let mut line = |a: &str, b: &str, c: &str| {
-        out.push_str(&format!("{},{},{}\n", csv_field(a), csv_field(b), csv_field(c)));
+        out.push_str(&format!(
+            "{},{},{}\n",
+            csv_field(a),
+            csv_field(b),
+            csv_field(c)
+        ));
     };
     let month = i18n::t(lang, "report-month");
     for c in &r.by_month {

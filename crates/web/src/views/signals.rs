@@ -174,10 +174,7 @@ fn new_page(lang: Locale, a: &Authed, errors: Vec<String>, form: FormFields) -> 
     }
 }
 
-pub async fn new_form(
-    PageUser(a): PageUser,
-    Lang(lang): Lang,
-) -> Result<Response, HttpError> {
+pub async fn new_form(PageUser(a): PageUser, Lang(lang): Lang) -> Result<Response, HttpError> {
     if !can_log(&a) {
         return Err(AppError::Forbidden.into());
     }
@@ -359,9 +356,13 @@ pub async fn triage(
 ) -> Result<Response, HttpError> {
     let r = state
         .app
-        .triage_signal(&a, &id, TriageBody {
-            urgency: f.get("urgency"),
-        })
+        .triage_signal(
+            &a,
+            &id,
+            TriageBody {
+                urgency: f.get("urgency"),
+            },
+        )
         .await;
     answer(&state, &a, lang, &id, r, "flash-signal-triaged").await
 }
@@ -375,10 +376,14 @@ pub async fn refer(
 ) -> Result<Response, HttpError> {
     let r = state
         .app
-        .refer_signal(&a, &id, ReferBody {
-            to: f.all("to"),
-            sent: f.text("sent"),
-        })
+        .refer_signal(
+            &a,
+            &id,
+            ReferBody {
+                to: f.all("to"),
+                sent: f.text("sent"),
+            },
+        )
         .await;
     answer(&state, &a, lang, &id, r, "flash-signal-referred").await
 }
@@ -402,10 +407,14 @@ pub async fn close(
 ) -> Result<Response, HttpError> {
     let r = state
         .app
-        .close_signal(&a, &id, CloseBody {
-            outcome: f.text("outcome"),
-            duplicate_of: f.get("duplicate_of"),
-        })
+        .close_signal(
+            &a,
+            &id,
+            CloseBody {
+                outcome: f.text("outcome"),
+                duplicate_of: f.get("duplicate_of"),
+            },
+        )
         .await;
     answer(&state, &a, lang, &id, r, "flash-signal-closed").await
 }
@@ -420,11 +429,15 @@ pub async fn open_case(
 ) -> Result<Response, HttpError> {
     let r = state
         .app
-        .open_case_from_signal(&a, &id, CaseFromSignalBody {
-            given_name: f.get("given_name"),
-            family_name: f.get("family_name"),
-            birth_date: f.get("birth_date"),
-        })
+        .open_case_from_signal(
+            &a,
+            &id,
+            CaseFromSignalBody {
+                given_name: f.get("given_name"),
+                family_name: f.get("family_name"),
+                birth_date: f.get("birth_date"),
+            },
+        )
         .await;
     match r {
         Ok(c) => Ok(crate::flash::redirect(

@@ -159,7 +159,13 @@ pub async fn submit(
     }
 }
 
-fn more_page(state: &AppState, lang: Locale, errors: Vec<String>, done: bool, form: FormFields) -> MorePage {
+fn more_page(
+    state: &AppState,
+    lang: Locale,
+    errors: Vec<String>,
+    done: bool,
+    form: FormFields,
+) -> MorePage {
     MorePage {
         base: PublicBase::new(state, lang, "tip-more-title", "/tip/more".to_owned()),
         errors,
@@ -168,8 +174,17 @@ fn more_page(state: &AppState, lang: Locale, errors: Vec<String>, done: bool, fo
     }
 }
 
-pub async fn more_form(State(state): State<AppState>, Lang(lang): Lang) -> Result<Response, HttpError> {
-    render(&more_page(&state, lang, vec![], false, FormFields::default()))
+pub async fn more_form(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+) -> Result<Response, HttpError> {
+    render(&more_page(
+        &state,
+        lang,
+        vec![],
+        false,
+        FormFields::default(),
+    ))
 }
 
 pub async fn more(
@@ -178,7 +193,13 @@ pub async fn more(
     f: FormFields,
 ) -> Result<Response, HttpError> {
     if !f.text(HONEYPOT).is_empty() {
-        return render(&more_page(&state, lang, vec![], true, FormFields::default()));
+        return render(&more_page(
+            &state,
+            lang,
+            vec![],
+            true,
+            FormFields::default(),
+        ));
     }
     let r = state
         .app
@@ -188,7 +209,13 @@ pub async fn more(
         })
         .await;
     match r {
-        Ok(()) => render(&more_page(&state, lang, vec![], true, FormFields::default())),
+        Ok(()) => render(&more_page(
+            &state,
+            lang,
+            vec![],
+            true,
+            FormFields::default(),
+        )),
         Err(e @ AppError::Invalid(_)) => with_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             render(&more_page(&state, lang, messages(&e, lang), false, f)),

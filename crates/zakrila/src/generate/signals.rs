@@ -60,7 +60,9 @@ fn one(rng: &mut StdRng, receivers: &[String]) -> GeneratedSignal {
         Urgency::Urgent => 1,
         Urgency::Routine => 2,
     };
-    let caller = *CallerType::ALL.choose(rng).unwrap_or(&CallerType::Anonymous);
+    let caller = *CallerType::ALL
+        .choose(rng)
+        .unwrap_or(&CallerType::Anonymous);
     let location = if rng.gen_bool(0.35) {
         ["DEU", "GBR", "NLD", "FRA", "ESP", "GRC", "CYP"]
             .choose(rng)
@@ -89,7 +91,11 @@ fn one(rng: &mut StdRng, receivers: &[String]) -> GeneratedSignal {
         forms: form.as_str().to_owned(),
         persons: Some(rng.gen_range(1..=6)),
         children: rng.gen_bool(0.12),
-        summary: SUMMARIES.choose(rng).copied().unwrap_or_default().to_owned(),
+        summary: SUMMARIES
+            .choose(rng)
+            .copied()
+            .unwrap_or_default()
+            .to_owned(),
         contact: None,
     };
     // Most signals are taken within hours, danger within minutes; recent ones may
@@ -153,7 +159,9 @@ fn one(rng: &mut StdRng, receivers: &[String]) -> GeneratedSignal {
 /// Generates `n` signals of the demo hotline with the seed `seed`.
 pub async fn run(store: &Store, n: usize, seed: u64) -> Result<usize, Failure> {
     let hotline = store.org_by_slug(HOTLINE).await?.ok_or_else(|| {
-        Failure::usage(format!("неизвестна организация / unknown organisation: {HOTLINE}"))
+        Failure::usage(format!(
+            "неизвестна организация / unknown organisation: {HOTLINE}"
+        ))
     })?;
     let mut receivers = vec![];
     for slug in RECEIVERS {
