@@ -115,6 +115,8 @@ pub struct Home {
     pub audit: Option<AuditWork>,
     /// The caller's own notices not yet dismissed.
     pub notices: Vec<crate::notices::Notice>,
+    /// For hotline operators: immediate-danger signals nobody has taken yet.
+    pub danger_signals: Option<Vec<crate::signals::SignalOut>>,
 }
 
 /// The first half-year of `year` ended or current whose report the institution
@@ -163,6 +165,9 @@ impl App {
         }
         if a.can(Action::ViewAudit, &Resource::System) {
             home.audit = Some(self.audit_work().await?);
+        }
+        if a.can(Action::ViewSignal, &Resource::Org(a.actor.org_id)) {
+            home.danger_signals = Some(self.untaken_danger(a).await?);
         }
         Ok(home)
     }

@@ -21,6 +21,7 @@ mod error;
 pub mod home;
 pub mod identity_export;
 mod limits;
+pub mod hotline_report;
 pub mod linkage;
 pub mod notices;
 pub mod orgs;
@@ -31,8 +32,10 @@ pub mod projects;
 pub mod referrals;
 pub mod reintegration;
 pub mod session;
+pub mod signals;
 pub mod signin;
 pub mod stats;
+pub mod tips;
 
 use zakrila_store::Store;
 

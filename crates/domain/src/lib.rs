@@ -16,6 +16,7 @@ pub mod programme;
 pub mod reference;
 pub mod region;
 pub mod role;
+pub mod signal;
 pub mod translit;
 pub mod user;
 

@@ -104,10 +104,17 @@ pub enum Action {
     PlaceInShelter,
     /// Record a referral to or from a counterpart abroad, or change its status.
     ReferAbroad,
+    /// See a hotline signal (the hotline's own, or one referred to one's
+    /// organisation) and the queue.
+    ViewSignal,
+    /// Triage, refer, close a signal or open a case from it.
+    TriageSignal,
+    /// Acknowledge a signal referred to one's organisation.
+    AcknowledgeSignal,
 }
 
 impl Action {
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 41] = [
         Action::ViewOrganisations,
         Action::ManageOrganisations,
         Action::ViewUsers,
@@ -146,6 +153,9 @@ impl Action {
         Action::ViewShelters,
         Action::PlaceInShelter,
         Action::ReferAbroad,
+        Action::ViewSignal,
+        Action::TriageSignal,
+        Action::AcknowledgeSignal,
     ];
 }
 
@@ -181,6 +191,8 @@ pub enum Resource {
         leads: Vec<Uuid>,
         partners: Vec<Uuid>,
     },
+    /// A hotline signal received by `org`, and the organisations it was referred to.
+    Signal { org: Uuid, referred_to: Vec<Uuid> },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -222,6 +234,11 @@ fn does_outreach(role: Role) -> bool {
     matches!(role, Role::Mobile | Role::Caseworker)
 }
 
+/// Roles that answer the hotline and triage its signals.
+fn takes_signals(role: Role) -> bool {
+    matches!(role, Role::Hotline | Role::Caseworker)
+}
+
 /// The policy. Pure, total and cheap: call it for every request.
 pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision {
     use Action as A;
@@ -257,8 +274,23 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
         (A::RegisterCase, Resource::Org(org)) => {
             allow_if(works_cases(role) && *org == actor.org_id)
         }
-        (A::LogSignal, Resource::Org(org)) => {
-            allow_if(matches!(role, Role::Hotline | Role::Caseworker) && *org == actor.org_id)
+        (A::LogSignal | A::ViewSignal, Resource::Org(org)) => {
+            allow_if(takes_signals(role) && *org == actor.org_id)
+        }
+        // A signal stays with the hotline that took it; an institution it was
+        // referred to reads it and acknowledges it, but does not triage it.
+        (
+            A::ViewSignal | A::TriageSignal | A::AcknowledgeSignal,
+            Resource::Signal { org, referred_to },
+        ) => {
+            let mine = *org == actor.org_id && takes_signals(role);
+            let sent_here = referred_to.contains(&actor.org_id) && works_cases(role);
+            match action {
+                _ if !(mine || sent_here) => Decision::Hidden,
+                A::ViewSignal => Decision::Allow,
+                A::TriageSignal => allow_if(mine),
+                _ => allow_if(sent_here),
+            }
         }
         (
             A::ViewCase

@@ -30,6 +30,10 @@ pub const ENCRYPTED_COLUMNS: &[(&str, &str, &str)] = &[
     ("persons", "id", "personal_number"),
     ("persons", "id", "phone"),
     ("case_children", "id", "guardian"),
+    ("signals", "id", "summary"),
+    ("signals", "id", "contact"),
+    ("signal_referrals", "id", "sent"),
+    ("signal_additions", "id", "text"),
 ];
 
 impl Store {

@@ -26,6 +26,7 @@ pub mod programme;
 pub mod projects;
 pub mod read;
 pub mod sessions;
+pub mod signals;
 pub mod stats;
 #[cfg(feature = "testing")]
 pub mod testing;

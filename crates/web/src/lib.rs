@@ -42,6 +42,8 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 
 pub fn app_state(store: Store, cfg: WebConfig) -> (AppState, Router<AppState>) {
     let (api, mut spec) = api::router().split_for_parts();
+    let (_, public_spec) = api::public_router().split_for_parts();
+    spec.merge(public_spec);
     api::document_common_answers(&mut spec);
     (
         AppState {
@@ -109,13 +111,18 @@ pub fn router(store: Store, cfg: WebConfig) -> Router {
 }
 
 /// The public site: no sign-in, nothing of the case system. (The anonymous tip
-/// form's routes belong here too.)
+/// form is here.)
 pub fn public_routes() -> Router<AppState> {
-    Router::new()
-        .route("/help", get(views::help::home))
+    let (tips, _) = api::public_router().split_for_parts();
+    tips.route("/help", get(views::help::home))
         .route("/help/where", get(views::help::where_to))
         .route("/help/services", get(views::help::services))
         .route("/help/signs", get(views::help::signs))
+        .route("/tip", get(views::tips::form).post(views::tips::submit))
+        .route(
+            "/tip/more",
+            get(views::tips::more_form).post(views::tips::more),
+        )
 }
 
 /// The staff system: sign-in, cases, the Programme, administration, API docs.
@@ -257,6 +264,22 @@ pub fn staff_routes() -> Router<AppState> {
             "/cases/{id}/referrals-abroad/{rid}/status",
             post(views::accommodation::status),
         )
+        .route(
+            "/signals",
+            get(views::signals::queue).post(views::signals::create),
+        )
+        .route("/signals/new", get(views::signals::new_form))
+        .route("/signals/report", get(views::hotline_report::page))
+        .route("/signals/report.csv", get(views::hotline_report::csv))
+        .route("/signals/{id}", get(views::signals::show))
+        .route("/signals/{id}/triage", post(views::signals::triage))
+        .route("/signals/{id}/referrals", post(views::signals::refer))
+        .route(
+            "/signals/{id}/acknowledge",
+            post(views::signals::acknowledge),
+        )
+        .route("/signals/{id}/close", post(views::signals::close))
+        .route("/signals/{id}/case", post(views::signals::open_case))
         .route("/projects", get(views::projects::list))
         .route("/projects/{id}", get(views::projects::show))
         .route("/referrals", get(views::referrals::page))

@@ -30,6 +30,9 @@ pub struct WebConfig {
     pub surface: Surface,
     /// Per-user ceilings: name searches, identities per export.
     pub limits: zakrila_app::Limits,
+    /// The organisation (slug) whose signal queue receives anonymous tips; the
+    /// demo data's hotline (`a21`) when unset.
+    pub tip_desk: Option<String>,
 }
 
 impl WebConfig {

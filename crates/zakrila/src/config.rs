@@ -28,6 +28,8 @@ pub struct FileConfig {
     pub audit_anchor_file: Option<PathBuf>,
     /// Minutes between anchor lines (default 60).
     pub audit_anchor_minutes: Option<u64>,
+    /// The organisation (slug) whose signal queue receives anonymous tips.
+    pub tip_desk: Option<String>,
 }
 
 pub fn load_file(explicit: Option<&Path>) -> Result<FileConfig, String> {
@@ -58,6 +60,7 @@ pub struct Settings {
     pub limits: zakrila_app::Limits,
     pub audit_anchor_file: Option<PathBuf>,
     pub audit_anchor_minutes: u64,
+    pub tip_desk: Option<String>,
 }
 
 pub struct Overrides {
@@ -105,6 +108,9 @@ impl Settings {
                     .or(file.identity_export_max_rows)
                     .unwrap_or(zakrila_app::IDENTITY_EXPORT_MAX_ROWS),
             },
+            tip_desk: std::env::var("ZAKRILA_TIP_DESK")
+                .ok()
+                .or(file.tip_desk.clone()),
             json_logs: std::env::var("ZAKRILA_LOG_FORMAT")
                 .ok()
                 .or(file.log_format)

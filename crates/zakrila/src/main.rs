@@ -92,8 +92,11 @@ enum Command {
     /// Fill the database with N realistic, fictional cases (benchmarks, demos).
     Generate {
         /// How many cases.
-        #[arg(long)]
+        #[arg(long, default_value_t = 0)]
         cases: usize,
+        /// How many hotline signals (of the demo hotline, A21).
+        #[arg(long, default_value_t = 0)]
+        signals: usize,
         /// The same seed gives the same persons and cases.
         #[arg(long, default_value_t = 42)]
         seed: u64,
@@ -273,7 +276,12 @@ async fn run(cmd: Command, s: config::Settings) -> ExitCode {
             admin::audit_anchor(&store, append.as_deref()).await
         }
         Command::Keys(KeysCmd::Rotate) => admin::keys_rotate(&store).await,
-        Command::Generate { cases, seed, org } => generate::cli(&store, cases, seed, &org).await,
+        Command::Generate {
+            cases,
+            signals,
+            seed,
+            org,
+        } => generate::cli(&store, cases, signals, seed, &org).await,
         Command::Programme(cmd) => programme_cmd::run(&store, cmd).await,
         Command::Stats(cmd) => stats_cmd::run(&store, cmd).await,
         Command::Linkage(_) => cli_linkage::run_store(&store).await,

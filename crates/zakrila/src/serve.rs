@@ -17,6 +17,9 @@ pub fn init_logging(json: bool) {
     }
 }
 
+/// Signals `serve --demo` adds to a database without cases.
+const DEMO_SIGNALS: usize = 40;
+
 pub async fn serve(
     store: Store,
     s: &Settings,
@@ -55,6 +58,12 @@ pub async fn serve(
         }
         let cases = crate::generate::demo(&store).await?;
         if cases.cases > 0 {
+            let n = crate::generate::signals::run(&store, DEMO_SIGNALS, 2025).await?;
+            println!(
+                "Създадени {n} измислени сигнала (А21) / Created {n} fictional signals (a21)."
+            );
+        }
+        if cases.cases > 0 {
             println!(
                 "Създадени {} измислени демо случая (МОМ, А21) / Created {} fictional demo cases (iom, a21), {} referrals.",
                 cases.cases, cases.cases, cases.referrals
@@ -77,6 +86,7 @@ pub async fn serve(
         signin_per_minute: s.signin_per_minute,
         surface,
         limits: s.limits,
+        tip_desk: s.tip_desk.clone(),
     };
     let addr = listener
         .local_addr()

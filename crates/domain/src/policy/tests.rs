@@ -66,6 +66,24 @@ fn referred_case() -> Resource {
 fn account(org: Uuid, role: Role) -> Resource {
     Resource::Account { org, role }
 }
+fn own_signal() -> Resource {
+    Resource::Signal {
+        org: IOM,
+        referred_to: vec![],
+    }
+}
+fn foreign_signal() -> Resource {
+    Resource::Signal {
+        org: A21,
+        referred_to: vec![NCCTHB],
+    }
+}
+fn signal_sent_here() -> Resource {
+    Resource::Signal {
+        org: A21,
+        referred_to: vec![IOM],
+    }
+}
 
 fn trail(about: Option<Uuid>) -> Resource {
     Resource::AuditTrail { about }
@@ -164,6 +182,16 @@ fn matrix_for_an_organisation_of_the_network() {
                 "H H H H H H H H",
             ),
             (A::LogSignal, Resource::Org(IOM), "F F A A F F F F"),
+            (A::ViewSignal, Resource::Org(IOM), "F F A A F F F F"),
+            (A::ViewSignal, Resource::Org(A21), "F F F F F F F F"),
+            (A::ViewSignal, own_signal(), "H H A A H H H H"),
+            (A::ViewSignal, foreign_signal(), "H H H H H H H H"),
+            (A::ViewSignal, signal_sent_here(), "H H A A A H H H"),
+            (A::TriageSignal, own_signal(), "H H A A H H H H"),
+            (A::TriageSignal, foreign_signal(), "H H H H H H H H"),
+            (A::TriageSignal, signal_sent_here(), "H H F F F H H H"),
+            (A::AcknowledgeSignal, own_signal(), "H H F F H H H H"),
+            (A::AcknowledgeSignal, signal_sent_here(), "H H A A A H H H"),
             (A::ViewProgramme, Resource::System, "A A A A A A A A"),
             (A::ManageProgramme, Resource::System, "F F F F F F F F"),
             (A::ApproveProgress, Resource::System, "F F F F F F F F"),

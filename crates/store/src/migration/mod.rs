@@ -18,6 +18,7 @@ mod m0011_dashboard_indexes;
 mod m0012_notices;
 mod m0017_referrals_sent;
 mod m0018_referrals_sent_index;
+mod m0020_signals;
 mod m0025_directory_contacts;
 mod m0030_places;
 mod m0031_consultations;
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0051_placements::Migration),
             Box::new(m0052_referrals_abroad::Migration),
             Box::new(m0036_audit_keyed_from::Migration),
+            Box::new(m0020_signals::Migration),
         ]
     }
 }

@@ -18,6 +18,7 @@ pub mod outreach;
 pub mod programme;
 pub mod projects;
 pub mod referrals;
+pub mod signals;
 pub mod stats;
 pub mod users;
 
@@ -137,6 +138,21 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(abroad::list, abroad::create))
         .routes(routes!(abroad::status))
         .routes(routes!(abroad::counts))
+        .routes(routes!(signals::list, signals::record))
+        .routes(routes!(signals::get))
+        .routes(routes!(signals::triage))
+        .routes(routes!(signals::refer))
+        .routes(routes!(signals::acknowledge))
+        .routes(routes!(signals::close))
+        .routes(routes!(signals::open_case))
+}
+
+/// The public tip API, outside [`router`] so that the public surface can serve it
+/// without the staff API; documented with the rest (see `lib.rs`).
+pub fn public_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(signals::tip))
+        .routes(routes!(signals::tip_more))
 }
 
 /// Adds to every operation of the document the answers every operation can give,

@@ -38,7 +38,7 @@ pub struct PublicBase {
 }
 
 impl PublicBase {
-    fn new(state: &AppState, lang: Locale, title_key: &str, here: String) -> Self {
+    pub(crate) fn new(state: &AppState, lang: Locale, title_key: &str, here: String) -> Self {
         Self {
             lang,
             title: i18n::t(lang, title_key),

@@ -155,6 +155,33 @@ pub async fn home(
     let title =
         |bg: &str, en: &Option<String>| lang.pick(bg, en.as_deref().unwrap_or(bg)).to_owned();
     let mut panels = vec![];
+    if let Some(signals) = &h.danger_signals {
+        let items: Vec<Item> = signals
+            .iter()
+            .take(zakrila_app::home::HOME_ITEMS)
+            .map(|s| {
+                let r = crate::views::signals::row(s, lang);
+                Item {
+                    href: format!("/signals/{}", s.id),
+                    code: r.received,
+                    detail: [r.location, r.forms]
+                        .into_iter()
+                        .filter(|x| !x.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" · "),
+                }
+            })
+            .collect();
+        panels.push(
+            Panel::new(
+                "home-signals-danger",
+                t("home-signals-danger"),
+                Some(signals.len()),
+                items,
+            )
+            .more("/signals".to_owned(), t("home-signals-all")),
+        );
+    }
     if let Some(r) = h.review {
         let year = r.year;
         let awaiting = r

@@ -49,6 +49,12 @@ impl Base {
                 label: t("nav-referrals"),
             });
         }
+        if a.can(Action::ViewSignal, &own_org) {
+            nav.push(NavItem {
+                href: "/signals",
+                label: t("nav-signals"),
+            });
+        }
         if a.can(Action::ViewUsers, &own_org) {
             nav.push(NavItem {
                 href: "/admin/users",

@@ -10,6 +10,7 @@ pub mod case_rights;
 pub mod cases;
 pub mod help;
 pub mod home;
+pub mod hotline_report;
 pub mod layout;
 pub mod linkage;
 pub mod orgs;
@@ -17,8 +18,10 @@ pub mod outreach;
 pub mod programme;
 pub mod projects;
 pub mod referrals;
+pub mod signals;
 pub mod signin;
 pub mod stats;
+pub mod tips;
 pub mod users;
 
 use askama::Template;

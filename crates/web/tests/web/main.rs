@@ -15,6 +15,7 @@ mod cases;
 mod feedback;
 mod hardening;
 mod homes;
+mod hotline;
 mod json_shapes;
 mod linkage;
 mod outreach;

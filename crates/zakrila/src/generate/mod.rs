@@ -12,6 +12,7 @@
 
 mod names;
 mod person;
+pub mod signals;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::{Rng, SeedableRng, rngs::StdRng, seq::SliceRandom};
@@ -109,10 +110,23 @@ pub async fn run(
 }
 
 /// The `generate` subcommand: generates, then says what was written and how fast.
-pub async fn cli(store: &Store, n: usize, seed: u64, orgs: &[String]) -> Result<(), Failure> {
+pub async fn cli(
+    store: &Store,
+    n: usize,
+    signals: usize,
+    seed: u64,
+    orgs: &[String],
+) -> Result<(), Failure> {
     // A fresh database gets its organisations and administrator, as `serve` would
     // (opening the store already did, and handed the password over in a file).
     store.first_start().await?;
+    if signals > 0 {
+        let made = signals::run(store, signals, seed).await?;
+        println!("Създадени {made} сигнала / Generated {made} signals.");
+    }
+    if n == 0 {
+        return Ok(());
+    }
     let started = std::time::Instant::now();
     // Into an empty database, the secondary indexes are built once at the end.
     let deferred = store.defer_indexes().await?;
