@@ -94,10 +94,13 @@ pub enum Action {
     /// Keep an organisation's public contacts in the directory (phones, hours,
     /// regions and needs served).
     EditDirectoryContacts,
+    /// Correct a case's identity, profile or exploitation record (rectification):
+    /// the owner's, not a receiving organisation's, since the record is the owner's.
+    CorrectCase,
 }
 
 impl Action {
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 35] = [
         Action::ViewOrganisations,
         Action::ManageOrganisations,
         Action::ViewUsers,
@@ -132,6 +135,7 @@ impl Action {
         Action::ManageProjects,
         Action::ManagePlaces,
         Action::EditDirectoryContacts,
+        Action::CorrectCase,
     ];
 }
 
@@ -250,6 +254,13 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
         // The caseload of one's own organisation (its cases and those referred to it).
         (A::ViewCase | A::ExportCases, Resource::Org(org)) => {
             allow_if(works_cases(role) && *org == actor.org_id)
+        }
+        (A::CorrectCase, Resource::Case { owner, shared_with }) => {
+            if *owner != actor.org_id && !shared_with.contains(&actor.org_id) || !works_cases(role)
+            {
+                return Decision::Hidden;
+            }
+            allow_if(*owner == actor.org_id)
         }
         (
             A::OverrideConsent | A::ReferCase | A::EraseCase,

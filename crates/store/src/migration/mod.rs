@@ -24,6 +24,7 @@ mod m0032_projects;
 mod m0033_events;
 mod m0034_service_project;
 mod m0035_stats;
+mod m0040_case_corrections;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0033_events::Migration),
             Box::new(m0034_service_project::Migration),
             Box::new(m0035_stats::Migration),
+            Box::new(m0040_case_corrections::Migration),
         ]
     }
 }

@@ -10,6 +10,7 @@ mod case_details;
 mod case_pages;
 mod case_rights;
 mod cases;
+mod corrections;
 mod feedback;
 mod homes;
 mod json_shapes;
