@@ -126,6 +126,15 @@ pub struct HistoryLine {
     pub action: String,
 }
 
+/// A read of the person's identity: who (name and organisation) and when — what a
+/// person asking "who looked at my file?" is owed.
+#[derive(Serialize, ToSchema, Debug, Clone)]
+pub struct IdentityReadLine {
+    pub at: i64,
+    pub by: String,
+    pub organisation: String,
+}
+
 #[derive(Serialize, ToSchema, Debug, Clone)]
 pub struct ReferralLine {
     pub to_org: String,
@@ -171,6 +180,8 @@ pub struct SubjectReport {
     pub offenders: Vec<OffenderOut>,
     /// What was done with the case and when, from the audit trail.
     pub history: Vec<HistoryLine>,
+    /// Every read of the identity, oldest first (this report's own read last).
+    pub identity_reads: Vec<IdentityReadLine>,
     pub generated_at: i64,
 }
 
@@ -355,8 +366,29 @@ impl App {
             entity_id: Some(c.id.clone()),
             ..Default::default()
         };
-        let mut history: Vec<HistoryLine> = audit::list(&self.store.reads, &query, 1000)
-            .await?
+        let events = audit::list(&self.store.reads, &query, 1000).await?;
+        let mut readers: Vec<String> = events
+            .iter()
+            .filter(|e| e.action == "case.identity_read")
+            .filter_map(|e| e.actor_id.clone())
+            .collect();
+        readers.sort();
+        readers.dedup();
+        let users = self.store.users_by_ids(&readers).await?;
+        let mut identity_reads: Vec<IdentityReadLine> = events
+            .iter()
+            .filter(|e| e.action == "case.identity_read")
+            .map(|e| {
+                let u = users.iter().find(|u| Some(&u.id) == e.actor_id.as_ref());
+                IdentityReadLine {
+                    at: e.at,
+                    by: u.map(|u| u.display_name.clone()).unwrap_or_default(),
+                    organisation: u.map(|u| slug(&u.org_id)).unwrap_or_default(),
+                }
+            })
+            .collect();
+        identity_reads.reverse();
+        let mut history: Vec<HistoryLine> = events
             .into_iter()
             .map(|e| HistoryLine {
                 at: e.at,
@@ -412,6 +444,7 @@ impl App {
                 .await?
                 .map(|e| e.erased_at),
             history,
+            identity_reads,
             generated_at: crate::now_ms(),
             organisation: slug(&c.org_id),
             code: c.code.clone(),

@@ -111,10 +111,13 @@ pub enum Action {
     TriageSignal,
     /// Acknowledge a signal referred to one's organisation.
     AcknowledgeSignal,
+    /// Correct a case's identity, profile or exploitation record (rectification):
+    /// the owner's, not a receiving organisation's, since the record is the owner's.
+    CorrectCase,
 }
 
 impl Action {
-    pub const ALL: [Action; 41] = [
+    pub const ALL: [Action; 42] = [
         Action::ViewOrganisations,
         Action::ManageOrganisations,
         Action::ViewUsers,
@@ -156,6 +159,7 @@ impl Action {
         Action::ViewSignal,
         Action::TriageSignal,
         Action::AcknowledgeSignal,
+        Action::CorrectCase,
     ];
 }
 
@@ -317,6 +321,13 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
         // The caseload of one's own organisation (its cases and those referred to it).
         (A::ViewCase | A::ExportCases, Resource::Org(org)) => {
             allow_if(works_cases(role) && *org == actor.org_id)
+        }
+        (A::CorrectCase, Resource::Case { owner, shared_with }) => {
+            if *owner != actor.org_id && !shared_with.contains(&actor.org_id) || !works_cases(role)
+            {
+                return Decision::Hidden;
+            }
+            allow_if(*owner == actor.org_id)
         }
         (
             A::OverrideConsent | A::ReferCase | A::EraseCase | A::ReferAbroad,

@@ -173,6 +173,10 @@ pub fn staff_routes() -> Router<AppState> {
         .route("/cases/lists", get(views::case_page::lists))
         .route("/cases/{id}", get(views::case_page::show))
         .route("/cases/{id}/identity", get(views::case_page::show_identity))
+        .route(
+            "/cases/{id}/correct",
+            get(views::case_correct::show).post(views::case_correct::save),
+        )
         .route("/cases/{id}/stage", post(views::case_page::move_stage))
         .route("/cases/{id}/consents", post(views::case_page::consent))
         .route("/cases/{id}/referrals", post(views::case_page::referral))

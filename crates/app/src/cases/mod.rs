@@ -4,6 +4,7 @@
 //! the start page's lists `dashboard.rs`. Another organisation's case is "not found"
 //! until a referral of it to the caller's organisation is accepted.
 
+mod correction;
 mod dashboard;
 mod list;
 mod page;
@@ -26,6 +27,7 @@ use zakrila_store::{
     entity::{case, caseload, person},
 };
 
+pub use correction::{Corrected, CorrectionForm, CorrectionLine, correction_reasons};
 pub use dashboard::{DASHBOARD_ITEMS, Dashboard, DashboardDetail, DashboardItem};
 pub use list::{CaseList, CaseQuery, CaseSearch, NAME_SEARCH_WINDOW_MS, PER_PAGE};
 pub use page::{CaseView, ConsentLine, ReferralLine, ServiceLine, TimelineLine};

@@ -6,9 +6,9 @@
 //!
 //! Statements, whatever the size of the case: the case with its person (one, the
 //! person read once), the directory, the service catalogue, the consents, the
-//! referrals, the services, the timeline, and the linked cases (the store's
+//! referrals, the services, the timeline, the timeline's actors, and the linked cases (the store's
 //! linkage lookup: one statement per round of the confirmed-link chain, then the
-//! case's owner and the linked cases — three for a person without links) — **10
+//! case's owner and the linked cases — three for a person without links) — **11
 //! reads** — plus the audit record's write when the identity is shown; for a
 //! linked person, one more read per round of the link chain and one consent read
 //! per linked case when this case's data-sharing consent stands (a person is
@@ -69,6 +69,8 @@ pub struct TimelineLine {
     pub at_ms: i64,
     /// The audit action (`case.stage`, `referral.status`…).
     pub action: String,
+    /// Who did it (their display name; empty for the system).
+    pub by: String,
 }
 
 /// Everything the case page shows.
@@ -97,6 +99,8 @@ pub struct CaseView {
     pub can_move: bool,
     pub can_refer: bool,
     pub can_edit: bool,
+    /// The caller may correct the record (`Action::CorrectCase`).
+    pub can_correct: bool,
     pub next_stages: Vec<Stage>,
     pub consents: Vec<ConsentLine>,
     pub referrals: Vec<ReferralLine>,
@@ -196,7 +200,18 @@ impl App {
             .collect();
         let mut events = audit::of_case(&self.store().reads, &c.id, &referral_ids, 200).await?;
         events.reverse();
-        let timeline = timeline_of(events, &referral_status);
+        let mut actors: Vec<String> = events.iter().filter_map(|e| e.actor_id.clone()).collect();
+        actors.sort();
+        actors.dedup();
+        let users = self.store.users_by_ids(&actors).await?;
+        let mut timeline = timeline_of(&events, &referral_status);
+        for (line, e) in timeline.iter_mut().zip(&events) {
+            line.by = users
+                .iter()
+                .find(|u| Some(&u.id) == e.actor_id.as_ref())
+                .map(|u| u.display_name.clone())
+                .unwrap_or_default();
+        }
         let involved_orgs = self
             .involved_organisations_with(a, &c, &res, &consent_records, &orgs)
             .await?;
@@ -225,6 +240,7 @@ impl App {
             can_move: a.can(Action::MoveCaseStage, &res),
             can_refer,
             can_edit: a.can(Action::EditCase, &res),
+            can_correct: a.can(Action::CorrectCase, &res),
             consents: consent_records
                 .into_iter()
                 .map(|r| ConsentLine {
@@ -249,7 +265,7 @@ impl App {
 /// completed or revoked), so a first move of two is the acceptance and the last move
 /// is the referral's current status.
 fn timeline_of(
-    events: Vec<zakrila_store::entity::audit_event::Model>,
+    events: &[zakrila_store::entity::audit_event::Model],
     referral_status: &[(String, String)],
 ) -> Vec<TimelineLine> {
     let moves = |id: &Option<String>| {
@@ -292,6 +308,7 @@ fn timeline_of(
             TimelineLine {
                 at_ms: e.at,
                 action,
+                by: String::new(),
             }
         })
         .collect()

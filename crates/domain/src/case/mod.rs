@@ -52,6 +52,8 @@
 //! error-erasure-done = Данните по случая вече са заличени. | The case's personal data have already been erased.
 //! error-erasure-not-closed = Заличаване е възможно само за приключен случай. | Only a closed case can be erased.
 //! error-erasure-legal-hold = Случаят не може да бъде заличен, докато има незавършено наказателно производство. | The case cannot be erased while criminal proceedings are open.
+//! error-correction-empty = Посочете какво се поправя: лицето или експлоатацията. | Say what is corrected: the person or the exploitation.
+//! error-correction-unchanged = Нищо не е променено. | Nothing was changed.
 //! error-compensation-late = Молбата за обезщетение е подадена след едногодишния срок. | The compensation claim was filed after the one-year deadline.
 //! ```
 
@@ -127,6 +129,7 @@ mod child;
 mod code;
 mod collect;
 mod consent;
+mod correction;
 mod countries;
 mod country;
 mod dates;
@@ -152,6 +155,7 @@ pub use assessment::{Assessment, AssessmentDomain, AssessmentItem, NeedScore, Ri
 pub use child::ProposalStatus;
 pub use code::CaseCode;
 pub use consent::{ConsentKind, ConsentRecord, ConsentState, consent_allows, require_consent};
+pub use correction::{Correction, CorrectionReason, RawCorrection};
 pub use country::Country;
 pub use dates::{format_date, parse_date};
 pub use erasure::may_erase;

@@ -9,6 +9,7 @@ mod bulk_indexes;
 mod caseload;
 mod child;
 mod consents;
+mod correction;
 mod dashboard;
 mod erasure;
 mod export;
@@ -26,6 +27,7 @@ pub use bulk::{BulkCase, BulkMove, BulkReferral, BulkReport, BulkService, Prepar
 pub use bulk_indexes::DeferredIndexes;
 pub use caseload::shown_row;
 pub use child::ChildRecord;
+pub use correction::CorrectionRow;
 pub use proceedings::proceedings_of_row;
 pub use reintegration::FollowUpHeld;
 pub use return_trip::ReturnTrip;

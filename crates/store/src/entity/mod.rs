@@ -8,6 +8,7 @@ pub mod audit_head;
 pub mod case;
 pub mod case_assessment;
 pub mod case_child;
+pub mod case_correction;
 pub mod case_counter;
 pub mod case_erasure;
 pub mod case_offender;

@@ -30,6 +30,7 @@ mod m0050_shelter_capacity;
 mod m0051_placements;
 mod m0052_referrals_abroad;
 mod m0036_audit_keyed_from;
+mod m0040_case_corrections;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0052_referrals_abroad::Migration),
             Box::new(m0036_audit_keyed_from::Migration),
             Box::new(m0020_signals::Migration),
+            Box::new(m0040_case_corrections::Migration),
         ]
     }
 }

@@ -8,11 +8,11 @@ use axum::{
     extract::{Path, Query, State},
     http::StatusCode,
 };
-use zakrila_domain::case::RawNewCase;
+use zakrila_domain::case::{RawCorrection, RawNewCase};
 
 pub use zakrila_app::cases::{
-    CaseList, CaseQuery as ListParams, CaseSearch, CaseSummary, ConsentBody, Identity, Registered,
-    StageBody,
+    CaseList, CaseQuery as ListParams, CaseSearch, CaseSummary, ConsentBody, Corrected,
+    CorrectionLine, Identity, Registered, StageBody,
 };
 
 use crate::{auth::ApiUser, error::HttpError, state::AppState};
@@ -96,4 +96,28 @@ pub async fn consent(
 ) -> Result<StatusCode, HttpError> {
     state.app.record_consent(&a, &id, b).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Corrects the person's identity and profile (`person`) or the exploitation record
+/// (`exploitation`), each sent section replacing the stored one whole, with the
+/// reason. The old identity is not kept; the case is found by the new name only.
+#[utoipa::path(patch, path = "/api/v1/cases/{id}", tag = "cases", params(("id" = String, Path)), request_body = RawCorrection,
+    responses((status = 200, body = Corrected), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json"), (status = 409, body = super::ProblemDoc, content_type = "application/problem+json"), (status = 422, body = super::ProblemDoc, content_type = "application/problem+json")))]
+pub async fn correct(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Path(id): Path<String>,
+    Json(super::object::Object(raw)): Json<super::object::Object<RawCorrection>>,
+) -> Result<Json<Corrected>, HttpError> {
+    Ok(Json(state.app.correct_case(&a, &id, raw).await?))
+}
+
+/// The corrections of a case, newest first: who, when, why and which fields.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/corrections", tag = "cases", params(("id" = String, Path)), responses((status = 200, body = Vec<CorrectionLine>), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json")))]
+pub async fn corrections(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<CorrectionLine>>, HttpError> {
+    Ok(Json(state.app.case_corrections(&a, &id).await?))
 }

@@ -38,6 +38,8 @@ use crate::{
 pub struct Line {
     pub when: String,
     pub what: String,
+    /// Who did it (timeline); empty elsewhere.
+    pub by: String,
 }
 
 pub struct RefRow {
@@ -203,6 +205,7 @@ async fn page(
                 lang.pick(r.kind.label_bg(), r.kind.label_en()),
                 lang.pick(r.state.label_bg(), r.state.label_en())
             ),
+            by: String::new(),
         })
         .collect();
     let referrals = v
@@ -255,6 +258,7 @@ async fn page(
         .map(|e| Line {
             when: datetime(e.at_ms),
             what: t(&format!("timeline-{}", e.action.replace('.', "-"))),
+            by: e.by.clone(),
         })
         .collect();
     let mut involved_orgs: Vec<String> = v

@@ -175,6 +175,13 @@ fn sections(lang: Locale, r: &SubjectReport) -> Vec<Section> {
             .collect(),
     ));
     out.push(list(
+        "subject-report-identity-reads",
+        r.identity_reads
+            .iter()
+            .map(|l| format!("{} {} ({})", datetime(l.at), l.by, l.organisation))
+            .collect(),
+    ));
+    out.push(list(
         "case-timeline",
         r.history
             .iter()

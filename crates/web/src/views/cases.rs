@@ -11,7 +11,7 @@ use axum::{
 use serde::Deserialize;
 use zakrila_app::cases::CaseQuery;
 use zakrila_domain::{
-    case::{Country, ExploitationForm, IdentificationKind, MeansOfControl, RawNewCase, Sex, Stage},
+    case::{ExploitationForm, IdentificationKind, RawNewCase, Sex, Stage},
     policy::Action,
     user::Locale,
 };
@@ -49,13 +49,8 @@ macro_rules! label {
     };
 }
 
-pub fn countries(lang: Locale) -> Vec<(&'static str, &'static str)> {
-    let mut v: Vec<_> = Country::all()
-        .map(|c| (c.code(), lang.pick(c.name_bg(), c.name_en())))
-        .collect();
-    v.sort_by(|a, b| a.1.cmp(b.1));
-    v
-}
+pub use super::case_record::countries;
+use super::case_record::{self, RecordForm, Values};
 
 pub struct Row {
     pub id: String,
@@ -230,27 +225,19 @@ async fn caseload(
 pub struct NewCasePage {
     pub base: Base,
     pub errors: Vec<String>,
-    pub sexes: Vec<(&'static str, &'static str)>,
     pub stages: Vec<(&'static str, &'static str)>,
-    pub forms: Vec<(&'static str, &'static str)>,
-    pub means: Vec<(&'static str, &'static str)>,
     pub kinds: Vec<(&'static str, &'static str)>,
-    pub countries: Vec<(&'static str, &'static str)>,
     pub orgs: Vec<(String, String)>,
-    /// The submitted values, to refill the form after an error.
-    pub v: std::collections::HashMap<String, Vec<String>>,
+    /// The record's fields, refilled after an error with each message beside its field.
+    pub form: RecordForm,
 }
 
 impl NewCasePage {
     pub fn val(&self, k: &str) -> String {
-        self.v
-            .get(k)
-            .and_then(|v| v.first())
-            .cloned()
-            .unwrap_or_default()
+        self.form.val(k)
     }
     pub fn has(&self, k: &str, value: &str) -> bool {
-        self.v.get(k).is_some_and(|v| v.iter().any(|x| x == value))
+        self.form.has(k, value)
     }
 }
 
@@ -258,8 +245,8 @@ async fn new_page(
     state: &AppState,
     a: &crate::auth::Authed,
     lang: Locale,
-    errors: Vec<String>,
-    v: std::collections::HashMap<String, Vec<String>>,
+    errors: &[zakrila_app::FieldError],
+    v: Values,
 ) -> Result<Response, HttpError> {
     let orgs = state
         .app
@@ -273,20 +260,18 @@ async fn new_page(
             )
         })
         .collect();
+    let mut form = RecordForm::new(lang, v);
+    let errors = form.with_errors(lang, errors);
     render(&NewCasePage {
         base: Base::for_user(a, lang, "case-new-title"),
         errors,
-        sexes: options!(Sex, lang),
         stages: options!(Stage, lang)
             .into_iter()
             .filter(|(c, _)| Stage::parse(c).is_ok_and(|s| s.is_initial()))
             .collect(),
-        forms: options!(ExploitationForm, lang),
-        means: options!(MeansOfControl, lang),
         kinds: options!(IdentificationKind, lang),
-        countries: countries(lang),
         orgs,
-        v,
+        form,
     })
 }
 
@@ -295,47 +280,38 @@ pub async fn new_form(
     PageUser(a): PageUser,
     Lang(lang): Lang,
 ) -> Result<Response, HttpError> {
-    new_page(&state, &a, lang, vec![], Default::default()).await
+    new_page(&state, &a, lang, &[], Default::default()).await
 }
 
-/// Builds the raw registration from the form's fields (checkbox groups repeat keys).
-fn raw_from_form(v: &std::collections::HashMap<String, Vec<String>>) -> RawNewCase {
+/// Builds the raw registration from the form's fields.
+fn raw_from_form(v: &Values) -> RawNewCase {
     let one = |k: &str| {
         v.get(k)
             .and_then(|x| x.first())
             .map(|s| s.trim().to_owned())
             .filter(|s| !s.is_empty())
     };
-    let many = |k: &str| {
-        v.get(k)
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
+    let mut raw = RawNewCase {
+        person: case_record::person_from(v),
+        exploitation: case_record::exploitation_from(v),
+        stage: one("stage"),
+        identification: None,
     };
-    let mut raw = RawNewCase::default();
-    raw.person.given_name = one("given_name");
-    raw.person.family_name = one("family_name");
-    raw.person.birth_date = one("birth_date");
-    raw.person.personal_number = one("personal_number");
-    raw.person.phone = one("phone");
-    raw.person.sex = one("sex");
-    raw.person.citizenship = one("citizenship");
-    raw.person.child = one("child").is_some();
-    raw.person.unaccompanied = one("unaccompanied").is_some();
-    raw.person.disability = one("disability").is_some();
-    raw.stage = one("stage");
     if let (Some(kind), Some(by), Some(date)) =
         (one("ident_kind"), one("ident_by"), one("ident_date"))
     {
         raw.identification = Some(zakrila_domain::case::RawIdentification { kind, by, date });
     }
-    raw.exploitation.forms = many("forms");
-    raw.exploitation.means_of_control = many("means");
-    raw.exploitation.exploitation_countries = many("exploitation_countries");
-    raw.exploitation.duration_months = one("duration_months").and_then(|d| d.parse().ok());
     raw
+}
+
+/// The form's fields by name (checkbox groups and multiple selects repeat keys).
+pub fn values(fields: Vec<(String, String)>) -> Values {
+    let mut v = Values::new();
+    for (k, val) in fields {
+        v.entry(k).or_default().push(val);
+    }
+    v
 }
 
 pub async fn create(
@@ -344,11 +320,12 @@ pub async fn create(
     Lang(lang): Lang,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, HttpError> {
-    let mut v: std::collections::HashMap<String, Vec<String>> = Default::default();
-    for (k, val) in fields {
-        v.entry(k).or_default().push(val);
-    }
-    match state.app.register_case(&a, raw_from_form(&v)).await {
+    let v = values(fields);
+    let result = match case_record::duration_error(&v) {
+        Some(e) => Err(zakrila_app::AppError::Invalid(vec![e])),
+        None => state.app.register_case(&a, raw_from_form(&v)).await,
+    };
+    match result {
         Ok(r) => {
             let suffix = if r.possible_duplicates.is_empty() {
                 String::new()
@@ -361,17 +338,7 @@ pub async fn create(
             ))
         }
         Err(zakrila_app::AppError::Invalid(errors)) => {
-            let msgs = errors
-                .iter()
-                .map(|e| {
-                    format!(
-                        "{}: {}",
-                        crate::i18n::t(lang, &format!("field-{}", e.field.unwrap_or("form"))),
-                        crate::i18n::t(lang, e.key)
-                    )
-                })
-                .collect();
-            let mut r = new_page(&state, &a, lang, msgs, v).await?;
+            let mut r = new_page(&state, &a, lang, &errors, v).await?;
             *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             Ok(r)
         }

@@ -4,8 +4,10 @@
 pub mod accommodation;
 pub mod account;
 pub mod audit;
+pub mod case_correct;
 pub mod case_details;
 pub mod case_page;
+pub mod case_record;
 pub mod case_rights;
 pub mod cases;
 pub mod help;

@@ -12,6 +12,7 @@ mod case_details;
 mod case_pages;
 mod case_rights;
 mod cases;
+mod corrections;
 mod feedback;
 mod hardening;
 mod homes;

@@ -276,11 +276,11 @@ async fn case_view_statements() {
             }
         }
         // The case with its person, the directory, the catalogue, consents,
-        // referrals, services, timeline (with the referrals' events), and the linked
+        // referrals, services, timeline (with the referrals' events) and its actors, and the linked
         // cases (three for a person without links: the link round, the case's owner,
-        // the linked cases): 10, with or without identity (whose audit record is a
+        // the linked cases): 11, with or without identity (whose audit record is a
         // write, committed by the audit queue), however many referrals and services.
-        assert_eq!(seen, vec![10, 10, 10, 10], "{}", db.label);
+        assert_eq!(seen, vec![11, 11, 11, 11], "{}", db.label);
     }
 }
 

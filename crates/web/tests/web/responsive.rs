@@ -299,9 +299,10 @@ const TAB: &str = "\u{E004}";
 const ENTER: &str = "\u{E007}";
 
 /// Presses Tab until the field `id` has the focus; the journey fails when it is
-/// not reachable by keyboard.
+/// not reachable by keyboard. The registration form holds the whole record (its
+/// optional sections folded), so the bound leaves room for every stop on it.
 async fn tab_to(b: &Client, id: &str) -> fantoccini::elements::Element {
-    for _ in 0..40 {
+    for _ in 0..120 {
         let el = b.active_element().await.unwrap();
         if el.attr("id").await.unwrap().as_deref() == Some(id) {
             return el;
