@@ -19,6 +19,7 @@ pub const EXPORT_LIMIT: u64 = 100_000;
 /// (`audit-act-…` in both languages): the trail is read in words, not codes.
 pub const ACTIONS: &[(&str, &str)] = &[
     ("audit.export", "audit-act-audit-export"),
+    ("audit.keyed_from", "audit-act-audit-keyed_from"),
     ("auth.signin", "audit-act-auth-signin"),
     ("auth.signin_failed", "audit-act-auth-signin_failed"),
     ("auth.signin_paused", "audit-act-auth-signin_paused"),
@@ -33,6 +34,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("case.child", "audit-act-case-child"),
     ("case.child_proposal", "audit-act-case-child_proposal"),
     ("case.consent", "audit-act-case-consent"),
+    ("case.correct", "audit-act-case-correct"),
     ("case.erase", "audit-act-case-erase"),
     ("case.export", "audit-act-case-export"),
     ("case.follow_up_held", "audit-act-case-follow_up_held"),
@@ -47,11 +49,18 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("case.identity_read", "audit-act-case-identity_read"),
     ("case.name_search", "audit-act-case-name_search"),
     ("case.offender_add", "audit-act-case-offender_add"),
+    ("case.placement", "audit-act-case-placement"),
+    ("case.placement_end", "audit-act-case-placement_end"),
     ("case.offender_status", "audit-act-case-offender_status"),
     ("case.proceedings_add", "audit-act-case-proceedings_add"),
     (
         "case.proceedings_update",
         "audit-act-case-proceedings_update",
+    ),
+    ("case.referral_abroad", "audit-act-case-referral_abroad"),
+    (
+        "case.referral_abroad_status",
+        "audit-act-case-referral_abroad_status",
     ),
     ("case.register", "audit-act-case-register"),
     ("case.return", "audit-act-case-return"),

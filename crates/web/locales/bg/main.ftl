@@ -578,6 +578,8 @@ dashboard-more = Всички насочвания
 
 ## audit
 audit-act-audit-export = Изнесен одитен журнал
+audit-act-audit-keyed_from = Начало на ключовата одитна верига
+audit-act-case-correct = Поправени данни по случая
 audit-act-auth-signin = Вход в системата
 audit-act-auth-signin_failed = Неуспешен опит за вход
 audit-act-auth-signin_paused = Опитите за вход са спрени временно

@@ -578,6 +578,8 @@ dashboard-more = All referrals
 
 ## audit
 audit-act-audit-export = Audit trail exported
+audit-act-audit-keyed_from = Keyed audit chain started
+audit-act-case-correct = Case record corrected
 audit-act-auth-signin = Signed in
 audit-act-auth-signin_failed = Failed sign-in
 audit-act-auth-signin_paused = Sign-in attempts paused
