@@ -342,6 +342,11 @@ impl rusqlite::ToSql for Bind<'_> {
             Value::TinyUnsigned(i) => int(i.map(i64::from)),
             Value::SmallUnsigned(i) => int(i.map(i64::from)),
             Value::Unsigned(i) => int(i.map(i64::from)),
+            // LIMIT and OFFSET bind as u64; no row count comes near i64::MAX.
+            Value::BigUnsigned(i) => int(i.map(|i| i64::try_from(i).unwrap_or(i64::MAX))),
+            Value::Float(f) => f.map_or(ToSqlOutput::Owned(Owned::Null), |f| {
+                ToSqlOutput::from(f64::from(f))
+            }),
             Value::Double(f) => f.map_or(ToSqlOutput::Owned(Owned::Null), ToSqlOutput::from),
             Value::String(Some(s)) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
             Value::Bytes(Some(b)) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),

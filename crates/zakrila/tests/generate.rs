@@ -162,3 +162,49 @@ async fn generate_200_cases_gives_valid_data_found_by_name_in_either_script() {
         }
     }
 }
+
+/// The README's first command: `serve --demo` on a fresh database starts, answers,
+/// and the database then holds the demo cases, signals and shelters.
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_demo_on_a_fresh_database_starts_with_demo_data() {
+    use zakrila_store::entity::{place, signal};
+    for db in fresh_databases().await {
+        let dir = tempfile::tempdir().unwrap();
+        let port = crash::free_port();
+        let mut child = crash::zakrila(dir.path(), &db.url)
+            .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let ready = format!("http://127.0.0.1:{port}/readyz");
+        let mut up = false;
+        for _ in 0..1200 {
+            if reqwest::get(&ready)
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                up = true;
+                break;
+            }
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        let _ = child.kill();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            up,
+            "{}: serve --demo did not become ready: {}",
+            db.label,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let store = Store::open(&db.url, Vault::load(None, dir.path()).unwrap())
+            .await
+            .unwrap();
+        assert!(case::Entity::find().count(&store.reads).await.unwrap() > 0);
+        assert!(signal::Entity::find().count(&store.reads).await.unwrap() > 0);
+        assert!(place::Entity::find().count(&store.reads).await.unwrap() > 0);
+    }
+}

@@ -26,11 +26,11 @@ mod m0032_projects;
 mod m0033_events;
 mod m0034_service_project;
 mod m0035_stats;
+mod m0036_audit_keyed_from;
+mod m0040_case_corrections;
 mod m0050_shelter_capacity;
 mod m0051_placements;
 mod m0052_referrals_abroad;
-mod m0036_audit_keyed_from;
-mod m0040_case_corrections;
 
 pub struct Migrator;
 

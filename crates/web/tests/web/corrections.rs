@@ -18,9 +18,9 @@ async fn register(api: &User<'_>) -> String {
 }
 
 async fn found(api: &User<'_>, q: &str) -> u64 {
-    api.json(&format!("/api/v1/cases?q={q}")).await["total"]
-        .as_u64()
-        .unwrap()
+    let (status, v) = api.post("/api/v1/cases/search", json!({ "q": q })).await;
+    assert_eq!(status, StatusCode::OK, "{}: {v}", api.app.label);
+    v["total"].as_u64().unwrap()
 }
 
 fn corrected_name(version: i64) -> Value {

@@ -19,7 +19,7 @@ use zakrila_store::{
 
 const PASSWORD: &str = "crash-test-password-2025!";
 
-fn zakrila(dir: &std::path::Path, url: &str) -> Command {
+pub(crate) fn zakrila(dir: &std::path::Path, url: &str) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_zakrila"));
     c.arg("--data-dir")
         .arg(dir)
@@ -30,7 +30,7 @@ fn zakrila(dir: &std::path::Path, url: &str) -> Command {
     c
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
