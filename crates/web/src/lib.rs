@@ -275,6 +275,10 @@ pub fn staff_routes() -> Router<AppState> {
         .route("/signals/new", get(views::signals::new_form))
         .route("/signals/report", get(views::hotline_report::page))
         .route("/signals/report.csv", get(views::hotline_report::csv))
+        .route(
+            "/signals/report.xlsx",
+            get(views::hotline_report::xlsx_file),
+        )
         .route("/signals/{id}", get(views::signals::show))
         .route("/signals/{id}/triage", post(views::signals::triage))
         .route("/signals/{id}/referrals", post(views::signals::refer))

@@ -1,5 +1,5 @@
 //! `/signals/report`: the hotline's report for a year (activity 5.1.5), on screen
-//! with a bar chart of the months, and as CSV (`/signals/report.csv`). Counted by
+//! with a bar chart of the months, and as CSV (`/signals/report.csv`) and XLSX (`/signals/report.xlsx`). Counted by
 //! `zakrila_app::hotline_report`; here only labelled.
 
 use askama::Template;
@@ -200,6 +200,90 @@ fn csv_field(s: &str) -> String {
     }
 }
 
+/// One line of the downloads: the breakdown, the value counted and its figure.
+struct Line {
+    breakdown: String,
+    value: String,
+    figure: Figure,
+}
+
+enum Figure {
+    Count(u64),
+    Minutes(Option<i64>),
+}
+
+impl Figure {
+    fn text(&self, lang: Locale) -> String {
+        match self {
+            Figure::Count(n) => n.to_string(),
+            Figure::Minutes(m) => hours(*m, lang),
+        }
+    }
+}
+
+/// The lines the CSV and the XLSX share, so the two files always agree.
+fn lines(r: &HotlineReport, tables: &[Table], lang: Locale) -> Vec<Line> {
+    let mut out = Vec::new();
+    let month = i18n::t(lang, "report-month");
+    for c in &r.by_month {
+        out.push(Line {
+            breakdown: month.clone(),
+            value: c.key.clone(),
+            figure: Figure::Count(c.count),
+        });
+    }
+    for t in tables {
+        for (k, n) in &t.rows {
+            out.push(Line {
+                breakdown: t.title.clone(),
+                value: k.clone(),
+                figure: Figure::Count(*n),
+            });
+        }
+    }
+    for (key, s) in [
+        ("report-to-triage", &r.to_triage),
+        ("report-to-referral", &r.to_referral),
+    ] {
+        let name = i18n::t(lang, key);
+        for (value, figure) in [
+            ("report-median-hours", Figure::Minutes(s.median_min)),
+            ("report-p90-hours", Figure::Minutes(s.p90_min)),
+            ("report-csv-count", Figure::Count(s.n)),
+        ] {
+            out.push(Line {
+                breakdown: name.clone(),
+                value: i18n::t(lang, value),
+                figure,
+            });
+        }
+    }
+    out
+}
+
+fn head(lang: Locale) -> [String; 3] {
+    [
+        i18n::t(lang, "report-csv-breakdown"),
+        i18n::t(lang, "report-csv-value"),
+        i18n::t(lang, "report-csv-count"),
+    ]
+}
+
+fn download(content_type: &str, file_name: String, body: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 pub async fn csv(
     State(state): State<AppState>,
     PageUser(a): PageUser,
@@ -209,45 +293,64 @@ pub async fn csv(
     let year = q.year.unwrap_or_else(this_year);
     let (r, tables) = load(&state, &a, lang, year).await?;
     let mut out = String::from("\u{feff}");
-    let head = [
-        i18n::t(lang, "report-csv-breakdown"),
-        i18n::t(lang, "report-csv-value"),
-        i18n::t(lang, "report-csv-count"),
-    ];
-    out.push_str(&head.join(","));
+    out.push_str(&head(lang).join(","));
     out.push('\n');
-    let mut line = |a: &str, b: &str, c: &str| {
+    for l in lines(&r, &tables, lang) {
         out.push_str(&format!(
             "{},{},{}\n",
-            csv_field(a),
-            csv_field(b),
-            csv_field(c)
+            csv_field(&l.breakdown),
+            csv_field(&l.value),
+            csv_field(&l.figure.text(lang))
         ));
-    };
-    let month = i18n::t(lang, "report-month");
-    for c in &r.by_month {
-        line(&month, &c.key, &c.count.to_string());
     }
-    for t in &tables {
-        for (k, n) in &t.rows {
-            line(&t.title, k, &n.to_string());
+    Ok(download(
+        "text/csv; charset=utf-8",
+        format!("hotline-{year}.csv"),
+        out.into_bytes(),
+    ))
+}
+
+fn xlsx(lang: Locale, lines: &[Line]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let sheet = wb.add_worksheet();
+    for (col, h) in head(lang).iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, h, &bold)?;
+    }
+    for (i, l) in lines.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, &l.breakdown)?;
+        sheet.write_string(row, 1, &l.value)?;
+        // Figures as numbers, so a spreadsheet can sum and chart them.
+        match l.figure {
+            Figure::Count(n) => {
+                sheet.write_number(row, 2, n as f64)?;
+            }
+            Figure::Minutes(Some(m)) => {
+                sheet.write_number(row, 2, (m as f64 / 6.0).round() / 10.0)?;
+            }
+            Figure::Minutes(None) => {}
         }
     }
-    for (name, median, p90, n) in times(&r, lang) {
-        line(&name, &i18n::t(lang, "report-median-hours"), &median);
-        line(&name, &i18n::t(lang, "report-p90-hours"), &p90);
-        line(&name, &i18n::t(lang, "report-csv-count"), &n.to_string());
-    }
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"hotline-{year}.csv\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        out,
-    )
-        .into_response())
+    sheet.autofit();
+    wb.save_to_buffer()
+}
+
+pub async fn xlsx_file(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, HttpError> {
+    let year = q.year.unwrap_or_else(this_year);
+    let (r, tables) = load(&state, &a, lang, year).await?;
+    let body = xlsx(lang, &lines(&r, &tables, lang)).map_err(|e| {
+        tracing::error!(error = %e, "hotline report xlsx failed");
+        HttpError(zakrila_app::AppError::Internal)
+    })?;
+    Ok(download(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        format!("hotline-{year}.xlsx"),
+        body,
+    ))
 }

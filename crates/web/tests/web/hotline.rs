@@ -471,5 +471,41 @@ async fn the_api_records_triages_refers_and_opens_a_case() {
             "{}: {csv}",
             app.label
         );
+        // The same report as a spreadsheet, beside the CSV.
+        let page = operator
+            .browser()
+            .await
+            .get(app.url("/signals/report"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("/signals/report.xlsx"), "{}", app.label);
+        let r = operator
+            .browser()
+            .await
+            .get(app.url("/signals/report.xlsx"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{}", app.label);
+        assert_eq!(
+            r.headers()["content-type"],
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "{}",
+            app.label
+        );
+        assert!(
+            r.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .ends_with(".xlsx\""),
+            "{}",
+            app.label
+        );
+        let body = r.bytes().await.unwrap();
+        assert!(body.starts_with(b"PK\x03\x04"), "{}", app.label);
     }
 }
