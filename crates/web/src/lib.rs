@@ -356,6 +356,7 @@ pub fn staff_routes() -> Router<AppState> {
             post(views::linkage::reject),
         )
         .route("/stats", get(views::stats::page))
+        .route("/stats/abroad", get(views::abroad_stats::page))
         .route("/stats/export.csv", get(views::stats::export_csv))
         .route("/stats/releases", post(views::stats::release))
         .route("/open/stats", get(views::stats::open))

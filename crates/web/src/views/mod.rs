@@ -1,6 +1,7 @@
 //! HTML views: server-rendered pages (askama) that work without JavaScript, with
 //! htmx fragments (`*_partial.html`) where a partial update helps.
 
+pub mod abroad_stats;
 pub mod accommodation;
 pub mod account;
 pub mod audit;

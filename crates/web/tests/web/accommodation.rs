@@ -288,6 +288,24 @@ async fn a_case_is_referred_to_the_iom_mission_abroad_and_moves_along() {
             "{}",
             app.label
         );
+        // The statistics page shows the same count, with words for the codes.
+        let (status, stats) = analyst.page("/stats").await;
+        assert_eq!(status, StatusCode::OK, "{}", app.label);
+        assert!(stats.contains("href=\"/stats/abroad\""), "{}", app.label);
+        let (status, html) = analyst.page("/stats/abroad").await;
+        assert_eq!(status, StatusCode::OK, "{}", app.label);
+        assert!(
+            html.contains("<th scope=\"row\">Румъния</th>") && html.contains("<td>2025</td>"),
+            "{}: {html}",
+            app.label
+        );
+        assert!(!html.contains(">ROU<"), "{}", app.label);
+        // Whoever the API refuses, the page refuses alike.
+        let (api, _) = cw.get("/api/v1/stats/referrals-abroad").await;
+        assert!(api.is_client_error(), "{}: {api}", app.label);
+        let (status, html) = cw.page("/stats/abroad").await;
+        assert_eq!(status, api, "{}", app.label);
+        assert!(!html.contains("Румъния"), "{}", app.label);
         // The case page lists it with the country's name.
         let (_, html) = cw.page(&format!("/cases/{case}")).await;
         assert!(
