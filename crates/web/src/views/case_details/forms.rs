@@ -10,7 +10,7 @@ use axum::{
 use zakrila_app::{
     AppError,
     case_details::{AssessmentBody, ItemBody, ReturnBody},
-    child::{ChildBody, ProposalBody},
+    child::{ChildBody, ProposalBody, ProposalDecisionBody},
     proceedings::{OffenderBody, OffenderStatusBody, ProceedingsBody},
     reintegration::{GoalBody, GoalStatusBody, HeldBody, ScheduleBody},
 };
@@ -180,6 +180,22 @@ pub async fn add_proposal(
         status: f.get("status"),
     };
     let r = state.app.add_proposal(&a, &id, body).await;
+    answer(&state, &a, lang, &id, r).await
+}
+
+pub async fn decide_proposal(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    Path((id, pid)): Path<(String, String)>,
+    f: FormFields,
+) -> Result<Response, HttpError> {
+    let body = ProposalDecisionBody {
+        status: f.text("status"),
+        decided_on: f.get("decided_on"),
+        version: f.required_version(),
+    };
+    let r = state.app.decide_proposal(&a, &id, &pid, body).await;
     answer(&state, &a, lang, &id, r).await
 }
 

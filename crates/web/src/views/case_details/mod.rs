@@ -79,7 +79,18 @@ pub struct ChildView {
     pub mechanism_engaged: bool,
     pub mechanism_date: String,
     pub version: i32,
-    pub proposals: Vec<(String, String)>,
+    pub proposals: Vec<ProposalRow>,
+}
+
+pub struct ProposalRow {
+    pub id: String,
+    pub proposed_on: String,
+    pub status: String,
+    pub status_code: String,
+    pub decided_on: String,
+    /// `YYYY-MM-DD` for the date input.
+    pub decided_iso: String,
+    pub version: i32,
 }
 
 pub struct ProcRow {
@@ -240,11 +251,14 @@ pub fn render_sections(lang: Locale, d: &DetailsSection) -> Result<String, HttpE
         proposals: ch
             .proposals
             .iter()
-            .map(|x| {
-                (
-                    day(Some(&x.proposed_on)),
-                    label!(ProposalStatus, &x.status, lang),
-                )
+            .map(|x| ProposalRow {
+                id: x.id.clone(),
+                proposed_on: day(Some(&x.proposed_on)),
+                status: label!(ProposalStatus, &x.status, lang),
+                status_code: x.status.clone(),
+                decided_on: day(x.decided_on.as_deref()),
+                decided_iso: x.decided_on.clone().unwrap_or_default(),
+                version: x.version,
             })
             .collect(),
     });
