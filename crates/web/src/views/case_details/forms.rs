@@ -209,6 +209,11 @@ fn proceedings_body(f: &FormFields) -> ProceedingsBody {
         final_act_date: f.get("final_act_date"),
         compensation_bgn: f.get("compensation_bgn"),
         compensation_filed_on: f.get("compensation_filed_on"),
+        compensation_decision: f.get("compensation_decision"),
+        compensation_decided_on: f.get("compensation_decided_on"),
+        compensation_awarded_eur: f.get("compensation_awarded_eur"),
+        compensation_paid_eur: f.get("compensation_paid_eur"),
+        compensation_paid_on: f.get("compensation_paid_on"),
         version: f.version(),
     }
 }
