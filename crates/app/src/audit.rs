@@ -33,6 +33,10 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("case.assessment", "audit-act-case-assessment"),
     ("case.child", "audit-act-case-child"),
     ("case.child_proposal", "audit-act-case-child_proposal"),
+    (
+        "case.child_proposal_decision",
+        "audit-act-case-child_proposal_decision",
+    ),
     ("case.consent", "audit-act-case-consent"),
     ("case.correct", "audit-act-case-correct"),
     ("case.erase", "audit-act-case-erase"),

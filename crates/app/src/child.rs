@@ -22,6 +22,10 @@ pub struct ProposalOut {
     pub proposed_on: String,
     /// submitted, granted, refused, withdrawn.
     pub status: String,
+    /// The day of the decision (or the withdrawal); none while submitted.
+    pub decided_on: Option<String>,
+    /// Send it back when recording the decision.
+    pub version: i32,
 }
 
 impl From<child_proposal::Model> for ProposalOut {
@@ -30,6 +34,8 @@ impl From<child_proposal::Model> for ProposalOut {
             id: m.id,
             proposed_on: m.proposed_on,
             status: m.status,
+            decided_on: m.decided_on,
+            version: m.version,
         }
     }
 }
@@ -122,6 +128,44 @@ impl ProposalBody {
     }
 }
 
+#[derive(Deserialize, ToSchema, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ProposalDecisionBody {
+    /// submitted, granted, refused, withdrawn.
+    pub status: String,
+    /// `YYYY-MM-DD`, not in the future nor before the proposal; required unless
+    /// the status is submitted (which clears it).
+    pub decided_on: Option<String>,
+    /// The version read.
+    pub version: i32,
+}
+
+impl ProposalDecisionBody {
+    fn parse(&self, proposed_on: &str) -> Result<(ProposalStatus, Option<Date>, i32), AppError> {
+        let mut e = Errors::default();
+        let status = opt(&mut e, Some(&self.status), ProposalStatus::parse);
+        e.check(
+            self.status.trim().is_empty(),
+            "status",
+            "error-missing-field",
+        );
+        let on = past_date(&mut e, self.decided_on.as_deref(), "decided_on");
+        let decided = status.is_some_and(|s| s != ProposalStatus::Submitted);
+        e.check(
+            decided && on.is_none() && e.is_empty(),
+            "decided_on",
+            "error-decision-date-required",
+        );
+        // ISO dates compare as text.
+        e.check(
+            on.is_some_and(|d| d.to_string().as_str() < proposed_on),
+            "decided_on",
+            "error-decision-before-proposal",
+        );
+        finish(e, status.map(|s| (s, on.filter(|_| decided), self.version)))
+    }
+}
+
 impl App {
     /// What the child's case records; with `identity` the guardian too, which needs
     /// the right to see identities and is an audited read.
@@ -182,6 +226,31 @@ impl App {
         let m = self
             .store
             .add_child_proposal(a.user_uuid(), &c.id, on, status)
+            .await?;
+        Ok(m.into())
+    }
+
+    /// Records the decision on a proposal under Art. 76a (or its withdrawal, or
+    /// puts it back to submitted), optimistically on the version read.
+    pub async fn decide_proposal(
+        &self,
+        a: &Authed,
+        id: &str,
+        proposal_id: &str,
+        b: ProposalDecisionBody,
+    ) -> Result<ProposalOut, AppError> {
+        let c = self.case_for(a, id, Action::EditCase).await?;
+        let p = self
+            .store
+            .child_proposals(&c.id)
+            .await?
+            .into_iter()
+            .find(|p| p.id == proposal_id)
+            .ok_or(AppError::NotFound)?;
+        let (status, on, version) = b.parse(&p.proposed_on)?;
+        let m = self
+            .store
+            .decide_child_proposal(a.user_uuid(), &c.id, &p.id, version, status, on)
             .await?;
         Ok(m.into())
     }

@@ -7,9 +7,9 @@ use utoipa::ToSchema;
 use zakrila_domain::{
     DomainError,
     case::{
-        AgeBand, CompensationClaim, Country, LegalStatus, Money, Offender, OffenderRole,
-        Proceedings, ProceedingsStage, ProtectionMeasure, Sex, WitnessStatus,
-        compensation_deadline,
+        AgeBand, CompensationClaim, CompensationDecision, CompensationOutcome, Country, Euro,
+        LegalStatus, Money, Offender, OffenderRole, Proceedings, ProceedingsStage,
+        ProtectionMeasure, Sex, WitnessStatus, compensation_deadline,
     },
     policy::Action,
 };
@@ -41,6 +41,16 @@ pub struct ProceedingsBody {
     pub compensation_bgn: Option<String>,
     /// The day the claim was filed (today when absent); within a year of the final act.
     pub compensation_filed_on: Option<String>,
+    /// The decision on the claim: awarded, refused.
+    pub compensation_decision: Option<String>,
+    /// The day of the decision; required with it.
+    pub compensation_decided_on: Option<String>,
+    /// The amount awarded in EUR (`1234,56`); required with an award.
+    pub compensation_awarded_eur: Option<String>,
+    /// The amount paid so far in EUR; at most the amount awarded.
+    pub compensation_paid_eur: Option<String>,
+    /// The day of the payment; not before the decision.
+    pub compensation_paid_on: Option<String>,
     /// The version read (updates only).
     pub version: Option<i32>,
 }
@@ -56,6 +66,12 @@ pub struct ProceedingsOut {
     pub final_act_date: Option<String>,
     pub compensation_stotinki: Option<i64>,
     pub compensation_filed_on: Option<String>,
+    /// awarded, refused.
+    pub compensation_decision: Option<String>,
+    pub compensation_decided_on: Option<String>,
+    pub compensation_awarded_cents: Option<i64>,
+    pub compensation_paid_cents: Option<i64>,
+    pub compensation_paid_on: Option<String>,
     /// The last day to claim state compensation, once the final act is known.
     pub compensation_deadline: Option<String>,
     /// Open proceedings put a legal hold on the case (no erasure).
@@ -84,6 +100,11 @@ impl From<case_proceedings::Model> for ProceedingsOut {
             final_act_date: m.final_act_date,
             compensation_stotinki: m.compensation_stotinki,
             compensation_filed_on: m.compensation_filed_on,
+            compensation_decision: m.compensation_decision,
+            compensation_decided_on: m.compensation_decided_on,
+            compensation_awarded_cents: m.compensation_awarded_cents,
+            compensation_paid_cents: m.compensation_paid_cents,
+            compensation_paid_on: m.compensation_paid_on,
             version: m.version,
         }
     }
@@ -116,6 +137,7 @@ impl ProceedingsBody {
         .unwrap_or_else(today);
         let compensation = amount
             .and_then(|amount| e.take(CompensationClaim::new(amount, filed_on, final_act_date)));
+        let decision = self.decision(&mut e);
         let text = |s: &Option<String>| {
             s.as_deref()
                 .map(str::trim)
@@ -132,8 +154,62 @@ impl ProceedingsBody {
                 protection_measures,
                 final_act_date,
                 compensation,
+                decision,
             }),
         )
+    }
+
+    /// The decision on the claim, when one is given; its amounts and dates without
+    /// a decision are refused rather than dropped.
+    fn decision(&self, e: &mut Errors) -> Option<CompensationDecision> {
+        let eur = |e: &mut Errors, s: &Option<String>, field: &'static str| {
+            opt(e, s.as_deref(), |s| {
+                Euro::parse(s).map_err(|_| DomainError::field(field, "error-money-format"))
+            })
+        };
+        let outcome = opt(
+            e,
+            self.compensation_decision.as_deref(),
+            CompensationOutcome::parse,
+        );
+        let decided_on = past_date(
+            e,
+            self.compensation_decided_on.as_deref(),
+            "compensation_decided_on",
+        );
+        let awarded = eur(
+            e,
+            &self.compensation_awarded_eur,
+            "compensation_awarded_eur",
+        );
+        let paid = eur(e, &self.compensation_paid_eur, "compensation_paid_eur");
+        let paid_on = past_date(
+            e,
+            self.compensation_paid_on.as_deref(),
+            "compensation_paid_on",
+        );
+        if !e.is_empty() {
+            return None;
+        }
+        let Some(outcome) = outcome else {
+            e.check(
+                decided_on.is_some() || awarded.is_some() || paid.is_some() || paid_on.is_some(),
+                "compensation_decision",
+                "error-compensation-decision-missing",
+            );
+            return None;
+        };
+        let Some(decided_on) = decided_on else {
+            e.check(
+                true,
+                "compensation_decided_on",
+                "error-decision-date-required",
+            );
+            return None;
+        };
+        e.take(CompensationDecision::new(
+            outcome, decided_on, awarded, paid, paid_on,
+        ))
     }
 }
 

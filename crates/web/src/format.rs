@@ -81,6 +81,18 @@ pub fn money_bgn(stotinki: i64, lang: Locale) -> String {
     }
 }
 
+/// An amount kept in euro cents, with the lev equivalent at the fixed rate.
+pub fn money_eur(cents: i64, lang: Locale) -> String {
+    let bgn = zakrila_domain::case::Euro::from_cents(cents)
+        .to_bgn()
+        .stotinki();
+    let (eur, bgn) = (amount(cents, lang), amount(bgn, lang));
+    match lang {
+        Locale::Bg => format!("{eur} € ({bgn} лв.)"),
+        Locale::En => format!("€{eur} (BGN {bgn})"),
+    }
+}
+
 /// A share in percent, rounded to the unit: "87 %"; "—" when there is none.
 pub fn percent(p: Option<f64>, lang: Locale) -> String {
     p.map(|p| format!("{} %", number(p, 0, lang)))

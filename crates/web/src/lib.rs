@@ -233,6 +233,10 @@ pub fn staff_routes() -> Router<AppState> {
             post(views::case_details::forms::add_proposal),
         )
         .route(
+            "/cases/{id}/child/proposals/{pid}",
+            post(views::case_details::forms::decide_proposal),
+        )
+        .route(
             "/cases/{id}/proceedings",
             post(views::case_details::forms::add_proceedings),
         )

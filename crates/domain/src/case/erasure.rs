@@ -37,6 +37,7 @@ mod tests {
             protection_measures: vec![],
             final_act_date: None,
             compensation: None,
+            decision: None,
         }
     }
 

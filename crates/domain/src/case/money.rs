@@ -78,8 +78,24 @@ impl Money {
 }
 
 impl Euro {
+    pub const fn from_cents(cents: i64) -> Self {
+        Self(cents)
+    }
+
     pub const fn cents(self) -> i64 {
         self.0
+    }
+
+    /// Parses an amount in euro as `Money::parse` does one in lev.
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        Money::parse(s).map(|m| Self(m.0))
+    }
+
+    /// The lev equivalent at the fixed rate, rounded half away from zero.
+    pub fn to_bgn(self) -> Money {
+        let num = i128::from(self.0) * BGN_PER_EUR_E5;
+        let rounded = (2 * num + num.signum() * 100_000) / 200_000;
+        Money(i64::try_from(rounded).unwrap_or(i64::MAX))
     }
 }
 
@@ -125,6 +141,17 @@ mod tests {
         assert_eq!(Money::from_leva(10_000).to_string(), "10 000,00 лв.");
         assert_eq!(Money::from_leva(1_000_000).to_string(), "1 000 000,00 лв.");
         assert_eq!(Money::from_stotinki(-150).to_string(), "-1,50 лв.");
+    }
+
+    #[test]
+    fn euro_amounts_convert_back_to_lev_at_the_fixed_rate() {
+        assert_eq!(
+            Euro::parse("1000").unwrap().to_bgn(),
+            Money::from_stotinki(195_583)
+        );
+        // 0,01 € = 0,0195583 лв. → 0,02 лв.
+        assert_eq!(Euro::from_cents(1).to_bgn(), Money::from_stotinki(2));
+        assert!(Euro::parse("-5").is_err());
     }
 
     #[test]

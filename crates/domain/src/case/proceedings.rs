@@ -4,7 +4,7 @@
 use serde::Serialize;
 use time::Date;
 
-use super::money::Money;
+use super::money::{Euro, Money};
 use crate::DomainError;
 
 vocabulary! {
@@ -91,6 +91,73 @@ impl CompensationClaim {
     }
 }
 
+vocabulary! {
+    /// The decision on a claim for state compensation.
+    pub enum CompensationOutcome in "compensation_outcome" {
+        Awarded = "awarded", "присъдено", "awarded";
+        Refused = "refused", "отказано", "refused";
+    }
+}
+
+/// The decision on a compensation claim, in euro, and its payment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CompensationDecision {
+    pub outcome: CompensationOutcome,
+    pub decided_on: Date,
+    pub awarded: Option<Euro>,
+    pub paid: Option<Euro>,
+    pub paid_on: Option<Date>,
+}
+
+impl CompensationDecision {
+    /// An award has its amount; a refusal has none, nor a payment; a payment has its
+    /// day, not before the decision, and is at most the amount awarded.
+    pub fn new(
+        outcome: CompensationOutcome,
+        decided_on: Date,
+        awarded: Option<Euro>,
+        paid: Option<Euro>,
+        paid_on: Option<Date>,
+    ) -> Result<Self, DomainError> {
+        let positive = |a: Option<Euro>| a.filter(|a| a.cents() > 0);
+        let (awarded, paid) = (positive(awarded), positive(paid));
+        match outcome {
+            CompensationOutcome::Awarded if awarded.is_none() => {
+                return Err(DomainError::field(
+                    "compensation_awarded_eur",
+                    "error-compensation-awarded-required",
+                ));
+            }
+            CompensationOutcome::Refused if awarded.is_some() || paid.is_some() => {
+                return Err(DomainError::field(
+                    "compensation_awarded_eur",
+                    "error-compensation-refused-amount",
+                ));
+            }
+            _ => {}
+        }
+        if paid.is_some_and(|p| Some(p) > awarded) {
+            return Err(DomainError::field(
+                "compensation_paid_eur",
+                "error-compensation-paid-over",
+            ));
+        }
+        if paid.is_some() != paid_on.is_some() || paid_on.is_some_and(|d| d < decided_on) {
+            return Err(DomainError::field(
+                "compensation_paid_on",
+                "error-compensation-paid-date",
+            ));
+        }
+        Ok(Self {
+            outcome,
+            decided_on,
+            awarded,
+            paid,
+            paid_on,
+        })
+    }
+}
+
 /// Proceedings in which the person takes part.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Proceedings {
@@ -102,6 +169,7 @@ pub struct Proceedings {
     /// The day the judgment or the act ending the proceedings entered into force.
     pub final_act_date: Option<Date>,
     pub compensation: Option<CompensationClaim>,
+    pub decision: Option<CompensationDecision>,
 }
 
 impl Proceedings {
@@ -188,7 +256,25 @@ mod tests {
             protection_measures: vec![ProtectionMeasure::PhysicalProtection],
             final_act_date,
             compensation: None,
+            decision: None,
         }
+    }
+
+    #[test]
+    fn a_compensation_decision_holds_together() {
+        let on = date!(2025 - 03 - 01);
+        let eur = |c| Some(Euro::from_cents(c));
+        use CompensationOutcome::*;
+        assert!(
+            CompensationDecision::new(Awarded, on, eur(500_000), eur(200_000), Some(on)).is_ok()
+        );
+        assert!(CompensationDecision::new(Refused, on, None, None, None).is_ok());
+        assert!(CompensationDecision::new(Awarded, on, None, None, None).is_err());
+        assert!(CompensationDecision::new(Refused, on, eur(100), None, None).is_err());
+        assert!(CompensationDecision::new(Awarded, on, eur(100), eur(101), Some(on)).is_err());
+        assert!(CompensationDecision::new(Awarded, on, eur(100), eur(100), None).is_err());
+        let before = date!(2025 - 02 - 28);
+        assert!(CompensationDecision::new(Awarded, on, eur(100), eur(100), Some(before)).is_err());
     }
 
     #[test]

@@ -179,10 +179,66 @@ impl Store {
             status: Set(status.as_str().to_owned()),
             created_by: Set(actor.to_string()),
             created_at: Set(now_ms()),
+            decided_on: Set(None),
+            version: Set(1),
+            updated_at: Set(None),
         }
         .insert(&txn)
         .await?;
         audit::append(&txn, AuditEntry::new(Some(actor), "case.child_proposal", "case").id(case_id).change(serde_json::json!({"proposal": m.id, "proposed_on": m.proposed_on, "status": m.status}))).await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
+    /// Records the decision on a proposal of the case (optimistic: the version read).
+    pub async fn decide_child_proposal(
+        &self,
+        actor: Uuid,
+        case_id: &str,
+        proposal_id: &str,
+        expected_version: i32,
+        status: ProposalStatus,
+        decided_on: Option<Date>,
+    ) -> Result<child_proposal::Model, StoreError> {
+        let txn = self.begin_write().await?;
+        let find = || {
+            child_proposal::Entity::find_by_id(proposal_id.to_owned())
+                .filter(child_proposal::Column::CaseId.eq(case_id))
+        };
+        let e = crate::read::one_in(find(), &txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if e.version != expected_version {
+            return Err(StoreError::Conflict("stale"));
+        }
+        let res = child_proposal::Entity::update_many()
+            .col_expr(child_proposal::Column::Status, Expr::value(status.as_str()))
+            .col_expr(
+                child_proposal::Column::DecidedOn,
+                Expr::value(decided_on.map(date_str)),
+            )
+            .col_expr(child_proposal::Column::Version, Expr::value(e.version + 1))
+            .col_expr(child_proposal::Column::UpdatedAt, Expr::value(now_ms()))
+            .filter(child_proposal::Column::Id.eq(proposal_id))
+            .filter(child_proposal::Column::Version.eq(e.version))
+            .exec(&txn)
+            .await?;
+        if res.rows_affected == 0 {
+            return Err(StoreError::Conflict("stale"));
+        }
+        let m = crate::read::one_in(find(), &txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        audit::append(
+            &txn,
+            AuditEntry::new(Some(actor), "case.child_proposal_decision", "case")
+                .id(case_id)
+                .change(serde_json::json!({
+                    "proposal": m.id, "status": m.status,
+                    "decided_on": m.decided_on, "version": m.version,
+                })),
+        )
+        .await?;
         txn.commit().await?;
         Ok(m)
     }

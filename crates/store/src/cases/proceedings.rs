@@ -6,8 +6,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 use zakrila_domain::case::{
-    CompensationClaim, LegalStatus, Money, Offender, Proceedings, ProceedingsStage,
-    ProtectionMeasure, WitnessStatus, parse_date,
+    CompensationClaim, CompensationDecision, CompensationOutcome, Euro, LegalStatus, Money,
+    Offender, Proceedings, ProceedingsStage, ProtectionMeasure, WitnessStatus, parse_date,
 };
 
 use super::date_str;
@@ -29,6 +29,18 @@ pub fn proceedings_of_row(m: &case_proceedings::Model) -> Proceedings {
         }
         _ => None,
     };
+    let decision = m
+        .compensation_decision
+        .as_deref()
+        .and_then(|s| CompensationOutcome::parse(s).ok())
+        .zip(date(&m.compensation_decided_on))
+        .map(|(outcome, decided_on)| CompensationDecision {
+            outcome,
+            decided_on,
+            awarded: m.compensation_awarded_cents.map(Euro::from_cents),
+            paid: m.compensation_paid_cents.map(Euro::from_cents),
+            paid_on: date(&m.compensation_paid_on),
+        });
     Proceedings {
         stage: ProceedingsStage::parse(&m.stage).unwrap_or(ProceedingsStage::PreTrial),
         court: m.court.clone(),
@@ -42,6 +54,7 @@ pub fn proceedings_of_row(m: &case_proceedings::Model) -> Proceedings {
             .collect(),
         final_act_date,
         compensation,
+        decision,
     }
 }
 
@@ -59,12 +72,19 @@ fn fill(am: &mut case_proceedings::ActiveModel, p: &Proceedings) {
     am.final_act_date = Set(p.final_act_date.map(date_str));
     am.compensation_stotinki = Set(p.compensation.map(|c| c.amount().stotinki()));
     am.compensation_filed_on = Set(p.compensation.map(|c| date_str(c.filed_on())));
+    let d = p.decision;
+    am.compensation_decision = Set(d.map(|d| d.outcome.as_str().to_owned()));
+    am.compensation_decided_on = Set(d.map(|d| date_str(d.decided_on)));
+    am.compensation_awarded_cents = Set(d.and_then(|d| d.awarded).map(Euro::cents));
+    am.compensation_paid_cents = Set(d.and_then(|d| d.paid).map(Euro::cents));
+    am.compensation_paid_on = Set(d.and_then(|d| d.paid_on).map(date_str));
 }
 
 fn summary(p: &Proceedings) -> serde_json::Value {
     serde_json::json!({
         "stage": p.stage.as_str(), "witness_status": p.witness_status.as_str(),
         "protection_measures": p.protection_measures.len(), "compensation_claimed": p.compensation.is_some(),
+        "compensation_decision": p.decision.map(|d| d.outcome.as_str()), "compensation_paid": p.decision.is_some_and(|d| d.paid.is_some()),
     })
 }
 

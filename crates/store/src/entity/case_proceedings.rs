@@ -20,6 +20,12 @@ pub struct Model {
     pub created_by: String,
     pub created_at: i64,
     pub updated_at: i64,
+    /// awarded, refused.
+    pub compensation_decision: Option<String>,
+    pub compensation_decided_on: Option<String>,
+    pub compensation_awarded_cents: Option<i64>,
+    pub compensation_paid_cents: Option<i64>,
+    pub compensation_paid_on: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,10 @@ pub struct Model {
     pub status: String,
     pub created_by: String,
     pub created_at: i64,
+    /// The day the proposal was decided on (granted, refused) or withdrawn.
+    pub decided_on: Option<String>,
+    pub version: i32,
+    pub updated_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

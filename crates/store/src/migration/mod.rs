@@ -28,6 +28,8 @@ mod m0034_service_project;
 mod m0035_stats;
 mod m0036_audit_keyed_from;
 mod m0040_case_corrections;
+mod m0041_proposal_decision;
+mod m0042_compensation_decision;
 mod m0050_shelter_capacity;
 mod m0051_placements;
 mod m0052_referrals_abroad;
@@ -65,6 +67,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0036_audit_keyed_from::Migration),
             Box::new(m0020_signals::Migration),
             Box::new(m0040_case_corrections::Migration),
+            Box::new(m0041_proposal_decision::Migration),
+            Box::new(m0042_compensation_decision::Migration),
         ]
     }
 }

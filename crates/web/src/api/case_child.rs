@@ -10,7 +10,7 @@ use axum::{
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
-use zakrila_app::child::{ChildBody, ChildOut, ProposalBody, ProposalOut};
+use zakrila_app::child::{ChildBody, ChildOut, ProposalBody, ProposalDecisionBody, ProposalOut};
 
 use crate::{auth::ApiUser, error::HttpError, state::AppState};
 
@@ -56,4 +56,19 @@ pub async fn add_proposal(
 ) -> Result<(StatusCode, Json<ProposalOut>), HttpError> {
     let p = state.app.add_proposal(&a, &id, b).await?;
     Ok((StatusCode::CREATED, Json(p)))
+}
+
+/// Records the decision on a proposal (granted, refused), its withdrawal, or puts it
+/// back to submitted (optimistic: send the version).
+#[utoipa::path(put, path = "/api/v1/cases/{id}/child/proposals/{proposal_id}", tag = "case details", params(("id" = String, Path), ("proposal_id" = String, Path)), request_body = ProposalDecisionBody,
+    responses((status = 200, body = ProposalOut), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json"), (status = 409, body = super::ProblemDoc, content_type = "application/problem+json"), (status = 422, body = super::ProblemDoc, content_type = "application/problem+json")))]
+pub async fn decide_proposal(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Path((id, proposal_id)): Path<(String, String)>,
+    Json(b): Json<ProposalDecisionBody>,
+) -> Result<Json<ProposalOut>, HttpError> {
+    Ok(Json(
+        state.app.decide_proposal(&a, &id, &proposal_id, b).await?,
+    ))
 }

@@ -95,6 +95,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(case_details::held))
         .routes(routes!(case_child::get_child, case_child::put_child))
         .routes(routes!(case_child::add_proposal))
+        .routes(routes!(case_child::decide_proposal))
         .routes(routes!(case_proceedings::list, case_proceedings::create))
         .routes(routes!(case_proceedings::update))
         .routes(routes!(

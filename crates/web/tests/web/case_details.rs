@@ -256,3 +256,90 @@ async fn status_changes_of_offenders_and_goals_refuse_a_stale_version() {
         assert_eq!(r, StatusCode::CONFLICT, "{}", app.label);
     }
 }
+
+#[tokio::test]
+async fn the_compensation_decision_and_payment_show_in_euro_and_lev() {
+    for app in TestApp::each_backend().await {
+        let l = &app.label;
+        let iom = app.with_user(Role::Caseworker, "iom").await;
+        let id = register(&iom, "Мария", "Иванова").await;
+        let path = format!("/api/v1/cases/{id}/proceedings");
+        let base = json!({"stage": "concluded", "final_act_date": "2025-01-10", "compensation_bgn": "5000", "compensation_filed_on": "2025-02-01"});
+        let (status, p) = iom.post(&path, base.clone()).await;
+        assert_eq!(status, StatusCode::CREATED, "{l}: {p}");
+        let pid = p["id"].as_str().unwrap().to_owned();
+        let with = |extra: Value, version: i64| {
+            let mut b = base.clone();
+            b.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            b["version"] = json!(version);
+            b
+        };
+        let one = format!("{path}/{pid}");
+
+        // An award needs its amount; more paid than awarded is refused; nothing kept.
+        let (status, e) = iom
+            .put(
+                &one,
+                with(json!({"compensation_decision": "awarded", "compensation_decided_on": "2025-04-01"}), 1),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{l}: {e}");
+        assert_eq!(
+            e["errors"][0]["code"], "error-compensation-awarded-required",
+            "{l}"
+        );
+        let (status, e) = iom
+            .put(
+                &one,
+                with(json!({"compensation_decision": "awarded", "compensation_decided_on": "2025-04-01",
+                    "compensation_awarded_eur": "1000", "compensation_paid_eur": "1000,01", "compensation_paid_on": "2025-05-01"}), 1),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{l}: {e}");
+        assert_eq!(
+            e["errors"][0]["code"], "error-compensation-paid-over",
+            "{l}"
+        );
+
+        let (status, p) = iom
+            .put(
+                &one,
+                with(json!({"compensation_decision": "awarded", "compensation_decided_on": "2025-04-01",
+                    "compensation_awarded_eur": "1000", "compensation_paid_eur": "400", "compensation_paid_on": "2025-05-02"}), 1),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{l}: {p}");
+        assert_eq!(p["compensation_decision"], "awarded", "{l}");
+        assert_eq!(p["compensation_awarded_cents"], 100_000, "{l}");
+        assert_eq!(p["compensation_paid_cents"], 40_000, "{l}");
+        assert_eq!(p["compensation_paid_on"], "2025-05-02", "{l}");
+
+        // The case page: the award in euro with the lev at 1.95583 beside it.
+        let (_, html) = iom.page(&format!("/cases/{id}")).await;
+        assert!(html.contains("присъдено · 01.04.2025"), "{l}");
+        assert!(html.contains("1 000,00 € (1 955,83 лв.)"), "{l}");
+        assert!(html.contains("400,00 € (782,33 лв.) · 02.05.2025"), "{l}");
+
+        // The page form records a refusal in the same operation.
+        let r = iom
+            .form(
+                &format!("/cases/{id}/proceedings/{pid}"),
+                &[
+                    ("stage", "concluded"),
+                    ("final_act_date", "2025-01-10"),
+                    ("compensation_bgn", "5000"),
+                    ("compensation_filed_on", "2025-02-01"),
+                    ("compensation_decision", "refused"),
+                    ("compensation_decided_on", "2025-04-01"),
+                    ("version", "2"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{l}");
+        let v = iom.json(&path).await;
+        assert_eq!(v[0]["compensation_decision"], "refused", "{l}");
+        assert_eq!(v[0]["compensation_awarded_cents"], Value::Null, "{l}");
+    }
+}

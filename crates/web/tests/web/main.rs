@@ -8,6 +8,7 @@ mod api;
 mod audit_hardening;
 mod browser;
 mod bulgarian_pages;
+mod case_child;
 mod case_details;
 mod case_pages;
 mod case_rights;

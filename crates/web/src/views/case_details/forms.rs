@@ -10,7 +10,7 @@ use axum::{
 use zakrila_app::{
     AppError,
     case_details::{AssessmentBody, ItemBody, ReturnBody},
-    child::{ChildBody, ProposalBody},
+    child::{ChildBody, ProposalBody, ProposalDecisionBody},
     proceedings::{OffenderBody, OffenderStatusBody, ProceedingsBody},
     reintegration::{GoalBody, GoalStatusBody, HeldBody, ScheduleBody},
 };
@@ -183,6 +183,22 @@ pub async fn add_proposal(
     answer(&state, &a, lang, &id, r).await
 }
 
+pub async fn decide_proposal(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    Path((id, pid)): Path<(String, String)>,
+    f: FormFields,
+) -> Result<Response, HttpError> {
+    let body = ProposalDecisionBody {
+        status: f.text("status"),
+        decided_on: f.get("decided_on"),
+        version: f.required_version(),
+    };
+    let r = state.app.decide_proposal(&a, &id, &pid, body).await;
+    answer(&state, &a, lang, &id, r).await
+}
+
 fn proceedings_body(f: &FormFields) -> ProceedingsBody {
     ProceedingsBody {
         stage: f.text("stage"),
@@ -193,6 +209,11 @@ fn proceedings_body(f: &FormFields) -> ProceedingsBody {
         final_act_date: f.get("final_act_date"),
         compensation_bgn: f.get("compensation_bgn"),
         compensation_filed_on: f.get("compensation_filed_on"),
+        compensation_decision: f.get("compensation_decision"),
+        compensation_decided_on: f.get("compensation_decided_on"),
+        compensation_awarded_eur: f.get("compensation_awarded_eur"),
+        compensation_paid_eur: f.get("compensation_paid_eur"),
+        compensation_paid_on: f.get("compensation_paid_on"),
         version: f.version(),
     }
 }

@@ -12,9 +12,9 @@ use askama::Template;
 use zakrila_app::case_details::{CaseId, DetailsSection};
 use zakrila_domain::{
     case::{
-        AgeBand, AssessmentDomain, Country, Escort, FollowUpOutcome, GoalStatus, LegalStatus,
-        OffenderRole, ProceedingsStage, ProposalStatus, ProtectionMeasure, RiskLevel, Sex,
-        Transport, TravelDocument, WitnessStatus,
+        AgeBand, AssessmentDomain, CompensationOutcome, Country, Escort, FollowUpOutcome,
+        GoalStatus, LegalStatus, OffenderRole, ProceedingsStage, ProposalStatus, ProtectionMeasure,
+        RiskLevel, Sex, Transport, TravelDocument, WitnessStatus,
     },
     user::Locale,
 };
@@ -79,7 +79,18 @@ pub struct ChildView {
     pub mechanism_engaged: bool,
     pub mechanism_date: String,
     pub version: i32,
-    pub proposals: Vec<(String, String)>,
+    pub proposals: Vec<ProposalRow>,
+}
+
+pub struct ProposalRow {
+    pub id: String,
+    pub proposed_on: String,
+    pub status: String,
+    pub status_code: String,
+    pub decided_on: String,
+    /// `YYYY-MM-DD` for the date input.
+    pub decided_iso: String,
+    pub version: i32,
 }
 
 pub struct ProcRow {
@@ -98,6 +109,15 @@ pub struct ProcRow {
     pub compensation: String,
     pub compensation_input: String,
     pub filed_on_iso: String,
+    /// The decision on the claim with its day, the amounts in euro with the lev beside.
+    pub decision: String,
+    pub awarded: String,
+    pub paid: String,
+    pub decision_code: String,
+    pub decided_iso: String,
+    pub awarded_input: String,
+    pub paid_input: String,
+    pub paid_on_iso: String,
     pub deadline: String,
     pub open: bool,
     pub version: i32,
@@ -135,6 +155,7 @@ pub struct CaseDetails {
     pub outcomes: Options,
     pub child: Option<ChildView>,
     pub proposal_statuses: Options,
+    pub compensation_outcomes: Options,
     pub proceedings: Vec<ProcRow>,
     pub any_open: bool,
     pub proc_stages: Options,
@@ -240,11 +261,14 @@ pub fn render_sections(lang: Locale, d: &DetailsSection) -> Result<String, HttpE
         proposals: ch
             .proposals
             .iter()
-            .map(|x| {
-                (
-                    day(Some(&x.proposed_on)),
-                    label!(ProposalStatus, &x.status, lang),
-                )
+            .map(|x| ProposalRow {
+                id: x.id.clone(),
+                proposed_on: day(Some(&x.proposed_on)),
+                status: label!(ProposalStatus, &x.status, lang),
+                status_code: x.status.clone(),
+                decided_on: day(x.decided_on.as_deref()),
+                decided_iso: x.decided_on.clone().unwrap_or_default(),
+                version: x.version,
             })
             .collect(),
     });
@@ -288,6 +312,39 @@ pub fn render_sections(lang: Locale, d: &DetailsSection) -> Result<String, HttpE
                 .map(|s| format!("{},{:02}", s / 100, s % 100))
                 .unwrap_or_default(),
             filed_on_iso: m.compensation_filed_on.clone().unwrap_or_default(),
+            decision: match (&m.compensation_decision, &m.compensation_decided_on) {
+                (Some(d), on) => format!(
+                    "{} · {}",
+                    label!(CompensationOutcome, d, lang),
+                    day(on.as_deref())
+                ),
+                _ => String::new(),
+            },
+            awarded: m
+                .compensation_awarded_cents
+                .map(|c| crate::format::money_eur(c, lang))
+                .unwrap_or_default(),
+            paid: m
+                .compensation_paid_cents
+                .map(|c| {
+                    format!(
+                        "{} · {}",
+                        crate::format::money_eur(c, lang),
+                        day(m.compensation_paid_on.as_deref())
+                    )
+                })
+                .unwrap_or_default(),
+            decision_code: m.compensation_decision.clone().unwrap_or_default(),
+            decided_iso: m.compensation_decided_on.clone().unwrap_or_default(),
+            awarded_input: m
+                .compensation_awarded_cents
+                .map(|s| format!("{},{:02}", s / 100, s % 100))
+                .unwrap_or_default(),
+            paid_input: m
+                .compensation_paid_cents
+                .map(|s| format!("{},{:02}", s / 100, s % 100))
+                .unwrap_or_default(),
+            paid_on_iso: m.compensation_paid_on.clone().unwrap_or_default(),
             deadline: day(m.compensation_deadline.as_deref()),
             open: m.open,
             version: m.version,
@@ -336,6 +393,7 @@ pub fn render_sections(lang: Locale, d: &DetailsSection) -> Result<String, HttpE
         outcomes: options!(FollowUpOutcome, lang),
         child,
         proposal_statuses: options!(ProposalStatus, lang),
+        compensation_outcomes: options!(CompensationOutcome, lang),
         any_open: proceedings.iter().any(|p| p.open),
         proceedings,
         proc_stages: options!(ProceedingsStage, lang),
