@@ -284,15 +284,16 @@ impl App {
 
     /// What the case page's accommodation section shows: the case's placements and
     /// referrals abroad, the shelters to choose from and what the caller may do.
-    pub async fn accommodation_section(
+    /// Part of the case page's one operation (`case_view`), which has already loaded
+    /// and authorised the case: `res` is the case as the policy sees it.
+    pub(crate) async fn accommodation_section(
         &self,
         a: &Authed,
-        id: &str,
+        c: &zakrila_store::entity::case::Model,
+        res: &Resource,
     ) -> Result<AccommodationSection, AppError> {
-        let c = self.case_for(a, id, Action::ViewCase).await?;
-        let res = crate::access::held_case_resource(a, &c);
-        let can_place = a.can(Action::PlaceInShelter, &res);
-        let can_refer_abroad = a.can(Action::ReferAbroad, &res);
+        let can_place = a.can(Action::PlaceInShelter, res);
+        let can_refer_abroad = a.can(Action::ReferAbroad, res);
         Ok(AccommodationSection {
             placements: self.placements_of(&c.id).await?,
             shelters: if can_place {
@@ -303,7 +304,7 @@ impl App {
             abroad: self.abroad_of(a, &c.id, false).await?,
             can_place,
             can_refer_abroad,
-            case_id: c.id,
+            case_id: c.id.clone(),
         })
     }
 }

@@ -6,10 +6,11 @@
 //!
 //! Statements, whatever the size of the case: the case with its person (one, the
 //! person read once), the directory, the service catalogue, the consents, the
-//! referrals, the services, the timeline, the timeline's actors, and the linked cases (the store's
-//! linkage lookup: one statement per round of the confirmed-link chain, then the
-//! case's owner and the linked cases — three for a person without links) — **11
-//! reads** — plus the audit record's write when the identity is shown; for a
+//! referrals, the services, the timeline, the timeline's actors, the linked cases
+//! (the store's linkage lookup: one statement per round of the confirmed-link
+//! chain, then the case's owner and the linked cases — three for a person without
+//! links), and the accommodation section (places, placements, shelters and today's
+//! occupancy, referrals abroad) — **16 reads** — plus the audit record's write when the identity is shown; for a
 //! linked person, one more read per round of the link chain and one consent read
 //! per linked case when this case's data-sharing consent stands (a person is
 //! assisted by a handful of organisations at most). The web test `referral_pages::case_view_statements`
@@ -113,6 +114,8 @@ pub struct CaseView {
     /// The stored case, for the detail sections until they load through their own
     /// operation.
     pub record: case::Model,
+    /// Placements and referrals abroad, with the shelters to choose from.
+    pub accommodation: crate::accommodation::AccommodationSection,
 }
 
 impl App {
@@ -215,6 +218,7 @@ impl App {
         let involved_orgs = self
             .involved_organisations_with(a, &c, &res, &consent_records, &orgs)
             .await?;
+        let accommodation = self.accommodation_section(a, &c, &res).await?;
         let stage = Stage::parse(&c.stage).ok();
         Ok(CaseView {
             id: c.id.clone(),
@@ -255,6 +259,7 @@ impl App {
             other_orgs: orgs.iter().filter(|o| o.id != a.org.id).cloned().collect(),
             timeline,
             record: c,
+            accommodation,
         })
     }
 }

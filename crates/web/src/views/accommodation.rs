@@ -22,7 +22,7 @@ use zakrila_domain::{
 };
 
 use crate::{
-    auth::{Authed, PageUser},
+    auth::PageUser,
     error::HttpError,
     format, label,
     lang::Lang,
@@ -169,13 +169,10 @@ pub struct Section {
 }
 
 /// The case page's accommodation and referrals-abroad section, as HTML.
-pub async fn case_section(
-    state: &AppState,
-    a: &Authed,
+pub fn case_section(
     lang: Locale,
-    case_id: &str,
+    s: &zakrila_app::accommodation::AccommodationSection,
 ) -> Result<String, HttpError> {
-    let s = state.app.accommodation_section(a, case_id).await?;
     let t = |k: &str| crate::i18n::t(lang, k);
     let placements: Vec<PlacementRow> = s
         .placements
@@ -242,7 +239,7 @@ pub async fn case_section(
             let d = time::OffsetDateTime::now_utc().date();
             format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
         },
-        case_id: s.case_id,
+        case_id: s.case_id.clone(),
         tr: Tr(lang),
     };
     section.render().map_err(|e| {

@@ -272,8 +272,7 @@ async fn page(
         crate::views::case_details::sections(state, a, lang, &v.record, v.identity.is_some())
             .await?;
     // Accommodation and referrals abroad: a section of its own, after the details.
-    let details =
-        details + &crate::views::accommodation::case_section(state, a, lang, &v.id).await?;
+    let details = details + &crate::views::accommodation::case_section(lang, &v.accommodation)?;
     render(&CasePage {
         details,
         base: Base::for_user(a, lang, "case-title"),

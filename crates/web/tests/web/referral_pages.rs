@@ -276,11 +276,13 @@ async fn case_view_statements() {
             }
         }
         // The case with its person, the directory, the catalogue, consents,
-        // referrals, services, timeline (with the referrals' events) and its actors, and the linked
-        // cases (three for a person without links: the link round, the case's owner,
-        // the linked cases): 11, with or without identity (whose audit record is a
-        // write, committed by the audit queue), however many referrals and services.
-        assert_eq!(seen, vec![11, 11, 11, 11], "{}", db.label);
+        // referrals, services, timeline (with the referrals' events) and its actors,
+        // the linked cases (three for a person without links: the link round, the
+        // case's owner, the linked cases), and the accommodation section (places,
+        // placements, shelters with today's occupancy, referrals abroad): 16, with or
+        // without identity (whose audit record is a write, committed by the audit
+        // queue), however many referrals and services.
+        assert_eq!(seen, vec![16, 16, 16, 16], "{}", db.label);
     }
 }
 
