@@ -5,109 +5,21 @@
 
 use serde::Serialize;
 use utoipa::ToSchema;
-use zakrila_domain::policy::{Action, Resource};
+use zakrila_domain::policy::Action;
 use zakrila_store::{
     audit::{self, AuditEntry, AuditQuery},
     cases::{CaseFilter, CaseListItem},
-    entity::case,
 };
 
+pub use crate::case_export::{Cells, ExportFile, ExportFormat};
 use crate::{
     App, AppError, Authed,
-    access::held_case_resource,
     case_details::{AssessmentOut, ReturnOut},
     cases::Identity,
     child::ChildOut,
     proceedings::{OffenderOut, ProceedingsOut},
     reintegration::{FollowUpOut, GoalOut},
 };
-
-/// The file format of a caseload export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
-    Csv,
-    Xlsx,
-}
-
-impl ExportFormat {
-    pub(crate) fn ext(self) -> &'static str {
-        match self {
-            ExportFormat::Csv => "csv",
-            ExportFormat::Xlsx => "xlsx",
-        }
-    }
-}
-
-/// An export file, ready to download.
-#[derive(Debug, Clone)]
-pub struct ExportFile {
-    pub body: Vec<u8>,
-    pub content_type: &'static str,
-    pub file_name: String,
-}
-
-const COLUMNS: [&str; 13] = [
-    "code",
-    "stage",
-    "organisation",
-    "referred",
-    "sex",
-    "age_band",
-    "citizenship",
-    "child",
-    "forms",
-    "risk_level",
-    "identified_on",
-    "reflection_ends",
-    "updated_at",
-];
-const IDENTITY_COLUMNS: [&str; 5] = [
-    "given_name",
-    "family_name",
-    "birth_date",
-    "personal_number",
-    "phone",
-];
-
-/// A CSV cell that a spreadsheet would run as a formula gets a leading apostrophe.
-fn defuse(s: String) -> String {
-    let risky = s.starts_with(['=', '@', '\t', '\r'])
-        || (s.starts_with(['+', '-']) && s.chars().any(|c| c.is_alphabetic() || c == '('));
-    if risky { format!("'{s}") } else { s }
-}
-
-fn csv(header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(vec![]);
-    w.write_record(header)?;
-    for r in rows {
-        w.write_record(r.iter().cloned().map(defuse))?;
-    }
-    w.into_inner().map_err(|e| e.into_error().into())
-}
-
-fn xlsx(header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    let sheet = wb.add_worksheet();
-    sheet.set_name("cases")?;
-    for (col, h) in header.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *h, &bold)?;
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (col, v) in row.iter().enumerate() {
-            // Strings, never formulas: a value typed by a person is data.
-            sheet.write_string(r as u32 + 1, col as u16, v)?;
-        }
-    }
-    sheet.set_freeze_panes(1, 0)?;
-    wb.save_to_buffer()
-}
-
-fn date_of(ms: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
-        .map(|t| t.date().to_string())
-        .unwrap_or_default()
-}
 
 #[derive(Serialize, ToSchema, Debug, Clone)]
 pub struct ProfileOut {
@@ -212,124 +124,6 @@ impl App {
             }
         }
         Ok(out)
-    }
-
-    /// The caseload as a table file, without identities. Audited. Identities leave
-    /// only through [`App::export_identities`]: asking for them here is refused.
-    pub async fn export_caseload(
-        &self,
-        a: &Authed,
-        format: ExportFormat,
-        with_identity: bool,
-    ) -> Result<ExportFile, AppError> {
-        a.require(Action::ExportCases, &Resource::Org(a.actor.org_id))?;
-        if with_identity {
-            return Err(AppError::invalid(
-                "error-identity-export-get",
-                Some("identity"),
-            ));
-        }
-        let items = self.caseload_items(a, None, None, None).await?;
-        let (file, rows, _) = self.table_file(a, &items, format, false).await?;
-        let change = serde_json::json!({
-            "format": format.ext(), "rows": rows, "identity": false, "identity_rows": 0,
-        });
-        let entry = AuditEntry::new(Some(a.user_uuid()), "case.export", "caseload")
-            .id(&a.org.id)
-            .change(change);
-        self.store.record(entry).await?;
-        Ok(file)
-    }
-
-    /// `items` as a table file, with identity columns when `with_identity`, filled
-    /// where the policy lets the caller see the identity (each such read audited).
-    /// Also answers the number of rows and of identities read.
-    pub(crate) async fn table_file(
-        &self,
-        a: &Authed,
-        items: &[CaseListItem],
-        format: ExportFormat,
-        with_identity: bool,
-    ) -> Result<(ExportFile, usize, usize), AppError> {
-        let orgs = self.store.list_orgs().await?;
-        let visible: Vec<case::Model> = items
-            .iter()
-            // Every listed case is in the caller's caseload: no query per case.
-            .filter(|i| {
-                with_identity && a.can(Action::ViewIdentity, &held_case_resource(a, &i.case))
-            })
-            .map(|i| i.case.clone())
-            .collect();
-        let identities = self
-            .store
-            .read_identities(a.user_uuid(), &visible, "export")
-            .await?;
-        let mut header: Vec<&str> = COLUMNS.to_vec();
-        if with_identity {
-            header.extend(IDENTITY_COLUMNS);
-        }
-        let rows: Vec<Vec<String>> = items
-            .iter()
-            .map(|i| {
-                let (c, p) = (&i.case, i.person.as_ref());
-                let mut row = vec![
-                    c.code.clone(),
-                    c.stage.clone(),
-                    orgs.iter()
-                        .find(|o| o.id == c.org_id)
-                        .map(|o| o.slug.clone())
-                        .unwrap_or_default(),
-                    i.referred.to_string(),
-                    p.map(|p| p.sex.clone()).unwrap_or_default(),
-                    p.and_then(|p| p.age_band.clone()).unwrap_or_default(),
-                    p.and_then(|p| p.citizenship.clone()).unwrap_or_default(),
-                    p.map(|p| p.is_child.to_string()).unwrap_or_default(),
-                    c.forms.replace(',', ";"),
-                    c.risk_level.clone().unwrap_or_default(),
-                    c.identified_on.clone().unwrap_or_default(),
-                    c.reflection_ends.clone().unwrap_or_default(),
-                    date_of(c.updated_at),
-                ];
-                if with_identity {
-                    let id = visible
-                        .iter()
-                        .position(|v| v.id == c.id)
-                        .map(|i| identities[i].clone())
-                        .unwrap_or_default();
-                    row.extend(
-                        [
-                            id.given_name,
-                            id.family_name,
-                            id.birth_date,
-                            id.personal_number,
-                            id.phone,
-                        ]
-                        .map(Option::unwrap_or_default),
-                    );
-                }
-                row
-            })
-            .collect();
-        let (body, content_type) = match format {
-            ExportFormat::Csv => (
-                csv(&header, &rows).map_err(|_| AppError::Internal)?,
-                "text/csv; charset=utf-8",
-            ),
-            ExportFormat::Xlsx => (
-                xlsx(&header, &rows).map_err(|e| {
-                    tracing::error!(error = %e, "xlsx export failed");
-                    AppError::Internal
-                })?,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-        };
-        let ext = format.ext();
-        let file = ExportFile {
-            body,
-            content_type,
-            file_name: format!("zakrila-cases.{ext}"),
-        };
-        Ok((file, rows.len(), visible.len()))
     }
 
     /// Everything held about the person of case `id` (right of access): needs the

@@ -14,7 +14,7 @@ use zakrila_store::{
 
 use crate::{
     App, AppError, Authed,
-    case_rights::{ExportFile, ExportFormat},
+    case_export::{Cells, ExportFile, ExportFormat},
 };
 
 /// What an export with identities is asked with: the code re-entered, and the
@@ -46,6 +46,7 @@ impl App {
         &self,
         a: &Authed,
         req: &IdentityExportRequest,
+        cells: Cells,
     ) -> Result<ExportFile, AppError> {
         a.require(Action::ExportIdentities, &Resource::Org(a.actor.org_id))?;
         self.confirm_second_factor(a, &req.code).await?;
@@ -57,7 +58,9 @@ impl App {
         if items.len() > limit {
             return Err(AppError::invalid("error-identity-export-too-many", None));
         }
-        let (file, rows, identities) = self.table_file(a, &items, ExportFormat::Csv, true).await?;
+        let (file, rows, identities) = self
+            .table_file(a, &items, ExportFormat::Csv, cells, true)
+            .await?;
         let change = serde_json::json!({
             "format": "csv", "rows": rows, "identity_rows": identities,
         });

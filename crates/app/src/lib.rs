@@ -13,6 +13,7 @@ pub mod accommodation;
 pub mod accounts;
 pub mod audit;
 pub mod case_details;
+pub mod case_export;
 pub mod case_rights;
 pub mod cases;
 pub mod child;

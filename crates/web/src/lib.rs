@@ -30,6 +30,7 @@ use axum::{
 pub use state::{AppState, Surface, WebConfig};
 use tower_http::{
     catch_panic::CatchPanicLayer,
+    compression::CompressionLayer,
     csrf::CsrfLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     timeout::TimeoutLayer,
@@ -101,6 +102,8 @@ pub fn router(store: Store, cfg: WebConfig) -> Router {
         .layer(CsrfLayer::new())
         .layer(middleware::from_fn_with_state(state, error::render_errors))
         .layer(middleware::from_fn(security::headers))
+        // Outside `headers`, which marks the responses that may be compressed.
+        .layer(CompressionLayer::new().compress_when(security::compressible()))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
     if https {

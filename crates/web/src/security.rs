@@ -1,13 +1,14 @@
-//! Response headers every page gets (and the public site's caching), and request logging that records no personal
+//! Response headers every page gets (and the public site's caching, and which responses may be compressed), and request logging that records no personal
 //! data: the route pattern (never the URL with its ids or query), status, time and
 //! request id.
 
 use axum::{
     extract::{MatchedPath, Request},
-    http::{HeaderValue, StatusCode, header},
+    http::{Extensions, HeaderMap, HeaderValue, StatusCode, Version, header},
     middleware::Next,
     response::Response,
 };
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
@@ -22,11 +23,56 @@ pub async fn hsts(req: Request, next: Next) -> Response {
     resp
 }
 
+/// Marks a response that may be compressed (see [`compressible`]).
+#[derive(Clone, Copy)]
+pub struct MayCompress;
+
+/// The paths whose responses hold nothing secret — or nothing an attacker could
+/// place beside a secret — so compressing them cannot leak through the response
+/// size (BREACH): the assets, the public site, the Programme and statistics
+/// (aggregates), the API's documentation and the caseload exports without
+/// identities. Everything else (case pages, identities, signals, sign-in) is sent
+/// as it is. An opt-in list, so that a new page is safe until someone adds it.
+fn may_compress(path: &str) -> bool {
+    const PREFIXES: [&str; 7] = [
+        "/assets/",
+        "/help",
+        "/open/",
+        "/programme",
+        "/stats",
+        "/projects",
+        "/api/docs",
+    ];
+    const PATHS: [&str; 5] = [
+        "/api/openapi.json",
+        "/cases.csv",
+        "/cases.xlsx",
+        "/api/v1/cases.csv",
+        "/api/v1/cases.xlsx",
+    ];
+    PREFIXES.iter().any(|p| path.starts_with(p)) || PATHS.contains(&path)
+}
+
+/// The compression layer's rule: a response marked by [`headers`] as safe to
+/// compress, and worth it (tower-http's default: not tiny, not already
+/// compressed images, not event streams).
+pub fn compressible() -> impl Predicate {
+    DefaultPredicate::new().and(
+        |_: StatusCode, _: Version, _: &HeaderMap, ext: &Extensions| {
+            ext.get::<MayCompress>().is_some()
+        },
+    )
+}
+
 pub async fn headers(req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let is_asset = path.starts_with("/assets/");
     let is_public = path == "/help" || path.starts_with("/help/");
+    let compress = may_compress(path);
     let mut resp = next.run(req).await;
+    if compress {
+        resp.extensions_mut().insert(MayCompress);
+    }
     let fine = resp.status().is_success() || resp.status() == StatusCode::NOT_MODIFIED;
     let h = resp.headers_mut();
     h.insert(

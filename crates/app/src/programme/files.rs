@@ -132,6 +132,7 @@ impl App {
         a.require(Action::ViewProgramme, &Resource::System)?;
         let l = self.load_programme(year).await?;
         let p = &l.stored.programme;
+        let code = lang.as_str();
         let lang = match lang {
             Locale::En => ReportLang::En,
             Locale::Bg => ReportLang::Bg,
@@ -142,14 +143,14 @@ impl App {
                 bytes = annual_report_xlsx(p, &actuals_of(&l), lang).map_err(internal)?;
                 (
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    format!("programme-{year}-report.xlsx"),
+                    format!("zakrila-report-{year}-{code}.xlsx"),
                 )
             }
             FileKind::AnnualReportDocx => {
                 bytes = annual_report_docx(p, &actuals_of(&l), lang).map_err(internal)?;
                 (
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    format!("programme-{year}-report.docx"),
+                    format!("zakrila-report-{year}-{code}.docx"),
                 )
             }
             FileKind::Iati => {

@@ -157,7 +157,7 @@ pub use code::CaseCode;
 pub use consent::{ConsentKind, ConsentRecord, ConsentState, consent_allows, require_consent};
 pub use correction::{Correction, CorrectionReason, RawCorrection};
 pub use country::Country;
-pub use dates::{format_date, parse_date};
+pub use dates::{format_date, parse_date, sofia_date, sofia_offset};
 pub use erasure::may_erase;
 pub use exploitation::Exploitation;
 pub use language::Language;

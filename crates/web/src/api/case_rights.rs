@@ -9,7 +9,7 @@ use axum::{
     response::Response,
 };
 use zakrila_app::{
-    case_rights::{ExportFormat, SubjectReport},
+    case_rights::{Cells, ExportFormat, SubjectReport},
     identity_export::IdentityExportRequest,
 };
 
@@ -20,7 +20,7 @@ use crate::{
     state::AppState,
 };
 
-/// The caseload as CSV (UTF-8), without identities (`identity=true` is refused:
+/// The caseload as CSV (UTF-8; vocabulary codes and ISO dates, for programs), without identities (`identity=true` is refused:
 /// see `POST /api/v1/cases/identity-export`). Audited.
 #[utoipa::path(get, path = "/api/v1/cases.csv", tag = "cases", params(ExportParams), responses((status = 200, content_type = "text/csv", body = String)))]
 pub async fn export_csv(
@@ -30,7 +30,7 @@ pub async fn export_csv(
 ) -> Result<Response, HttpError> {
     let f = state
         .app
-        .export_caseload(&a, ExportFormat::Csv, p.identity)
+        .export_caseload(&a, ExportFormat::Csv, Cells::Codes, p.identity)
         .await?;
     Ok(attachment(f))
 }
@@ -44,7 +44,7 @@ pub async fn export_xlsx(
 ) -> Result<Response, HttpError> {
     let f = state
         .app
-        .export_caseload(&a, ExportFormat::Xlsx, p.identity)
+        .export_caseload(&a, ExportFormat::Xlsx, Cells::Codes, p.identity)
         .await?;
     Ok(attachment(f))
 }
@@ -61,7 +61,9 @@ pub async fn identity_export(
     ApiUser(a): ApiUser,
     Json(req): Json<IdentityExportRequest>,
 ) -> Result<Response, HttpError> {
-    Ok(attachment(state.app.export_identities(&a, &req).await?))
+    Ok(attachment(
+        state.app.export_identities(&a, &req, Cells::Codes).await?,
+    ))
 }
 
 /// Everything held about the case's person (right of access). Audited.

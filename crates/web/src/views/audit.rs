@@ -222,13 +222,14 @@ pub async fn export_csv(
         ]);
     }
     let body = w.into_inner().map_err(|_| AppError::Internal)?;
+    let disposition = format!(
+        "attachment; filename=\"zakrila-audit-{}.csv\"",
+        lang.as_str()
+    );
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"zakrila-audit.csv\"",
-            ),
+            (header::CONTENT_DISPOSITION, disposition.as_str()),
         ],
         body,
     )

@@ -1,5 +1,5 @@
 //! Pages for the caseload exports and the person's rights: `/cases.csv`,
-//! `/cases.xlsx` and the printable subject report `/cases/{id}/subject-report`, over
+//! `/cases.xlsx` (in the reader's language, headings and values in words) and the printable subject report `/cases/{id}/subject-report`, over
 //! the same operations as the API (`zakrila_app::case_rights`).
 
 use askama::Template;
@@ -9,7 +9,7 @@ use axum::{
     response::Response,
 };
 use zakrila_app::{
-    case_rights::{ExportFormat, SubjectReport},
+    case_rights::{Cells, ExportFormat, SubjectReport},
     identity_export::IdentityExportRequest,
 };
 use zakrila_domain::user::Locale;
@@ -30,11 +30,12 @@ use crate::{
 pub async fn cases_csv(
     State(state): State<AppState>,
     PageUser(a): PageUser,
+    Lang(lang): Lang,
     Query(p): Query<ExportParams>,
 ) -> Result<Response, HttpError> {
     let f = state
         .app
-        .export_caseload(&a, ExportFormat::Csv, p.identity)
+        .export_caseload(&a, ExportFormat::Csv, Cells::Words(lang), p.identity)
         .await?;
     Ok(attachment(f))
 }
@@ -42,11 +43,12 @@ pub async fn cases_csv(
 pub async fn cases_xlsx(
     State(state): State<AppState>,
     PageUser(a): PageUser,
+    Lang(lang): Lang,
     Query(p): Query<ExportParams>,
 ) -> Result<Response, HttpError> {
     let f = state
         .app
-        .export_caseload(&a, ExportFormat::Xlsx, p.identity)
+        .export_caseload(&a, ExportFormat::Xlsx, Cells::Words(lang), p.identity)
         .await?;
     Ok(attachment(f))
 }
@@ -55,9 +57,15 @@ pub async fn cases_xlsx(
 pub async fn identity_export(
     State(state): State<AppState>,
     PageUser(a): PageUser,
+    Lang(lang): Lang,
     Form(req): Form<IdentityExportRequest>,
 ) -> Result<Response, HttpError> {
-    Ok(attachment(state.app.export_identities(&a, &req).await?))
+    Ok(attachment(
+        state
+            .app
+            .export_identities(&a, &req, Cells::Words(lang))
+            .await?,
+    ))
 }
 
 /// One labelled line of the printable report.

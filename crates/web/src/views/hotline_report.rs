@@ -305,7 +305,7 @@ pub async fn csv(
     }
     Ok(download(
         "text/csv; charset=utf-8",
-        format!("hotline-{year}.csv"),
+        format!("zakrila-hotline-{year}-{}.csv", lang.as_str()),
         out.into_bytes(),
     ))
 }
@@ -350,7 +350,7 @@ pub async fn xlsx_file(
     })?;
     Ok(download(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        format!("hotline-{year}.xlsx"),
+        format!("zakrila-hotline-{year}-{}.xlsx", lang.as_str()),
         body,
     ))
 }

@@ -186,7 +186,7 @@ pub fn datetime(ms: i64) -> String {
     let Ok(utc) = time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000) else {
         return String::new();
     };
-    let t = utc.to_offset(sofia_offset(utc));
+    let t = utc.to_offset(zakrila_domain::case::sofia_offset(utc));
     format!(
         "{} {:02}:{:02}",
         zakrila_domain::case::format_date(t.date()),
@@ -200,25 +200,8 @@ pub fn time_of_day(ms: i64) -> String {
     let Ok(utc) = time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000) else {
         return String::new();
     };
-    let t = utc.to_offset(sofia_offset(utc));
+    let t = utc.to_offset(zakrila_domain::case::sofia_offset(utc));
     format!("{:02}:{:02}", t.hour(), t.minute())
-}
-
-/// Sofia's offset from UTC at `utc`: EET (+2), and EEST (+3) from the last Sunday
-/// of March to the last Sunday of October, switching at 01:00 UTC (the EU rule).
-/// Written out because the rule is fixed and no time-zone database is bundled.
-fn sofia_offset(utc: time::OffsetDateTime) -> time::UtcOffset {
-    use time::{Month, PrimitiveDateTime, Time, Weekday};
-    let last_sunday_1am = |month: Month| {
-        let last = time::Date::from_calendar_date(utc.year(), month, 31)
-            .expect("March and October have 31 days");
-        let back = last.weekday().number_days_from_sunday();
-        let sunday = last - time::Duration::days(i64::from(back));
-        debug_assert_eq!(sunday.weekday(), Weekday::Sunday);
-        PrimitiveDateTime::new(sunday, Time::from_hms(1, 0, 0).expect("valid time")).assume_utc()
-    };
-    let summer = utc >= last_sunday_1am(Month::March) && utc < last_sunday_1am(Month::October);
-    time::UtcOffset::from_hms(if summer { 3 } else { 2 }, 0, 0).expect("valid offset")
 }
 
 /// A stored `YYYY-MM-DD` date as dd.mm.yyyy, the Bulgarian convention; anything

@@ -45,7 +45,7 @@ async fn axe(b: &Client, what: &str) -> Vec<String> {
         .collect()
 }
 
-async fn click(b: &Client, id: &str) {
+pub(crate) async fn click(b: &Client, id: &str) {
     b.find(Locator::Id(id))
         .await
         .unwrap()
@@ -55,7 +55,7 @@ async fn click(b: &Client, id: &str) {
     tokio::time::sleep(Duration::from_millis(300)).await;
 }
 
-async fn connect(port: u16, profile: &std::path::Path) -> Client {
+pub(crate) async fn connect(port: u16, profile: &std::path::Path) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
@@ -76,7 +76,7 @@ async fn connect(port: u16, profile: &std::path::Path) -> Client {
 }
 
 /// Signs in through the pages, enrolling a second factor when asked.
-async fn sign_in(b: &Client, app: &TestApp, email: &str) {
+pub(crate) async fn sign_in(b: &Client, app: &TestApp, email: &str) {
     b.goto(&app.url("/login")).await.unwrap();
     b.find(Locator::Id("email"))
         .await
