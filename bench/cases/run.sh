@@ -12,6 +12,8 @@
 #  4. for RUNS rounds, for every endpoint of both servers: a WARMUP wrk run, then a
 #     measured DURATION run (-t2 -c16, loopback), recording req/s, p50/p95/p99,
 #     server CPU per request, wrk's CPU share and steal; prints per-metric medians.
+#     `page_flood` (not in the default list) is the case page measured while
+#     FLOOD_CONNS clients post wrong passwords to /login (lua/login.lua).
 #
 # Every setting can be overridden from the environment. Raw output: $DATA/raw/.
 set -euo pipefail
@@ -33,6 +35,7 @@ THREADS=${THREADS:-2}
 ENDPOINTS=${ENDPOINTS:-"case identity list search page home inbox"}
 LB_ENDPOINTS=${LB_ENDPOINTS:-"hello case_audited list"}
 TAG=${TAG:-cases}
+FLOOD_CONNS=${FLOOD_CONNS:-50}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/zakrila-bench-target}
 LB_TARGET=${LB_TARGET:-$HOME/limit-bench-target}
 BUILD=${BUILD:-1}
@@ -122,8 +125,18 @@ bench() { # server endpoint duration
   local w="wrk -t$THREADS -c$CONNS -d$dur --latency"
   if [ "$srv" = zakrila ]; then
     local cred=$TOKEN
-    case $ep in page | home | inbox) cred="cookie:$SESSION" ;; esac
-    $w -s "$HERE/lua/paths.lua" "http://127.0.0.1:$PORT" -- "$DATA/paths-$ep.txt" "$cred"
+    case $ep in page | home | inbox | page_flood) cred="cookie:$SESSION" ;; esac
+    if [ "$ep" = page_flood ]; then
+      # The flood runs a little longer than the measurement so it covers all of it.
+      wrk -t1 -c"$FLOOD_CONNS" -d"$(( ${dur%s} + 2 ))s" -s "$HERE/lua/login.lua" "http://127.0.0.1:$PORT" > "$RAW/$TAG-flood-last.txt" 2>&1 &
+      local fpid=$!
+      sleep 1
+      $w -s "$HERE/lua/paths.lua" "http://127.0.0.1:$PORT" -- "$DATA/paths-page.txt" "$cred"
+      wait "$fpid" || true
+      grep -h '^FLOOD' "$RAW/$TAG-flood-last.txt" || true
+    else
+      $w -s "$HERE/lua/paths.lua" "http://127.0.0.1:$PORT" -- "$DATA/paths-$ep.txt" "$cred"
+    fi
   else
     case $ep in
       hello) $w -s "$LIMIT_BENCH/lua/stats.lua" "http://127.0.0.1:$LB_PORT/hello" ;;

@@ -30,11 +30,12 @@ use crate::{
     reintegration::{FollowUpOut, GoalOut},
 };
 
-/// Today's date (UTC), the bound for dates of things that already happened.
+/// Today's date in Sofia (a day there begins two or three hours before UTC's),
+/// the bound for dates of things that already happened and "today" of occupancy
+/// and deadlines.
 pub(crate) fn today() -> Date {
-    OffsetDateTime::from_unix_timestamp_nanos(crate::now_ms() as i128 * 1_000_000)
-        .map(|t| t.date())
-        .unwrap_or_else(|_| OffsetDateTime::now_utc().date())
+    zakrila_domain::case::sofia_date(crate::now_ms())
+        .unwrap_or_else(|| OffsetDateTime::now_utc().date())
 }
 
 /// An optional value: empty or absent is `None`, anything else must parse.

@@ -57,7 +57,7 @@ pub struct ActivityStanding {
 }
 
 pub(crate) fn today() -> Date {
-    time::OffsetDateTime::now_utc().date()
+    crate::case_details::today()
 }
 
 fn sent(r: &progress_report::Model) -> bool {
