@@ -15,6 +15,7 @@ mod case_rights;
 mod cases;
 mod corrections;
 mod feedback;
+mod free_text;
 mod hardening;
 mod homes;
 mod hotline;
