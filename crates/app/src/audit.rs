@@ -76,6 +76,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("case.subject_report", "audit-act-case-subject_report"),
     ("event.record", "audit-act-event-record"),
     ("keys.rotate", "audit-act-keys-rotate"),
+    ("keys.seal_free_text", "audit-act-keys-seal_free_text"),
     ("linkage.confirm", "audit-act-linkage-confirm"),
     ("linkage.reject", "audit-act-linkage-reject"),
     ("linkage.run", "audit-act-linkage-run"),

@@ -20,6 +20,7 @@ use zakrila_domain::{
 use zakrila_store::{
     cases::{ReturnTrip, assessment_items},
     entity::{case, case_assessment, case_return, person},
+    free_text::{RETURN_FROM_CITY, TextReader},
 };
 
 use crate::{
@@ -29,6 +30,16 @@ use crate::{
     proceedings::{OffenderOut, ProceedingsOut},
     reintegration::{FollowUpOut, GoalOut},
 };
+
+/// What reading a case record asks: with its sealed free text, the right to see
+/// identities.
+pub(crate) fn identity_action(identity: bool) -> Action {
+    if identity {
+        Action::ViewIdentity
+    } else {
+        Action::ViewCase
+    }
+}
 
 /// Today's date in Sofia (a day there begins two or three hours before UTC's),
 /// the bound for dates of things that already happened and "today" of occupancy
@@ -142,6 +153,8 @@ impl AssessmentBody {
 pub struct ReturnBody {
     /// ISO 3166-1 alpha-3 country the person returns from.
     pub from_country: String,
+    /// The place the person returns from (kept in the vault): absent keeps the
+    /// stored one, "" clears it.
     pub from_city: Option<String>,
     /// `YYYY-MM-DD`; may be planned ahead.
     pub travel_date: Option<String>,
@@ -158,7 +171,11 @@ pub struct ReturnBody {
 #[derive(Serialize, ToSchema, Debug, Clone)]
 pub struct ReturnOut {
     pub from_country: String,
+    /// The place the person returns from: kept in the vault, so present only on an
+    /// audited identity read (`?identity=true`, the case page with the identity).
     pub from_city: Option<String>,
+    /// A place is recorded (whether or not it is shown).
+    pub from_city_recorded: bool,
     pub travel_date: Option<String>,
     pub escort: Option<String>,
     pub documents: Option<String>,
@@ -170,13 +187,31 @@ impl From<case_return::Model> for ReturnOut {
     fn from(m: case_return::Model) -> Self {
         ReturnOut {
             from_country: m.from_country,
-            from_city: m.from_city,
+            from_city: None,
+            from_city_recorded: m.from_city.is_some(),
             travel_date: m.travel_date,
             escort: m.escort,
             documents: m.documents,
             transport: m.transport,
             version: m.version,
         }
+    }
+}
+
+impl ReturnOut {
+    /// The stored record; the place opened only with a reader, which records the
+    /// read.
+    pub(crate) fn of(
+        m: case_return::Model,
+        texts: Option<&mut TextReader<'_>>,
+    ) -> Result<Self, AppError> {
+        let from_city = match texts {
+            Some(t) => t.open(&m.case_id, RETURN_FROM_CITY, &m.id, m.from_city.as_deref())?,
+            None => None,
+        };
+        let mut out = ReturnOut::from(m);
+        out.from_city = from_city;
+        Ok(out)
     }
 }
 
@@ -286,10 +321,23 @@ impl App {
         Ok(m.into())
     }
 
-    /// The safe return, if one is recorded.
-    pub async fn return_trip(&self, a: &Authed, id: &str) -> Result<Option<ReturnOut>, AppError> {
-        let c = self.case_for(a, id, Action::ViewCase).await?;
-        Ok(self.store.return_of_case(&c.id).await?.map(Into::into))
+    /// The safe return, if one is recorded; with `identity` the place the person
+    /// returns from too, which needs the right to see identities and is an audited
+    /// read.
+    pub async fn return_trip(
+        &self,
+        a: &Authed,
+        id: &str,
+        identity: bool,
+    ) -> Result<Option<ReturnOut>, AppError> {
+        let c = self.case_for(a, id, identity_action(identity)).await?;
+        let mut texts = self.store.text_reader();
+        let out = match self.store.return_of_case(&c.id).await? {
+            Some(m) => Some(ReturnOut::of(m, identity.then_some(&mut texts))?),
+            None => None,
+        };
+        texts.record(a.user_uuid(), "api").await?;
+        Ok(out)
     }
 
     /// Records or updates the safe return (optimistic: the version read).
@@ -333,6 +381,23 @@ impl App {
         identity_shown: bool,
     ) -> Result<DetailsSection, AppError> {
         let res = held_case_resource(a, c);
+        // Sealed text is opened only for a caller who may see identities.
+        let identity_shown = identity_shown && a.can(Action::ViewIdentity, &res);
+        let mut texts = self.store.text_reader();
+        let return_trip = match self.store.return_of_case(&c.id).await? {
+            Some(m) => Some(ReturnOut::of(m, identity_shown.then_some(&mut texts))?),
+            None => None,
+        };
+        let goals = self
+            .goals_of(&c.id, identity_shown.then_some(&mut texts))
+            .await?;
+        let follow_ups = self
+            .follow_ups_of(&c.id, identity_shown.then_some(&mut texts))
+            .await?;
+        let proceedings = self
+            .proceedings_of(&c.id, identity_shown.then_some(&mut texts))
+            .await?;
+        texts.record(a.user_uuid(), "case page").await?;
         let child = if p.is_child {
             let purpose = identity_shown.then_some("case page");
             let mut child = self.child_of(a, &c.id, purpose).await?;
@@ -356,11 +421,11 @@ impl App {
                 .await?
                 .map(|e| e.erased_at),
             assessments: self.assessments_of(&c.id).await?,
-            return_trip: self.store.return_of_case(&c.id).await?.map(Into::into),
-            goals: self.goals_of(&c.id).await?,
-            follow_ups: self.follow_ups_of(&c.id).await?,
+            return_trip,
+            goals,
+            follow_ups,
             child,
-            proceedings: self.proceedings_of(&c.id).await?,
+            proceedings,
             offenders: self.offenders_of(&c.id).await?,
         })
     }

@@ -9,6 +9,7 @@ use zakrila_domain::policy::Action;
 use zakrila_store::{
     audit::{self, AuditEntry, AuditQuery},
     cases::{CaseFilter, CaseListItem},
+    free_text::REFERRAL_PURPOSE,
 };
 
 pub use crate::case_export::{Cells, ExportFile, ExportFormat};
@@ -190,7 +191,26 @@ impl App {
             })
             .collect();
         history.reverse();
-        let referrals = self.store.referrals_of_case(&c.id).await?;
+        let mut texts = self.store.text_reader();
+        let mut referrals = vec![];
+        for r in self.store.referrals_of_case(&c.id).await? {
+            referrals.push(ReferralLine {
+                to_org: slug(&r.to_org),
+                purpose: texts
+                    .open(&c.id, REFERRAL_PURPOSE, &r.id, Some(r.purpose.as_str()))?
+                    .unwrap_or_default(),
+                status: r.status,
+                created_at: r.created_at,
+            });
+        }
+        let return_trip = match self.store.return_of_case(&c.id).await? {
+            Some(m) => Some(ReturnOut::of(m, Some(&mut texts))?),
+            None => None,
+        };
+        let goals = self.goals_of(&c.id, Some(&mut texts)).await?;
+        let follow_ups = self.follow_ups_of(&c.id, Some(&mut texts)).await?;
+        let proceedings = self.proceedings_of(&c.id, Some(&mut texts)).await?;
+        texts.record(a.user_uuid(), "subject report").await?;
         let services = self.store.services_of_case(&c.id).await?;
         let report = SubjectReport {
             identity: identity.into(),
@@ -207,15 +227,7 @@ impl App {
             },
             exploitation: serde_json::from_str(&c.exploitation).unwrap_or_default(),
             consents,
-            referrals: referrals
-                .into_iter()
-                .map(|r| ReferralLine {
-                    to_org: slug(&r.to_org),
-                    purpose: r.purpose,
-                    status: r.status,
-                    created_at: r.created_at,
-                })
-                .collect(),
+            referrals,
             services: services
                 .into_iter()
                 .map(|s| ServiceLine {
@@ -226,11 +238,11 @@ impl App {
                 })
                 .collect(),
             assessments: self.assessments_of(&c.id).await?,
-            return_trip: self.store.return_of_case(&c.id).await?.map(Into::into),
-            goals: self.goals_of(&c.id).await?,
-            follow_ups: self.follow_ups_of(&c.id).await?,
+            return_trip,
+            goals,
+            follow_ups,
             child,
-            proceedings: self.proceedings_of(&c.id).await?,
+            proceedings,
             offenders: self.offenders_of(&c.id).await?,
             erased_at: self
                 .store

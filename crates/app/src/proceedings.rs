@@ -16,11 +16,12 @@ use zakrila_domain::{
 use zakrila_store::{
     cases::proceedings_of_row,
     entity::{case_offender, case_proceedings},
+    free_text::{COURT_CASE_NUMBER, TextReader},
 };
 
 use crate::{
     App, AppError, Authed, Errors,
-    case_details::{finish, opt, past_date, today},
+    case_details::{finish, identity_action, opt, past_date, today},
 };
 
 #[derive(Deserialize, ToSchema, Default, Debug)]
@@ -29,6 +30,8 @@ pub struct ProceedingsBody {
     /// pre_trial, first_instance, appeal, cassation, concluded, terminated.
     pub stage: String,
     pub court: Option<String>,
+    /// The court's case number (kept in the vault): absent keeps the stored one,
+    /// "" clears it.
     pub case_number: Option<String>,
     /// not_witness, witness, protected_witness.
     pub witness_status: Option<String>,
@@ -60,7 +63,11 @@ pub struct ProceedingsOut {
     pub id: String,
     pub stage: String,
     pub court: Option<String>,
+    /// The court's case number: kept in the vault, so present only on an audited
+    /// identity read (`?identity=true`, the case page with the identity).
     pub case_number: Option<String>,
+    /// A case number is recorded (whether or not it is shown).
+    pub case_number_recorded: bool,
     pub witness_status: String,
     pub protection_measures: Vec<String>,
     pub final_act_date: Option<String>,
@@ -95,7 +102,8 @@ impl From<case_proceedings::Model> for ProceedingsOut {
             id: m.id,
             stage: m.stage,
             court: m.court,
-            case_number: m.case_number,
+            case_number: None,
+            case_number_recorded: m.case_number.is_some(),
             witness_status: m.witness_status,
             final_act_date: m.final_act_date,
             compensation_stotinki: m.compensation_stotinki,
@@ -149,7 +157,8 @@ impl ProceedingsBody {
             stage.map(|stage| Proceedings {
                 stage,
                 court: text(&self.court),
-                case_number: text(&self.case_number),
+                // Kept apart from `text`: "" clears the stored number, absent keeps it.
+                case_number: self.case_number.as_deref().map(|s| s.trim().to_owned()),
                 witness_status,
                 protection_measures,
                 final_act_date,
@@ -283,18 +292,48 @@ pub struct OffenderStatusBody {
 }
 
 impl App {
-    /// The proceedings in which the case's person takes part.
-    pub async fn proceedings(&self, a: &Authed, id: &str) -> Result<Vec<ProceedingsOut>, AppError> {
-        let c = self.case_for(a, id, Action::ViewCase).await?;
-        self.proceedings_of(&c.id).await
+    /// The proceedings in which the case's person takes part; with `identity` the
+    /// court case numbers too (the right to see identities; an audited read).
+    pub async fn proceedings(
+        &self,
+        a: &Authed,
+        id: &str,
+        identity: bool,
+    ) -> Result<Vec<ProceedingsOut>, AppError> {
+        let c = self.case_for(a, id, identity_action(identity)).await?;
+        let mut texts = self.store.text_reader();
+        let out = self
+            .proceedings_of(&c.id, identity.then_some(&mut texts))
+            .await?;
+        texts.record(a.user_uuid(), "api").await?;
+        Ok(out)
     }
 
+    /// The case's proceedings; case numbers opened only with a reader (which
+    /// records the read).
     pub(crate) async fn proceedings_of(
         &self,
         case_id: &str,
+        mut texts: Option<&mut TextReader<'_>>,
     ) -> Result<Vec<ProceedingsOut>, AppError> {
         let rows = self.store.proceedings_of_case(case_id).await?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        let mut out = Vec::with_capacity(rows.len());
+        for m in rows {
+            let case_number = match texts.as_deref_mut() {
+                Some(t) => t.open(
+                    &m.case_id,
+                    COURT_CASE_NUMBER,
+                    &m.id,
+                    m.case_number.as_deref(),
+                )?,
+                None => None,
+            };
+            out.push(ProceedingsOut {
+                case_number,
+                ..m.into()
+            });
+        }
+        Ok(out)
     }
 
     /// Records criminal proceedings.

@@ -16,6 +16,7 @@ use zakrila_domain::{
 use zakrila_store::{
     cases::{NewReferral, NewService},
     entity::{case_service, referral},
+    free_text::REFERRAL_PURPOSE,
 };
 
 use crate::{App, AppError, Authed, Errors, Org, cases::now, session::uuid_of};
@@ -48,8 +49,11 @@ pub struct Referral {
     pub case_id: String,
     pub from_org: String,
     pub to_org: String,
-    /// Null for the receiving organisation once the referral is declined,
-    /// revoked or completed: the purpose may describe the person's situation.
+    /// The purpose may describe the person's situation, so it is kept in the vault
+    /// and shown only where its read is audited: in the inbox and the list of
+    /// referrals sent (null for the receiving organisation once the referral is
+    /// declined, revoked or completed), and to its sender when created; null in the
+    /// answers to accept, decline, complete and revoke.
     pub purpose: Option<String>,
     pub service: Option<String>,
     pub status: String,
@@ -177,9 +181,9 @@ fn filled(s: Option<String>) -> Option<String> {
 }
 
 impl App {
-    /// A referral with its organisations' slugs, from the directory read once, as
-    /// the organisation `viewer` may see it.
-    fn referral_out(r: referral::Model, orgs: &[Org], viewer: &str) -> Referral {
+    /// A referral with its organisations' slugs, from the directory read once, and
+    /// its purpose when it was opened by an audited read.
+    fn referral_out(r: referral::Model, orgs: &[Org], purpose: Option<String>) -> Referral {
         let slug = |id: &str| {
             orgs.iter()
                 .find(|o| o.id == id)
@@ -189,7 +193,7 @@ impl App {
         Referral {
             from_org: slug(&r.from_org),
             to_org: slug(&r.to_org),
-            purpose: purpose_for(&r, viewer).then_some(r.purpose),
+            purpose,
             id: r.id,
             case_id: r.case_id,
             service: r.service_code,
@@ -213,6 +217,7 @@ impl App {
             a.require(Action::OverrideConsent, &h.resource)?;
         }
         let orgs = self.all_orgs().await?;
+        let purpose = b.purpose.trim().to_owned();
         let to = orgs
             .iter()
             .find(|o| o.slug == b.to_org)
@@ -234,7 +239,8 @@ impl App {
                 now(),
             )
             .await?;
-        Ok(Self::referral_out(r, &orgs, &a.org.id))
+        // The sender's own words, echoed: nothing is read back from the vault.
+        Ok(Self::referral_out(r, &orgs, Some(purpose)))
     }
 
     /// A page of the referrals addressed to the caller's organisation, newest first.
@@ -249,7 +255,7 @@ impl App {
             .store
             .referrals_to_page(&a.org.id, status, page, per_page)
             .await?;
-        self.inbox_page(rows, total, page, per_page, false).await
+        self.inbox_page(a, rows, total, page, per_page, false).await
     }
 
     /// A page of the referrals the caller's organisation sent, newest first.
@@ -261,11 +267,14 @@ impl App {
             .store
             .referrals_from_page(&a.org.id, page, per_page)
             .await?;
-        self.inbox_page(rows, total, page, per_page, true).await
+        self.inbox_page(a, rows, total, page, per_page, true).await
     }
 
+    /// The page's items; the purposes shown are opened from the vault and their
+    /// reads recorded (one identity read per case) before the page is answered.
     async fn inbox_page(
         &self,
+        a: &Authed,
         rows: Vec<referral::Model>,
         total: u64,
         page: u64,
@@ -281,29 +290,39 @@ impl App {
             vec![]
         };
         let now_ms = crate::now_ms();
-        let items = rows
-            .into_iter()
-            .map(|r| {
-                let status = ReferralStatus::parse(&r.status).ok();
-                let viewer = if as_sender { &r.from_org } else { &r.to_org }.clone();
-                InboxItem {
-                    case_code: codes.get(&r.case_id).cloned().unwrap_or_default(),
-                    from: orgs.iter().find(|o| o.id == r.from_org).cloned(),
-                    to: orgs.iter().find(|o| o.id == r.to_org).cloned(),
-                    service_name: r.service_code.as_ref().and_then(|code| {
-                        catalogue
-                            .iter()
-                            .find(|s| s.code == *code)
-                            .map(|s| (s.name_bg.clone(), s.name_en.clone()))
-                    }),
-                    purpose: (as_sender || purpose_for(&r, &viewer)).then(|| r.purpose.clone()),
-                    consent_override: r.consent_override.is_some(),
-                    status,
-                    age_days: (now_ms - r.created_at) / 86_400_000,
-                    referral: Self::referral_out(r, &orgs, &viewer),
-                }
-            })
-            .collect();
+        let mut texts = self.store.text_reader();
+        let mut items = Vec::with_capacity(rows.len());
+        for r in rows {
+            let status = ReferralStatus::parse(&r.status).ok();
+            let viewer = if as_sender { &r.from_org } else { &r.to_org }.clone();
+            let purpose = if as_sender || purpose_for(&r, &viewer) {
+                texts.open(
+                    &r.case_id,
+                    REFERRAL_PURPOSE,
+                    &r.id,
+                    Some(r.purpose.as_str()),
+                )?
+            } else {
+                None
+            };
+            items.push(InboxItem {
+                case_code: codes.get(&r.case_id).cloned().unwrap_or_default(),
+                from: orgs.iter().find(|o| o.id == r.from_org).cloned(),
+                to: orgs.iter().find(|o| o.id == r.to_org).cloned(),
+                service_name: r.service_code.as_ref().and_then(|code| {
+                    catalogue
+                        .iter()
+                        .find(|s| s.code == *code)
+                        .map(|s| (s.name_bg.clone(), s.name_en.clone()))
+                }),
+                purpose: purpose.clone(),
+                consent_override: r.consent_override.is_some(),
+                status,
+                age_days: (now_ms - r.created_at) / 86_400_000,
+                referral: Self::referral_out(r, &orgs, purpose),
+            });
+        }
+        texts.record(a.user_uuid(), "referral inbox").await?;
         Ok(Inbox {
             items,
             total,
@@ -342,7 +361,7 @@ impl App {
             .store
             .act_on_referral(a.user_uuid(), id, action)
             .await?;
-        Ok(Self::referral_out(r, &self.all_orgs().await?, &a.org.id))
+        Ok(Self::referral_out(r, &self.all_orgs().await?, None))
     }
 
     /// Declines a referral for a reason of the vocabulary.

@@ -12,17 +12,21 @@ use zakrila_domain::{
 use zakrila_store::{
     cases::FollowUpHeld,
     entity::{follow_up, reintegration_goal},
+    free_text::{FOLLOW_UP_NOTE, GOAL, TextReader},
 };
 
 use crate::{
     App, AppError, Authed, Errors,
-    case_details::{finish, opt, past_date},
+    case_details::{finish, identity_action, opt, past_date},
 };
 
 #[derive(Serialize, ToSchema, Debug, Clone)]
 pub struct GoalOut {
     pub id: String,
     pub area: Option<String>,
+    /// The goal's text: kept in the vault, so present only on an audited identity
+    /// read (`?identity=true`, the case page with the identity) and in the answer
+    /// to adding it.
     pub goal: Option<String>,
     /// open, achieved, dropped.
     pub status: String,
@@ -34,7 +38,7 @@ impl From<reintegration_goal::Model> for GoalOut {
         GoalOut {
             id: m.id,
             area: m.area,
-            goal: m.goal,
+            goal: None,
             status: m.status,
             version: m.version,
         }
@@ -48,7 +52,11 @@ pub struct FollowUpOut {
     pub held_on: Option<String>,
     /// progressing, stable, concern, no_contact.
     pub outcome: Option<String>,
+    /// The session's note: kept in the vault, so present only on an audited
+    /// identity read.
     pub note: Option<String>,
+    /// A note is recorded (whether or not it is shown).
+    pub note_recorded: bool,
     pub version: i32,
 }
 
@@ -59,7 +67,8 @@ impl From<follow_up::Model> for FollowUpOut {
             due_on: m.due_on,
             held_on: m.held_on,
             outcome: m.outcome,
-            note: m.note,
+            note: None,
+            note_recorded: m.note.is_some(),
             version: m.version,
         }
     }
@@ -137,23 +146,59 @@ impl HeldBody {
 }
 
 impl App {
-    /// The reintegration plan: goals and follow-up sessions.
-    pub async fn reintegration(&self, a: &Authed, id: &str) -> Result<Reintegration, AppError> {
-        let c = self.case_for(a, id, Action::ViewCase).await?;
-        Ok(Reintegration {
-            goals: self.goals_of(&c.id).await?,
-            follow_ups: self.follow_ups_of(&c.id).await?,
-        })
+    /// The reintegration plan: goals and follow-up sessions; with `identity` the
+    /// goals' and notes' text too, which needs the right to see identities and is
+    /// an audited read.
+    pub async fn reintegration(
+        &self,
+        a: &Authed,
+        id: &str,
+        identity: bool,
+    ) -> Result<Reintegration, AppError> {
+        let c = self.case_for(a, id, identity_action(identity)).await?;
+        let mut texts = self.store.text_reader();
+        let goals = self.goals_of(&c.id, identity.then_some(&mut texts)).await?;
+        let follow_ups = self
+            .follow_ups_of(&c.id, identity.then_some(&mut texts))
+            .await?;
+        texts.record(a.user_uuid(), "api").await?;
+        Ok(Reintegration { goals, follow_ups })
     }
 
-    pub(crate) async fn goals_of(&self, case_id: &str) -> Result<Vec<GoalOut>, AppError> {
+    /// The case's goals; their text opened only with a reader (which records it).
+    pub(crate) async fn goals_of(
+        &self,
+        case_id: &str,
+        mut texts: Option<&mut TextReader<'_>>,
+    ) -> Result<Vec<GoalOut>, AppError> {
         let rows = self.store.goals_of_case(case_id).await?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        let mut out = Vec::with_capacity(rows.len());
+        for m in rows {
+            let goal = match texts.as_deref_mut() {
+                Some(t) => t.open(&m.case_id, GOAL, &m.id, m.goal.as_deref())?,
+                None => None,
+            };
+            out.push(GoalOut { goal, ..m.into() });
+        }
+        Ok(out)
     }
 
-    pub(crate) async fn follow_ups_of(&self, case_id: &str) -> Result<Vec<FollowUpOut>, AppError> {
+    /// The case's follow-ups; their notes opened only with a reader.
+    pub(crate) async fn follow_ups_of(
+        &self,
+        case_id: &str,
+        mut texts: Option<&mut TextReader<'_>>,
+    ) -> Result<Vec<FollowUpOut>, AppError> {
         let rows = self.store.follow_ups_of_case(case_id).await?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        let mut out = Vec::with_capacity(rows.len());
+        for m in rows {
+            let note = match texts.as_deref_mut() {
+                Some(t) => t.open(&m.case_id, FOLLOW_UP_NOTE, &m.id, m.note.as_deref())?,
+                None => None,
+            };
+            out.push(FollowUpOut { note, ..m.into() });
+        }
+        Ok(out)
     }
 
     /// Adds a goal to the reintegration plan.
@@ -164,7 +209,11 @@ impl App {
             .store
             .add_goal(a.user_uuid(), &c.id, area, &goal)
             .await?;
-        Ok(m.into())
+        // The caller's own words, echoed: nothing is read back from the vault.
+        Ok(GoalOut {
+            goal: Some(goal),
+            ..m.into()
+        })
     }
 
     /// Marks a goal achieved or dropped (or open again); a stale version conflicts.
@@ -184,10 +233,21 @@ impl App {
         Ok(m.into())
     }
 
-    /// The case's follow-up sessions by due date.
-    pub async fn follow_ups(&self, a: &Authed, id: &str) -> Result<Vec<FollowUpOut>, AppError> {
-        let c = self.case_for(a, id, Action::ViewCase).await?;
-        self.follow_ups_of(&c.id).await
+    /// The case's follow-up sessions by due date; with `identity` their notes too
+    /// (the right to see identities; an audited read).
+    pub async fn follow_ups(
+        &self,
+        a: &Authed,
+        id: &str,
+        identity: bool,
+    ) -> Result<Vec<FollowUpOut>, AppError> {
+        let c = self.case_for(a, id, identity_action(identity)).await?;
+        let mut texts = self.store.text_reader();
+        let out = self
+            .follow_ups_of(&c.id, identity.then_some(&mut texts))
+            .await?;
+        texts.record(a.user_uuid(), "api").await?;
+        Ok(out)
     }
 
     /// Schedules a follow-up session.

@@ -20,9 +20,16 @@ use crate::{
 
 const CURRENT_KEY: &str = "vault.current_key_id";
 
-/// Every encrypted column: (table, id column, column). A table that stores identity
-/// data adds its columns here so that rotation covers them.
-pub const ENCRYPTED_COLUMNS: &[(&str, &str, &str)] = &[
+/// Every encrypted column: (table, id column, column) — the one registry of what
+/// the vault holds, which rotation walks. A table that stores identity data or
+/// identifying free text adds its columns to one of the two lists below.
+pub const ENCRYPTED_COLUMNS: &[(&str, &str, &str)] = &ALL_ENCRYPTED;
+
+const ALL_ENCRYPTED: [(&str, &str, &str); IDENTITY_COLUMNS.len() + FREE_TEXT_COLUMNS.len()] =
+    concat(IDENTITY_COLUMNS, FREE_TEXT_COLUMNS);
+
+/// Identity columns, encrypted since they were created.
+pub const IDENTITY_COLUMNS: [(&str, &str, &str); 12] = [
     ("users", "id", "totp_secret"),
     ("persons", "id", "given_name"),
     ("persons", "id", "family_name"),
@@ -34,7 +41,38 @@ pub const ENCRYPTED_COLUMNS: &[(&str, &str, &str)] = &[
     ("signals", "id", "contact"),
     ("signal_referrals", "id", "sent"),
     ("signal_additions", "id", "text"),
+    ("referrals_abroad", "id", "contact"),
 ];
+
+/// Free text about a case that may identify the person (`free_text.rs`), encrypted
+/// since m0065: rows written before are sealed at the first start after it.
+pub const FREE_TEXT_COLUMNS: [(&str, &str, &str); 7] = [
+    ("referrals", "id", "purpose"),
+    ("referrals", "id", "note"),
+    ("referrals", "id", "consent_override"),
+    ("case_proceedings", "id", "case_number"),
+    ("case_returns", "id", "from_city"),
+    ("reintegration_goals", "id", "goal"),
+    ("follow_ups", "id", "note"),
+];
+
+const fn concat<const A: usize, const B: usize, const N: usize>(
+    a: [(&'static str, &'static str, &'static str); A],
+    b: [(&'static str, &'static str, &'static str); B],
+) -> [(&'static str, &'static str, &'static str); N] {
+    assert!(A + B == N);
+    let mut out = [("", "", ""); N];
+    let mut i = 0;
+    while i < A {
+        out[i] = a[i];
+        i += 1;
+    }
+    while i < N {
+        out[i] = b[i - A];
+        i += 1;
+    }
+    out
+}
 
 impl Store {
     pub async fn current_key_id(&self) -> Result<u32, StoreError> {
@@ -79,6 +117,8 @@ impl Store {
                     .columns([*id_col, *col])
                     .from(*table)
                     .and_where(Expr::col(*col).is_not_null())
+                    // An erased referral keeps "" for its purpose and note.
+                    .and_where(Expr::col(*col).ne(""))
                     .and_where(Expr::col(*col).not_like(format!("{prefix}%")))
                     .limit(200)
                     .to_owned();

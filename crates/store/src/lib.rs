@@ -15,6 +15,7 @@ pub mod cases;
 mod db;
 pub mod directory;
 pub mod entity;
+pub mod free_text;
 mod inline_reads;
 pub mod keys;
 pub mod linkage;
@@ -116,13 +117,17 @@ impl Store {
         })
     }
 
-    /// Brings the schema up to date and creates the audit chain's head.
+    /// Brings the schema up to date, creates the audit chain's head and runs the
+    /// upgrade steps that need the master key (sealing the keyed chain's start,
+    /// encrypting free text written before it was encrypted).
     pub async fn migrate(&self) -> Result<(), StoreError> {
         // On the writer: on SQLite one connection, so a migration's statements see
         // each other's schema changes (pooled readers may hold an older snapshot).
         migration::Migrator::up(&self.writer, None).await?;
         audit::init(&self.writer).await?;
-        audit::seal_keyed_from(&self.writer, &self.chain_key).await
+        audit::seal_keyed_from(&self.writer, &self.chain_key).await?;
+        self.seal_plaintext().await?;
+        Ok(())
     }
 
     /// Walks the whole audit chain, checking every keyed event's HMAC: `Ok(n)` when

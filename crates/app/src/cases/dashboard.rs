@@ -26,15 +26,12 @@ pub struct DashboardItem {
 
 #[derive(Debug, Clone)]
 pub enum DashboardDetail {
-    /// A pending referral: its purpose and age in days.
-    Referral { purpose: String, age_days: i64 },
+    /// A pending referral: its age in days. Its purpose may identify the person,
+    /// so it is read in the inbox, where the read is audited.
+    Referral { age_days: i64 },
     /// A referral the caller's organisation sent, still unanswered: to whom (its
-    /// abbreviation), its purpose and age in days.
-    Sent {
-        to: String,
-        purpose: String,
-        age_days: i64,
-    },
+    /// abbreviation) and its age in days.
+    Sent { to: String, age_days: i64 },
     /// The day the reflection period ends.
     ReflectionEnds(String),
     /// The day a follow-up is due.
@@ -109,7 +106,6 @@ impl App {
                         .find(|o| o.id == r.to_org)
                         .map(|o| o.abbrev_bg.clone())
                         .unwrap_or_default(),
-                    purpose: r.purpose,
                     age_days: (now_ms - r.created_at) / 86_400_000,
                 },
                 case_id: r.case_id,
@@ -120,7 +116,6 @@ impl App {
             .map(|r| DashboardItem {
                 code: codes.get(&r.case_id).cloned().unwrap_or_default(),
                 detail: DashboardDetail::Referral {
-                    purpose: r.purpose,
                     age_days: (now_ms - r.created_at) / 86_400_000,
                 },
                 case_id: r.case_id,

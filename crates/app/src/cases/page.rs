@@ -22,7 +22,7 @@ use zakrila_domain::{
     case::{ConsentKind, ConsentState, ServiceStatus, Stage},
     policy::Action,
 };
-use zakrila_store::{audit, comma_items, entity::case};
+use zakrila_store::{audit, comma_items, entity::case, free_text::REFERRAL_PURPOSE};
 
 use super::Identity;
 use crate::{App, AppError, Authed, Org};
@@ -40,7 +40,8 @@ pub struct ConsentLine {
 pub struct ReferralLine {
     pub id: String,
     pub to: Option<Org>,
-    pub purpose: String,
+    /// Shown with the identity only (the read is audited with it).
+    pub purpose: Option<String>,
     /// The stored status code (`pending`, `accepted`…).
     pub status: String,
     /// The caller may revoke it: it is still open and the policy allows them to
@@ -134,6 +135,7 @@ impl App {
         };
         let h = self.held(a, id, action).await?;
         let (c, p, res) = (h.case, h.person, h.resource);
+        let identity_purpose = identity;
         let identity = match identity {
             Some(purpose) => Some(
                 self.store
@@ -160,18 +162,27 @@ impl App {
             .iter()
             .map(|r| (r.id.clone(), r.status.clone()))
             .collect();
-        let referrals = referral_rows
-            .into_iter()
-            .map(|r| ReferralLine {
+        let mut texts = self.store.text_reader();
+        let mut referrals = Vec::with_capacity(referral_rows.len());
+        for r in referral_rows {
+            referrals.push(ReferralLine {
                 can_revoke: can_refer
                     && r.from_org == a.org.id
                     && matches!(r.status.as_str(), "pending" | "accepted"),
                 to: org(&r.to_org),
-                purpose: r.purpose,
+                purpose: match identity_purpose {
+                    Some(_) => {
+                        texts.open(&c.id, REFERRAL_PURPOSE, &r.id, Some(r.purpose.as_str()))?
+                    }
+                    None => None,
+                },
                 status: r.status,
                 id: r.id,
-            })
-            .collect();
+            });
+        }
+        if let Some(purpose) = identity_purpose {
+            texts.record(a.user_uuid(), purpose).await?;
+        }
         let services = self
             .store
             .services_of_case(&c.id)

@@ -163,6 +163,8 @@ impl CompensationDecision {
 pub struct Proceedings {
     pub stage: ProceedingsStage,
     pub court: Option<String>,
+    /// The court's case number, which identifies the person's case: kept in the
+    /// vault. As input, `None` keeps the stored number and `Some("")` clears it.
     pub case_number: Option<String>,
     pub witness_status: WitnessStatus,
     pub protection_measures: Vec<ProtectionMeasure>,

@@ -229,12 +229,18 @@ fn prepare_one(sealer: &Sealer, actor: &str, c: BulkCase) -> Result<PreparedBatc
         }
         require_consent(&records, ConsentKind::Referral, ms_time(r.created_at))?;
         let responded = (r.status != ReferralStatus::Pending).then(|| actor.to_owned());
+        let rid = id_at(r.created_at);
+        let purpose = sealer.encrypt(
+            crate::free_text::REFERRAL_PURPOSE.at(&rid),
+            r.purpose.trim(),
+            rng,
+        );
         out.referrals.push(referral::Model {
-            id: id_at(r.created_at),
+            id: rid,
             case_id: case_id.clone(),
             from_org: c.org_id.clone(),
             to_org: r.to_org.clone(),
-            purpose: r.purpose.clone(),
+            purpose,
             service_code: r.service_code.clone(),
             note: String::new(),
             status: r.status.as_str().to_owned(),

@@ -15,6 +15,7 @@ use crate::{
     Store, StoreError,
     audit::{self, AuditEntry},
     entity::{case_offender, case_proceedings},
+    free_text::COURT_CASE_NUMBER,
     new_id, now_ms,
 };
 
@@ -44,7 +45,8 @@ pub fn proceedings_of_row(m: &case_proceedings::Model) -> Proceedings {
     Proceedings {
         stage: ProceedingsStage::parse(&m.stage).unwrap_or(ProceedingsStage::PreTrial),
         court: m.court.clone(),
-        case_number: m.case_number.clone(),
+        // Sealed in the vault: opened only by an audited read (`free_text.rs`).
+        case_number: None,
         witness_status: WitnessStatus::parse(&m.witness_status)
             .unwrap_or(WitnessStatus::NotWitness),
         protection_measures: m
@@ -61,7 +63,6 @@ pub fn proceedings_of_row(m: &case_proceedings::Model) -> Proceedings {
 fn fill(am: &mut case_proceedings::ActiveModel, p: &Proceedings) {
     am.stage = Set(p.stage.as_str().to_owned());
     am.court = Set(p.court.clone().filter(|s| !s.trim().is_empty()));
-    am.case_number = Set(p.case_number.clone().filter(|s| !s.trim().is_empty()));
     am.witness_status = Set(p.witness_status.as_str().to_owned());
     am.protection_measures = Set(p
         .protection_measures
@@ -80,6 +81,21 @@ fn fill(am: &mut case_proceedings::ActiveModel, p: &Proceedings) {
     am.compensation_paid_on = Set(d.and_then(|d| d.paid_on).map(date_str));
 }
 
+/// The stored court case number: `p`'s sealed for row `id` when given ("" clears
+/// it), else what is stored (`existing`).
+fn case_number_of(
+    store: &Store,
+    key_id: u32,
+    id: &str,
+    p: &Proceedings,
+    existing: Option<String>,
+) -> Option<String> {
+    match &p.case_number {
+        Some(n) => store.seal_text(key_id, COURT_CASE_NUMBER, id, Some(n)),
+        None => existing,
+    }
+}
+
 fn summary(p: &Proceedings) -> serde_json::Value {
     serde_json::json!({
         "stage": p.stage.as_str(), "witness_status": p.witness_status.as_str(),
@@ -95,10 +111,13 @@ impl Store {
         case_id: &str,
         p: &Proceedings,
     ) -> Result<case_proceedings::Model, StoreError> {
+        let key_id = self.current_key_id().await?;
         let txn = self.begin_write().await?;
         let ms = now_ms();
+        let id = new_id();
         let mut am = case_proceedings::ActiveModel {
-            id: Set(new_id()),
+            case_number: Set(case_number_of(self, key_id, &id, p, None)),
+            id: Set(id),
             case_id: Set(case_id.to_owned()),
             version: Set(1),
             created_by: Set(actor.to_string()),
@@ -128,6 +147,7 @@ impl Store {
         expected_version: i32,
         p: &Proceedings,
     ) -> Result<case_proceedings::Model, StoreError> {
+        let key_id = self.current_key_id().await?;
         let txn = self.begin_write().await?;
         let e = crate::read::one_in(case_proceedings::Entity::find_by_id(id.to_owned()), &txn)
             .await?
@@ -135,6 +155,7 @@ impl Store {
             .ok_or(StoreError::NotFound)?;
         let mut am: case_proceedings::ActiveModel = e.clone().into();
         fill(&mut am, p);
+        am.case_number = Set(case_number_of(self, key_id, id, p, e.case_number.clone()));
         am.version = Set(expected_version + 1);
         am.updated_at = Set(now_ms());
         let res = case_proceedings::Entity::update_many()

@@ -15,6 +15,7 @@ use crate::{
     Store, StoreError,
     audit::{self, AuditEntry},
     entity::referral,
+    free_text::{CONSENT_OVERRIDE, REFERRAL_NOTE, REFERRAL_PURPOSE},
     new_id, now_ms,
 };
 
@@ -53,20 +54,22 @@ impl Store {
         if override_reason.is_none() {
             require_consent(&consents, ConsentKind::Referral, now)?;
         }
+        let key_id = self.current_key_id().await?;
         let txn = self.begin_write().await?;
         let ms = now_ms();
         let id = new_id();
+        let seal = |col, v: Option<&str>| self.seal_text(key_id, col, &id, v);
         let m = referral::ActiveModel {
             id: Set(id.clone()),
             case_id: Set(r.case_id.clone()),
             from_org: Set(r.from_org),
             to_org: Set(r.to_org.clone()),
-            purpose: Set(r.purpose.trim().to_owned()),
+            purpose: Set(seal(REFERRAL_PURPOSE, Some(r.purpose.as_str())).unwrap_or_default()),
             service_code: Set(r.service_code),
-            note: Set(r.note),
+            note: Set(seal(REFERRAL_NOTE, Some(r.note.as_str())).unwrap_or_default()),
             status: Set(ReferralStatus::Pending.as_str().to_owned()),
             decline_reason: Set(None),
-            consent_override: Set(override_reason.map(str::to_owned)),
+            consent_override: Set(seal(CONSENT_OVERRIDE, override_reason)),
             created_by: Set(actor.to_string()),
             created_at: Set(ms),
             updated_at: Set(ms),
@@ -76,9 +79,17 @@ impl Store {
         .await?;
         audit::append(
             &txn,
-            AuditEntry::new(Some(actor), if override_reason.is_some() { "referral.create_consent_override" } else { "referral.create" }, "referral")
-                .id(&id)
-                .change(serde_json::json!({"case": r.case_id, "to": r.to_org, "override_reason": override_reason})),
+            AuditEntry::new(
+                Some(actor),
+                if override_reason.is_some() {
+                    "referral.create_consent_override"
+                } else {
+                    "referral.create"
+                },
+                "referral",
+            )
+            .id(&id)
+            .change(serde_json::json!({"case": r.case_id, "to": r.to_org})),
         )
         .await?;
         txn.commit().await?;

@@ -16,6 +16,7 @@ use crate::{
     Store, StoreError,
     audit::{self, AuditEntry},
     entity::{case, follow_up, reintegration_goal},
+    free_text::{FOLLOW_UP_NOTE, GOAL},
     new_id, now_ms,
 };
 
@@ -35,13 +36,15 @@ impl Store {
         area: Option<AssessmentDomain>,
         goal: &str,
     ) -> Result<reintegration_goal::Model, StoreError> {
+        let key_id = self.current_key_id().await?;
         let txn = self.begin_write().await?;
         let ms = now_ms();
+        let id = new_id();
         let m = reintegration_goal::ActiveModel {
-            id: Set(new_id()),
+            goal: Set(self.seal_text(key_id, GOAL, &id, Some(goal))),
+            id: Set(id),
             case_id: Set(case_id.to_owned()),
             area: Set(area.map(|a| a.as_str().to_owned())),
-            goal: Set(Some(goal.trim().to_owned())),
             status: Set(GoalStatus::Open.as_str().to_owned()),
             version: Set(1),
             created_by: Set(actor.to_string()),
@@ -147,6 +150,7 @@ impl Store {
         expected_version: i32,
         held: FollowUpHeld,
     ) -> Result<follow_up::Model, StoreError> {
+        let key_id = self.current_key_id().await?;
         let txn = self.begin_write().await?;
         let f = crate::read::one_in(follow_up::Entity::find_by_id(follow_up_id.to_owned()), &txn)
             .await?
@@ -163,7 +167,7 @@ impl Store {
             )
             .col_expr(
                 follow_up::Column::Note,
-                Expr::value(held.note.filter(|n| !n.trim().is_empty())),
+                Expr::value(self.seal_text(key_id, FOLLOW_UP_NOTE, &f.id, held.note.as_deref())),
             )
             .col_expr(
                 follow_up::Column::Version,

@@ -11,12 +11,15 @@ use crate::{
     Store, StoreError,
     audit::{self, AuditEntry},
     entity::case_return,
+    free_text::RETURN_FROM_CITY,
     new_id, now_ms,
 };
 
 #[derive(Debug, Clone)]
 pub struct ReturnTrip {
     pub from_country: Country,
+    /// Kept in the vault. `None` keeps the stored place, `Some("")` clears it: a
+    /// form that did not show it (no audited read) does not send it.
     pub from_city: Option<String>,
     pub travel_date: Option<Date>,
     pub escort: Option<Escort>,
@@ -35,6 +38,7 @@ impl Store {
         expected_version: Option<i32>,
         r: ReturnTrip,
     ) -> Result<case_return::Model, StoreError> {
+        let key_id = self.current_key_id().await?;
         let txn = self.begin_write().await?;
         let existing = crate::read::one_in(
             case_return::Entity::find().filter(case_return::Column::CaseId.eq(case_id)),
@@ -59,7 +63,14 @@ impl Store {
             },
         };
         am.from_country = Set(r.from_country.code().to_owned());
-        am.from_city = Set(r.from_city.filter(|s| !s.trim().is_empty()));
+        let row_id = match &am.id {
+            sea_orm::ActiveValue::Set(id) | sea_orm::ActiveValue::Unchanged(id) => id.clone(),
+            sea_orm::ActiveValue::NotSet => return Err(StoreError::NotFound),
+        };
+        am.from_city = Set(match r.from_city.as_deref() {
+            Some(city) => self.seal_text(key_id, RETURN_FROM_CITY, &row_id, Some(city)),
+            None => existing.as_ref().and_then(|e| e.from_city.clone()),
+        });
         am.travel_date = Set(r.travel_date.map(date_str));
         am.escort = Set(r.escort.map(|v| v.as_str().to_owned()));
         am.documents = Set(r.documents.map(|v| v.as_str().to_owned()));

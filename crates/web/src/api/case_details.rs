@@ -3,9 +3,12 @@
 //! `zakrila_app::case_details`. Like every case endpoint, another organisation's
 //! case answers 404.
 
+use serde::Deserialize;
+use utoipa::IntoParams;
+
 use axum::{
     Json,
-    extract::{Path, State},
+    extract::{Path, Query, State},
     http::StatusCode,
 };
 use zakrila_app::{
@@ -16,6 +19,16 @@ use zakrila_app::{
 };
 
 use crate::{auth::ApiUser, error::HttpError, state::AppState};
+
+/// Free text about the person (the place they return from, goals, notes, court case
+/// numbers) is kept in the vault and shown only on an identity read.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IdentityParams {
+    /// Include the free text (needs the right to see identities; audited).
+    #[serde(default)]
+    pub identity: bool,
+}
 
 /// The case's assessments, newest first.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/assessments", tag = "case details", params(("id" = String, Path)), responses((status = 200, body = Vec<AssessmentOut>), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json")))]
@@ -43,14 +56,16 @@ pub async fn assess(
     ))
 }
 
-/// The safe return, or `null` when none is recorded.
-#[utoipa::path(get, path = "/api/v1/cases/{id}/return", tag = "case details", params(("id" = String, Path)), responses((status = 200, body = Option<ReturnOut>), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json")))]
+/// The safe return, or `null` when none is recorded; the place the person returns
+/// from only with `identity=true`.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/return", tag = "case details", params(("id" = String, Path), IdentityParams), responses((status = 200, body = Option<ReturnOut>), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn get_return(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
+    Query(p): Query<IdentityParams>,
 ) -> Result<Json<Option<ReturnOut>>, HttpError> {
-    Ok(Json(state.app.return_trip(&a, &id).await?))
+    Ok(Json(state.app.return_trip(&a, &id, p.identity).await?))
 }
 
 /// Records or updates the safe return (optimistic: send the version read).
@@ -65,14 +80,16 @@ pub async fn put_return(
     Ok(Json(state.app.save_return(&a, &id, b).await?))
 }
 
-/// The reintegration plan: goals and follow-up sessions.
-#[utoipa::path(get, path = "/api/v1/cases/{id}/reintegration", tag = "case details", params(("id" = String, Path)), responses((status = 200, body = Reintegration), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json")))]
+/// The reintegration plan: goals and follow-up sessions; the goals' text and the
+/// notes only with `identity=true`.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/reintegration", tag = "case details", params(("id" = String, Path), IdentityParams), responses((status = 200, body = Reintegration), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn reintegration(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
+    Query(p): Query<IdentityParams>,
 ) -> Result<Json<Reintegration>, HttpError> {
-    Ok(Json(state.app.reintegration(&a, &id).await?))
+    Ok(Json(state.app.reintegration(&a, &id, p.identity).await?))
 }
 
 /// Adds a goal to the reintegration plan.
@@ -102,14 +119,15 @@ pub async fn goal_status(
     Ok(Json(state.app.set_goal_status(&a, &id, &gid, b).await?))
 }
 
-/// The case's follow-up sessions by due date.
-#[utoipa::path(get, path = "/api/v1/cases/{id}/follow-ups", tag = "case details", params(("id" = String, Path)), responses((status = 200, body = Vec<FollowUpOut>), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json")))]
+/// The case's follow-up sessions by due date; their notes only with `identity=true`.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/follow-ups", tag = "case details", params(("id" = String, Path), IdentityParams), responses((status = 200, body = Vec<FollowUpOut>), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn follow_ups(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
+    Query(p): Query<IdentityParams>,
 ) -> Result<Json<Vec<FollowUpOut>>, HttpError> {
-    Ok(Json(state.app.follow_ups(&a, &id).await?))
+    Ok(Json(state.app.follow_ups(&a, &id, p.identity).await?))
 }
 
 /// Schedules a follow-up session.

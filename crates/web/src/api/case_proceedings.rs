@@ -4,23 +4,26 @@
 
 use axum::{
     Json,
-    extract::{Path, State},
+    extract::{Path, Query, State},
     http::StatusCode,
 };
 use zakrila_app::proceedings::{
     OffenderBody, OffenderOut, OffenderStatusBody, ProceedingsBody, ProceedingsOut,
 };
 
+use super::case_details::IdentityParams;
 use crate::{auth::ApiUser, error::HttpError, state::AppState};
 
-/// The proceedings in which the case's person takes part.
-#[utoipa::path(get, path = "/api/v1/cases/{id}/proceedings", tag = "case details", params(("id" = String, Path)), responses((status = 200, body = Vec<ProceedingsOut>), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json")))]
+/// The proceedings in which the case's person takes part; the court case numbers
+/// only with `identity=true`.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/proceedings", tag = "case details", params(("id" = String, Path), IdentityParams), responses((status = 200, body = Vec<ProceedingsOut>), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn list(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
+    Query(p): Query<IdentityParams>,
 ) -> Result<Json<Vec<ProceedingsOut>>, HttpError> {
-    Ok(Json(state.app.proceedings(&a, &id).await?))
+    Ok(Json(state.app.proceedings(&a, &id, p.identity).await?))
 }
 
 /// Records criminal proceedings.

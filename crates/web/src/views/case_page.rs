@@ -218,7 +218,10 @@ async fn page(
                 .as_ref()
                 .map(|o| o.abbrev_bg.clone())
                 .unwrap_or_default(),
-            purpose: r.purpose.clone(),
+            purpose: r
+                .purpose
+                .clone()
+                .unwrap_or_else(|| crate::i18n::t(lang, "details-text-hidden")),
             status: label!(ReferralStatus, &r.status, lang),
             can_revoke: r.can_revoke,
         })

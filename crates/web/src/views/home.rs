@@ -111,23 +111,13 @@ pub async fn home(
         list.into_iter()
             .map(|i| {
                 let (href, detail) = match i.detail {
-                    DashboardDetail::Referral { purpose, age_days } => (
+                    DashboardDetail::Referral { age_days } => (
                         "/referrals".to_owned(),
-                        format!(
-                            "{purpose} · {}",
-                            i18n::t_count(lang, "days-count", age_days)
-                        ),
+                        i18n::t_count(lang, "days-count", age_days),
                     ),
-                    DashboardDetail::Sent {
-                        to,
-                        purpose,
-                        age_days,
-                    } => (
+                    DashboardDetail::Sent { to, age_days } => (
                         format!("/cases/{}", i.case_id),
-                        format!(
-                            "{to} · {purpose} · {}",
-                            i18n::t_count(lang, "days-count", age_days)
-                        ),
+                        format!("{to} · {}", i18n::t_count(lang, "days-count", age_days)),
                     ),
                     DashboardDetail::ReflectionEnds(on) => {
                         (format!("/cases/{}", i.case_id), date(&on))

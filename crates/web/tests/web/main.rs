@@ -17,6 +17,7 @@ mod cases;
 mod corrections;
 mod downloads;
 mod feedback;
+mod free_text;
 mod hardening;
 mod homes;
 mod hotline;

@@ -203,7 +203,13 @@ fn proceedings_body(f: &FormFields) -> ProceedingsBody {
     ProceedingsBody {
         stage: f.text("stage"),
         court: f.get("court"),
-        case_number: f.get("case_number"),
+        // A number the form showed may be emptied to clear it; a form that did not
+        // show it (no identity read) keeps the stored one unless one is typed.
+        case_number: if f.has("case_number_shown") {
+            Some(f.text("case_number"))
+        } else {
+            f.get("case_number")
+        },
         witness_status: f.get("witness_status"),
         protection_measures: f.all("protection_measures"),
         final_act_date: f.get("final_act_date"),

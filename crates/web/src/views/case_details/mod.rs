@@ -46,6 +46,7 @@ pub struct AssessRow {
 
 pub struct ReturnView {
     pub from_country: String,
+    /// The place, or that one is recorded, or empty.
     pub from_city: String,
     pub travel_date: String,
     pub escort: String,
@@ -98,7 +99,12 @@ pub struct ProcRow {
     pub stage: String,
     pub stage_code: String,
     pub court: String,
+    /// The number, or that one is recorded, or empty.
     pub case_number: String,
+    /// The number was opened (an identity read): the edit form shows it, and an
+    /// emptied field then clears it rather than keeping it.
+    pub case_number_shown: bool,
+    pub case_number_input: String,
     pub witness: String,
     pub witness_code: String,
     pub measures: String,
@@ -199,6 +205,14 @@ pub fn render_sections(lang: Locale, d: &DetailsSection) -> Result<String, HttpE
             .unwrap_or("")
             .to_owned()
     };
+    // Free text kept in the vault: shown after an identity read, else only that
+    // something is recorded.
+    let hidden = crate::i18n::t(lang, "details-text-hidden");
+    let sealed = |v: &Option<String>, recorded: bool| match v {
+        Some(v) => v.clone(),
+        None if recorded => hidden.clone(),
+        None => String::new(),
+    };
     let opt_label =
         |v: &Option<String>, f: &dyn Fn(&str) -> String| v.as_deref().map(f).unwrap_or_default();
     let assessments = d
@@ -217,7 +231,7 @@ pub fn render_sections(lang: Locale, d: &DetailsSection) -> Result<String, HttpE
         .collect();
     let ret = d.return_trip.as_ref().map(|r| ReturnView {
         from_country: country(&r.from_country),
-        from_city: r.from_city.clone().unwrap_or_default(),
+        from_city: sealed(&r.from_city, r.from_city_recorded),
         travel_date: day(r.travel_date.as_deref()),
         escort: opt_label(&r.escort, &|v| label!(Escort, v, lang)),
         documents: opt_label(&r.documents, &|v| label!(TravelDocument, v, lang)),
@@ -229,7 +243,7 @@ pub fn render_sections(lang: Locale, d: &DetailsSection) -> Result<String, HttpE
         .iter()
         .map(|g| GoalRow {
             area: opt_label(&g.area, &|v| label!(AssessmentDomain, v, lang)),
-            goal: g.goal.clone().unwrap_or_default(),
+            goal: sealed(&g.goal, true),
             next: options!(GoalStatus, lang)
                 .into_iter()
                 .filter(|(code, _)| *code != g.status)
@@ -247,7 +261,7 @@ pub fn render_sections(lang: Locale, d: &DetailsSection) -> Result<String, HttpE
             due: day(Some(&f.due_on)),
             held: day(f.held_on.as_deref()),
             outcome: opt_label(&f.outcome, &|v| label!(FollowUpOutcome, v, lang)),
-            note: f.note.clone().unwrap_or_default(),
+            note: sealed(&f.note, f.note_recorded),
             version: f.version,
             id: f.id.clone(),
         })
@@ -279,7 +293,9 @@ pub fn render_sections(lang: Locale, d: &DetailsSection) -> Result<String, HttpE
             stage: label!(ProceedingsStage, &m.stage, lang),
             stage_code: m.stage.clone(),
             court: m.court.clone().unwrap_or_default(),
-            case_number: m.case_number.clone().unwrap_or_default(),
+            case_number: sealed(&m.case_number, m.case_number_recorded),
+            case_number_shown: m.case_number.is_some(),
+            case_number_input: m.case_number.clone().unwrap_or_default(),
             witness: label!(WitnessStatus, &m.witness_status, lang),
             witness_code: m.witness_status.clone(),
             measures: m
