@@ -33,6 +33,8 @@ mod m0042_compensation_decision;
 mod m0050_shelter_capacity;
 mod m0051_placements;
 mod m0052_referrals_abroad;
+mod m0080_case_external_ref;
+mod m0081_claim_eur_hearings;
 
 pub struct Migrator;
 
@@ -69,6 +71,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0040_case_corrections::Migration),
             Box::new(m0041_proposal_decision::Migration),
             Box::new(m0042_compensation_decision::Migration),
+            Box::new(m0080_case_external_ref::Migration),
+            Box::new(m0081_claim_eur_hearings::Migration),
         ]
     }
 }
