@@ -101,11 +101,28 @@ fn csv(bytes: &[u8]) -> Result<Grid, DomainError> {
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
+    // The reader's position of a record can be that of the blank lines before it:
+    // the line is counted from the record's first byte that is not a line break.
+    let bytes = text.as_bytes();
+    let breaks: Vec<usize> = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    let line_at = |mut at: usize| {
+        while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
+            at += 1;
+        }
+        breaks.partition_point(|&b| b < at) as u32 + 1
+    };
     let mut grid = Grid::default();
     for (i, rec) in r.records().enumerate() {
         let rec = rec.map_err(|_| unreadable())?;
         let cells: Vec<String> = rec.iter().map(|c| c.trim().to_owned()).collect();
-        let line = rec.position().map_or(i as u32 + 1, |p| p.line() as u32);
+        let line = rec
+            .position()
+            .map_or(i as u32 + 1, |p| line_at(p.byte() as usize));
         if i == 0 {
             grid.header = cells;
         } else {
