@@ -7,8 +7,8 @@ use utoipa::ToSchema;
 use zakrila_domain::{
     DomainError,
     case::{
-        AgeBand, CompensationClaim, CompensationDecision, CompensationOutcome, Country, Euro,
-        LegalStatus, Money, Offender, OffenderRole, Proceedings, ProceedingsStage,
+        AgeBand, ClaimAmount, CompensationClaim, CompensationDecision, CompensationOutcome,
+        Country, Euro, LegalStatus, Money, Offender, OffenderRole, Proceedings, ProceedingsStage,
         ProtectionMeasure, Sex, WitnessStatus, compensation_deadline,
     },
     policy::Action,
@@ -40,7 +40,9 @@ pub struct ProceedingsBody {
     pub protection_measures: Vec<String>,
     /// The day the judgment or the act ending the proceedings entered into force.
     pub final_act_date: Option<String>,
-    /// Claimed state compensation in BGN (`1234,56`); at most 10 000.
+    /// Claimed state compensation in EUR (`1234,56`); at most 5 112,92 (10 000 лв.).
+    pub compensation_eur: Option<String>,
+    /// A claim filed in lev before the euro, in BGN; at most 10 000. Kept in lev.
     pub compensation_bgn: Option<String>,
     /// The day the claim was filed (today when absent); within a year of the final act.
     pub compensation_filed_on: Option<String>,
@@ -71,7 +73,12 @@ pub struct ProceedingsOut {
     pub witness_status: String,
     pub protection_measures: Vec<String>,
     pub final_act_date: Option<String>,
+    /// The claim in BGN stotinki (entered in lev, or converted from euro).
     pub compensation_stotinki: Option<i64>,
+    /// The claim in euro cents (entered in euro, or converted from lev).
+    pub compensation_cents: Option<i64>,
+    /// `EUR` or `BGN`: the currency the claim was entered in.
+    pub compensation_currency: Option<String>,
     pub compensation_filed_on: Option<String>,
     /// awarded, refused.
     pub compensation_decision: Option<String>,
@@ -84,6 +91,8 @@ pub struct ProceedingsOut {
     /// Open proceedings put a legal hold on the case (no erasure).
     pub open: bool,
     pub version: i32,
+    /// The hearings, soonest first.
+    pub hearings: Vec<crate::hearings::HearingOut>,
 }
 
 impl From<case_proceedings::Model> for ProceedingsOut {
@@ -106,7 +115,10 @@ impl From<case_proceedings::Model> for ProceedingsOut {
             case_number_recorded: m.case_number.is_some(),
             witness_status: m.witness_status,
             final_act_date: m.final_act_date,
-            compensation_stotinki: m.compensation_stotinki,
+            compensation_stotinki: p.compensation.map(|c| c.amount().bgn().stotinki()),
+            compensation_cents: p.compensation.map(|c| c.amount().eur().cents()),
+            compensation_currency: p.compensation.map(|c| c.amount().currency().to_owned()),
+            hearings: vec![],
             compensation_filed_on: m.compensation_filed_on,
             compensation_decision: m.compensation_decision,
             compensation_decided_on: m.compensation_decided_on,
@@ -134,9 +146,18 @@ impl ProceedingsBody {
         protection_measures.sort();
         protection_measures.dedup();
         let final_act_date = past_date(&mut e, self.final_act_date.as_deref(), "final_act_date");
-        let amount = opt(&mut e, self.compensation_bgn.as_deref(), |s| {
+        let bgn = opt(&mut e, self.compensation_bgn.as_deref(), |s| {
             Money::parse(s).map_err(|_| DomainError::field("compensation", "error-money-format"))
         });
+        let eur = opt(&mut e, self.compensation_eur.as_deref(), |s| {
+            Euro::parse(s).map_err(|_| DomainError::field("compensation", "error-money-format"))
+        });
+        e.check(
+            bgn.is_some() && eur.is_some(),
+            "compensation",
+            "error-compensation-one-currency",
+        );
+        let amount: Option<ClaimAmount> = eur.map(Into::into).or(bgn.map(Into::into));
         let filed_on = past_date(
             &mut e,
             self.compensation_filed_on.as_deref(),
@@ -317,6 +338,11 @@ impl App {
         mut texts: Option<&mut TextReader<'_>>,
     ) -> Result<Vec<ProceedingsOut>, AppError> {
         let rows = self.store.proceedings_of_case(case_id).await?;
+        let hearings = if rows.is_empty() {
+            vec![]
+        } else {
+            self.store.hearings_of_case(case_id).await?
+        };
         let mut out = Vec::with_capacity(rows.len());
         for m in rows {
             let case_number = match texts.as_deref_mut() {
@@ -328,8 +354,15 @@ impl App {
                 )?,
                 None => None,
             };
+            let id = m.id.clone();
             out.push(ProceedingsOut {
                 case_number,
+                hearings: hearings
+                    .iter()
+                    .filter(|h| h.proceedings_id == id)
+                    .cloned()
+                    .map(Into::into)
+                    .collect(),
                 ..m.into()
             });
         }

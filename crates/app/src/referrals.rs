@@ -405,6 +405,9 @@ impl App {
         let cost = errs
             .take(filled(b.cost_bgn).map(|c| Money::parse(&c)).transpose())
             .flatten();
+        // Only the national entries and the organisation's own active ones.
+        let plannable = self.store.service_plannable(&a.org.id, &b.service).await?;
+        errs.check(!plannable, "service", "error-service-unknown");
         let project_id = filled(b.project_id);
         if let Some(p) = &project_id {
             let known = self.store.project_by_id(p).await?.is_some();

@@ -114,10 +114,15 @@ pub enum Action {
     /// Correct a case's identity, profile or exploitation record (rectification):
     /// the owner's, not a receiving organisation's, since the record is the owner's.
     CorrectCase,
+    /// Bring in the organisation's existing records from a spreadsheet (cases with
+    /// identities, created in bulk).
+    ImportCases,
+    /// Add or retire the organisation's own entries of the service catalogue.
+    ManageServiceCatalogue,
 }
 
 impl Action {
-    pub const ALL: [Action; 42] = [
+    pub const ALL: [Action; 44] = [
         Action::ViewOrganisations,
         Action::ManageOrganisations,
         Action::ViewUsers,
@@ -160,6 +165,8 @@ impl Action {
         Action::TriageSignal,
         Action::AcknowledgeSignal,
         Action::CorrectCase,
+        Action::ImportCases,
+        Action::ManageServiceCatalogue,
     ];
 }
 
@@ -428,6 +435,16 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
         (A::ViewShelters, _) => allow_if(
             works_cases(role) || matches!(role, Role::Coordinator | Role::Analyst | Role::Admin),
         ),
+        // Registering many cases at once: the caseworkers who register them one by
+        // one, and the organisation's admins, who bring over its records when it
+        // starts with Zakrila (they write identities but the import never shows one).
+        (A::ImportCases, Resource::Org(org)) => {
+            allow_if(matches!(role, Role::Caseworker | Role::Admin) && *org == actor.org_id)
+        }
+        // An organisation answers for the services it offers, as for its contacts.
+        (A::ManageServiceCatalogue, Resource::Org(org)) => {
+            allow_if(role == Role::Admin && *org == actor.org_id)
+        }
         // Any other pairing of action and resource is a programming error upstream;
         // refusing is the safe answer.
         _ => Decision::Forbidden,

@@ -26,6 +26,7 @@ pub mod outreach;
 pub mod programme;
 pub mod projects;
 pub mod read;
+pub mod service_catalogue;
 pub mod sessions;
 pub mod signals;
 pub mod stats;

@@ -172,6 +172,20 @@ pub fn staff_routes() -> Router<AppState> {
         .route("/cases", get(views::cases::list).post(views::cases::create))
         .route("/notices/{id}/dismiss", post(views::home::dismiss_notice))
         .route("/cases/new", get(views::cases::new_form))
+        .route(
+            "/cases/import",
+            get(views::case_import::page)
+                .post(views::case_import::submit)
+                .layer(DefaultBodyLimit::max(views::case_import::IMPORT_BODY_LIMIT)),
+        )
+        .route(
+            "/cases/import/template.xlsx",
+            get(views::case_import::template_xlsx),
+        )
+        .route(
+            "/cases/import/template.csv",
+            get(views::case_import::template_csv),
+        )
         .route("/cases/search", post(views::cases::search))
         .route("/cases/lists", get(views::case_page::lists))
         .route("/cases/{id}", get(views::case_page::show))
@@ -248,6 +262,10 @@ pub fn staff_routes() -> Router<AppState> {
             post(views::case_details::forms::update_proceedings),
         )
         .route(
+            "/cases/{id}/proceedings/{pid}/hearings",
+            post(views::case_details::forms::add_hearing),
+        )
+        .route(
             "/cases/{id}/offenders",
             post(views::case_details::forms::add_offender),
         )
@@ -260,6 +278,14 @@ pub fn staff_routes() -> Router<AppState> {
         .route(
             "/outreach/events",
             get(views::outreach::events).post(views::outreach::record_event),
+        )
+        .route(
+            "/service-catalogue",
+            get(views::service_catalogue::page).post(views::service_catalogue::add),
+        )
+        .route(
+            "/service-catalogue/{code}/retire",
+            post(views::service_catalogue::retire),
         )
         .route("/shelters", get(views::accommodation::page))
         .route("/cases/{id}/placements", post(views::accommodation::place))

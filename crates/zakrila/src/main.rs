@@ -4,6 +4,7 @@
 
 mod admin;
 mod admin_password;
+mod cases_cmd;
 mod cli_linkage;
 mod config;
 mod generate;
@@ -110,6 +111,9 @@ enum Command {
     /// National statistics: harmonised tables, shared exports, private releases.
     #[command(subcommand)]
     Stats(stats_cmd::StatsCmd),
+    /// Cases: import an organisation's existing records from a spreadsheet.
+    #[command(subcommand)]
+    Cases(cases_cmd::CasesCmd),
 }
 
 #[derive(Subcommand)]
@@ -284,6 +288,7 @@ async fn run(cmd: Command, s: config::Settings) -> ExitCode {
         } => generate::cli(&store, cases, signals, seed, &org).await,
         Command::Programme(cmd) => programme_cmd::run(&store, cmd).await,
         Command::Stats(cmd) => stats_cmd::run(&store, cmd).await,
+        Command::Cases(cmd) => cases_cmd::run(&store, cmd).await,
         Command::Linkage(_) => cli_linkage::run_store(&store).await,
     };
     match result {

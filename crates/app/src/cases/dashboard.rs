@@ -1,12 +1,13 @@
 //! The start page's lists for those who work with cases: referrals waiting for an
 //! answer, reflection periods ending within a week, follow-ups due, overdue
-//! services. Each list shows at most `DASHBOARD_ITEMS`, soonest or newest first,
+//! services, hearings in the next two weeks and state compensation deadlines (one
+//! year from the final act) within 60 days with no claim filed yet. Each list shows at most `DASHBOARD_ITEMS`, soonest or newest first,
 //! with the full count where there are more, so the page stays the same size for
 //! an organisation of any caseload.
 
 use time::Duration;
 use zakrila_domain::{
-    case::ReferralStatus,
+    case::{ReferralStatus, compensation_deadline},
     policy::{Action, Resource},
 };
 
@@ -15,6 +16,10 @@ use crate::{App, AppError, Authed};
 
 /// Items per list of the dashboard.
 pub const DASHBOARD_ITEMS: usize = 20;
+/// How far ahead the start page lists hearings.
+pub const HEARING_DAYS: i64 = 14;
+/// How far ahead the start page warns of a compensation deadline.
+pub const COMPENSATION_WARNING_DAYS: i64 = 60;
 
 /// One thing to act on: a case (by code) and what about it.
 #[derive(Debug, Clone)]
@@ -36,6 +41,10 @@ pub enum DashboardDetail {
     ReflectionEnds(String),
     /// The day a follow-up is due.
     FollowUpDue(String),
+    /// A hearing: its day and time.
+    Hearing { on: String, at: Option<String> },
+    /// The last day to claim state compensation, no claim filed yet.
+    CompensationDeadline(String),
     /// An overdue service: its name in Bulgarian and English, and due date.
     ServiceOverdue {
         name_bg: String,
@@ -57,6 +66,8 @@ pub struct Dashboard {
     pub reflection_ending: Vec<DashboardItem>,
     pub follow_ups_due: Vec<DashboardItem>,
     pub overdue_services: Vec<DashboardItem>,
+    pub hearings: Vec<DashboardItem>,
+    pub compensation_deadlines: Vec<DashboardItem>,
 }
 
 fn ymd(d: time::Date) -> String {
@@ -169,7 +180,52 @@ impl App {
                 code: c.code,
             })
             .collect();
+        let hearings = self
+            .store
+            .upcoming_hearings(
+                &a.org.id,
+                &ymd(today),
+                &ymd(today + Duration::days(HEARING_DAYS)),
+            )
+            .await?
+            .into_iter()
+            .take(DASHBOARD_ITEMS)
+            .map(|(h, c)| DashboardItem {
+                detail: DashboardDetail::Hearing {
+                    on: h.on_date,
+                    at: h.at_time,
+                },
+                case_id: c.id,
+                code: c.code,
+            })
+            .collect();
+        // Final acts whose anniversary falls in the window: a year back from each
+        // end (a day wider for leap years), then the law's own rule decides.
+        let until = today + Duration::days(COMPENSATION_WARNING_DAYS);
+        let compensation_deadlines = self
+            .store
+            .unclaimed_final_acts(
+                &a.org.id,
+                &ymd(today - Duration::days(366)),
+                &ymd(until - Duration::days(365)),
+            )
+            .await?
+            .into_iter()
+            .filter_map(|(p, c)| {
+                let act =
+                    zakrila_domain::case::parse_date(p.final_act_date.as_deref()?, "d").ok()?;
+                let deadline = compensation_deadline(act);
+                (today <= deadline && deadline <= until).then(|| DashboardItem {
+                    detail: DashboardDetail::CompensationDeadline(ymd(deadline)),
+                    case_id: c.id,
+                    code: c.code,
+                })
+            })
+            .take(DASHBOARD_ITEMS)
+            .collect();
         Ok(Dashboard {
+            hearings,
+            compensation_deadlines,
             works_cases: true,
             pending_referrals,
             pending_total,

@@ -6,6 +6,10 @@
 
 mod correction;
 mod dashboard;
+mod import;
+mod import_columns;
+mod import_file;
+mod import_template;
 mod list;
 mod page;
 
@@ -29,6 +33,11 @@ use zakrila_store::{
 
 pub use correction::{Corrected, CorrectionForm, CorrectionLine, correction_reasons};
 pub use dashboard::{DASHBOARD_ITEMS, Dashboard, DashboardDetail, DashboardItem};
+pub use import::{ImportInput, ImportOutcome, ImportProblem, MAX_ROWS as IMPORT_MAX_ROWS};
+pub use import_columns::{
+    COLUMNS as IMPORT_COLUMNS, ImportColumn, column_of_field as import_column_of,
+};
+pub use import_template::{import_template_csv, import_template_xlsx};
 pub use list::{CaseList, CaseQuery, CaseSearch, NAME_SEARCH_WINDOW_MS, PER_PAGE};
 pub use page::{CaseView, ConsentLine, ReferralLine, ServiceLine, TimelineLine};
 

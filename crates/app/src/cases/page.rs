@@ -5,12 +5,13 @@
 //! and what the caller may do — each capability the same `can` the action will ask.
 //!
 //! Statements, whatever the size of the case: the case with its person (one, the
-//! person read once), the directory, the service catalogue, the consents, the
+//! person read once), the directory, the service catalogue, the projects (to
+//! attribute a service to and to name those attributed), the consents, the
 //! referrals, the services, the timeline, the timeline's actors, the linked cases
 //! (the store's linkage lookup: one statement per round of the confirmed-link
 //! chain, then the case's owner and the linked cases — three for a person without
 //! links), and the accommodation section (places, placements, shelters and today's
-//! occupancy, referrals abroad) — **16 reads** — plus the audit record's write when the identity is shown; for a
+//! occupancy, referrals abroad) — **17 reads** — plus the audit record's write when the identity is shown; for a
 //! linked person, one more read per round of the link chain and one consent read
 //! per linked case when this case's data-sharing consent stands (a person is
 //! assisted by a handful of organisations at most). The web test `referral_pages::case_view_statements`
@@ -57,6 +58,8 @@ pub struct ServiceLine {
     /// The catalogue's names (Bulgarian, English), when the code is in it.
     pub name: Option<(String, String)>,
     pub provider: Option<Org>,
+    /// The project it is attributed to (Bulgarian, English names).
+    pub project: Option<(String, String)>,
     pub status: Option<ServiceStatus>,
     pub status_code: String,
     pub due_date: Option<String>,
@@ -107,8 +110,11 @@ pub struct CaseView {
     pub consents: Vec<ConsentLine>,
     pub referrals: Vec<ReferralLine>,
     pub services: Vec<ServiceLine>,
-    /// The service catalogue: `(code, name_bg, name_en)`.
+    /// The services the caller's organisation may plan: `(code, name_bg, name_en)`.
     pub catalogue: Vec<(String, String, String)>,
+    /// Projects a service may be attributed to (the organisation leads or is a
+    /// partner): `(id, name_bg, name_en)`.
+    pub projects: Vec<(String, String, String)>,
     /// Organisations a referral may go to (all but the caller's).
     pub other_orgs: Vec<Org>,
     pub timeline: Vec<TimelineLine>,
@@ -147,12 +153,26 @@ impl App {
         };
         let orgs: Vec<Org> = self.all_orgs().await?;
         let org = |id: &str| orgs.iter().find(|o| o.id == id).cloned();
-        let catalogue: Vec<(String, String, String)> = self
-            .store
-            .list_services()
-            .await?
+        // Every entry names the services already planned; only the national and
+        // the organisation's own active ones are offered for new ones.
+        let entries = self.store.list_services().await?;
+        let catalogue = entries
+            .iter()
+            .filter(|s| s.active && s.org_id.as_ref().is_none_or(|o| *o == a.org.id))
+            .map(|s| (s.code.clone(), s.name_bg.clone(), s.name_en.clone()))
+            .collect();
+        let names: Vec<(String, String, String)> = entries
             .into_iter()
             .map(|s| (s.code, s.name_bg, s.name_en))
+            .collect();
+        let all_projects = self.store.list_projects().await?;
+        let projects = all_projects
+            .iter()
+            .filter(|p| {
+                p.org_id == a.org.id
+                    || zakrila_store::comma_items(&p.partners).any(|s| s == a.org.slug)
+            })
+            .map(|p| (p.id.clone(), p.name_bg.clone(), p.name_en.clone()))
             .collect();
         let consent_records = self.store.consents(&c.id).await?;
         let can_refer = a.can(Action::ReferCase, &res);
@@ -191,10 +211,16 @@ impl App {
             .map(|s| {
                 let status = ServiceStatus::parse(&s.status).ok();
                 ServiceLine {
-                    name: catalogue
+                    name: names
                         .iter()
                         .find(|(code, ..)| *code == s.service_code)
                         .map(|(_, bg, en)| (bg.clone(), en.clone())),
+                    project: s.project_id.as_ref().and_then(|id| {
+                        all_projects
+                            .iter()
+                            .find(|p| p.id == *id)
+                            .map(|p| (p.name_bg.clone(), p.name_en.clone()))
+                    }),
                     provider: org(&s.provider_org),
                     next: status.map_or(vec![], |st| {
                         ServiceStatus::ALL
@@ -267,6 +293,7 @@ impl App {
             referrals,
             services,
             catalogue,
+            projects,
             other_orgs: orgs.iter().filter(|o| o.id != a.org.id).cloned().collect(),
             timeline,
             record: c,

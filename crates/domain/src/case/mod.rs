@@ -168,8 +168,9 @@ pub use offender::{LegalStatus, Offender, OffenderRole};
 pub use person::{AgeBand, BirthDate, Sex};
 pub use personal_number::{PersonalNumber, PersonalNumberKind};
 pub use proceedings::{
-    COMPENSATION_CAP, CompensationClaim, CompensationDecision, CompensationOutcome, Proceedings,
-    ProceedingsStage, ProtectionMeasure, WitnessStatus, compensation_deadline,
+    COMPENSATION_CAP, COMPENSATION_CAP_EUR, ClaimAmount, CompensationClaim, CompensationDecision,
+    CompensationOutcome, Proceedings, ProceedingsStage, ProtectionMeasure, WitnessStatus,
+    compensation_deadline,
 };
 pub use raw::{RawExploitation, RawIdentification, RawNewCase, RawPerson};
 pub use referral::{

@@ -54,10 +54,60 @@ pub fn compensation_deadline(final_act_date: Date) -> Date {
     Date::from_calendar_date(year, month, day).expect("day clamped to the month's length")
 }
 
+/// An amount claimed, in the currency it was entered in: claims filed before the
+/// euro were in lev and stay so; new ones are in euro.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ClaimAmount {
+    Bgn(Money),
+    Eur(Euro),
+}
+
+impl ClaimAmount {
+    /// In euro (a lev amount converted at the fixed rate).
+    pub fn eur(self) -> Euro {
+        match self {
+            ClaimAmount::Bgn(m) => m.to_eur(),
+            ClaimAmount::Eur(e) => e,
+        }
+    }
+
+    /// In lev (a euro amount converted at the fixed rate).
+    pub fn bgn(self) -> Money {
+        match self {
+            ClaimAmount::Bgn(m) => m,
+            ClaimAmount::Eur(e) => e.to_bgn(),
+        }
+    }
+
+    /// `EUR` or `BGN`: the currency the amount was entered in.
+    pub fn currency(self) -> &'static str {
+        match self {
+            ClaimAmount::Bgn(_) => "BGN",
+            ClaimAmount::Eur(_) => "EUR",
+        }
+    }
+}
+
+impl From<Money> for ClaimAmount {
+    fn from(m: Money) -> Self {
+        ClaimAmount::Bgn(m)
+    }
+}
+
+impl From<Euro> for ClaimAmount {
+    fn from(e: Euro) -> Self {
+        ClaimAmount::Eur(e)
+    }
+}
+
+/// The cap in euro: 10 000 лв. at the fixed rate, rounded down to the cent so that
+/// no amount in euro passes that would not in lev.
+pub const COMPENSATION_CAP_EUR: Euro = Euro::from_cents(511_292);
+
 /// A claim for state compensation, valid as filed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct CompensationClaim {
-    amount: Money,
+    amount: ClaimAmount,
     filed_on: Date,
 }
 
@@ -65,15 +115,20 @@ impl CompensationClaim {
     /// Refuses a claim above the cap or filed after the deadline. Without a final act
     /// yet the deadline has not started, so only the amount is checked.
     pub fn new(
-        amount: Money,
+        amount: impl Into<ClaimAmount>,
         filed_on: Date,
         final_act_date: Option<Date>,
     ) -> Result<Self, DomainError> {
+        let amount = amount.into();
         let err = |key| DomainError::field("compensation", key);
-        if amount <= Money::default() {
+        if amount.eur().cents() <= 0 {
             return Err(err("error-compensation-amount"));
         }
-        if amount > COMPENSATION_CAP {
+        let over = match amount {
+            ClaimAmount::Bgn(m) => m > COMPENSATION_CAP,
+            ClaimAmount::Eur(e) => e > COMPENSATION_CAP_EUR,
+        };
+        if over {
             return Err(err("error-compensation-over-cap"));
         }
         if final_act_date.is_some_and(|d| filed_on > compensation_deadline(d)) {
@@ -82,7 +137,7 @@ impl CompensationClaim {
         Ok(Self { amount, filed_on })
     }
 
-    pub fn amount(&self) -> Money {
+    pub fn amount(&self) -> ClaimAmount {
         self.amount
     }
 

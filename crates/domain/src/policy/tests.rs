@@ -155,6 +155,18 @@ fn matrix_for_an_organisation_of_the_network() {
             (A::CorrectCase, own_case(), "H H A A A H H H"),
             (A::CorrectCase, foreign_case(), "H H H H H H H H"),
             (A::CorrectCase, referred_case(), "H H F F F H H H"),
+            (A::ImportCases, Resource::Org(IOM), "A F A F F F F F"),
+            (A::ImportCases, Resource::Org(A21), "F F F F F F F F"),
+            (
+                A::ManageServiceCatalogue,
+                Resource::Org(IOM),
+                "A F F F F F F F",
+            ),
+            (
+                A::ManageServiceCatalogue,
+                Resource::Org(A21),
+                "F F F F F F F F",
+            ),
             (A::ExportCases, Resource::Org(IOM), "F F A A A F F F"),
             (A::ViewCase, Resource::Org(IOM), "F F A A A F F F"),
             (A::ViewCase, Resource::Org(A21), "F F F F F F F F"),

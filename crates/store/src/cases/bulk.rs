@@ -13,10 +13,7 @@
 //!   and appends ONE audit event (`case.generate`, with counts only) for the batch.
 
 use rayon::prelude::*;
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, IdenStatic, IntoActiveModel,
-    Iterable, Statement, Value,
-};
+use sea_orm::{ConnectionTrait, DbBackend, Value};
 use time::Date;
 use uuid::Uuid;
 use zakrila_domain::{
@@ -28,7 +25,7 @@ use zakrila_domain::{
     },
 };
 
-use super::{IDENTITY_COLUMNS, date_str, person_ref};
+use super::{IDENTITY_COLUMNS, bulk_rows::insert_rows, date_str, person_ref};
 use crate::{
     Store, StoreError,
     audit::{self, AuditEntry},
@@ -51,6 +48,8 @@ pub struct BulkCase {
     pub consents: Vec<(ConsentKind, ConsentState, i64)>,
     pub services: Vec<BulkService>,
     pub referrals: Vec<BulkReferral>,
+    /// The organisation's own record number (an imported case), else `None`.
+    pub external_ref: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -294,6 +293,7 @@ fn prepare_one(sealer: &Sealer, actor: &str, c: BulkCase) -> Result<PreparedBatc
             version: 1 + c.moves.len() as i32,
             updated_at,
             stage_changed_at: stage_at,
+            external_ref: c.external_ref.clone(),
             ..registered
         },
     ));
@@ -318,67 +318,6 @@ impl PreparedBatch {
     pub fn is_empty(&self) -> bool {
         self.cases.is_empty()
     }
-}
-
-/// Writes rows of `E` with as many per statement as the backend's parameter limit
-/// allows, every column of the entity in `Column::iter()` order. Full chunks share
-/// one SQL text, so the driver prepares it once and reuses it.
-async fn insert_rows<E: EntityTrait, C: ConnectionTrait>(
-    db: &C,
-    rows: Vec<E::Model>,
-) -> Result<(), StoreError>
-where
-    E::Model: IntoActiveModel<E::ActiveModel>,
-{
-    let backend = db.get_database_backend();
-    let cols: Vec<E::Column> = E::Column::iter().collect();
-    let max_params = if backend == DbBackend::Sqlite {
-        32_766
-    } else {
-        65_535
-    };
-    let per_stmt = (max_params / cols.len()).min(2_000);
-    let head = format!(
-        "INSERT INTO {} ({}) VALUES ",
-        E::default().table_name(),
-        cols.iter()
-            .map(|c| c.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<E::Model> = rows.by_ref().take(per_stmt).collect();
-        let mut sql = head.clone();
-        let mut n = 0;
-        for i in 0..chunk.len() {
-            sql.push_str(if i == 0 { "(" } else { ", (" });
-            for j in 0..cols.len() {
-                n += 1;
-                if j > 0 {
-                    sql.push_str(", ");
-                }
-                if backend == DbBackend::Postgres {
-                    sql.push_str(&format!("${n}"));
-                } else {
-                    sql.push('?');
-                }
-            }
-            sql.push(')');
-        }
-        // Sized up front: growing a 30,000-value vector step by step was a fifth of
-        // the generator's time. Each value is moved out of its row, not copied.
-        let mut values = Vec::with_capacity(chunk.len() * cols.len());
-        for row in chunk {
-            let mut am = row.into_active_model();
-            for c in &cols {
-                values.push(am.take(*c).into_value().unwrap_or(Value::Int(None)));
-            }
-        }
-        db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
-            .await?;
-    }
-    Ok(())
 }
 
 impl Store {
@@ -407,67 +346,22 @@ impl Store {
     pub async fn insert_bulk(
         &self,
         actor: Option<Uuid>,
-        mut batch: PreparedBatch,
+        batch: PreparedBatch,
     ) -> Result<BulkReport, StoreError> {
-        let report = BulkReport {
-            cases: batch.cases.len(),
-            name_tokens: batch.tokens.len(),
-            stage_changes: batch.stage_changes.len(),
-            consents: batch.consents.len(),
-            referrals: batch.referrals.len(),
-            services: batch.services.len(),
-        };
-        if report.cases == 0 {
-            return Ok(report);
+        if batch.is_empty() {
+            return Ok(BulkReport::default());
         }
         let txn = self.begin_write().await?;
-        if self.backend == crate::Backend::Sqlite && report.cases >= 1_000 {
-            // A big batch touches index pages all over the file; keep them in memory
-            // (1 GiB, on the writer connection, whose cache survives its own commits).
-            txn.execute_unprepared("PRAGMA cache_size = -1048576")
-                .await?;
-        }
-        let mut years: Vec<i32> = batch.cases.iter().map(|(y, _)| *y).collect();
-        years.sort();
-        years.dedup();
-        let (mut first, mut last) = (None, None);
-        for year in years {
-            let n = batch.cases.iter().filter(|(y, _)| *y == year).count() as u32;
-            let mut seq = super::allocate_codes(&txn, year, n).await?;
-            for (_, row) in batch.cases.iter_mut().filter(|(y, _)| *y == year) {
-                let code = CaseCode::new(year, seq)?;
-                first.get_or_insert_with(|| code.as_str().to_owned());
-                last = Some(code.as_str().to_owned());
-                row.code = code.as_str().to_owned();
-                seq += 1;
-            }
-        }
-        insert_rows::<person::Entity, _>(&txn, std::mem::take(&mut batch.persons)).await?;
-        insert_rows::<person_token::Entity, _>(&txn, std::mem::take(&mut batch.tokens)).await?;
-        let case_ids: Vec<Value> = batch
-            .cases
-            .iter()
-            .map(|(_, r)| Value::from(r.id.clone()))
-            .collect();
-        insert_rows::<case::Entity, _>(&txn, batch.cases.drain(..).map(|(_, r)| r).collect())
-            .await?;
-        insert_rows::<stage_change::Entity, _>(&txn, std::mem::take(&mut batch.stage_changes))
-            .await?;
-        insert_rows::<consent::Entity, _>(&txn, std::mem::take(&mut batch.consents)).await?;
-        insert_rows::<referral::Entity, _>(&txn, std::mem::take(&mut batch.referrals)).await?;
-        insert_rows::<case_service::Entity, _>(&txn, std::mem::take(&mut batch.services)).await?;
-        // The caseloads the cases are in, copied from the rows just written by the
-        // database itself: cheaper than sending the same values a second time.
-        super::caseload::fill(&txn, &case_ids).await?;
+        let w = write_batch(&txn, batch).await?;
         audit::append(
             &txn,
             AuditEntry::new(actor, "case.generate", "case").change(serde_json::json!({
-                "counts": report, "first_code": first, "last_code": last, "identity_fields": IDENTITY_COLUMNS,
+                "counts": w.report, "first_code": w.first_code, "last_code": w.last_code, "identity_fields": IDENTITY_COLUMNS,
             })),
         )
         .await?;
         txn.commit().await?;
-        Ok(report)
+        Ok(w.report)
     }
 
     /// Prepares and writes in one call (small batches: the demo records, tests).
@@ -480,4 +374,76 @@ impl Store {
         let batch = self.prepare_bulk(key_id, actor, cases)?;
         self.insert_bulk(actor, batch).await
     }
+}
+
+/// What [`write_batch`] wrote: the counts, the first and last case code, and each
+/// case's id and code in the order of the batch.
+#[derive(Debug, Default)]
+pub(crate) struct Written {
+    pub report: BulkReport,
+    pub first_code: Option<String>,
+    pub last_code: Option<String>,
+    pub cases: Vec<(String, String)>,
+}
+
+/// Writes a prepared batch inside the caller's transaction (no audit: the caller
+/// records what the batch was), allocating its case codes as one block per year.
+pub(crate) async fn write_batch(
+    txn: &crate::write_txn::WriteTxn,
+    mut batch: PreparedBatch,
+) -> Result<Written, StoreError> {
+    let report = BulkReport {
+        cases: batch.cases.len(),
+        name_tokens: batch.tokens.len(),
+        stage_changes: batch.stage_changes.len(),
+        consents: batch.consents.len(),
+        referrals: batch.referrals.len(),
+        services: batch.services.len(),
+    };
+    if report.cases >= 1_000 && txn.get_database_backend() == DbBackend::Sqlite {
+        // A big batch touches index pages all over the file; keep them in memory
+        // (1 GiB, on the writer connection, whose cache survives its own commits).
+        txn.execute_unprepared("PRAGMA cache_size = -1048576")
+            .await?;
+    }
+    let mut years: Vec<i32> = batch.cases.iter().map(|(y, _)| *y).collect();
+    years.sort();
+    years.dedup();
+    let (mut first_code, mut last_code) = (None, None);
+    for year in years {
+        let n = batch.cases.iter().filter(|(y, _)| *y == year).count() as u32;
+        let mut seq = super::allocate_codes(txn, year, n).await?;
+        for (_, row) in batch.cases.iter_mut().filter(|(y, _)| *y == year) {
+            let code = CaseCode::new(year, seq)?;
+            first_code.get_or_insert_with(|| code.as_str().to_owned());
+            last_code = Some(code.as_str().to_owned());
+            row.code = code.as_str().to_owned();
+            seq += 1;
+        }
+    }
+    insert_rows::<person::Entity, _>(txn, std::mem::take(&mut batch.persons)).await?;
+    insert_rows::<person_token::Entity, _>(txn, std::mem::take(&mut batch.tokens)).await?;
+    let cases: Vec<(String, String)> = batch
+        .cases
+        .iter()
+        .map(|(_, r)| (r.id.clone(), r.code.clone()))
+        .collect();
+    let case_ids: Vec<Value> = cases
+        .iter()
+        .map(|(id, _)| Value::from(id.clone()))
+        .collect();
+    insert_rows::<case::Entity, _>(txn, batch.cases.drain(..).map(|(_, r)| r).collect()).await?;
+    insert_rows::<stage_change::Entity, _>(txn, std::mem::take(&mut batch.stage_changes)).await?;
+    insert_rows::<consent::Entity, _>(txn, std::mem::take(&mut batch.consents)).await?;
+    insert_rows::<referral::Entity, _>(txn, std::mem::take(&mut batch.referrals)).await?;
+    insert_rows::<case_service::Entity, _>(txn, std::mem::take(&mut batch.services)).await?;
+    // The caseloads the cases are in, copied from the rows just written by the
+    // database itself: cheaper than sending the same values a second time.
+    super::caseload::fill(txn, &case_ids).await?;
+    Ok(Written {
+        report,
+        first_code,
+        last_code,
+        cases,
+    })
 }

@@ -139,6 +139,11 @@ impl Store {
             .filter(case_proceedings::Column::CaseId.eq(case_id))
             .exec(&txn)
             .await?;
+        crate::entity::case_hearing::Entity::update_many()
+            .col_expr(crate::entity::case_hearing::Column::Note, Expr::value(NULL))
+            .filter(crate::entity::case_hearing::Column::CaseId.eq(case_id))
+            .exec(&txn)
+            .await?;
         let at = now_ms();
         case_erasure::ActiveModel {
             case_id: Set(case_id.to_owned()),

@@ -6,8 +6,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 use zakrila_domain::case::{
-    CompensationClaim, CompensationDecision, CompensationOutcome, Euro, LegalStatus, Money,
-    Offender, Proceedings, ProceedingsStage, ProtectionMeasure, WitnessStatus, parse_date,
+    ClaimAmount, CompensationClaim, CompensationDecision, CompensationOutcome, Euro, LegalStatus,
+    Money, Offender, Proceedings, ProceedingsStage, ProtectionMeasure, WitnessStatus, parse_date,
 };
 
 use super::date_str;
@@ -24,10 +24,13 @@ use crate::{
 pub fn proceedings_of_row(m: &case_proceedings::Model) -> Proceedings {
     let date = |s: &Option<String>| s.as_deref().and_then(|d| parse_date(d, "date").ok());
     let final_act_date = date(&m.final_act_date);
-    let compensation = match (m.compensation_stotinki, date(&m.compensation_filed_on)) {
-        (Some(amount), Some(filed)) => {
-            CompensationClaim::new(Money::from_stotinki(amount), filed, None).ok()
-        }
+    let amount = match (m.compensation_cents, m.compensation_stotinki) {
+        (Some(cents), _) => Some(ClaimAmount::Eur(Euro::from_cents(cents))),
+        (None, Some(stotinki)) => Some(ClaimAmount::Bgn(Money::from_stotinki(stotinki))),
+        _ => None,
+    };
+    let compensation = match (amount, date(&m.compensation_filed_on)) {
+        (Some(amount), Some(filed)) => CompensationClaim::new(amount, filed, None).ok(),
         _ => None,
     };
     let decision = m
@@ -71,7 +74,16 @@ fn fill(am: &mut case_proceedings::ActiveModel, p: &Proceedings) {
         .collect::<Vec<_>>()
         .join(","));
     am.final_act_date = Set(p.final_act_date.map(date_str));
-    am.compensation_stotinki = Set(p.compensation.map(|c| c.amount().stotinki()));
+    // Each amount in the currency it was entered in.
+    let amount = p.compensation.map(|c| c.amount());
+    am.compensation_stotinki = Set(match amount {
+        Some(ClaimAmount::Bgn(m)) => Some(m.stotinki()),
+        _ => None,
+    });
+    am.compensation_cents = Set(match amount {
+        Some(ClaimAmount::Eur(e)) => Some(e.cents()),
+        _ => None,
+    });
     am.compensation_filed_on = Set(p.compensation.map(|c| date_str(c.filed_on())));
     let d = p.decision;
     am.compensation_decision = Set(d.map(|d| d.outcome.as_str().to_owned()));

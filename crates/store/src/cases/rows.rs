@@ -138,5 +138,6 @@ pub(crate) fn case_row(
         created_at: at,
         updated_at: at,
         stage_changed_at: at,
+        external_ref: None,
     }
 }

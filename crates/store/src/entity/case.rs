@@ -29,6 +29,9 @@ pub struct Model {
     pub created_at: i64,
     pub updated_at: i64,
     pub stage_changed_at: i64,
+    /// The owning organisation's own record number, for a case imported from its
+    /// records; unique within the organisation.
+    pub external_ref: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -26,6 +26,8 @@ pub struct Model {
     pub compensation_awarded_cents: Option<i64>,
     pub compensation_paid_cents: Option<i64>,
     pub compensation_paid_on: Option<String>,
+    /// The claim in euro cents (a claim entered in lev keeps `compensation_stotinki`).
+    pub compensation_cents: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

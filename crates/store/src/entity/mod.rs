@@ -11,6 +11,7 @@ pub mod case_child;
 pub mod case_correction;
 pub mod case_counter;
 pub mod case_erasure;
+pub mod case_hearing;
 pub mod case_offender;
 pub mod case_proceedings;
 pub mod case_return;

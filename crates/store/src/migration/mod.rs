@@ -34,6 +34,8 @@ mod m0050_shelter_capacity;
 mod m0051_placements;
 mod m0052_referrals_abroad;
 mod m0065_free_text_sealed;
+mod m0080_case_external_ref;
+mod m0081_claim_eur_hearings;
 
 pub struct Migrator;
 
@@ -71,6 +73,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0041_proposal_decision::Migration),
             Box::new(m0042_compensation_decision::Migration),
             Box::new(m0065_free_text_sealed::Migration),
+            Box::new(m0080_case_external_ref::Migration),
+            Box::new(m0081_claim_eur_hearings::Migration),
         ]
     }
 }

@@ -1189,3 +1189,77 @@ api-op-post-api-v1-signals-id-close = Приключва сигнал с рез�
 api-op-post-api-v1-signals-id-case = Открива случай от сигнала
 api-op-post-api-v1-public-tips = Анонимен сигнал (без токен); връща код за допълване
 api-op-post-api-v1-public-tips-more = Допълва анонимен сигнал с кода (без токен)
+
+## Importing existing records (cases import)
+nav-import = Внасяне на досиета
+import-title = Внасяне на съществуващи досиета
+import-upload = Файл с досиета
+import-help = Попълнете шаблона (XLSX или CSV) — по един ред на лице, с номера на досието във вашата организация. Първо проверете файла: проверката не записва нищо и посочва всеки ред с грешка. Внасянето записва всички редове или нито един; повторното внасяне на същия файл не създава дубликати.
+import-template-xlsx = Шаблон (XLSX, със списък на стойностите)
+import-template-csv = Шаблон (CSV)
+import-file = Файл (XLSX или CSV)
+import-check = Провери (без запис)
+import-run = Внеси
+import-choose-again = Файлът е наред. Изберете го отново и натиснете „Внеси“.
+import-problems = Редове с грешки
+import-line = Ред
+import-column = Колона
+import-reason = Причина
+import-more-problems = Още грешки, които не са показани:
+import-bad-rows = { $bad } от { $rows } реда имат грешки; нищо не е записано. Поправете ги и проверете отново.
+import-checked = Файлът е наред: { $rows } досиета ще бъдат внесени, { $already } вече са внесени и ще бъдат пропуснати.
+import-done = Внесени са { $imported } досиета ({ $first } – { $last }); { $already } вече бяха внесени и са пропуснати.
+error-import-file-empty = Файлът е празен.
+error-import-file-unreadable = Файлът не може да бъде прочетен: качете XLSX или CSV файл.
+error-import-too-many-rows = Файлът има повече от 200 000 реда: разделете го на части.
+error-import-column-repeated = Колоната се среща два пъти.
+error-import-unknown-column = Непозната колона (вижте шаблона).
+error-import-no-record-number = Липсва колоната с номера на досието в организацията.
+error-import-cell-without-column = Има стойност в колона без заглавие.
+error-import-record-number-missing = Липсва номер на досието в организацията.
+error-import-record-number-long = Номерът на досието е по-дълъг от 64 знака.
+error-import-record-number-repeated = Същият номер на досие вече е на по-горен ред.
+error-import-yes-no = Очаква се „да“ или „не“.
+error-import-whole-number = Очаква се цяло число.
+audit-act-case-import = Внесен случай
+audit-act-case-import_file = Внесен файл с досиета
+timeline-case-import = Внесен от досиетата на организацията
+
+## The organisation's own services (service catalogue)
+nav-services = Услуги
+catalogue-title = Каталог на услугите
+catalogue-national = Национални услуги (за всички организации)
+catalogue-own = Услуги на вашата организация
+catalogue-none = Организацията още няма свои услуги.
+catalogue-add = Добави услуга
+catalogue-retire = Спри предлагането
+catalogue-retired = спряна
+catalogue-name-bg = Наименование (български)
+catalogue-name-en = Наименование (английски)
+catalogue-description-bg = Описание (български)
+catalogue-description-en = Описание (английски)
+catalogue-code = Код
+flash-catalogue-added = Услугата е добавена в каталога.
+flash-catalogue-retired = Услугата вече не се предлага.
+error-catalogue-name-missing = Въведете наименование.
+audit-act-organisation-service_add = Добавена услуга на организацията
+audit-act-organisation-service_retire = Спряна услуга на организацията
+service-project = Проект
+api-op-get-api-v1-service-catalogue = Каталогът на услугите: националните и тези на вашата организация
+api-op-post-api-v1-service-catalogue = Добавя услуга на организацията (администратори)
+api-op-post-api-v1-service-catalogue-code-retire = Спира предлагането на услуга на организацията
+
+## Proceedings: the claim in euro, hearings; the start page's court dates
+details-compensation-eur = Поискано обезщетение (€, до 5 112,92 € = 10 000 лв.)
+details-hearings = Съдебни заседания
+details-hearing-add = Добави заседание
+details-hearing-on = Дата на заседанието
+details-hearing-at = Час
+details-hearing-note = Бележка (зала, придружител — без имена)
+dashboard-hearings = Съдебни заседания в следващите 14 дни
+dashboard-compensation = Срок за искане на държавно обезщетение до 60 дни
+error-time-format = Часът се въвежда като ЧЧ:ММ.
+error-compensation-one-currency = Въведете сумата или в евро, или в лева, не и в двете.
+audit-act-case-hearing_add = Добавено съдебно заседание
+timeline-case-hearing_add = Насрочено съдебно заседание
+api-op-post-api-v1-cases-id-proceedings-proceedings-id-hearings = Записва съдебно заседание по производството

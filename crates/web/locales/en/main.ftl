@@ -1183,3 +1183,77 @@ api-op-post-api-v1-signals-id-close = Closes a signal with its outcome
 api-op-post-api-v1-signals-id-case = Opens a case from the signal
 api-op-post-api-v1-public-tips = An anonymous tip (no token); answers the receipt code
 api-op-post-api-v1-public-tips-more = Adds to an anonymous tip by its receipt (no token)
+
+## Importing existing records (cases import)
+nav-import = Import records
+import-title = Import existing records
+import-upload = File of records
+import-help = Fill in the template (XLSX or CSV), one row per person, with your organisation's record number. Check the file first: the check stores nothing and names every bad row. The import stores every row or none; importing the same file again creates no duplicates.
+import-template-xlsx = Template (XLSX, with the list of values)
+import-template-csv = Template (CSV)
+import-file = File (XLSX or CSV)
+import-check = Check (store nothing)
+import-run = Import
+import-choose-again = The file is fine. Choose it again and press "Import".
+import-problems = Rows with problems
+import-line = Line
+import-column = Column
+import-reason = Reason
+import-more-problems = More problems not shown:
+import-bad-rows = { $bad } of { $rows } rows have problems; nothing was stored. Correct them and check again.
+import-checked = The file is fine: { $rows } records will be imported, { $already } were imported before and will be skipped.
+import-done = Imported { $imported } records ({ $first } – { $last }); { $already } were imported before and were skipped.
+error-import-file-empty = The file is empty.
+error-import-file-unreadable = The file cannot be read: upload an XLSX or CSV file.
+error-import-too-many-rows = The file has more than 200,000 rows: split it into parts.
+error-import-column-repeated = The column appears twice.
+error-import-unknown-column = Unknown column (see the template).
+error-import-no-record-number = The column of the organisation's record number is missing.
+error-import-cell-without-column = A value is in a column without a header.
+error-import-record-number-missing = The organisation's record number is missing.
+error-import-record-number-long = The record number is longer than 64 characters.
+error-import-record-number-repeated = The same record number is on an earlier row.
+error-import-yes-no = Expected "yes" or "no".
+error-import-whole-number = Expected a whole number.
+audit-act-case-import = Case imported
+audit-act-case-import_file = File of records imported
+timeline-case-import = Imported from the organisation's records
+
+## The organisation's own services (service catalogue)
+nav-services = Services
+catalogue-title = Service catalogue
+catalogue-national = National services (for every organisation)
+catalogue-own = Your organisation's services
+catalogue-none = The organisation has no services of its own yet.
+catalogue-add = Add a service
+catalogue-retire = Stop offering
+catalogue-retired = retired
+catalogue-name-bg = Name (Bulgarian)
+catalogue-name-en = Name (English)
+catalogue-description-bg = Description (Bulgarian)
+catalogue-description-en = Description (English)
+catalogue-code = Code
+flash-catalogue-added = The service has been added to the catalogue.
+flash-catalogue-retired = The service is no longer offered.
+error-catalogue-name-missing = Enter a name.
+audit-act-organisation-service_add = Organisation's service added
+audit-act-organisation-service_retire = Organisation's service retired
+service-project = Project
+api-op-get-api-v1-service-catalogue = The service catalogue: national services and your organisation's own
+api-op-post-api-v1-service-catalogue = Adds a service of the organisation (admins)
+api-op-post-api-v1-service-catalogue-code-retire = Stops offering a service of the organisation
+
+## Proceedings: the claim in euro, hearings; the start page's court dates
+details-compensation-eur = Compensation claimed (€, up to €5,112.92 = BGN 10,000)
+details-hearings = Hearings
+details-hearing-add = Add a hearing
+details-hearing-on = Day of the hearing
+details-hearing-at = Time
+details-hearing-note = Note (court room, who goes along — no names)
+dashboard-hearings = Hearings in the next 14 days
+dashboard-compensation = State compensation deadlines within 60 days
+error-time-format = Enter the time as HH:MM.
+error-compensation-one-currency = Enter the amount in euro or in lev, not both.
+audit-act-case-hearing_add = Hearing added
+timeline-case-hearing_add = Hearing scheduled
+api-op-post-api-v1-cases-id-proceedings-proceedings-id-hearings = Records a hearing of the proceedings

@@ -51,6 +51,19 @@ pub async fn update(
     Ok(Json(state.app.update_proceedings(&a, &id, &pid, b).await?))
 }
 
+/// Records a hearing of the proceedings (day, time, a note without names).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/proceedings/{proceedings_id}/hearings", tag = "case details", params(("id" = String, Path), ("proceedings_id" = String, Path)), request_body = zakrila_app::hearings::HearingBody,
+    responses((status = 201, body = zakrila_app::hearings::HearingOut), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json"), (status = 422, body = super::ProblemDoc, content_type = "application/problem+json")))]
+pub async fn add_hearing(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Path((id, pid)): Path<(String, String)>,
+    Json(b): Json<zakrila_app::hearings::HearingBody>,
+) -> Result<(StatusCode, Json<zakrila_app::hearings::HearingOut>), HttpError> {
+    let h = state.app.add_hearing(&a, &id, &pid, b).await?;
+    Ok((StatusCode::CREATED, Json(h)))
+}
+
 /// The case's offenders (never named).
 #[utoipa::path(get, path = "/api/v1/cases/{id}/offenders", tag = "case details", params(("id" = String, Path)), responses((status = 200, body = Vec<OffenderOut>), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn offenders(

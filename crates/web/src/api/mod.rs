@@ -18,6 +18,7 @@ pub mod outreach;
 pub mod programme;
 pub mod projects;
 pub mod referrals;
+pub mod service_catalogue;
 pub mod signals;
 pub mod stats;
 pub mod users;
@@ -98,6 +99,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(case_child::decide_proposal))
         .routes(routes!(case_proceedings::list, case_proceedings::create))
         .routes(routes!(case_proceedings::update))
+        .routes(routes!(case_proceedings::add_hearing))
         .routes(routes!(
             case_proceedings::offenders,
             case_proceedings::add_offender
@@ -116,6 +118,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(referrals::revoke))
         .routes(routes!(referrals::add_service))
         .routes(routes!(referrals::service_status))
+        .routes(routes!(service_catalogue::list, service_catalogue::add))
+        .routes(routes!(service_catalogue::retire))
         .routes(routes!(linkage::candidates))
         .routes(routes!(linkage::confirm))
         .routes(routes!(linkage::reject))

@@ -75,6 +75,10 @@ impl From<&NewReferralBody> for RefForm {
 pub struct SvcRow {
     pub id: String,
     pub name: String,
+    /// The providing organisation's name.
+    pub provider: String,
+    /// The project it is attributed to, if any.
+    pub project: String,
     pub status: String,
     pub due: String,
     pub cost: String,
@@ -105,6 +109,8 @@ pub struct CasePage {
     pub referrals: Vec<RefRow>,
     pub services: Vec<SvcRow>,
     pub catalogue: Vec<(String, String)>,
+    /// Projects a new service may be attributed to: `(id, name)`.
+    pub projects: Vec<(String, String)>,
     pub timeline: Vec<Line>,
     pub errors: Vec<String>,
     pub ref_form: RefForm,
@@ -231,17 +237,21 @@ async fn page(
         .iter()
         .map(|s| SvcRow {
             id: s.id.clone(),
-            name: format!(
-                "{} — {}",
-                s.name
-                    .as_ref()
-                    .map(|(bg, en)| lang.pick(bg, en).to_owned())
-                    .unwrap_or_else(|| s.service_code.clone()),
-                s.provider
-                    .as_ref()
-                    .map(|o| o.abbrev_bg.clone())
-                    .unwrap_or_default()
-            ),
+            name: s
+                .name
+                .as_ref()
+                .map(|(bg, en)| lang.pick(bg, en).to_owned())
+                .unwrap_or_else(|| s.service_code.clone()),
+            provider: s
+                .provider
+                .as_ref()
+                .map(|o| lang.pick(&o.name_bg, &o.name_en).to_owned())
+                .unwrap_or_default(),
+            project: s
+                .project
+                .as_ref()
+                .map(|(bg, en)| lang.pick(bg, en).to_owned())
+                .unwrap_or_default(),
             status: label!(ServiceStatus, &s.status_code, lang),
             due: s.due_date.as_deref().map(date).unwrap_or_default(),
             cost: s
@@ -302,6 +312,11 @@ async fn page(
             .catalogue
             .iter()
             .map(|(code, bg, en)| (code.clone(), lang.pick(bg, en).to_owned()))
+            .collect(),
+        projects: v
+            .projects
+            .iter()
+            .map(|(id, bg, en)| (id.clone(), lang.pick(bg, en).to_owned()))
             .collect(),
         profile,
         identification,

@@ -83,6 +83,8 @@ pub struct HomePage {
     pub reflection_ending: Vec<Item>,
     pub overdue_services: Vec<Item>,
     pub follow_ups_due: Vec<Item>,
+    pub hearings: Vec<Item>,
+    pub compensation_deadlines: Vec<Item>,
     /// The other roles' work, each a panel.
     pub panels: Vec<Panel>,
     /// The caller's notices: (id, text), each with a dismiss button.
@@ -124,6 +126,16 @@ pub async fn home(
                     }
                     DashboardDetail::FollowUpDue(on) => {
                         (format!("/cases/{}", i.case_id), date(&on))
+                    }
+                    DashboardDetail::Hearing { on, at } => (
+                        format!("/cases/{}#proceedings", i.case_id),
+                        match at {
+                            Some(at) => format!("{} {at}", date(&on)),
+                            None => date(&on),
+                        },
+                    ),
+                    DashboardDetail::CompensationDeadline(on) => {
+                        (format!("/cases/{}#proceedings", i.case_id), date(&on))
                     }
                     DashboardDetail::ServiceOverdue {
                         name_bg,
@@ -320,6 +332,8 @@ pub async fn home(
         reflection_ending: items(d.reflection_ending),
         overdue_services: items(d.overdue_services),
         follow_ups_due: items(d.follow_ups_due),
+        hearings: items(d.hearings),
+        compensation_deadlines: items(d.compensation_deadlines),
         panels,
         base,
     })

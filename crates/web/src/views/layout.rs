@@ -49,6 +49,18 @@ impl Base {
                 label: t("nav-referrals"),
             });
         }
+        if a.can(Action::ImportCases, &own_org) {
+            nav.push(NavItem {
+                href: "/cases/import",
+                label: t("nav-import"),
+            });
+        }
+        if a.can(Action::ManageServiceCatalogue, &own_org) {
+            nav.push(NavItem {
+                href: "/service-catalogue",
+                label: t("nav-services"),
+            });
+        }
         if a.can(Action::ViewSignal, &own_org) {
             nav.push(NavItem {
                 href: "/signals",

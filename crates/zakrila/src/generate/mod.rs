@@ -491,6 +491,7 @@ fn one_case(rng: &mut StdRng, registered_at: i64, orgs: &Orgs) -> Result<BulkCas
         consents,
         services,
         referrals,
+        external_ref: None,
     })
 }
 

@@ -213,6 +213,7 @@ fn proceedings_body(f: &FormFields) -> ProceedingsBody {
         witness_status: f.get("witness_status"),
         protection_measures: f.all("protection_measures"),
         final_act_date: f.get("final_act_date"),
+        compensation_eur: f.get("compensation_eur"),
         compensation_bgn: f.get("compensation_bgn"),
         compensation_filed_on: f.get("compensation_filed_on"),
         compensation_decision: f.get("compensation_decision"),
@@ -247,6 +248,22 @@ pub async fn update_proceedings(
 ) -> Result<Response, HttpError> {
     let body = proceedings_body(&f);
     let r = state.app.update_proceedings(&a, &id, &pid, body).await;
+    answer(&state, &a, lang, &id, r).await
+}
+
+pub async fn add_hearing(
+    State(state): State<AppState>,
+    PageUser(a): PageUser,
+    Lang(lang): Lang,
+    Path((id, pid)): Path<(String, String)>,
+    f: FormFields,
+) -> Result<Response, HttpError> {
+    let body = zakrila_app::hearings::HearingBody {
+        on: f.text("on"),
+        at: f.get("at"),
+        note: f.get("note"),
+    };
+    let r = state.app.add_hearing(&a, &id, &pid, body).await;
     answer(&state, &a, lang, &id, r).await
 }
 

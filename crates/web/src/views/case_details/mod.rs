@@ -113,7 +113,11 @@ pub struct ProcRow {
     pub final_act: String,
     pub final_act_iso: String,
     pub compensation: String,
+    /// `compensation_eur`, or `compensation_bgn` for a claim entered in lev.
+    pub compensation_field: &'static str,
     pub compensation_input: String,
+    /// The hearings, each "day time · note".
+    pub hearings: Vec<String>,
     pub filed_on_iso: String,
     /// The decision on the claim with its day, the amounts in euro with the lev beside.
     pub decision: String,
@@ -289,7 +293,8 @@ pub fn render_sections(lang: Locale, d: &DetailsSection) -> Result<String, HttpE
     let proceedings: Vec<ProcRow> = d
         .proceedings
         .iter()
-        .map(|m| ProcRow {
+        .map(|m| (m, bgn_claim_of(m)))
+        .map(|(m, bgn_claim)| ProcRow {
             stage: label!(ProceedingsStage, &m.stage, lang),
             stage_code: m.stage.clone(),
             court: m.court.clone().unwrap_or_default(),
@@ -317,16 +322,40 @@ pub fn render_sections(lang: Locale, d: &DetailsSection) -> Result<String, HttpE
             final_act: day(m.final_act_date.as_deref()),
             final_act_iso: m.final_act_date.clone().unwrap_or_default(),
             // A claim is an amount with the day it was filed.
-            compensation: match (m.compensation_stotinki, &m.compensation_filed_on) {
-                (Some(s), Some(on)) => {
+            // A claim is an amount with the day it was filed; euro first, the lev
+            // beside, each exact in the currency it was entered in.
+            compensation: match (bgn_claim, m.compensation_cents, &m.compensation_filed_on) {
+                (Some(s), _, Some(on)) => {
                     format!("{} · {}", crate::format::money_bgn(s, lang), day(Some(on)))
+                }
+                (None, Some(c), Some(on)) => {
+                    format!("{} · {}", crate::format::money_eur(c, lang), day(Some(on)))
                 }
                 _ => String::new(),
             },
-            compensation_input: m
-                .compensation_stotinki
+            compensation_field: if bgn_claim.is_some() {
+                "compensation_bgn"
+            } else {
+                "compensation_eur"
+            },
+            compensation_input: bgn_claim
+                .or(m.compensation_cents)
                 .map(|s| format!("{},{:02}", s / 100, s % 100))
                 .unwrap_or_default(),
+            hearings: m
+                .hearings
+                .iter()
+                .map(|h| {
+                    let when = match &h.at {
+                        Some(at) => format!("{} {at}", day(Some(&h.on))),
+                        None => day(Some(&h.on)),
+                    };
+                    match &h.note {
+                        Some(n) => format!("{when} · {n}"),
+                        None => when,
+                    }
+                })
+                .collect(),
             filed_on_iso: m.compensation_filed_on.clone().unwrap_or_default(),
             decision: match (&m.compensation_decision, &m.compensation_decided_on) {
                 (Some(d), on) => format!(
@@ -425,4 +454,11 @@ pub fn render_sections(lang: Locale, d: &DetailsSection) -> Result<String, HttpE
         tracing::error!(error = %e, "template rendering failed");
         AppError::Internal.into()
     })
+}
+
+/// A claim entered in lev, in stotinki (shown and edited in lev, as entered).
+fn bgn_claim_of(m: &zakrila_app::proceedings::ProceedingsOut) -> Option<i64> {
+    (m.compensation_currency.as_deref() == Some("BGN"))
+        .then_some(m.compensation_stotinki)
+        .flatten()
 }
