@@ -114,10 +114,16 @@ pub enum Action {
     /// Correct a case's identity, profile or exploitation record (rectification):
     /// the owner's, not a receiving organisation's, since the record is the owner's.
     CorrectCase,
+    /// List a case's documents and download one (each download audited): like
+    /// the identity, for the caseworkers of the owner and of an organisation with
+    /// an accepted referral.
+    ViewDocuments,
+    /// Attach a document to a case, or remove one.
+    AttachDocument,
 }
 
 impl Action {
-    pub const ALL: [Action; 42] = [
+    pub const ALL: [Action; 44] = [
         Action::ViewOrganisations,
         Action::ManageOrganisations,
         Action::ViewUsers,
@@ -160,6 +166,8 @@ impl Action {
         Action::TriageSignal,
         Action::AcknowledgeSignal,
         Action::CorrectCase,
+        Action::ViewDocuments,
+        Action::AttachDocument,
     ];
 }
 
@@ -302,7 +310,9 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
             | A::EditCase
             | A::MoveCaseStage
             | A::ExportCases
-            | A::PlaceInShelter,
+            | A::PlaceInShelter
+            | A::ViewDocuments
+            | A::AttachDocument,
             Resource::Case { owner, shared_with },
         ) => {
             let mine = *owner == actor.org_id;

@@ -34,6 +34,8 @@ pub const ENCRYPTED_COLUMNS: &[(&str, &str, &str)] = &[
     ("signals", "id", "contact"),
     ("signal_referrals", "id", "sent"),
     ("signal_additions", "id", "text"),
+    ("case_documents", "id", "file_key"),
+    ("case_documents", "id", "file_name"),
 ];
 
 impl Store {

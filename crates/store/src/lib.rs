@@ -14,6 +14,7 @@ pub mod bootstrap;
 pub mod cases;
 mod db;
 pub mod directory;
+pub mod documents;
 pub mod entity;
 mod inline_reads;
 pub mod keys;
@@ -95,6 +96,8 @@ pub struct Store {
     chain_key: Arc<audit::ChainKey>,
     pub vault: Arc<Vault>,
     pub backend: Backend,
+    /// Where new documents' content goes (`documents.rs`).
+    documents: Arc<documents::DocumentStorage>,
 }
 
 impl Store {
@@ -113,6 +116,7 @@ impl Store {
             chain_key: Arc::new(audit::ChainKey::new(&vault)),
             vault: Arc::new(vault),
             backend,
+            documents: Arc::new(documents::DocumentStorage::default_for(url)),
         })
     }
 

@@ -14,6 +14,7 @@ mod case_pages;
 mod case_rights;
 mod cases;
 mod corrections;
+mod documents;
 mod feedback;
 mod hardening;
 mod homes;
