@@ -21,6 +21,7 @@ fn changes_case(action: Action) -> bool {
             | Action::ReferCase
             | Action::OverrideConsent
             | Action::RespondReferral
+            | Action::AttachDocument
     )
 }
 

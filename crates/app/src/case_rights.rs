@@ -91,6 +91,8 @@ pub struct SubjectReport {
     pub child: ChildOut,
     pub proceedings: Vec<ProceedingsOut>,
     pub offenders: Vec<OffenderOut>,
+    /// The documents attached to the case, with the names the files had.
+    pub documents: Vec<crate::documents::ReportDocument>,
     /// What was done with the case and when, from the audit trail.
     pub history: Vec<HistoryLine>,
     /// Every read of the identity, oldest first (this report's own read last).
@@ -244,6 +246,7 @@ impl App {
             child,
             proceedings,
             offenders: self.offenders_of(&c.id).await?,
+            documents: self.report_documents(&c.id, slug).await?,
             erased_at: self
                 .store
                 .erasure_of_case(&c.id)

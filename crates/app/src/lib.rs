@@ -18,6 +18,7 @@ pub mod case_rights;
 pub mod cases;
 pub mod child;
 pub mod directory;
+pub mod documents;
 mod error;
 pub mod hearings;
 pub mod home;
@@ -43,7 +44,9 @@ pub mod tips;
 use zakrila_store::Store;
 
 pub use error::{AppError, Errors, FieldError};
-pub use limits::{IDENTITY_EXPORT_MAX_ROWS, Limits, NAME_SEARCHES_PER_10_MINUTES};
+pub use limits::{
+    DOCUMENT_MAX_BYTES, IDENTITY_EXPORT_MAX_ROWS, Limits, NAME_SEARCHES_PER_10_MINUTES,
+};
 pub use session::{Account, Authed, Org, PendingSession, Via};
 
 /// The application: cheap to clone, holds no state another server would need (that
@@ -87,6 +90,7 @@ impl App {
         self.limits = Limits {
             name_searches_per_10_minutes: limits.name_searches_per_10_minutes.max(1),
             identity_export_max_rows: limits.identity_export_max_rows.max(1),
+            document_max_bytes: limits.document_max_bytes.max(1),
         };
         self
     }

@@ -7,6 +7,7 @@ pub mod case;
 pub mod abroad;
 pub mod accommodation;
 pub mod directory;
+pub mod document;
 pub mod error;
 pub mod org;
 pub mod outreach;

@@ -119,10 +119,16 @@ pub enum Action {
     ImportCases,
     /// Add or retire the organisation's own entries of the service catalogue.
     ManageServiceCatalogue,
+    /// List a case's documents and download one (each download audited): like
+    /// the identity, for the caseworkers of the owner and of an organisation with
+    /// an accepted referral.
+    ViewDocuments,
+    /// Attach a document to a case, or remove one.
+    AttachDocument,
 }
 
 impl Action {
-    pub const ALL: [Action; 44] = [
+    pub const ALL: [Action; 46] = [
         Action::ViewOrganisations,
         Action::ManageOrganisations,
         Action::ViewUsers,
@@ -167,6 +173,8 @@ impl Action {
         Action::CorrectCase,
         Action::ImportCases,
         Action::ManageServiceCatalogue,
+        Action::ViewDocuments,
+        Action::AttachDocument,
     ];
 }
 
@@ -309,7 +317,9 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
             | A::EditCase
             | A::MoveCaseStage
             | A::ExportCases
-            | A::PlaceInShelter,
+            | A::PlaceInShelter
+            | A::ViewDocuments
+            | A::AttachDocument,
             Resource::Case { owner, shared_with },
         ) => {
             let mine = *owner == actor.org_id;

@@ -29,7 +29,7 @@ const ALL_ENCRYPTED: [(&str, &str, &str); IDENTITY_COLUMNS.len() + FREE_TEXT_COL
     concat(IDENTITY_COLUMNS, FREE_TEXT_COLUMNS);
 
 /// Identity columns, encrypted since they were created.
-pub const IDENTITY_COLUMNS: [(&str, &str, &str); 12] = [
+pub const IDENTITY_COLUMNS: [(&str, &str, &str); 14] = [
     ("users", "id", "totp_secret"),
     ("persons", "id", "given_name"),
     ("persons", "id", "family_name"),
@@ -42,6 +42,8 @@ pub const IDENTITY_COLUMNS: [(&str, &str, &str); 12] = [
     ("signal_referrals", "id", "sent"),
     ("signal_additions", "id", "text"),
     ("referrals_abroad", "id", "contact"),
+    ("case_documents", "id", "file_key"),
+    ("case_documents", "id", "file_name"),
 ];
 
 /// Free text about a case that may identify the person (`free_text.rs`), encrypted

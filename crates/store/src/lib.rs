@@ -14,6 +14,7 @@ pub mod bootstrap;
 pub mod cases;
 mod db;
 pub mod directory;
+pub mod documents;
 pub mod entity;
 pub mod free_text;
 mod inline_reads;
@@ -97,6 +98,8 @@ pub struct Store {
     chain_key: Arc<audit::ChainKey>,
     pub vault: Arc<Vault>,
     pub backend: Backend,
+    /// Where new documents' content goes (`documents.rs`).
+    documents: Arc<documents::DocumentStorage>,
 }
 
 impl Store {
@@ -115,6 +118,7 @@ impl Store {
             chain_key: Arc::new(audit::ChainKey::new(&vault)),
             vault: Arc::new(vault),
             backend,
+            documents: Arc::new(documents::DocumentStorage::default_for(url)),
         })
     }
 

@@ -7,6 +7,7 @@
 pub mod api;
 mod assets;
 pub mod auth;
+mod documents;
 pub mod error;
 pub mod export;
 pub mod flash;
@@ -37,8 +38,8 @@ use tower_http::{
 };
 use zakrila_store::Store;
 
-/// Request bodies above this are refused with 413 (forms and JSON are small; file
-/// uploads will get their own, larger limit on their own routes).
+/// Request bodies above this are refused with 413 (forms and JSON are small;
+/// documents' uploads have their own limit on their own routes).
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
 pub fn app_state(store: Store, cfg: WebConfig) -> (AppState, Router<AppState>) {
@@ -205,6 +206,19 @@ pub fn staff_routes() -> Router<AppState> {
         .route(
             "/cases/{id}/services/{sid}/status",
             post(views::case_page::service_status),
+        )
+        .route(
+            "/cases/{id}/documents",
+            // Bounded by the document size limit as it streams (see `documents`).
+            post(views::case_documents::attach).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/cases/{id}/documents/{doc}",
+            get(views::case_documents::download),
+        )
+        .route(
+            "/cases/{id}/documents/{doc}/remove",
+            post(views::case_documents::remove),
         )
         .route("/cases.csv", get(views::case_rights::cases_csv))
         .route("/cases.xlsx", get(views::case_rights::cases_xlsx))

@@ -35,12 +35,15 @@ pub async fn open_store(s: &Settings) -> Result<Store, Startup> {
     let key = std::env::var("ZAKRILA_MASTER_KEY").ok();
     let vault = Vault::load(key.as_deref(), &s.data_dir)
         .map_err(|e| Startup(format!("master key: {e}")))?;
-    let store = Store::open(&s.database_url, vault).await.map_err(|e| {
-        Startup(format!(
-            "cannot reach the database: {}",
-            one_line(&e.to_string())
-        ))
-    })?;
+    let store = Store::open(&s.database_url, vault)
+        .await
+        .map_err(|e| {
+            Startup(format!(
+                "cannot reach the database: {}",
+                one_line(&e.to_string())
+            ))
+        })?
+        .with_documents(s.documents_store.clone());
     store.migrate().await.map_err(|e| {
         Startup(format!(
             "cannot migrate the database: {}",

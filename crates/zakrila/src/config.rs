@@ -30,6 +30,19 @@ pub struct FileConfig {
     pub audit_anchor_minutes: Option<u64>,
     /// The organisation (slug) whose signal queue receives anonymous tips.
     pub tip_desk: Option<String>,
+    /// Largest document attached to a case, in MB (default 20).
+    pub document_max_mb: Option<u64>,
+    /// Where documents' encrypted content is kept: `dir` (the data directory's
+    /// `documents/`) or `database`. Default: `dir` on SQLite, `database` otherwise.
+    pub documents_store: Option<DocumentsStore>,
+}
+
+/// The values of `documents_store`; any other is refused with the file.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentsStore {
+    Dir,
+    Database,
 }
 
 pub fn load_file(explicit: Option<&Path>) -> Result<FileConfig, String> {
@@ -61,6 +74,7 @@ pub struct Settings {
     pub audit_anchor_file: Option<PathBuf>,
     pub audit_anchor_minutes: u64,
     pub tip_desk: Option<String>,
+    pub documents_store: zakrila_store::documents::DocumentStorage,
 }
 
 pub struct Overrides {
@@ -107,7 +121,23 @@ impl Settings {
                     .and_then(|v| v.parse().ok())
                     .or(file.identity_export_max_rows)
                     .unwrap_or(zakrila_app::IDENTITY_EXPORT_MAX_ROWS),
+                document_max_bytes: std::env::var("ZAKRILA_DOCUMENT_MAX_MB")
+                    .ok()
+                    .and_then(|v| v.parse::<u64>().ok())
+                    .or(file.document_max_mb)
+                    .map_or(zakrila_app::DOCUMENT_MAX_BYTES, |mb| {
+                        mb.max(1).saturating_mul(1024 * 1024)
+                    }),
             },
+            documents_store: documents_store(
+                match std::env::var("ZAKRILA_DOCUMENTS_STORE").ok().as_deref() {
+                    Some("dir") => Some(DocumentsStore::Dir),
+                    Some("database") => Some(DocumentsStore::Database),
+                    _ => file.documents_store,
+                },
+                &data_dir,
+                &database_url,
+            ),
             tip_desk: std::env::var("ZAKRILA_TIP_DESK")
                 .ok()
                 .or(file.tip_desk.clone()),
@@ -128,6 +158,22 @@ impl Settings {
             data_dir,
             database_url,
         }
+    }
+}
+
+/// Where documents go: `dir` in the data directory, `database` in the database,
+/// unset the default for the database.
+fn documents_store(
+    choice: Option<DocumentsStore>,
+    data_dir: &Path,
+    database_url: &str,
+) -> zakrila_store::documents::DocumentStorage {
+    use zakrila_store::documents::DocumentStorage;
+    match choice {
+        Some(DocumentsStore::Dir) => DocumentStorage::Dir(data_dir.join("documents")),
+        Some(DocumentsStore::Database) => DocumentStorage::Database,
+        _ if database_url.starts_with("sqlite") => DocumentStorage::Dir(data_dir.join("documents")),
+        _ => DocumentStorage::Database,
     }
 }
 

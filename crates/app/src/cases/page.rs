@@ -11,7 +11,7 @@
 //! (the store's linkage lookup: one statement per round of the confirmed-link
 //! chain, then the case's owner and the linked cases — three for a person without
 //! links), and the accommodation section (places, placements, shelters and today's
-//! occupancy, referrals abroad) — **17 reads** — plus the audit record's write when the identity is shown; for a
+//! occupancy, referrals abroad), the projects and the documents' list — **18 reads** — plus the audit record's write when the identity is shown; for a
 //! linked person, one more read per round of the link chain and one consent read
 //! per linked case when this case's data-sharing consent stands (a person is
 //! assisted by a handful of organisations at most). The web test `referral_pages::case_view_statements`
@@ -123,6 +123,8 @@ pub struct CaseView {
     pub record: case::Model,
     /// Placements and referrals abroad, with the shelters to choose from.
     pub accommodation: crate::accommodation::AccommodationSection,
+    /// The documents attached to the case.
+    pub documents: crate::documents::DocumentsSection,
 }
 
 impl App {
@@ -256,6 +258,7 @@ impl App {
             .involved_organisations_with(a, &c, &res, &consent_records, &orgs)
             .await?;
         let accommodation = self.accommodation_section(a, &c, &res).await?;
+        let documents = self.documents_section(a, &c, &res).await?;
         let stage = Stage::parse(&c.stage).ok();
         Ok(CaseView {
             id: c.id.clone(),
@@ -298,6 +301,7 @@ impl App {
             timeline,
             record: c,
             accommodation,
+            documents,
         })
     }
 }

@@ -144,6 +144,8 @@ impl Store {
             .filter(crate::entity::case_hearing::Column::CaseId.eq(case_id))
             .exec(&txn)
             .await?;
+        // Attached documents go whole: rows, chunks, and files once committed.
+        let document_files = crate::documents::delete_of_case(&txn, case_id).await?;
         let at = now_ms();
         case_erasure::ActiveModel {
             case_id: Set(case_id.to_owned()),
@@ -167,13 +169,18 @@ impl Store {
             &txn,
             AuditEntry::new(Some(actor), "case.erase", "case")
                 .id(case_id)
-                .change(serde_json::json!({"code": c.code, "name_tokens_deleted": tokens})),
+                .change(serde_json::json!({
+                    "code": c.code,
+                    "name_tokens_deleted": tokens,
+                    "documents_deleted": document_files.len(),
+                })),
         )
         .await?;
         if sqlite {
             txn.execute_unprepared("PRAGMA secure_delete = OFF").await?;
         }
         txn.commit().await?;
+        self.remove_document_files(&document_files).await;
         if sqlite {
             // Old page images stay in the write-ahead log until a checkpoint copies the
             // new ones over and truncates it. Best effort: a busy reader only delays it.

@@ -10,6 +10,8 @@ pub mod case_assessment;
 pub mod case_child;
 pub mod case_correction;
 pub mod case_counter;
+pub mod case_document;
+pub mod case_document_chunk;
 pub mod case_erasure;
 pub mod case_hearing;
 pub mod case_offender;

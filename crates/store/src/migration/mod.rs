@@ -36,6 +36,7 @@ mod m0052_referrals_abroad;
 mod m0065_free_text_sealed;
 mod m0080_case_external_ref;
 mod m0081_claim_eur_hearings;
+mod m0075_case_documents;
 
 pub struct Migrator;
 
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0065_free_text_sealed::Migration),
             Box::new(m0080_case_external_ref::Migration),
             Box::new(m0081_claim_eur_hearings::Migration),
+            Box::new(m0075_case_documents::Migration),
         ]
     }
 }

@@ -10,6 +10,7 @@ pub mod case_proceedings;
 pub mod case_rights;
 pub mod cases;
 pub mod docs;
+pub mod documents;
 pub mod linkage;
 pub mod me;
 mod object;
@@ -151,6 +152,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(signals::acknowledge))
         .routes(routes!(signals::close))
         .routes(routes!(signals::open_case))
+        .merge(documents_router())
+}
+
+/// The documents' routes: an upload is bounded by the configured document size
+/// as it streams (`zakrila_app::documents`), not by the body limit of forms.
+fn documents_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(documents::list, documents::attach))
+        .routes(routes!(documents::download, documents::remove))
+        .layer(axum::extract::DefaultBodyLimit::disable())
 }
 
 /// The public tip API, outside [`router`] so that the public surface can serve it

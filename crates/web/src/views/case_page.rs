@@ -286,6 +286,7 @@ async fn page(
             .await?;
     // Accommodation and referrals abroad: a section of its own, after the details.
     let details = details + &crate::views::accommodation::case_section(lang, &v.accommodation)?;
+    let details = details + &crate::views::case_documents::case_section(lang, &v.documents)?;
     render(&CasePage {
         details,
         base: Base::for_user(a, lang, "case-title"),

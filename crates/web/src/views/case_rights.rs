@@ -183,6 +183,10 @@ fn sections(lang: Locale, r: &SubjectReport) -> Vec<Section> {
             .collect(),
     ));
     out.push(list(
+        "report-documents",
+        r.documents.iter().map(json).collect(),
+    ));
+    out.push(list(
         "subject-report-identity-reads",
         r.identity_reads
             .iter()

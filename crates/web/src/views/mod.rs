@@ -8,6 +8,7 @@ pub mod audit;
 pub mod case_correct;
 pub mod case_details;
 pub mod case_import;
+pub mod case_documents;
 pub mod case_page;
 pub mod case_record;
 pub mod case_rights;

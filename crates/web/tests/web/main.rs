@@ -17,6 +17,7 @@ mod case_rights;
 mod cases;
 mod corrections;
 mod court_dates;
+mod documents;
 mod downloads;
 mod feedback;
 mod free_text;

@@ -291,10 +291,11 @@ async fn case_view_statements() {
         // referrals, services, timeline (with the referrals' events) and its actors,
         // the linked cases (three for a person without links: the link round, the
         // case's owner, the linked cases), and the accommodation section (places,
-        // placements, shelters with today's occupancy, referrals abroad): 17, with or
-        // without identity (whose audit record is a write, committed by the audit
-        // queue), however many referrals and services.
-        assert_eq!(seen, vec![17, 17, 17, 17], "{}", db.label);
+        // placements, shelters with today's occupancy, referrals abroad), the
+        // projects and the documents' list: 18, with or without identity (whose
+        // audit record is a write, committed by the audit queue), however many
+        // referrals and services.
+        assert_eq!(seen, vec![18, 18, 18, 18], "{}", db.label);
     }
 }
 
