@@ -17,6 +17,7 @@ pub mod case_rights;
 pub mod cases;
 pub mod child;
 pub mod directory;
+pub mod duplicates;
 mod error;
 pub mod home;
 pub mod hotline_report;

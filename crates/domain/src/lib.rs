@@ -8,6 +8,7 @@ pub mod abroad;
 pub mod accommodation;
 pub mod directory;
 pub mod error;
+pub mod municipality;
 pub mod org;
 pub mod outreach;
 pub mod password;

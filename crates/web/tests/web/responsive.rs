@@ -55,7 +55,7 @@ async fn click(b: &Client, id: &str) {
     tokio::time::sleep(Duration::from_millis(300)).await;
 }
 
-async fn connect(port: u16, profile: &std::path::Path) -> Client {
+pub(crate) async fn connect(port: u16, profile: &std::path::Path) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
@@ -76,7 +76,7 @@ async fn connect(port: u16, profile: &std::path::Path) -> Client {
 }
 
 /// Signs in through the pages, enrolling a second factor when asked.
-async fn sign_in(b: &Client, app: &TestApp, email: &str) {
+pub(crate) async fn sign_in(b: &Client, app: &TestApp, email: &str) {
     b.goto(&app.url("/login")).await.unwrap();
     b.find(Locator::Id("email"))
         .await
@@ -131,7 +131,7 @@ async fn sign_in(b: &Client, app: &TestApp, email: &str) {
     panic!("{email} did not get signed in");
 }
 
-fn screenshot_dir() -> std::path::PathBuf {
+pub(crate) fn screenshot_dir() -> std::path::PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
         || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"),
         std::path::PathBuf::from,
