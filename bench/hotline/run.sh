@@ -80,21 +80,28 @@ mkdir -p "$LB_DATA"
 [ -f "$LB_DB" ] || "$LB" prepare --db "$LB_DB" --rows 1000000
 
 # --- servers -------------------------------------------------------------------------
+# One server at a time: two starting at once on one SQLite file contend for its
+# first writes.
+wait_ready() { # url pid log
+  for _ in $(seq 1 300); do
+    curl -sf "$1" > /dev/null && return 0
+    kill -0 "$2" 2>/dev/null || { cat "$3" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "no answer from $1" >&2; exit 1
+}
+ZPID= PPID_= LPID=
+stop() { kill $ZPID $PPID_ $LPID 2>/dev/null || true; wait $ZPID $PPID_ $LPID 2>/dev/null || true; }
+trap stop EXIT
 ZAKRILA_TRUSTED_PROXIES=1 "$ZK" serve --listen "127.0.0.1:$PORT" > "$RAW/$TAG-serve.log" 2>&1 &
 ZPID=$!
+wait_ready "http://127.0.0.1:$PORT/readyz" "$ZPID" "$RAW/$TAG-serve.log"
 "$ZK" serve --surface public --listen "127.0.0.1:$PUBLIC_PORT" > "$RAW/$TAG-public.log" 2>&1 &
 PPID_=$!
+wait_ready "http://127.0.0.1:$PUBLIC_PORT/readyz" "$PPID_" "$RAW/$TAG-public.log"
 "$LB" serve --db "$LB_DB" --listen "127.0.0.1:$LB_PORT" > "$RAW/$TAG-limit.log" 2>&1 &
 LPID=$!
-stop() { kill "$ZPID" "$PPID_" "$LPID" 2>/dev/null || true; wait "$ZPID" "$PPID_" "$LPID" 2>/dev/null || true; }
-trap stop EXIT
-for _ in $(seq 1 300); do
-  curl -sf "http://127.0.0.1:$PORT/readyz" > /dev/null \
-    && curl -sf "http://127.0.0.1:$PUBLIC_PORT/readyz" > /dev/null \
-    && curl -sf "http://127.0.0.1:$LB_PORT/hello" > /dev/null && break
-  kill -0 "$ZPID" 2>/dev/null || { cat "$RAW/$TAG-serve.log" >&2; exit 1; }
-  sleep 0.1
-done
+wait_ready "http://127.0.0.1:$LB_PORT/hello" "$LPID" "$RAW/$TAG-limit.log"
 HELP="http://127.0.0.1:$PUBLIC_PORT$HELP_PATH"
 printf 'help page: %s bytes (bg), %s bytes (en)\n' \
   "$(curl -sf "$HELP" | wc -c)" "$(curl -sf -H 'Cookie: lang=en' "$HELP" | wc -c)" | tee "$RAW/$TAG-sizes.txt"
