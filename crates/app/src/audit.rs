@@ -120,6 +120,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("referral.status", "audit-act-referral-status"),
     ("signal.acknowledge", "audit-act-signal-acknowledge"),
     ("signal.close", "audit-act-signal-close"),
+    ("signal.duplicate", "audit-act-signal-duplicate"),
     ("signal.generate", "audit-act-signal-generate"),
     ("signal.read", "audit-act-signal-read"),
     ("signal.record", "audit-act-signal-record"),

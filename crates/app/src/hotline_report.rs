@@ -92,7 +92,7 @@ impl App {
     ) -> Result<HotlineReport, AppError> {
         a.require(Action::ViewSignal, &Resource::Org(a.actor.org_id))?;
         let (signals, referrals) = self.store.signals_between(&a.org.id, from, to).await?;
-        let by = |f: &dyn Fn(&zakrila_store::entity::signal::Model) -> Vec<String>| {
+        let by = |f: &dyn Fn(&zakrila_store::signals::ReportRow) -> Vec<String>| {
             let mut m = BTreeMap::new();
             for s in &signals {
                 for k in f(s) {
@@ -113,11 +113,8 @@ impl App {
         let by_urgency = by(&|s| vec![s.urgency.clone()]);
         let by_outcome = by(&|s| vec![s.outcome.clone().unwrap_or_else(|| "open".into())]);
         let mut per_org: BTreeMap<String, std::collections::BTreeSet<&str>> = BTreeMap::new();
-        for r in &referrals {
-            per_org
-                .entry(r.to_org_id.clone())
-                .or_default()
-                .insert(&r.signal_id);
+        for (signal, org) in &referrals {
+            per_org.entry(org.clone()).or_default().insert(signal);
         }
         let referrals_by_institution = counts(
             per_org

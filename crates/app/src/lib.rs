@@ -19,6 +19,7 @@ pub mod cases;
 pub mod child;
 pub mod directory;
 pub mod documents;
+pub mod duplicates;
 mod error;
 pub mod hearings;
 pub mod home;

@@ -10,7 +10,7 @@ use zakrila_domain::{
     DomainError,
     case::{ExploitationForm, NewCase, RawExploitation, RawNewCase, RawPerson},
     policy::{Action, Resource},
-    signal::{self, CallerType, Channel, Location, Outcome, Status, Urgency},
+    signal::{self, CallerType, Channel, Outcome, Status, Urgency},
 };
 use zakrila_store::{
     entity::{signal as row, signal_referral},
@@ -38,6 +38,9 @@ pub struct SignalBody {
     pub urgency: Option<String>,
     /// A region of Bulgaria (`BG-22`) or a country abroad (ISO 3166-1 alpha-3).
     pub location: Option<String>,
+    /// A municipality of Bulgaria by its NSI code (`PDV22`), in the region given
+    /// (or, without a location, placing the signal in its region).
+    pub municipality: Option<String>,
     /// Suspected forms of exploitation (the case vocabulary).
     pub forms: Vec<String>,
     /// How many persons are concerned, when known.
@@ -71,6 +74,8 @@ pub struct SignalOut {
     pub caller_type: String,
     pub urgency: String,
     pub location: Option<String>,
+    /// The municipality's NSI code, within the region in `location`.
+    pub municipality: Option<String>,
     pub forms: Vec<String>,
     pub persons: Option<i32>,
     pub children: bool,
@@ -109,6 +114,10 @@ pub struct SignalDetail {
     pub can_triage: bool,
     /// The caller's organisation received the signal and has not acknowledged it.
     pub can_acknowledge: bool,
+    /// The signal this one repeats, when it is a duplicate the caller can see.
+    pub original: Option<crate::duplicates::SignalLink>,
+    /// The signals marked as duplicates of this one that the caller can see.
+    pub duplicates: Vec<crate::duplicates::SignalLink>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -159,7 +168,7 @@ fn items(s: &str) -> Vec<String> {
     zakrila_store::comma_items(s).map(str::to_owned).collect()
 }
 
-fn out(m: row::Model, refs: &[signal_referral::Model]) -> SignalOut {
+pub(crate) fn out(m: row::Model, refs: &[signal_referral::Model]) -> SignalOut {
     SignalOut {
         forms: items(&m.forms),
         anonymous_tip: m.receipt_hash.is_some(),
@@ -181,6 +190,7 @@ fn out(m: row::Model, refs: &[signal_referral::Model]) -> SignalOut {
         caller_type: m.caller_type,
         urgency: m.urgency,
         location: m.location,
+        municipality: m.municipality,
         persons: m.persons,
         children: m.children,
         status: m.status,
@@ -236,7 +246,12 @@ impl SignalBody {
         let caller =
             opt(e, self.caller_type.as_deref(), CallerType::parse).unwrap_or(CallerType::Anonymous);
         let urgency = opt(e, self.urgency.as_deref(), Urgency::parse).unwrap_or(Urgency::Routine);
-        let location = opt(e, self.location.as_deref(), Location::parse);
+        let (location, municipality) = e
+            .take(signal::parse_place(
+                self.location.as_deref(),
+                self.municipality.as_deref(),
+            ))
+            .unwrap_or_default();
         e.check(
             self.persons.is_some_and(|p| p == 0 || p > 10_000),
             "persons",
@@ -249,6 +264,7 @@ impl SignalBody {
             urgency: urgency.as_str().to_owned(),
             urgency_rank: rank(urgency),
             location: location.map(|l| l.code().to_owned()),
+            municipality: municipality.map(|m| m.code().to_owned()),
             forms: forms(e, &self.forms),
             persons: self.persons.map(|p| p as i32),
             children: self.children,
@@ -289,13 +305,13 @@ fn new_case_of(s: &row::Model, p: &CaseFromSignalBody) -> Result<NewCase, AppErr
 }
 
 /// A signal as the policy judges it.
-struct Held {
-    row: row::Model,
-    referrals: Vec<signal_referral::Model>,
+pub(crate) struct Held {
+    pub(crate) row: row::Model,
+    pub(crate) referrals: Vec<signal_referral::Model>,
 }
 
 impl Held {
-    fn resource(&self) -> Result<Resource, AppError> {
+    pub(crate) fn resource(&self) -> Result<Resource, AppError> {
         let id = |s: &str| uuid::Uuid::parse_str(s).map_err(|_| AppError::Internal);
         Ok(Resource::Signal {
             org: id(&self.row.org_id)?,
@@ -309,7 +325,12 @@ impl Held {
 }
 
 impl App {
-    async fn held_signal(&self, a: &Authed, id: &str, action: Action) -> Result<Held, AppError> {
+    pub(crate) async fn held_signal(
+        &self,
+        a: &Authed,
+        id: &str,
+        action: Action,
+    ) -> Result<Held, AppError> {
         let row = self
             .store
             .signal_by_id(id)
@@ -398,8 +419,12 @@ impl App {
             && h.referrals
                 .iter()
                 .any(|r| r.to_org_id == a.org.id && r.acknowledged_at.is_none());
+        let signal = out(h.row, &h.referrals);
+        let (original, duplicates) = self.signal_links(a, &signal).await?;
         Ok(SignalDetail {
-            signal: out(h.row, &h.referrals),
+            original,
+            duplicates,
+            signal,
             summary: text.summary,
             contact: text.contact,
             additions: text
@@ -511,34 +536,20 @@ impl App {
             "outcome",
             "error-signal-outcome-case",
         );
-        let dup = b
-            .duplicate_of
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty());
-        let dup_ok = match dup {
-            Some(d) if d != id => self
-                .store
-                .signal_by_id(d)
-                .await?
-                .is_some_and(|o| o.org_id == h.row.org_id),
-            _ => false,
-        };
-        e.check(
-            outcome == Some(Outcome::Duplicate) && !dup_ok,
-            "duplicate_of",
-            "error-signal-duplicate",
-        );
+        if outcome == Some(Outcome::Duplicate) {
+            e.finish()?;
+            let of = b.duplicate_of.unwrap_or_default();
+            return self
+                .mark_duplicate(a, id, crate::duplicates::DuplicateBody { of })
+                .await;
+        }
         e.finish()?;
         let Some(outcome) = outcome else {
             return Err(AppError::Internal);
         };
-        let dup = (outcome == Outcome::Duplicate)
-            .then(|| dup.map(str::to_owned))
-            .flatten();
         let m = self
             .store
-            .close_signal(a.user_uuid(), id, outcome.as_str(), dup)
+            .close_signal(a.user_uuid(), id, outcome.as_str(), None)
             .await?;
         Ok(out(m, &h.referrals))
     }

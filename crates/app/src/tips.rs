@@ -89,6 +89,7 @@ impl TipBody {
             urgency: Urgency::Routine.as_str().to_owned(),
             urgency_rank: 2,
             location: location.map(|l| l.code().to_owned()),
+            municipality: None,
             forms: forms(e, &self.forms),
             persons: None,
             children: false,

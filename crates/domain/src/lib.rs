@@ -9,6 +9,7 @@ pub mod accommodation;
 pub mod directory;
 pub mod document;
 pub mod error;
+pub mod municipality;
 pub mod org;
 pub mod outreach;
 pub mod password;

@@ -3,7 +3,7 @@
 //! the quick-entry form offers and the API exchanges; the rules are the path a
 //! signal takes (new → triaged → referred → closed with an outcome).
 
-use crate::{DomainError, case::Country, region::Region};
+use crate::{DomainError, case::Country, municipality::Municipality, region::Region};
 
 vocabulary! {
     /// How the signal reached the hotline, including the labour inspectorate's
@@ -99,6 +99,45 @@ impl Location {
     }
 }
 
+/// Where it happened, with the municipality when known: an unknown municipality, or
+/// one outside the region given (or given with a country abroad), is refused; a
+/// municipality alone places the signal in its region.
+pub fn parse_place(
+    location: Option<&str>,
+    municipality: Option<&str>,
+) -> Result<(Option<Location>, Option<Municipality>), DomainError> {
+    let location = location
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(Location::parse)
+        .transpose()?;
+    let Some(code) = municipality.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok((location, None));
+    };
+    let m = Municipality::parse(code)
+        .ok_or_else(|| DomainError::field("municipality", "error-signal-municipality"))?;
+    match location {
+        None => Ok((Some(Location::Region(m.region())), Some(m))),
+        Some(Location::Region(r)) if r == m.region() => Ok((location, Some(m))),
+        Some(_) => Err(DomainError::field(
+            "municipality",
+            "error-signal-municipality-region",
+        )),
+    }
+}
+
+/// The place in words: the municipality with its region, the region, or the
+/// country abroad.
+pub fn place_name(location: Option<&str>, municipality: Option<&str>, lang: &str) -> String {
+    if let Some(m) = municipality.and_then(Municipality::parse) {
+        return m.describe(lang);
+    }
+    location
+        .and_then(|c| Location::parse(c).ok())
+        .map(|l| l.name(lang).to_owned())
+        .unwrap_or_default()
+}
+
 /// The longest summary or addition accepted, in characters.
 pub const MAX_TEXT: usize = 4000;
 /// The longest caller contact accepted, in characters.
@@ -177,6 +216,32 @@ mod tests {
         assert!(Location::parse("BGR").is_err());
         assert!(Location::parse("BG-99").is_err());
         assert!(Location::parse("").is_err());
+    }
+
+    #[test]
+    fn a_municipality_must_lie_in_the_region_given() {
+        let (l, m) = parse_place(Some("BG-16"), Some("PDV17")).unwrap();
+        assert_eq!((l.unwrap().code(), m.unwrap().code()), ("BG-16", "PDV17"));
+        let (l, _) = parse_place(None, Some("SOF46")).unwrap();
+        assert_eq!(l.unwrap().code(), "BG-22");
+        let key = |r: Result<_, DomainError>| r.err().map(|e| e.key).unwrap_or_default();
+        assert_eq!(
+            key(parse_place(Some("BG-03"), Some("PDV17"))),
+            "error-signal-municipality-region"
+        );
+        assert_eq!(
+            key(parse_place(Some("DEU"), Some("PDV17"))),
+            "error-signal-municipality-region"
+        );
+        assert_eq!(
+            key(parse_place(Some("BG-16"), Some("PDV99"))),
+            "error-signal-municipality"
+        );
+        assert_eq!(
+            place_name(Some("BG-16"), Some("PDV17"), "en"),
+            "Maritsa municipality, Plovdiv region"
+        );
+        assert_eq!(place_name(Some("DEU"), None, "bg"), "Германия");
     }
 
     #[test]

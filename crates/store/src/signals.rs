@@ -30,6 +30,8 @@ pub struct NewSignal {
     pub urgency: String,
     pub urgency_rank: i32,
     pub location: Option<String>,
+    /// The municipality's code, within the region in `location`.
+    pub municipality: Option<String>,
     pub forms: String,
     pub persons: Option<i32>,
     pub children: bool,
@@ -93,6 +95,7 @@ impl Store {
             urgency: Set(s.urgency),
             urgency_rank: Set(s.urgency_rank),
             location: Set(s.location),
+            municipality: Set(s.municipality),
             forms: Set(s.forms),
             persons: Set(s.persons),
             children: Set(s.children),
@@ -461,6 +464,48 @@ impl Store {
         Ok(m)
     }
 
+    /// Marks a signal as a duplicate of `of`: closes it with outcome "duplicate"
+    /// and the link, audited as such. `of` must still be there and must not lead
+    /// back to the signal.
+    pub async fn mark_duplicate(
+        &self,
+        actor: Uuid,
+        id: &str,
+        of: &str,
+    ) -> Result<signal::Model, StoreError> {
+        let txn = self.begin_write().await?;
+        let s = locked(&txn, id).await?;
+        if s.status == "closed" {
+            return Err(StoreError::Conflict("signal closed"));
+        }
+        let original = crate::read::one_in(signal::Entity::find_by_id(of.to_owned()), &txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if original.duplicate_of.as_deref() == Some(id) {
+            return Err(StoreError::Conflict("signals would repeat each other"));
+        }
+        let m = close(&txn, actor, s, "duplicate", Some(of.to_owned()), None).await?;
+        audit::append(
+            &txn,
+            AuditEntry::new(Some(actor), "signal.duplicate", "signal")
+                .id(id)
+                .change(serde_json::json!({"of": of})),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
+    /// The signals marked as duplicates of `id`, oldest first.
+    pub async fn duplicates_of(&self, id: &str) -> Result<Vec<signal::Model>, StoreError> {
+        Ok(signal::Entity::find()
+            .filter(signal::Column::DuplicateOf.eq(id))
+            .order_by_asc(signal::Column::ReceivedAt)
+            .limit(100)
+            .all(&self.reads)
+            .await?)
+    }
+
     /// Registers a case from a signal and closes the signal with "case opened",
     /// in one transaction; the signal keeps the case's id.
     pub async fn open_case_from_signal(
@@ -485,36 +530,69 @@ impl Store {
         Ok(r)
     }
 
-    /// Signals of `org_id` received in `[from, to)` (ms), with their referrals: what
-    /// the hotline report counts.
+    /// Signals of `org_id` received in `[from, to)` (ms), without their free text,
+    /// and their referrals as (signal, organisation) pairs: what the hotline report
+    /// counts. Two queries whatever the number of signals.
     pub async fn signals_between(
         &self,
         org_id: &str,
         from: i64,
         to: i64,
-    ) -> Result<(Vec<signal::Model>, Vec<signal_referral::Model>), StoreError> {
-        let signals = signal::Entity::find()
-            .filter(
+    ) -> Result<(Vec<ReportRow>, Vec<(String, String)>), StoreError> {
+        use signal::Column as C;
+        let in_period = || {
+            signal::Entity::find().filter(
                 Condition::all()
-                    .add(signal::Column::OrgId.eq(org_id))
-                    .add(signal::Column::ReceivedAt.gte(from))
-                    .add(signal::Column::ReceivedAt.lt(to)),
+                    .add(C::OrgId.eq(org_id))
+                    .add(C::ReceivedAt.gte(from))
+                    .add(C::ReceivedAt.lt(to)),
             )
-            .order_by_asc(signal::Column::ReceivedAt)
+        };
+        let signals = in_period()
+            .select_only()
+            .columns([
+                C::ReceivedAt,
+                C::Channel,
+                C::CallerType,
+                C::Urgency,
+                C::Location,
+                C::Forms,
+                C::Outcome,
+                C::TriagedAt,
+                C::ReferredAt,
+            ])
+            .into_model::<ReportRow>()
             .all(&self.reads)
             .await?;
-        let ids: Vec<String> = signals.iter().map(|s| s.id.clone()).collect();
-        let mut referrals = vec![];
-        for chunk in ids.chunks(500) {
-            referrals.extend(
-                signal_referral::Entity::find()
-                    .filter(signal_referral::Column::SignalId.is_in(chunk.to_vec()))
-                    .all(&self.reads)
-                    .await?,
-            );
-        }
+        let referrals =
+            signal_referral::Entity::find()
+                .select_only()
+                .columns([
+                    signal_referral::Column::SignalId,
+                    signal_referral::Column::ToOrgId,
+                ])
+                .filter(signal_referral::Column::SignalId.in_subquery(
+                    sea_orm::QueryTrait::into_query(in_period().select_only().column(C::Id)),
+                ))
+                .into_tuple::<(String, String)>()
+                .all(&self.reads)
+                .await?;
         Ok((signals, referrals))
     }
+}
+
+/// What the hotline report reads of a signal: its codes and times, no free text.
+#[derive(Debug, Clone, sea_orm::FromQueryResult)]
+pub struct ReportRow {
+    pub received_at: i64,
+    pub channel: String,
+    pub caller_type: String,
+    pub urgency: String,
+    pub location: Option<String>,
+    pub forms: String,
+    pub outcome: Option<String>,
+    pub triaged_at: Option<i64>,
+    pub referred_at: Option<i64>,
 }
 
 async fn close(

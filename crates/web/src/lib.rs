@@ -122,6 +122,7 @@ pub fn public_routes() -> Router<AppState> {
         .route("/help/where", get(views::help::where_to))
         .route("/help/services", get(views::help::services))
         .route("/help/signs", get(views::help::signs))
+        .route("/open/iati/{file}", get(views::open_data::iati))
         .route("/tip", get(views::tips::form).post(views::tips::submit))
         .route(
             "/tip/more",
@@ -334,6 +335,7 @@ pub fn staff_routes() -> Router<AppState> {
             post(views::signals::acknowledge),
         )
         .route("/signals/{id}/close", post(views::signals::close))
+        .route("/signals/{id}/duplicate", post(views::duplicates::mark))
         .route("/signals/{id}/case", post(views::signals::open_case))
         .route("/projects", get(views::projects::list))
         .route("/projects/{id}", get(views::projects::show))

@@ -172,6 +172,28 @@ impl App {
         })
     }
 
+    /// The Programme's open data for the public site: a year's IATI 2.03 file with
+    /// its approved progress only, which the IATI registry can point at. Not found
+    /// when the year has no programme or nothing approved yet, so that an empty
+    /// file is never published. It names no person, only activities and counts.
+    pub async fn open_iati(&self, year: i32) -> Result<File, AppError> {
+        if !YEARS.contains(&year) {
+            return Err(AppError::NotFound);
+        }
+        let l = self.load_programme(year).await?;
+        let actuals = actuals_of(&l);
+        if actuals.is_empty() {
+            return Err(AppError::NotFound);
+        }
+        let mut bytes = vec![];
+        write_iati(&l.stored.programme, &actuals, NCCTHB_IATI_REF, &mut bytes).map_err(internal)?;
+        Ok(File {
+            bytes,
+            content_type: "application/xml; charset=utf-8",
+            name: format!("{year}.xml"),
+        })
+    }
+
     /// The years a coordinator may copy from (the import page).
     pub async fn programme_import_years(&self, a: &Authed) -> Result<Vec<i32>, AppError> {
         a.require(Action::ManageProgramme, &Resource::System)?;

@@ -37,6 +37,8 @@ pub struct Model {
     /// `None` for an anonymous tip.
     pub created_by: Option<String>,
     pub created_at: i64,
+    /// The municipality's NSI code (`PDV22`), within the region in `location`.
+    pub municipality: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -37,6 +37,7 @@ mod m0065_free_text_sealed;
 mod m0080_case_external_ref;
 mod m0081_claim_eur_hearings;
 mod m0075_case_documents;
+mod m0070_signal_municipality;
 
 pub struct Migrator;
 
@@ -77,6 +78,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0080_case_external_ref::Migration),
             Box::new(m0081_claim_eur_hearings::Migration),
             Box::new(m0075_case_documents::Migration),
+            Box::new(m0070_signal_municipality::Migration),
         ]
     }
 }

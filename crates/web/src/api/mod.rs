@@ -151,6 +151,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(signals::refer))
         .routes(routes!(signals::acknowledge))
         .routes(routes!(signals::close))
+        .routes(routes!(signals::duplicate))
         .routes(routes!(signals::open_case))
         .merge(documents_router())
 }

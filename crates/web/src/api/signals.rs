@@ -12,6 +12,7 @@ use axum::{
 };
 use zakrila_app::{
     cases::Registered,
+    duplicates::DuplicateBody,
     signals::{
         CaseFromSignalBody, CloseBody, ReferBody, SignalBody, SignalDetail, SignalOut, TriageBody,
     },
@@ -102,6 +103,19 @@ pub async fn close(
     Json(b): Json<CloseBody>,
 ) -> Result<Json<SignalOut>, HttpError> {
     Ok(Json(state.app.close_signal(&a, &id, b).await?))
+}
+
+/// Marks a signal as a duplicate of another the caller sees, closing it with the
+/// outcome "duplicate"; each then shows the other (`original`, `duplicates`).
+#[utoipa::path(post, path = "/api/v1/signals/{id}/duplicate", tag = "signals", params(("id" = String, Path)), request_body = DuplicateBody,
+    responses((status = 200, body = SignalOut), (status = 404, body = super::ProblemDoc, content_type = "application/problem+json"), (status = 409, body = super::ProblemDoc, content_type = "application/problem+json"), (status = 422, body = super::ProblemDoc, content_type = "application/problem+json")))]
+pub async fn duplicate(
+    State(state): State<AppState>,
+    ApiUser(a): ApiUser,
+    Path(id): Path<String>,
+    Json(b): Json<DuplicateBody>,
+) -> Result<Json<SignalOut>, HttpError> {
+    Ok(Json(state.app.mark_duplicate(&a, &id, b).await?))
 }
 
 /// Opens a case from a signal (its forms, children and country carried over);

@@ -14,8 +14,9 @@ use zakrila_app::signals::{
 };
 use zakrila_domain::{
     case::ExploitationForm,
+    municipality::Municipality,
     region::Region,
-    signal::{CallerType, Channel, Location, Outcome, Status, Urgency},
+    signal::{self, CallerType, Channel, Location, Outcome, Status, Urgency},
     user::Locale,
 };
 
@@ -68,10 +69,17 @@ pub struct Row {
     pub taken: bool,
 }
 
-fn location_name(code: Option<&str>, lang: Locale) -> String {
-    code.and_then(|c| Location::parse(c).ok())
-        .map(|l| l.name(lang.pick("bg", "en")).to_owned())
-        .unwrap_or_default()
+/// The municipalities to choose from, by region: (region's name, [(code, name)]).
+pub fn municipalities(lang: Locale) -> Vec<(&'static str, Choices)> {
+    let l = lang.pick("bg", "en");
+    Region::all()
+        .map(|r| {
+            (
+                r.name(l),
+                Municipality::of(r).map(|m| (m.code(), m.name(l))).collect(),
+            )
+        })
+        .collect()
 }
 
 fn forms_text(forms: &[String], lang: Locale) -> String {
@@ -90,7 +98,11 @@ pub fn row(s: &SignalOut, lang: Locale) -> Row {
         caller: label!(CallerType, &s.caller_type, lang),
         urgency: label!(Urgency, &s.urgency, lang),
         danger: s.urgency == Urgency::ImmediateDanger.as_str() && s.status != "closed",
-        location: location_name(s.location.as_deref(), lang),
+        location: signal::place_name(
+            s.location.as_deref(),
+            s.municipality.as_deref(),
+            lang.pick("bg", "en"),
+        ),
         forms: forms_text(&s.forms, lang),
         status: match &s.outcome {
             Some(o) => format!(
@@ -142,6 +154,7 @@ pub struct NewPage {
     pub urgencies: Choices,
     pub forms: Choices,
     pub locations: Choices,
+    pub municipalities: Vec<(&'static str, Choices)>,
     pub errors: Vec<String>,
     pub form: FormFields,
 }
@@ -169,6 +182,7 @@ fn new_page(lang: Locale, a: &Authed, errors: Vec<String>, form: FormFields) -> 
         urgencies: options!(Urgency, lang),
         forms: options!(ExploitationForm, lang),
         locations: locations(lang),
+        municipalities: municipalities(lang),
         errors,
         form,
     }
@@ -200,6 +214,7 @@ pub async fn create(
         caller_type: f.get("caller_type"),
         urgency: f.get("urgency"),
         location: f.get("location"),
+        municipality: f.get("municipality"),
         forms: f.all("forms"),
         persons: match f.get("persons") {
             Some(p) => match p.trim().parse() {
@@ -252,6 +267,11 @@ pub struct SignalPage {
     pub open: bool,
     pub new: bool,
     pub errors: Vec<String>,
+    /// The signal this one repeats, and those that repeat it: (id, in words).
+    pub original: Option<(String, String)>,
+    pub duplicates: Vec<(String, String)>,
+    /// The signals it may be marked a duplicate of.
+    pub candidates: Vec<(String, String)>,
 }
 
 async fn signal_page(
@@ -287,7 +307,23 @@ async fn signal_page(
         })
         .collect();
     let s = &d.signal;
+    let open = s.status != "closed";
+    let candidates = if d.can_triage && open {
+        super::duplicates::candidates(state, a, lang, s).await?
+    } else {
+        vec![]
+    };
     let page = SignalPage {
+        original: d
+            .original
+            .as_ref()
+            .map(|l| super::duplicates::line(l, lang)),
+        duplicates: d
+            .duplicates
+            .iter()
+            .map(|l| super::duplicates::line(l, lang))
+            .collect(),
+        candidates,
         base: Base::for_user(a, lang, "signal-title"),
         s: row(s, lang),
         received: datetime(s.received_at),
@@ -308,10 +344,10 @@ async fn signal_page(
         urgencies: options!(Urgency, lang),
         outcomes: Outcome::ALL
             .iter()
-            .filter(|o| **o != Outcome::CaseOpened)
+            .filter(|o| !matches!(o, Outcome::CaseOpened | Outcome::Duplicate))
             .map(|v| (v.as_str(), lang.pick(v.label_bg(), v.label_en())))
             .collect(),
-        open: s.status != "closed",
+        open,
         new: s.status == "new",
         errors,
         d: d.clone(),
@@ -330,7 +366,7 @@ pub async fn show(
 
 /// After an action: back to the signal with a message, or the signal again with
 /// the errors beside its forms.
-async fn answer<T>(
+pub(crate) async fn answer<T>(
     state: &AppState,
     a: &Authed,
     lang: Locale,
@@ -412,7 +448,7 @@ pub async fn close(
             &id,
             CloseBody {
                 outcome: f.text("outcome"),
-                duplicate_of: f.get("duplicate_of"),
+                duplicate_of: f.get("of"),
             },
         )
         .await;

@@ -11,7 +11,7 @@ use crate::{TestApp, location};
 
 /// Seed 003 loaded, and the slugs of 1.2.2's first lead and of an organisation
 /// with no part in 1.2.2.
-async fn with_programme(app: &TestApp) -> (StoredProgramme, String, String) {
+pub(crate) async fn with_programme(app: &TestApp) -> (StoredProgramme, String, String) {
     app.store
         .ensure_programme_2025()
         .await
@@ -39,7 +39,7 @@ async fn with_programme(app: &TestApp) -> (StoredProgramme, String, String) {
 }
 
 /// Checks an IATI file against the schema with xmllint (Debian's libxml2-utils).
-fn validate_iati(xml: &str, label: &str) {
+pub(crate) fn validate_iati(xml: &str, label: &str) {
     let schema = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../programme/tests/iati/iati-activities-schema.xsd");
     let file = std::env::temp_dir().join(format!(
@@ -62,7 +62,7 @@ fn validate_iati(xml: &str, label: &str) {
     );
 }
 
-fn participants(stored: &StoredProgramme) -> String {
+pub(crate) fn participants(stored: &StoredProgramme) -> String {
     stored.activity("1.2.2").unwrap().1.indicators[1].id.clone()
 }
 

@@ -131,7 +131,7 @@ pub(crate) async fn sign_in(b: &Client, app: &TestApp, email: &str) {
     panic!("{email} did not get signed in");
 }
 
-fn screenshot_dir() -> std::path::PathBuf {
+pub(crate) fn screenshot_dir() -> std::path::PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
         || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"),
         std::path::PathBuf::from,

@@ -5,6 +5,7 @@
 use rand::{Rng, SeedableRng, rngs::StdRng, seq::SliceRandom};
 use zakrila_domain::{
     case::ExploitationForm,
+    municipality::Municipality,
     region::Region,
     signal::{CallerType, Channel, Outcome, Urgency},
 };
@@ -81,6 +82,17 @@ fn one(rng: &mut StdRng, receivers: &[String]) -> GeneratedSignal {
     .choose_weighted(rng, |x| x.1)
     .map(|x| &x.0)
     .unwrap_or(&ExploitationForm::Labour);
+    // The municipality follows from the time received, not from the random
+    // stream, so that the rest of a seeded generation stays as it was.
+    let municipality = location
+        .as_deref()
+        .and_then(Region::parse)
+        .and_then(|r| {
+            let ms: Vec<Municipality> = Municipality::of(r).collect();
+            ms.get(received_at.unsigned_abs() as usize % ms.len())
+                .copied()
+        })
+        .map(|m| m.code().to_owned());
     let new = NewSignal {
         received_at,
         channel: channel.as_str().to_owned(),
@@ -88,6 +100,7 @@ fn one(rng: &mut StdRng, receivers: &[String]) -> GeneratedSignal {
         urgency: urgency.as_str().to_owned(),
         urgency_rank: rank,
         location,
+        municipality,
         forms: form.as_str().to_owned(),
         persons: Some(rng.gen_range(1..=6)),
         children: rng.gen_bool(0.12),
