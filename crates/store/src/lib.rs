@@ -18,7 +18,9 @@ pub mod entity;
 mod inline_reads;
 pub mod keys;
 pub mod linkage;
+pub mod master_key;
 mod migration;
+mod name_index;
 pub mod notices;
 pub mod orgs;
 pub mod outreach;
@@ -98,13 +100,14 @@ pub struct Store {
 }
 
 impl Store {
-    pub async fn open(url: &str, vault: Vault) -> Result<Self, StoreError> {
+    pub async fn open(url: &str, mut vault: Vault) -> Result<Self, StoreError> {
         let Connections {
             reads,
             writer,
             inline,
             backend,
         } = connect_pair(url).await?;
+        master_key::open_derived(&reads, &mut vault).await?;
         Ok(Self {
             reads,
             writer,
@@ -122,7 +125,9 @@ impl Store {
         // each other's schema changes (pooled readers may hold an older snapshot).
         migration::Migrator::up(&self.writer, None).await?;
         audit::init(&self.writer).await?;
-        audit::seal_keyed_from(&self.writer, &self.chain_key).await
+        audit::seal_keyed_from(&self.writer, &self.chain_key).await?;
+        self.seal_derived_if_missing().await?;
+        self.rebuild_name_index_if_pending().await
     }
 
     /// Walks the whole audit chain, checking every keyed event's HMAC: `Ok(n)` when

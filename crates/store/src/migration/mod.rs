@@ -33,6 +33,7 @@ mod m0042_compensation_decision;
 mod m0050_shelter_capacity;
 mod m0051_placements;
 mod m0052_referrals_abroad;
+mod m0060_name_index_per_org;
 
 pub struct Migrator;
 
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0040_case_corrections::Migration),
             Box::new(m0041_proposal_decision::Migration),
             Box::new(m0042_compensation_decision::Migration),
+            Box::new(m0060_name_index_per_org::Migration),
         ]
     }
 }
