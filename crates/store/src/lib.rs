@@ -16,6 +16,7 @@ mod db;
 pub mod directory;
 pub mod entity;
 mod inline_reads;
+mod key_file;
 pub mod keys;
 pub mod linkage;
 pub mod master_key;
