@@ -325,7 +325,7 @@ pub async fn keys_rotate_master(
     bar.finish_and_clear();
     let Some((id, n)) = done else {
         return Err(Failure::usage(
-            "the rotation stopped; run the command again to resume".into(),
+            "the rotation stopped; run the command again to resume",
         ));
     };
     if std::env::var_os("ZAKRILA_MASTER_KEY").is_some() {
