@@ -18,9 +18,12 @@ pub mod documents;
 pub mod entity;
 pub mod free_text;
 mod inline_reads;
+mod key_file;
 pub mod keys;
 pub mod linkage;
+pub mod master_key;
 mod migration;
+mod name_index;
 pub mod notices;
 pub mod orgs;
 pub mod outreach;
@@ -103,13 +106,14 @@ pub struct Store {
 }
 
 impl Store {
-    pub async fn open(url: &str, vault: Vault) -> Result<Self, StoreError> {
+    pub async fn open(url: &str, mut vault: Vault) -> Result<Self, StoreError> {
         let Connections {
             reads,
             writer,
             inline,
             backend,
         } = connect_pair(url).await?;
+        master_key::open_derived(&reads, &mut vault).await?;
         Ok(Self {
             reads,
             writer,
@@ -131,6 +135,8 @@ impl Store {
         migration::Migrator::up(&self.writer, None).await?;
         audit::init(&self.writer).await?;
         audit::seal_keyed_from(&self.writer, &self.chain_key).await?;
+        self.seal_derived_if_missing().await?;
+        self.rebuild_name_index_if_pending().await?;
         self.seal_plaintext().await?;
         Ok(())
     }

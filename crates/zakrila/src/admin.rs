@@ -6,7 +6,9 @@ use std::path::Path;
 use indicatif::{ProgressBar, ProgressStyle};
 use zakrila_domain::{password::NewPassword, role::Role, user::Email};
 use zakrila_store::sea_orm::{ConnectionTrait, Statement};
-use zakrila_store::{Backend, Store, Vault, accounts::NewUser, audit_anchor::Anchor};
+use zakrila_store::{
+    Backend, Store, Vault, accounts::NewUser, audit_anchor::Anchor, vault::MasterKey,
+};
 
 use crate::{Failure, Startup, config::Settings};
 
@@ -37,11 +39,12 @@ pub async fn open_store(s: &Settings) -> Result<Store, Startup> {
         .map_err(|e| Startup(format!("master key: {e}")))?;
     let store = Store::open(&s.database_url, vault)
         .await
-        .map_err(|e| {
-            Startup(format!(
+        .map_err(|e| match e {
+            zakrila_store::StoreError::Vault(e) => Startup(format!("master key: {e}")),
+            e => Startup(format!(
                 "cannot reach the database: {}",
                 one_line(&e.to_string())
-            ))
+            )),
         })?
         .with_documents(s.documents_store.clone());
     store.migrate().await.map_err(|e| {
@@ -294,6 +297,53 @@ pub async fn keys_rotate(store: &Store) -> Result<(), Failure> {
     let (id, n) = store.rotate_keys(|done| bar.set_position(done)).await?;
     bar.finish_and_clear();
     println!("now encrypting with key generation {id}; re-encrypted {n} values");
+    Ok(())
+}
+
+/// Re-encrypts everything under the master key in `file`. The key goes first to
+/// `master.key.next` in the data directory, where this host's running servers find
+/// it as soon as a value needs it; at the end it replaces `master.key`.
+pub async fn keys_rotate_master(
+    store: &Store,
+    data_dir: &Path,
+    file: &Path,
+) -> Result<(), Failure> {
+    let new = MasterKey::from_file(file)
+        .map_err(|e| Failure::usage(format!("{}: {e}", file.display())))?;
+    let fp = new.fingerprint();
+    zakrila_store::vault::install_next_key(data_dir, &new)
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    let bar = ProgressBar::new_spinner().with_style(
+        ProgressStyle::with_template("{spinner} re-encrypted {pos} values")
+            .expect("valid template"),
+    );
+    let done = store
+        .rotate_master(new, |done| {
+            bar.set_position(done);
+            std::ops::ControlFlow::Continue(())
+        })
+        .await?;
+    bar.finish_and_clear();
+    let Some((id, n)) = done else {
+        return Err(Failure::usage(
+            "the rotation stopped; run the command again to resume",
+        ));
+    };
+    if std::env::var_os("ZAKRILA_MASTER_KEY").is_some() {
+        println!(
+            "now encrypting under master key {fp} (key generation {id}); re-encrypted {n} values. \
+             Set ZAKRILA_MASTER_KEY to the new key, restart the servers, then delete {}",
+            data_dir.join(zakrila_store::vault::NEXT_KEY_FILE).display()
+        );
+    } else {
+        zakrila_store::vault::promote_next_key(data_dir)
+            .map_err(|e| Failure::usage(format!("cannot install the new key file: {e}")))?;
+        println!(
+            "now encrypting under master key {fp} (key generation {id}); re-encrypted {n} values. \
+             {} holds the new key; the old key is no longer needed: destroy its copies",
+            data_dir.join("master.key").display()
+        );
+    }
     Ok(())
 }
 

@@ -182,8 +182,14 @@ enum AuditCmd {
 
 #[derive(Subcommand)]
 enum KeysCmd {
-    /// Start a new key generation and re-encrypt every identity field under it.
-    Rotate,
+    /// Start a new key generation and re-encrypt every identity field under it;
+    /// with a new master key file, re-encrypt everything under that key (run it
+    /// again with the same file to resume an interrupted rotation).
+    Rotate {
+        /// A file holding the new master key (64 hex digits, mode 0600).
+        #[arg(long)]
+        new_master_key_file: Option<PathBuf>,
+    },
 }
 
 /// An error that stops the command before it could do its work: exit 2.
@@ -279,7 +285,12 @@ async fn run(cmd: Command, s: config::Settings) -> ExitCode {
         Command::Audit(AuditCmd::Anchor { append }) => {
             admin::audit_anchor(&store, append.as_deref()).await
         }
-        Command::Keys(KeysCmd::Rotate) => admin::keys_rotate(&store).await,
+        Command::Keys(KeysCmd::Rotate {
+            new_master_key_file: None,
+        }) => admin::keys_rotate(&store).await,
+        Command::Keys(KeysCmd::Rotate {
+            new_master_key_file: Some(file),
+        }) => admin::keys_rotate_master(&store, &s.data_dir, &file).await,
         Command::Generate {
             cases,
             signals,

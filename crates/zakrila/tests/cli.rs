@@ -293,3 +293,136 @@ fn the_data_dir_and_database_are_the_owners_only_and_a_shared_key_is_refused() {
         text(&out.stderr)
     );
 }
+
+fn add_caseworker(d: &std::path::Path, email: &str) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zakrila"))
+        .args([
+            "user",
+            "add",
+            "--email",
+            email,
+            "--org",
+            "iom",
+            "--role",
+            "caseworker",
+            "--password-stdin",
+        ])
+        .env("ZAKRILA_DATA_DIR", d)
+        .env_remove("ZAKRILA_MASTER_KEY")
+        .current_dir(d)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("зелена-липа-над-Витоша\n".as_bytes())
+        .unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
+}
+
+#[test]
+fn a_token_for_a_role_that_sees_identities_lives_at_most_seven_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(zakrila(d, &["migrate"]).status.success());
+    add_caseworker(d, "maria@iom.int");
+    let out = zakrila(
+        d,
+        &["token", "issue", "--email", "maria@iom.int", "--ttl", "8d"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).trim().is_empty(), "no token printed");
+    let out = zakrila(
+        d,
+        &["token", "issue", "--email", "maria@iom.int", "--ttl", "7d"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).trim().starts_with("zk_"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_new_master_key_file_replaces_the_old_key_and_the_chain_still_verifies() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(zakrila(d, &["migrate"]).status.success());
+    add_caseworker(d, "maria@iom.int");
+    let old = std::fs::read_to_string(d.join("master.key")).unwrap();
+
+    let new_key = d.join("new.key");
+    std::fs::write(&new_key, "ab".repeat(32)).unwrap();
+    std::fs::set_permissions(&new_key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = zakrila(
+        d,
+        &[
+            "keys",
+            "rotate",
+            "--new-master-key-file",
+            new_key.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a key file others can read is refused"
+    );
+    assert!(
+        text(&out.stderr).contains("chmod 600"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    std::fs::set_permissions(&new_key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out = zakrila(
+        d,
+        &[
+            "keys",
+            "rotate",
+            "--new-master-key-file",
+            new_key.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("key generation 2"),
+        "{}",
+        text(&out.stdout)
+    );
+    let now = std::fs::read_to_string(d.join("master.key")).unwrap();
+    assert_eq!(
+        now.trim(),
+        "ab".repeat(32),
+        "the new key is the key file now"
+    );
+    assert_ne!(now.trim(), old.trim());
+    let mode = std::fs::metadata(d.join("master.key"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+
+    let out = zakrila(d, &["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("intact"));
+    assert!(text(&zakrila(d, &["user", "list"]).stdout).contains("maria@iom.int"));
+
+    // The old key alone is refused.
+    let out = Command::new(env!("CARGO_BIN_EXE_zakrila"))
+        .args(["audit", "verify"])
+        .env("ZAKRILA_DATA_DIR", d)
+        .env("ZAKRILA_MASTER_KEY", old.trim())
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("does not open this database"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -16,7 +16,7 @@ use zakrila_domain::{
 };
 use zakrila_store::{
     audit::AuditEntry,
-    cases::{CaseFilter, name_tokens},
+    cases::{CaseFilter, name_word_count},
     throttle::Attempt,
 };
 
@@ -116,7 +116,7 @@ impl App {
         if CaseCode::parse(&text).is_ok() {
             return None;
         }
-        Some(name_tokens(&self.store, &[Some(&text)]).len()).filter(|n| *n > 0)
+        Some(name_word_count(&[Some(&text)])).filter(|n| *n > 0)
     }
 
     /// One page of the caller's caseload, as a link or URL asks for it: filters and

@@ -142,9 +142,10 @@ fn prepare_one(sealer: &Sealer, actor: &str, c: BulkCase) -> Result<PreparedBatc
     let new = &c.new;
     let id = &new.identity;
     let words = super::name_words(&super::names_of(id));
-    let tokens = super::tokens_of(&words, |w| sealer.blind_index("person_name", w));
+    let org = c.org_id.as_str();
+    let tokens = super::tokens_of(&words, |w| sealer.org_blind_index(org, "person_name", w));
     let dup = super::dup_of(words, id.birth_date.map(|b| b.date()), |t| {
-        sealer.blind_index("person_dup", t)
+        sealer.org_blind_index(org, "person_dup", t)
     });
     let enc = |col: &'static str, v: Option<&str>| {
         v.map(|v| sealer.encrypt(person_ref(&person_id, col), v, rng))

@@ -190,13 +190,17 @@ impl Store {
             v.as_deref()
                 .map(|v| self.vault.encrypt(key_id, person_ref(&row_id, col), v))
         };
-        let words = name_words(&names);
-        let tokens = tokens_of(&words, |w| self.vault.blind_index("person_name", w));
-        let dup = dup_of(words, identity.birth_date.map(|b| b.date()), |t| {
-            self.vault.blind_index("person_dup", t)
-        });
         let person_id = p.id.clone();
         let org_id = p.org_id.clone();
+        // Under the key of the organisation that registered the person: every
+        // holder's caseload carries these tokens (a receiver searches under it too).
+        let words = name_words(&names);
+        let tokens = tokens_of(&words, |w| {
+            self.vault.org_blind_index(&org_id, "person_name", w)
+        });
+        let dup = dup_of(words, identity.birth_date.map(|b| b.date()), |t| {
+            self.vault.org_blind_index(&org_id, "person_dup", t)
+        });
         let mut row = p.into_active_model();
         row.given_name = Set(enc("given_name", &new.given_name));
         row.family_name = Set(enc("family_name", &new.family_name));

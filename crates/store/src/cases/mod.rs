@@ -99,12 +99,18 @@ pub(crate) fn person_ref<'a>(id: &'a str, column: &'static str) -> FieldRef<'a> 
     }
 }
 
-/// Blind-index tokens of a name: each word, normalised and transliterated to Latin,
-/// so the Cyrillic and Latin spellings of a name give the same tokens.
-pub fn name_tokens(store: &Store, names: &[Option<&str>]) -> Vec<String> {
+/// Blind-index tokens of a name under `org_id`'s key: each word, normalised and
+/// transliterated to Latin, so the Cyrillic and Latin spellings of a name give the
+/// same tokens.
+pub fn name_tokens(store: &Store, org_id: &str, names: &[Option<&str>]) -> Vec<String> {
     tokens_of(&name_words(names), |w| {
-        store.vault.blind_index("person_name", w)
+        store.vault.org_blind_index(org_id, "person_name", w)
     })
+}
+
+/// How many distinct name words a text has (what a name search counts).
+pub fn name_word_count(names: &[Option<&str>]) -> usize {
+    tokens_of(&name_words(names), str::to_owned).len()
 }
 
 fn date_str(d: Date) -> String {
@@ -148,9 +154,11 @@ impl Store {
         };
         let id = &new.identity;
         let words = name_words(&names_of(id));
-        let tokens = tokens_of(&words, |w| self.vault.blind_index("person_name", w));
+        let tokens = tokens_of(&words, |w| {
+            self.vault.org_blind_index(org_id, "person_name", w)
+        });
         let dup = dup_of(words, id.birth_date.map(|b| b.date()), |t| {
-            self.vault.blind_index("person_dup", t)
+            self.vault.org_blind_index(org_id, "person_dup", t)
         });
         let possible_duplicates = match &dup {
             Some(d) => {

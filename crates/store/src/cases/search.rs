@@ -9,14 +9,14 @@
 //! caseload, and never touches the cases or persons tables.
 
 use sea_orm::{
-    ColumnTrait, EntityTrait, Iterable, QueryFilter, Statement,
+    ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter, Statement,
     sea_query::{Expr, ExprTrait, Order, Query, SelectStatement},
 };
-use zakrila_domain::case::CaseCode;
+use zakrila_domain::case::{CaseCode, ReferralStatus};
 
 use crate::{
     Store, StoreError,
-    entity::{case, caseload, caseload_token, person},
+    entity::{case, caseload, caseload_token, person, referral},
     read::{Int, Rows},
 };
 
@@ -79,9 +79,25 @@ impl Store {
         let text = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty());
         let code = text.and_then(|t| CaseCode::parse(t).ok());
         // Name search: blind-index tokens of the query; a case matches when its person
-        // has every one of them.
-        let tokens: Vec<String> = match (text, &code) {
-            (Some(t), None) => super::name_tokens(self, &[Some(t)]),
+        // has every one of them. A case's tokens are made under the key of the
+        // organisation that registered it, so each word is looked for under the keys
+        // of this organisation and of every owner of a case referred to it.
+        let tokens: Vec<Vec<String>> = match (text, &code) {
+            (Some(t), None) => {
+                let owners = self.owners_held_by(org_id).await?;
+                let mut words = super::name_words(&[Some(t)]);
+                words.sort();
+                words.dedup();
+                words
+                    .iter()
+                    .map(|w| {
+                        owners
+                            .iter()
+                            .map(|o| self.vault.org_blind_index(o, "person_name", w))
+                            .collect()
+                    })
+                    .collect()
+            }
             _ => vec![],
         };
         if text.is_some() && code.is_none() && tokens.is_empty() {
@@ -97,15 +113,19 @@ impl Store {
             // the page reads this table alone — named `caseload` here, so the filters
             // below apply to it unchanged.
             let tok = |c: caseload_token::Column| Expr::col((caseload::Entity, c));
+            let any_of = |e: Expr, ts: &[String]| match ts {
+                [one] => e.eq(one.clone()),
+                many => e.is_in(many.iter().cloned()),
+            };
             q.from_as(caseload_token::Entity, caseload::Entity)
                 .and_where(tok(caseload_token::Column::OrgId).eq(org_id))
-                .and_where(tok(caseload_token::Column::Token).eq(first.clone()));
+                .and_where(any_of(tok(caseload_token::Column::Token), first));
             for t in rest {
                 let with_token = Query::select()
                     .column(caseload_token::Column::CaseId)
                     .from(caseload_token::Entity)
                     .and_where(Expr::col(caseload_token::Column::OrgId).eq(org_id))
-                    .and_where(Expr::col(caseload_token::Column::Token).eq(t.clone()))
+                    .and_where(any_of(Expr::col(caseload_token::Column::Token), t))
                     .to_owned();
                 q.and_where(tok(caseload_token::Column::CaseId).in_subquery(with_token));
             }
@@ -177,6 +197,37 @@ impl Store {
             total: std::cmp::min(counted, cap),
             total_capped: counted > cap,
         })
+    }
+
+    /// `org_id` and the organisations that registered the cases referred to it and
+    /// accepted: whose keys a name search in its caseload needs.
+    async fn owners_held_by(&self, org_id: &str) -> Result<Vec<String>, StoreError> {
+        let q = Query::select()
+            .distinct()
+            .column((case::Entity, case::Column::OrgId))
+            .from(referral::Entity)
+            .inner_join(
+                case::Entity,
+                Expr::col((case::Entity, case::Column::Id))
+                    .equals((referral::Entity, referral::Column::CaseId)),
+            )
+            .and_where(Expr::col((referral::Entity, referral::Column::ToOrg)).eq(org_id))
+            .and_where(
+                Expr::col((referral::Entity, referral::Column::Status))
+                    .eq(ReferralStatus::Accepted.as_str()),
+            )
+            .to_owned();
+        let mut owners = self
+            .reads
+            .query_all(&q)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<String>("", "org_id"))
+            .collect::<Result<Vec<_>, _>>()?;
+        owners.retain(|o| o != org_id);
+        owners.sort();
+        owners.insert(0, org_id.to_owned());
+        Ok(owners)
     }
 
     /// The cases (with their persons) of caseload rows, in the rows' order: what an

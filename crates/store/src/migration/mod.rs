@@ -38,6 +38,7 @@ mod m0080_case_external_ref;
 mod m0081_claim_eur_hearings;
 mod m0075_case_documents;
 mod m0070_signal_municipality;
+mod m0060_name_index_per_org;
 
 pub struct Migrator;
 
@@ -79,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0081_claim_eur_hearings::Migration),
             Box::new(m0075_case_documents::Migration),
             Box::new(m0070_signal_municipality::Migration),
+            Box::new(m0060_name_index_per_org::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ mod audit_chain;
 mod keys;
 mod linkage;
 mod lookups;
+mod master_key;
 mod programme;
 
 use zakrila_store::{Store, Vault, testing::fresh_databases};
