@@ -33,12 +33,12 @@ mod m0042_compensation_decision;
 mod m0050_shelter_capacity;
 mod m0051_placements;
 mod m0052_referrals_abroad;
+mod m0060_name_index_per_org;
 mod m0065_free_text_sealed;
+mod m0070_signal_municipality;
+mod m0075_case_documents;
 mod m0080_case_external_ref;
 mod m0081_claim_eur_hearings;
-mod m0075_case_documents;
-mod m0070_signal_municipality;
-mod m0060_name_index_per_org;
 
 pub struct Migrator;
 
