@@ -140,6 +140,15 @@ impl App {
             .collect())
     }
 
+    /// Whether the caller may attach a document to case `id`: asked before an
+    /// upload's body is read, so that a stranger learns nothing from how the body is
+    /// answered (404 whatever was sent).
+    pub async fn may_attach_document(&self, a: &Authed, id: &str) -> Result<(), AppError> {
+        self.case_for(a, id, Action::AttachDocument)
+            .await
+            .map(|_| ())
+    }
+
     /// Attaches a document to the case: `meta` checked first, then the content
     /// read from `content` — refused as soon as its first bytes are no accepted
     /// type or it passes the size limit, with nothing stored.

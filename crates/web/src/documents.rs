@@ -5,7 +5,7 @@
 
 use axum::{
     body::{Body, Bytes},
-    extract::multipart::{Field, Multipart},
+    extract::multipart::{Field, Multipart, MultipartRejection},
     http::header,
     response::{IntoResponse, Response},
 };
@@ -58,13 +58,16 @@ async fn drain(mut f: Field<'_>, limit: u64) {
 const DRAIN_MIN: u64 = 8 * 1024 * 1024;
 
 /// Reads a document form (`kind`, `caption`, then `file`) and attaches the file to
-/// case `id`. Fields after the file are not read.
+/// case `id`. Fields after the file are not read. Access is asked first: a body
+/// that is no multipart form is refused only for a caller who may attach.
 pub async fn attach(
     state: &AppState,
     a: &Authed,
     id: &str,
-    mut form: Multipart,
+    form: Result<Multipart, MultipartRejection>,
 ) -> Result<DocumentOut, AppError> {
+    state.app.may_attach_document(a, id).await?;
+    let mut form = form.map_err(|_| broken())?;
     let mut meta = DocumentMeta::default();
     while let Some(field) = form.next_field().await.map_err(|_| broken())? {
         match field.name() {

@@ -3,7 +3,7 @@
 
 use axum::{
     Json,
-    extract::{Multipart, Path, State},
+    extract::{Multipart, Path, State, multipart::MultipartRejection},
     http::StatusCode,
     response::Response,
 };
@@ -44,7 +44,7 @@ pub async fn attach(
     State(state): State<AppState>,
     ApiUser(a): ApiUser,
     Path(id): Path<String>,
-    form: Multipart,
+    form: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<DocumentOut>), HttpError> {
     let d = crate::documents::attach(&state, &a, &id, form).await?;
     Ok((StatusCode::CREATED, Json(d)))

@@ -150,7 +150,7 @@ pub struct AbroadRow {
 }
 
 #[derive(Template)]
-#[template(path = "case_accommodation_partial.html")]
+#[template(path = "case_accommodation_partial.html", whitespace = "minimize")]
 pub struct Section {
     pub tr: Tr,
     pub case_id: String,

@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::{
-    extract::{Multipart, Path, State},
+    extract::{Multipart, Path, State, multipart::MultipartRejection},
     response::Response,
 };
 use zakrila_app::documents::DocumentsSection;
@@ -34,7 +34,7 @@ pub struct DocumentRow {
 }
 
 #[derive(Template)]
-#[template(path = "case_documents_partial.html")]
+#[template(path = "case_documents_partial.html", whitespace = "minimize")]
 pub struct Section {
     pub tr: Tr,
     pub case_id: String,
@@ -88,7 +88,7 @@ pub async fn attach(
     PageUser(a): PageUser,
     Lang(lang): Lang,
     Path(id): Path<String>,
-    form: Multipart,
+    form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, HttpError> {
     let r = crate::documents::attach(&state, &a, &id, form)
         .await

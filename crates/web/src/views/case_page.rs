@@ -86,7 +86,9 @@ pub struct SvcRow {
 }
 
 #[derive(Template)]
-#[template(path = "case.html")]
+// Whitespace next to template tags collapses to one character: the page keeps its
+// spacing and loses the indentation of its many sections.
+#[template(path = "case.html", whitespace = "minimize")]
 pub struct CasePage {
     pub base: Base,
     pub c: CaseView,

@@ -90,6 +90,7 @@ pub struct CasesPage {
     pub next: Option<String>,
     /// Show the form of the export with identities.
     pub can_export_identities: bool,
+    pub can_import: bool,
 }
 
 #[derive(Template)]
@@ -208,6 +209,7 @@ async fn caseload(
     render(&CasesPage {
         base,
         can_export_identities: a.can_in_own_org(Action::ExportIdentities),
+        can_import: a.can_in_own_org(Action::ImportCases),
         q: q.q,
         stage: q.stage,
         form: q.form,

@@ -49,7 +49,9 @@ impl Base {
                 label: t("nav-referrals"),
             });
         }
-        if a.can(Action::ImportCases, &own_org) {
+        // Importing is rare: the caseload page links to it; in the menu only for
+        // those (admins) who import without working with the caseload.
+        if a.can(Action::ImportCases, &own_org) && !a.can(Action::ViewCase, &own_org) {
             nav.push(NavItem {
                 href: "/cases/import",
                 label: t("nav-import"),

@@ -142,7 +142,7 @@ pub struct OffenderRow {
 }
 
 #[derive(Template)]
-#[template(path = "case_details.html")]
+#[template(path = "case_details.html", whitespace = "minimize")]
 pub struct CaseDetails {
     pub tr: Tr,
     pub case_id: String,
