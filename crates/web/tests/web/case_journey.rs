@@ -60,6 +60,20 @@ async fn choose(b: &Client, id: &str, value: &str) {
         .unwrap_or_else(|e| panic!("#{id} = {value}: {e}"));
 }
 
+/// Clicks what `xpath` finds and waits until the browser has left the page (the
+/// old page's root element is gone), so that what follows reads the next page.
+async fn submit(b: &Client, xpath: &str) {
+    let old = el(b, "/html").await;
+    el(b, xpath).await.click().await.unwrap();
+    for _ in 0..100 {
+        if old.tag_name().await.is_err() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{xpath}: the page did not change");
+}
+
 /// The confirmation the page shows after an action.
 async fn flash(b: &Client) -> String {
     el(b, "//p[contains(@class, 'flash')]")
@@ -86,8 +100,9 @@ async fn selected(b: &Client, select: &str, value: &str) -> bool {
         == Some("true")
 }
 
-/// Searches the caseload by name from the page; the case codes listed.
-async fn search(b: &Client, app: &TestApp, name: &str) -> String {
+/// Searches the caseload by name from the page (the results replace the list in
+/// place); whether `code` is among them once the list shows the answer.
+async fn search_finds(b: &Client, app: &TestApp, name: &str, code: &str, expect: bool) -> bool {
     b.goto(&app.url("/cases")).await.unwrap();
     type_into(b, "q", name).await;
     el(b, "//form[@role='search']//button[@type='submit']")
@@ -95,8 +110,15 @@ async fn search(b: &Client, app: &TestApp, name: &str) -> String {
         .click()
         .await
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(700)).await;
-    el(b, "//main").await.text().await.unwrap()
+    let mut found = !expect;
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        found = el(b, "//main").await.text().await.unwrap().contains(code);
+        if found == expect {
+            break;
+        }
+    }
+    found
 }
 
 #[tokio::test]
@@ -144,11 +166,7 @@ async fn a_caseworker_keeps_a_whole_case_from_the_pages() {
     unfold(&b, "Държави и продължителност").await;
     choose(&b, "exploitation_countries", "DEU").await;
     type_into(&b, "duration_months", "7").await;
-    el(&b, "//button[@id='register']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    submit(&b, "//button[@id='register']").await;
     assert_eq!(flash(&b).await, "Случаят е регистриран.");
     let url = b.current_url().await.unwrap();
     let id = url
@@ -164,11 +182,7 @@ async fn a_caseworker_keeps_a_whole_case_from_the_pages() {
         .to_owned();
 
     // The correction page shows the whole record as it was entered.
-    el(&b, "//a[@id='correct-link']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    submit(&b, "//a[@id='correct-link']").await;
     el(&b, "//button[@id='save-correction']").await;
     assert_eq!(
         el(&b, "//input[@id='family_name']")
@@ -200,18 +214,14 @@ async fn a_caseworker_keeps_a_whole_case_from_the_pages() {
     // The misspelt name corrected, with the reason.
     type_into(&b, "family_name", "Иванова").await;
     choose(&b, "reason", "typo").await;
-    el(&b, "//button[@id='save-correction']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    submit(&b, "//button[@id='save-correction']").await;
     assert!(!flash(&b).await.is_empty());
     assert!(
-        search(&b, &app, "Ivanova").await.contains(&code),
+        search_finds(&b, &app, "Ivanova", &code, true).await,
         "the corrected name finds the case"
     );
     assert!(
-        !search(&b, &app, "Иваонва").await.contains(&code),
+        !search_finds(&b, &app, "Иваонва", &code, false).await,
         "the misspelt name no longer finds it"
     );
 
@@ -221,14 +231,11 @@ async fn a_caseworker_keeps_a_whole_case_from_the_pages() {
         .unwrap();
     choose(&b, "place", &shelter).await;
     choose(&b, "group", "women").await;
-    el(
+    submit(
         &b,
         &format!("//form[@action='/cases/{id}/placements']//button[@type='submit']"),
     )
-    .await
-    .click()
-    .await
-    .unwrap();
+    .await;
     assert!(!flash(&b).await.is_empty());
     let section = el(&b, "//section[@id='accommodation']")
         .await
@@ -242,14 +249,11 @@ async fn a_caseworker_keeps_a_whole_case_from_the_pages() {
     type_into(&b, "abroad-country", "ITA").await;
     choose(&b, "abroad-kind", "iom_mission").await;
     type_into(&b, "abroad-counterpart", "МОМ Рим").await;
-    el(
+    submit(
         &b,
         &format!("//form[@action='/cases/{id}/referrals-abroad']//button[@type='submit']"),
     )
-    .await
-    .click()
-    .await
-    .unwrap();
+    .await;
     assert!(!flash(&b).await.is_empty());
     let section = el(&b, "//section[@id='referrals-abroad']")
         .await
@@ -262,11 +266,7 @@ async fn a_caseworker_keeps_a_whole_case_from_the_pages() {
     );
 
     // The identity shown, then the subject report names that read.
-    el(&b, "//button[@id='show-identity']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    submit(&b, "//button[@id='show-identity']").await;
     el(&b, "//dl[@id='identity']").await;
     b.goto(&app.url(&format!("/cases/{id}/subject-report")))
         .await

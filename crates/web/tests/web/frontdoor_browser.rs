@@ -171,9 +171,18 @@ async fn the_public_finds_the_hotlines_and_leaves_a_tip_without_javascript() {
             .click()
             .await
             .unwrap();
-        wait_for(&b, "h2#results").await;
-        let url = b.current_url().await.unwrap();
+        // The form's answer is a new page: wait for its address, then its results
+        // (on a busy machine the old page is still there for a moment).
+        let mut url = b.current_url().await.unwrap();
+        for _ in 0..100 {
+            if url.query().is_some() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            url = b.current_url().await.unwrap();
+        }
         assert_eq!(url.query(), Some("region=BG-22&need=legal"), "{w} px");
+        wait_for(&b, "h2#results").await;
         b.find(Locator::Css("main a.phone"))
             .await
             .expect("a phone to call among the results or the hotlines");
