@@ -1,9 +1,8 @@
 -- wrk script: a flood of wrong sign-ins, as a password-guessing client would send
 -- them (form posts to /login, random addresses of one domain, a wrong password).
 -- Used by run.sh's `page_flood` endpoint: the case page measured while this runs.
--- done() prints how the server answered (200 = the form again, 429 = paused).
+-- done() prints the flood's own rate and latency.
 local reqs, n = {}, 200
-local codes = {}
 
 init = function(args)
   math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)"), 16))
@@ -16,10 +15,6 @@ end
 
 request = function()
   return reqs[math.random(n)]
-end
-
-response = function(status)
-  codes[status] = (codes[status] or 0) + 1
 end
 
 done = function(summary, latency, requests)
